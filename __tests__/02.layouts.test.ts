@@ -1,0 +1,37 @@
+/**
+ * Every struct built from ffi-defs/ has the size and field offsets the C compiler gives the same
+ * struct declared from the documentation (__tests__/native/layouts.c). On Linux that checks the x64
+ * layout against the system compiler; the Windows tier runs this same file under Windows Node (x64 and
+ * ia32) against MinGW's layouts.
+ */
+import koffi from 'koffi';
+import { structType } from '../lib/ffi/types';
+import { STRUCTS } from '../ffi-defs/structs';
+import { compilerLayouts } from './helpers/native';
+
+const c = compilerLayouts();
+
+describe('struct layouts match the C compiler', () => {
+  test('the C side covers every struct in ffi-defs', () => {
+    expect(Object.keys(STRUCTS).filter((n) => !(n in c))).toEqual([]);
+  });
+
+  test.each(Object.keys(c))('%s', (name) => {
+    const t = structType(name);
+    const expected = c[name];
+    const actual = {
+      size: koffi.sizeof(t),
+      align: koffi.alignof(t),
+      // Every member of a union starts at 0; Koffi's offsetof only takes structs.
+      fields: Object.fromEntries(Object.keys(expected.fields).map((f) => [f, STRUCTS[name].kind === 'union' ? 0 : koffi.offsetof(t, f)])),
+    };
+    expect(actual).toEqual(expected);
+  });
+
+  test('the sizes MAPI users depend on', () => {
+    const p = koffi.sizeof('void *');
+    expect(koffi.sizeof(structType('SPropValue'))).toBe(p === 8 ? 24 : 16);
+    expect(koffi.offsetof(structType('SRowSet'), 'aRow')).toBe(p === 8 ? 8 : 4);
+    expect(koffi.sizeof(structType('MAPISIB'))).toBe(p === 8 ? 32 : 20);
+  });
+});

@@ -1,0 +1,15 @@
+import type { StructDef } from '../schema';
+import * as core from './core';
+import * as tables from './tables';
+import * as misc from './misc';
+
+export * from './core';
+export * from './tables';
+export * from './misc';
+
+/** Every struct and union, by its C name. */
+export const STRUCTS: Readonly<Record<string, StructDef>> = Object.fromEntries(
+  ([...Object.values(core), ...Object.values(tables), ...Object.values(misc)] as readonly unknown[])
+    .filter((d): d is StructDef => typeof d === 'object' && d !== null && 'kind' in d)
+    .map((d) => [d.name, d]),
+);

@@ -1,0 +1,12 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  preset: 'ts-jest',
+  testEnvironment: 'node',
+  roots: ['<rootDir>/__tests__'],
+  testMatch: ['**/*.test.ts'],
+  globalSetup: '<rootDir>/__tests__/setup/global-setup.js',
+  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+  // Native objects and provider threads live in the worker processes; keep them few on 2 cores.
+  maxWorkers: 2,
+  testTimeout: 30000,
+};

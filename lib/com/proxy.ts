@@ -1,0 +1,281 @@
+/**
+ * Calling native COM objects: a typed proxy per interface definition whose methods call the vtable
+ * slots. Each slot is decoded once per vtable (objects of one class share a vtable) and cached.
+ */
+import koffi from 'koffi';
+import type { InterfaceDef, MethodDef, ParamDef } from '../../ffi-defs/schema';
+import { IUnknown } from '../../ffi-defs/interfaces/IUnknown';
+import { callbackProtoFor, parseType, POINTER_SIZE, protoFor, type KoffiType } from '../ffi/types';
+import { KoffiMapiError, MapiError, ReleasedObjectError, MapiArgumentError } from '../errors';
+import { guidBytes, isGuid } from './guid';
+import { enterNative, leaveNative } from './calls';
+import { tracer, traceCall } from '../trace';
+
+// ---- Types derived from the definitions -------------------------------------------------------------
+
+/** Anything that can stand for a native pointer argument. */
+export type PointerArg = bigint | null | Buffer | ArrayBufferView | { readonly ptr: bigint };
+
+type InArg<T extends string> = T extends 'LPCWSTR'
+  ? string | null
+  : T extends `${string}GUID *`
+    ? PointerArg | string
+    : T extends `${string}*`
+      ? PointerArg
+      : T extends 'HANDLE'
+        ? PointerArg
+        : T extends 'LONGLONG' | 'ULONGLONG' | 'ULONG_PTR' | 'LONG_PTR'
+          ? number | bigint
+          : number;
+
+type OutArg<T extends string> = T extends `${string}**`
+  ? (bigint | null)[]
+  : T extends 'ULONG *' | 'LONG *' | 'DWORD *' | 'HRESULT *'
+    ? number[]
+    : unknown[];
+
+type ArgOf<P> = P extends { readonly type: infer T extends string; readonly dir: 'out' | 'inout' }
+  ? OutArg<T>
+  : P extends { readonly type: infer T extends string }
+    ? InArg<T>
+    : never;
+
+type ArgsOf<Ps> = { -readonly [K in keyof Ps]: ArgOf<Ps[K]> };
+
+type ReturnOf<M> = M extends { readonly returns: 'ULONG' } ? number : M extends { readonly returns: 'void' } ? void : number;
+
+/** Every method of an interface and its bases. */
+export type MethodsOfChain<D> = D extends InterfaceDef
+  ? D['methods'][number] | (D['base'] extends InterfaceDef ? MethodsOfChain<D['base']> : never)
+  : never;
+
+type IUnknownNames = 'QueryInterface' | 'AddRef' | 'Release';
+
+/** The raw methods of a proxy: MAPI's own names and parameters. HRESULT methods return the (success) HRESULT. */
+export type RawMethods<D> = {
+  [M in MethodsOfChain<D> as M extends { readonly name: infer N extends string } ? (N extends IUnknownNames ? never : N) : never]: M extends {
+    readonly params: infer Ps extends readonly unknown[];
+  }
+    ? (...args: ArgsOf<Ps>) => ReturnOf<M>
+    : never;
+};
+
+export type ComProxy<D extends InterfaceDef = InterfaceDef> = ComProxyBase<D> & RawMethods<D>;
+
+// ---- Runtime ----------------------------------------------------------------------------------------
+
+type NativeFn = (...args: unknown[]) => number;
+
+/** Decoded slot functions, per vtable address. */
+const vtables = new Map<bigint, (NativeFn | undefined)[]>();
+
+function slotFunction(vtbl: bigint, slot: number, proto: KoffiType, call: string): NativeFn {
+  let fns = vtables.get(vtbl);
+  if (!fns) vtables.set(vtbl, (fns = []));
+  let fn = fns[slot];
+  if (!fn) {
+    const fp = koffi.decode(vtbl, slot * POINTER_SIZE, 'void *') as bigint | null;
+    if (!fp) throw new MapiArgumentError('ERR_NULL_SLOT', `${call}: vtable slot ${slot} is NULL`);
+    fn = fns[slot] = koffi.decode(fp, proto) as NativeFn;
+  }
+  return fn;
+}
+
+/** Converts the arguments Koffi cannot take as they are: GUID strings and objects that carry a ptr. */
+function toNative(a: unknown): unknown {
+  if (typeof a === 'string' && isGuid(a)) return guidBytes(a);
+  if (a !== null && typeof a === 'object' && !ArrayBuffer.isView(a) && 'ptr' in a) return (a as { ptr: bigint }).ptr;
+  return a;
+}
+
+const live = { proxies: 0 };
+const finalizer = new FinalizationRegistry<{ counted: boolean }>((s) => {
+  if (s.counted) live.proxies--;
+});
+
+/** How many proxies still own a native reference (for leak checks). */
+export function liveProxyCount(): number {
+  return live.proxies;
+}
+
+export class ComProxyBase<D extends InterfaceDef = InterfaceDef> {
+  /** The interface this proxy calls through. */
+  readonly interface: D;
+  /** @internal */ _ptr: bigint | null;
+  /** @internal */ _vt: bigint;
+  /** @internal References this proxy owns (1, plus any AddRef() made through it). */
+  _owned = 1;
+  private readonly _state = { counted: true };
+
+  /** @internal Use wrap(). */
+  constructor(def: D, ptr: bigint) {
+    this.interface = def;
+    this._ptr = ptr;
+    this._vt = koffi.decode(ptr, 'void *') as bigint;
+    live.proxies++;
+    finalizer.register(this, this._state, this);
+  }
+
+  /** The native interface pointer. Throws once the proxy is released. */
+  get ptr(): bigint {
+    if (this._ptr === null) throw new ReleasedObjectError(this.interface.name, 'ptr');
+    return this._ptr;
+  }
+
+  get released(): boolean {
+    return this._ptr === null;
+  }
+
+  /** @internal */
+  _self(method: string): bigint {
+    const p = this._ptr;
+    if (p === null) throw new ReleasedObjectError(this.interface.name, method);
+    return p;
+  }
+
+  /**
+   * IUnknown::QueryInterface: a new proxy for the asked interface (it owns the reference QI added).
+   * Throws MapiError E_NOINTERFACE when the object does not implement it.
+   */
+  QueryInterface<T extends InterfaceDef>(iface: T): ComProxy<T> {
+    const self = this._self('QueryInterface');
+    const out: (bigint | null)[] = [null];
+    const call = `${this.interface.name}::QueryInterface`;
+    const fn = slotFunction(this._vt, 0, protoFor(IUnknown.methods[0], true), call);
+    const hr = callNative(fn, call, [self, guidBytes(iface.iid), out], [iface.name]);
+    if (hr < 0) throw new MapiError(hr, `${call}(${iface.name})`);
+    if (!out[0]) throw new MapiError(0x80004003, `${call}(${iface.name})`, { detail: 'S_OK with a NULL interface pointer' });
+    return wrap(iface, out[0]);
+  }
+
+  /** IUnknown::AddRef. The proxy then owns one more reference, released by Release() or release(). */
+  AddRef(): number {
+    const self = this._self('AddRef');
+    const call = `${this.interface.name}::AddRef`;
+    const n = callNative(slotFunction(this._vt, 1, protoFor(IUnknown.methods[1], true), call), call, [self], []);
+    this._owned++;
+    return n >>> 0;
+  }
+
+  /** IUnknown::Release of one reference this proxy owns; when it owned only that one, the proxy is released. */
+  Release(): number {
+    const self = this._self('Release');
+    const call = `${this.interface.name}::Release`;
+    const n = callNative(slotFunction(this._vt, 2, protoFor(IUnknown.methods[2], true), call), call, [self], []);
+    if (--this._owned === 0) this._forget();
+    return n >>> 0;
+  }
+
+  /** Releases every reference this proxy owns. Safe to call more than once. */
+  release(): void {
+    while (this._ptr !== null) this.Release();
+  }
+
+  [Symbol.dispose](): void {
+    this.release();
+  }
+
+  private _forget(): void {
+    this._ptr = null;
+    if (this._state.counted) {
+      this._state.counted = false;
+      live.proxies--;
+    }
+    finalizer.unregister(this);
+  }
+
+  toString(): string {
+    return this._ptr === null ? `[${this.interface.name} released]` : `[${this.interface.name} 0x${this._ptr.toString(16)}]`;
+  }
+}
+
+/** Calls a native function with the depth bookkeeping and, when on, the tracer. */
+export function callNative(fn: NativeFn, call: string, args: unknown[], traceArgs: unknown[] | null): number {
+  if (tracer.on) return traceCall(call, traceArgs ?? args.slice(1), () => callNativeQuiet(fn, args));
+  return callNativeQuiet(fn, args);
+}
+
+function callNativeQuiet(fn: NativeFn, args: unknown[]): number {
+  enterNative();
+  try {
+    return fn(...args);
+  } finally {
+    leaveNative();
+  }
+}
+
+function makeMethod(ifaceName: string, m: MethodDef, slot: number): (this: ComProxyBase, ...args: unknown[]) => unknown {
+  const call = `${ifaceName}::${m.name}`;
+  const proto = protoFor(m, true);
+  const returnsHr = (m.returns ?? 'HRESULT') === 'HRESULT';
+  // Only parameters that can take a GUID string or an object with `ptr` need converting.
+  const convert = m.params.map((p: ParamDef) => (p.dir ?? 'in') === 'in' && parseType(p.type).depth > 0).some(Boolean)
+    ? m.params.map((p: ParamDef) => (p.dir ?? 'in') === 'in' && parseType(p.type).depth > 0)
+    : null;
+  const arity = m.params.length;
+  return function (this: ComProxyBase, ...args: unknown[]) {
+    const self = this._self(m.name);
+    if (args.length !== arity) {
+      throw new MapiArgumentError('ERR_ARITY', `${call} takes ${arity} argument(s) (${m.params.map((p) => p.name).join(', ')}), got ${args.length}`);
+    }
+    if (convert) for (let i = 0; i < arity; i++) if (convert[i]) args[i] = toNative(args[i]);
+    const fn = slotFunction(this._vt, slot, proto, call);
+    args.unshift(self);
+    let r: number;
+    try {
+      r = callNative(fn, call, args, null);
+    } catch (e) {
+      // Koffi rejects a JS value that does not fit the C type before calling anything.
+      if (!(e instanceof KoffiMapiError)) {
+        throw new MapiArgumentError('ERR_ARGUMENT', `${call}: ${(e as Error).message}`);
+      }
+      throw e;
+    }
+    if (returnsHr) {
+      if (r < 0) throw new MapiError(r, call);
+      return r >>> 0;
+    }
+    return r;
+  };
+}
+
+const classes = new WeakMap<InterfaceDef, new (def: InterfaceDef, ptr: bigint) => ComProxyBase>();
+
+/** Full method list in vtable order: the base chain's methods, then the interface's own. */
+export function vtableOf(def: InterfaceDef): readonly MethodDef[] {
+  return def.base ? [...vtableOf(def.base), ...def.methods] : [...def.methods];
+}
+
+function classFor(def: InterfaceDef) {
+  let C = classes.get(def);
+  if (!C) {
+    C = class extends ComProxyBase {};
+    Object.defineProperty(C, 'name', { value: def.name });
+    vtableOf(def).forEach((m, slot) => {
+      if (slot < 3) return; // IUnknown's three are ComProxyBase methods
+      Object.defineProperty(C!.prototype, m.name, { value: makeMethod(def.name, m, slot), writable: true, configurable: true });
+    });
+    classes.set(def, C);
+  }
+  return C;
+}
+
+/**
+ * A proxy for a native interface pointer. The proxy takes over one reference: the one an out parameter
+ * handed you. Pass `{ addRef: true }` to wrap a pointer you do not own (it AddRefs first).
+ */
+export function wrap<D extends InterfaceDef>(def: D, ptr: bigint, options?: { addRef?: boolean }): ComProxy<D> {
+  if (typeof ptr !== 'bigint' || ptr === 0n) {
+    throw new MapiArgumentError('ERR_NULL_POINTER', `Cannot wrap a NULL ${def.name} pointer`);
+  }
+  const C = classFor(def);
+  const p: ComProxyBase = new C(def, ptr);
+  if (options?.addRef) {
+    p.AddRef();
+    p._owned = 1;
+  }
+  return p as unknown as ComProxy<D>;
+}
+
+/** @internal for jsobject.ts: the callback prototype of a method. */
+export { callbackProtoFor };
