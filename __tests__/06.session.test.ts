@@ -1,0 +1,341 @@
+/** The everyday MAPI path against the sample provider: logon, stores, folders, tables, properties. */
+import {
+  MapiError, MapiArgumentError, ReleasedObjectError, PropError, PropProblemsError, Folder, Message, Store,
+  type Mapi, type Session,
+} from '../lib';
+import { init, expectNoLeaks, providerLibrary, stats } from './helpers/provider';
+import { EXPORTS } from '../ffi-defs/exports';
+import { hresultName } from '../lib';
+
+let mapi: Mapi;
+let session: Session;
+beforeAll(() => {
+  mapi = init();
+  session = mapi.logon({ profile: 'Sample' });
+});
+afterAll(() => mapi.uninitialize());
+expectNoLeaks();
+
+describe('logon', () => {
+  test('a wrong profile is MAPI_E_LOGON_FAILED from MAPILogonEx', () => {
+    expect(() => mapi.logon({ profile: 'NoSuchProfile' })).toThrow(
+      expect.objectContaining({ name: 'MAPI_E_LOGON_FAILED', hr: 0x80040111, call: 'MAPILogonEx' }),
+    );
+  });
+
+  test('a thread that has not called MAPIInitialize gets MAPI_E_NOT_INITIALIZED', async () => {
+    // Koffi's .async runs the call on a libuv pool thread, which never called MAPIInitialize.
+    const { fn } = providerLibrary().bind(EXPORTS.MAPILogonEx);
+    const out = [null];
+    const hr = await new Promise<number>((resolve, reject) =>
+      (fn as unknown as { async: (...a: unknown[]) => void }).async(0, null, null, 0x80008062, out, (e: unknown, r: number) => (e ? reject(e) : resolve(r))),
+    );
+    expect(hresultName(hr)).toBe('MAPI_E_NOT_INITIALIZED');
+    expect(out[0]).toBeNull();
+  });
+
+  test('the default profile logs on too, and `using` logs off and releases in order', () => {
+    const before = stats().sessions;
+    {
+      using s = mapi.logon();
+      using st = s.defaultStore();
+      expect(st.name).toBe('Sample Mailbox');
+      expect(stats().sessions).toBe(before + 1);
+    }
+    expect(stats().sessions).toBe(before);
+  });
+});
+
+describe('stores', () => {
+  test('lists both stores with entry ids, default flag and provider', () => {
+    const stores = session.stores();
+    expect(stores.map((s) => [s.name, s.isDefault])).toEqual([
+      ['Sample Mailbox', true],
+      ['Sample Archive', false],
+    ]);
+    for (const s of stores) {
+      expect(s.entryId).toMatch(/^([0-9A-F]{2})+$/);
+      expect(s.provider).toMatch(/^([0-9A-F]{2}){16}$/);
+    }
+  });
+
+  test('opens the default store, by name and by entry id', () => {
+    using a = session.defaultStore();
+    using b = session.openStore({ name: 'sample archive' });
+    using c = session.openStore(a.entryId);
+    expect([a.name, b.name, c.name]).toEqual(['Sample Mailbox', 'Sample Archive', 'Sample Mailbox']);
+    expect(c.get('PR_DEFAULT_STORE')).toBe(true);
+  });
+
+  test('an unknown store name or entry id is MAPI_E_NOT_FOUND / a MAPI error from the provider', () => {
+    expect(() => session.openStore({ name: 'Nope' })).toThrow(expect.objectContaining({ name: 'MAPI_E_NOT_FOUND' }));
+    expect(() => session.openStore('00000000DEADBEEF')).toThrow(MapiError);
+    expect(() => session.openStore('xyz')).toThrow(expect.objectContaining({ code: 'ERR_ENTRYID' }));
+  });
+});
+
+describe('folders', () => {
+  let store: Store;
+  beforeAll(() => {
+    store = session.defaultStore();
+  });
+  afterAll(() => store.release());
+
+  test('IPM subtree children, and the whole tree with depths and counts', () => {
+    using ipm = store.ipmSubtree();
+    expect(ipm.name).toBe('Top of Information Store');
+    expect(ipm.subfolders().map((f) => f.name)).toEqual(expect.arrayContaining(['Inbox', 'Sent Items', 'Deleted Items', 'Outbox', 'Drafts']));
+    const tree = ipm.tree();
+    const projects = tree.find((f) => f.name === 'Projects');
+    const y2026 = tree.find((f) => f.name === '2026');
+    expect(projects).toMatchObject({ depth: 2, hasSubfolders: true });
+    expect(y2026).toMatchObject({ depth: 3 });
+    expect(tree.find((f) => f.name === 'Inbox')?.contentCount).toBeGreaterThan(0);
+  });
+
+  test('open by path, case-insensitively; a missing path names the missing folder', () => {
+    using f = store.folder('inbox/Projects/2026');
+    expect(f).toBeInstanceOf(Folder);
+    expect(f.name).toBe('2026');
+    using root = store.folder('/Top of Information Store/Inbox');
+    expect(root.name).toBe('Inbox');
+    expect(() => store.folder('Inbox/Nope')).toThrow(/MAPI_E_NOT_FOUND.*no folder 'Nope'/);
+  });
+
+  test('the receive folder is the Inbox', () => {
+    using f = store.receiveFolder('IPM.Note');
+    expect(f.name).toBe('Inbox');
+  });
+
+  test('create a folder; a duplicate name is MAPI_E_COLLISION unless openIfExists', () => {
+    using inbox = store.folder('Inbox');
+    const name = `Test ${process.pid} ${Date.now()}`;
+    using f = inbox.createFolder(name);
+    expect(f.name).toBe(name);
+    expect(() => inbox.createFolder(name)).toThrow(expect.objectContaining({ name: 'MAPI_E_COLLISION' }));
+    using again = inbox.createFolder(name, { openIfExists: true });
+    expect(again.entryId).toBe(f.entryId);
+  });
+});
+
+describe('tables', () => {
+  let store: Store;
+  let inbox: Folder;
+  beforeAll(() => {
+    store = session.defaultStore();
+    inbox = store.folder('Inbox');
+  });
+  afterAll(() => store.release());
+
+  test('columns, count, and rows paged through QueryRows', async () => {
+    using t = inbox.contents({ columns: ['PR_ENTRYID', 'PR_SUBJECT_W', 'PR_MESSAGE_DELIVERY_TIME'] });
+    expect(t.columns()).toEqual([0x0fff0102, 0x0037001f, 0x0e060040]);
+    const n = t.count();
+    expect(n).toBeGreaterThanOrEqual(25);
+    const rows = [];
+    for await (const r of t.rows({ pageSize: 7 })) rows.push(r);
+    expect(rows).toHaveLength(n);
+    expect(rows.every((r) => typeof r.PR_SUBJECT_W === 'string' && r.PR_MESSAGE_DELIVERY_TIME instanceof Date)).toBe(true);
+    expect(new Set(rows.map((r) => (r.PR_ENTRYID as Buffer).toString('hex'))).size).toBe(n);
+  });
+
+  test('sort ascending and descending', () => {
+    using t = inbox.contents({ columns: ['PR_SUBJECT_W'], sort: [{ tag: 'PR_SUBJECT_W', order: 'desc' }] });
+    const subjects = t.all().map((r) => String(r.PR_SUBJECT_W));
+    const expected = [...subjects].sort((a, b) => b.toLowerCase().localeCompare(a.toLowerCase(), 'en', { sensitivity: 'base' }));
+    expect(subjects.map((s) => s.toLowerCase())).toEqual(subjects.map((s) => s.toLowerCase()).sort().reverse());
+    expect(expected.length).toBe(subjects.length);
+    t.sort(['PR_MESSAGE_DELIVERY_TIME']);
+    t.setColumns(['PR_MESSAGE_DELIVERY_TIME']);
+    const times = t.all().map((r) => (r.PR_MESSAGE_DELIVERY_TIME as Date).getTime());
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+  });
+
+  test('restrict by property equality, content and existence', () => {
+    using t = inbox.contents({ columns: ['PR_SUBJECT_W', 'PR_IMPORTANCE'] });
+    const all = t.all();
+    const subject = String(all[3].PR_SUBJECT_W);
+    t.restrict({ prop: 'PR_SUBJECT_W', op: '==', value: subject });
+    expect(t.all().map((r) => r.PR_SUBJECT_W)).toEqual(all.filter((r) => r.PR_SUBJECT_W === subject).map((r) => r.PR_SUBJECT_W));
+    t.restrict({ content: 'PR_SUBJECT_W', value: 'café', match: 'substring', ignoreCase: true });
+    const cafe = t.all();
+    expect(cafe.length).toBeGreaterThan(0);
+    expect(cafe.every((r) => String(r.PR_SUBJECT_W).toLowerCase().includes('café'))).toBe(true);
+    t.restrict({ and: [{ exists: 'PR_IMPORTANCE' }, { not: { prop: 'PR_IMPORTANCE', op: '==', value: 1 } }] });
+    expect(t.all().every((r) => r.PR_IMPORTANCE !== 1)).toBe(true);
+    t.restrict(null);
+    expect(t.count()).toBe(all.length);
+  });
+
+  test('seek and position', () => {
+    using t = inbox.contents({ columns: ['PR_SUBJECT_W'] });
+    const n = t.count();
+    expect(t.seek('beginning', 5)).toBe(5);
+    expect(t.position()).toEqual({ row: 5, count: n });
+    expect(t.queryRows(2)).toHaveLength(2);
+    expect(t.seek('end', -1)).toBe(-1);
+    expect(t.queryRows(10)).toHaveLength(1);
+    expect(t.queryRows(10)).toHaveLength(0);
+  });
+
+  test('a restriction value of the wrong type is refused before the call', () => {
+    using t = inbox.contents({ columns: ['PR_SUBJECT_W'] });
+    expect(() => t.restrict({ prop: 'PR_SUBJECT_W', value: 42 })).toThrow(expect.objectContaining({ code: 'ERR_PROP_TYPE' }));
+    expect(() => t.restrict({ prop: 'PR_NOPE', value: 1 })).toThrow(expect.objectContaining({ code: 'ERR_UNKNOWN_TAG' }));
+  });
+});
+
+describe('properties', () => {
+  let store: Store;
+  let folder: Folder;
+  beforeAll(() => {
+    store = session.defaultStore();
+    using inbox = store.folder('Inbox');
+    folder = inbox.createFolder(`Props ${process.pid} ${Date.now()}`);
+  });
+  afterAll(() => store.release());
+
+  const GUID = '{5024A385-2D44-486A-81A8-8F0ECB6071DD}';
+  const when = new Date(Date.UTC(2026, 10, 21, 12, 34, 56, 789));
+  const values = {
+    PR_SUBJECT_W: 'Grüße ✓ 日本',
+    PR_SUBJECT_PREFIX_A: 'RE: ',
+    PR_IMPORTANCE: 2,
+    0x80010002: -1234, // PT_I2 (custom id range)
+    0x80020004: 1.5, // PT_R4
+    0x80030005: Math.PI, // PT_DOUBLE
+    0x80040006: 123456789n, // PT_CURRENCY
+    0x80050007: 45678.25, // PT_APPTIME
+    0x8006000b: true, // PT_BOOLEAN
+    0x80070014: -(2n ** 62n), // PT_I8
+    PR_MESSAGE_DELIVERY_TIME: when,
+    0x80080048: GUID, // PT_CLSID
+    PR_SEARCH_KEY: Buffer.from([0, 1, 2, 250, 255]),
+    0x80091003: [1, -2, 2147483647], // PT_MV_LONG
+    0x800a101f: ['a', 'ü', '日本'], // PT_MV_UNICODE
+    0x800b101e: ['x', 'y'], // PT_MV_STRING8
+    0x800c1102: [Buffer.from('ab'), Buffer.alloc(0)], // PT_MV_BINARY
+    0x800d1040: [when, new Date(0)], // PT_MV_SYSTIME
+    0x800e1048: [GUID], // PT_MV_CLSID
+    0x800f1014: [1n, -1n], // PT_MV_I8
+    0x80101005: [0.25, -8], // PT_MV_DOUBLE
+    0x80111002: [1, 2], // PT_MV_I2
+  };
+
+  test('every type round-trips through SetProps, SaveChanges, OpenEntry and GetProps', () => {
+    using m = folder.createMessage(values as Record<string, unknown>);
+    const eid = m.entryId;
+    using again = session.openEntry(eid) as Message;
+    expect(again).toBeInstanceOf(Message);
+    const got = again.props(Object.keys(values).map((k) => (/^\d+$/.test(k) ? Number(k) : k)));
+    for (const [k, v] of Object.entries(values)) {
+      const name = /^\d+$/.test(k) ? '0x' + Number(k).toString(16).toUpperCase().padStart(8, '0') : k;
+      expect([name, got[name]]).toEqual([name, v]);
+    }
+  });
+
+  test('missing properties are PropError values; get() gives undefined', () => {
+    using m = folder.createMessage({ PR_SUBJECT_W: 'only a subject' });
+    const [subject, body] = m.getProps(['PR_SUBJECT_W', 'PR_BODY_W']);
+    expect(subject.value).toBe('only a subject');
+    expect(body.value).toBeInstanceOf(PropError);
+    expect((body.value as PropError).name).toBe('MAPI_E_NOT_FOUND');
+    expect(m.get('PR_BODY_W')).toBeUndefined();
+  });
+
+  test('without MAPI_UNICODE, unspecified string types come back 8-bit', () => {
+    using m = folder.createMessage({ PR_SUBJECT_W: 'plain' });
+    const all = m.getProps(undefined, { unicode: false });
+    expect(all.find((p) => p.tag >>> 16 === 0x0037)?.tag).toBe(0x0037001e);
+    expect(m.getProps(undefined).find((p) => p.tag >>> 16 === 0x0037)?.tag).toBe(0x0037001f);
+  });
+
+  test('delete, property list and save', () => {
+    using m = folder.createMessage({ PR_SUBJECT_W: 's', PR_BODY_W: 'b' });
+    expect(m.propList()).toEqual(expect.arrayContaining([0x0037001f, 0x1000001f]));
+    m.delete(['PR_BODY_W']);
+    m.save();
+    expect(m.get('PR_BODY_W')).toBeUndefined();
+    expect(m.propList()).not.toContain(0x1000001f);
+  });
+
+  test('wrong JS types, unknown tags, NUL, NaN and out-of-range numbers are typed errors before any call', () => {
+    using m = folder.createMessage({ PR_SUBJECT_W: 'unchanged' });
+    const bad: [Record<string, unknown>, string][] = [
+      [{ PR_SUBJECT_W: 42 }, 'ERR_PROP_TYPE'],
+      [{ PR_IMPORTANCE: 'high' }, 'ERR_PROP_TYPE'],
+      [{ PR_IMPORTANCE: NaN }, 'ERR_PROP_TYPE'],
+      [{ PR_IMPORTANCE: 2 ** 40 }, 'ERR_PROP_RANGE'],
+      [{ PR_SUBJECT_W: 'a\0b' }, 'ERR_PROP_VALUE'],
+      [{ PR_SUBJECT_A: '日本' }, 'ERR_PROP_VALUE'],
+      [{ PR_HASATTACH: 1 }, 'ERR_PROP_TYPE'],
+      [{ PR_MESSAGE_DELIVERY_TIME: 'yesterday' }, 'ERR_PROP_TYPE'],
+      [{ PR_SUBJECT: 'x' }, 'ERR_UNKNOWN_TAG'],
+      [{ [0x80011003]: [1, 'two'] }, 'ERR_PROP_TYPE'],
+    ];
+    for (const [v, code] of bad) {
+      expect(() => m.set({ PR_SUBJECT_W: 'changed', ...v })).toThrow(expect.objectContaining({ code }));
+    }
+    expect(() => m.set({ PR_SUBJECT: 'x' })).toThrow(/Did you mean PR_SUBJECT_W/);
+    expect(m.get('PR_SUBJECT_W')).toBe('unchanged');
+    expect(() => m.set({ PR_SUBJECT_W: 'a\0b' })).toThrow(MapiArgumentError);
+  });
+
+  test('computed properties are reported as problems', () => {
+    using m = folder.createMessage({ PR_SUBJECT_W: 'x' });
+    let err: unknown;
+    try {
+      m.set({ PR_ENTRYID: Buffer.from([1, 2, 3]) });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(PropProblemsError);
+    expect((err as PropProblemsError).problems[0]).toMatchObject({ name: 'PR_ENTRYID' });
+  });
+
+  test('messages are created, listed and deleted', async () => {
+    using f = folder.createFolder('listing');
+    const ids = [1, 2, 3].map((i) => {
+      using m = f.createMessage({ PR_SUBJECT_W: `m${i}` });
+      return m.entryId;
+    });
+    const listed: string[] = [];
+    for await (const r of f.messages({ sort: ['PR_SUBJECT_W'] })) listed.push(String(r.PR_SUBJECT_W));
+    expect(listed).toEqual(['m1', 'm2', 'm3']);
+    f.deleteMessages(ids.slice(0, 2));
+    using t = f.contents({ columns: ['PR_SUBJECT_W'] });
+    expect(t.all().map((r) => r.PR_SUBJECT_W)).toEqual(['m3']);
+    expect(() => session.openEntry(ids[0])).toThrow(MapiError);
+  });
+});
+
+describe('lifetimes', () => {
+  test('calls after release, logoff or uninitialize are typed errors; double release is harmless', () => {
+    const m2 = init();
+    const s = m2.logon({ profile: 'Sample' });
+    const st = s.defaultStore();
+    const f = st.folder('Inbox');
+    f.release();
+    f.release();
+    expect(() => f.name).toThrow(ReleasedObjectError);
+    s.logoff();
+    expect(st.released).toBe(true); // released with its session
+    expect(() => st.get('PR_DISPLAY_NAME_W')).toThrow(ReleasedObjectError);
+    expect(() => s.stores()).toThrow(ReleasedObjectError);
+    s.logoff();
+    m2.uninitialize();
+    expect(() => m2.logon()).toThrow(expect.objectContaining({ code: 'ERR_UNINITIALIZED' }));
+  });
+
+  test('uninitialize releases what a script forgot, children first', () => {
+    const m2 = init();
+    const s = m2.logon({ profile: 'Sample' });
+    const st = s.defaultStore();
+    st.folder('Inbox/Projects');
+    const before = stats().objects;
+    expect(before).toBeGreaterThan(0);
+    m2.uninitialize();
+    expect(st.released && s.released).toBe(true);
+    void providerLibrary;
+  });
+});

@@ -1,0 +1,334 @@
+/** Stores, folders and messages: the everyday MAPI path on top of the raw proxies. */
+import koffi from 'koffi';
+import { IMsgStore } from '../../ffi-defs/interfaces/IMsgStore';
+import { IMAPIFolder } from '../../ffi-defs/interfaces/IMAPIFolder';
+import { IMessage } from '../../ffi-defs/interfaces/IMessage';
+import { IMAPITable } from '../../ffi-defs/interfaces/IMAPITable';
+import { IUnknown } from '../../ffi-defs/interfaces/IUnknown';
+import type { InterfaceDef } from '../../ffi-defs/schema';
+import { wrap, type ComProxy } from '../com/proxy';
+import { MapiError, MapiArgumentError, KoffiMapiError } from '../errors';
+import type { MapiContext } from './context';
+import { Arena, PTR, writePtr } from './memory';
+import { PropObject, entryIdBytes, entryIdHex, type Owner } from './object';
+import { Table, type Row } from './table';
+import type { PropValue, TagLike } from './props';
+import type { Restriction, SortSpec } from './restriction';
+import { synchronize, type SyncOptions, type SyncRun } from '../sync';
+
+const MAPI_UNICODE = 0x80000000;
+const MAPI_BEST_ACCESS = 0x10;
+const MAPI_MODIFY = 0x1;
+const CONVENIENT_DEPTH = 0x1;
+const OPEN_IF_EXISTS = 0x1;
+const FOLDER_GENERIC = 1;
+export const OBJECT_TYPE = { STORE: 1, FOLDER: 3, MESSAGE: 5 } as const;
+
+type Opened = Store | Folder | Message;
+
+/** Wraps what an OpenEntry returned, by its object type. */
+export function openedObject(ctx: MapiContext, unk: bigint, objType: number, owner: Owner, store: Store | null): Opened {
+  const as = <D extends InterfaceDef>(def: D) => wrap(def, unk);
+  switch (objType) {
+    case OBJECT_TYPE.STORE:
+      return new Store(ctx, as(IMsgStore), owner);
+    case OBJECT_TYPE.FOLDER:
+      return new Folder(ctx, as(IMAPIFolder), owner, store);
+    case OBJECT_TYPE.MESSAGE:
+      return new Message(ctx, as(IMessage), owner);
+    default: {
+      wrap(IUnknown, unk).release();
+      throw new KoffiMapiError('ERR_OBJECT_TYPE', `OpenEntry returned an object of type ${objType}, which this layer does not wrap; use the raw proxy`);
+    }
+  }
+}
+
+/** A call's OpenEntry(cb, eid, NULL, flags, &type, &unk) on any interface that has one. */
+function openEntry(
+  call: <T>(m: string, fn: () => T) => T,
+  raw: { OpenEntry: (cb: number, eid: Buffer | null, iid: null, flags: number, type: number[], unk: (bigint | null)[]) => number },
+  eid: string | Uint8Array | null,
+): { unk: bigint; type: number } {
+  const bytes = eid === null ? null : entryIdBytes(eid);
+  const type = [0];
+  const unk: (bigint | null)[] = [null];
+  call('OpenEntry', () => raw.OpenEntry(bytes ? bytes.length : 0, bytes, null, MAPI_BEST_ACCESS, type, unk));
+  if (!unk[0]) throw new MapiError(0x80004003, 'OpenEntry', { detail: 'S_OK with a NULL object' });
+  return { unk: unk[0], type: type[0] };
+}
+
+export interface FolderInfo {
+  readonly name: string;
+  readonly entryId: string;
+  readonly depth: number;
+  readonly contentCount: number;
+  readonly unreadCount: number;
+  readonly hasSubfolders: boolean;
+  readonly containerClass: string;
+}
+
+export interface TableOptions {
+  columns?: readonly TagLike[];
+  restrict?: Restriction;
+  sort?: SortSpec;
+  /** Associated (FAI) contents instead of normal messages. */
+  associated?: boolean;
+}
+
+const FOLDER_COLUMNS = ['PR_DISPLAY_NAME_W', 'PR_ENTRYID', 'PR_DEPTH', 'PR_CONTENT_COUNT', 'PR_CONTENT_UNREAD', 'PR_SUBFOLDERS', 'PR_CONTAINER_CLASS_W'];
+
+function folderInfo(r: Row): FolderInfo {
+  const num = (v: PropValue | undefined) => (typeof v === 'number' ? v : 0);
+  return {
+    name: typeof r.PR_DISPLAY_NAME_W === 'string' ? r.PR_DISPLAY_NAME_W : '',
+    entryId: entryIdHex(r.PR_ENTRYID),
+    depth: num(r.PR_DEPTH),
+    contentCount: num(r.PR_CONTENT_COUNT),
+    unreadCount: num(r.PR_CONTENT_UNREAD),
+    hasSubfolders: r.PR_SUBFOLDERS === true,
+    containerClass: typeof r.PR_CONTAINER_CLASS_W === 'string' ? r.PR_CONTAINER_CLASS_W : '',
+  };
+}
+
+/** Splits 'Inbox/Projects' into names; '\/' escapes a slash inside a name. */
+export function splitPath(p: string): string[] {
+  return p
+    .split(/(?<!\\)\//)
+    .map((s) => s.replace(/\\\//g, '/'))
+    .filter((s) => s.length > 0);
+}
+
+export class Folder extends PropObject<typeof IMAPIFolder> {
+  /** The store this folder was opened from (null when opened through the session). */
+  readonly store: Store | null;
+
+  constructor(ctx: MapiContext, raw: ComProxy<typeof IMAPIFolder>, owner: Owner, store: Store | null) {
+    super(ctx, raw, owner, 'IMAPIFolder');
+    this.store = store;
+  }
+
+  get name(): string {
+    const v = this.get('PR_DISPLAY_NAME_W');
+    return typeof v === 'string' ? v : '';
+  }
+
+  get entryId(): string {
+    return entryIdHex(this.get('PR_ENTRYID'));
+  }
+
+  /** The contents table (messages), optionally with columns, restriction and sort already applied. */
+  contents(options: TableOptions = {}): Table {
+    return this.table('GetContentsTable', options.associated ? 0x40 : 0, options);
+  }
+
+  /** The hierarchy table (subfolders); `deep` gives the whole subtree with PR_DEPTH. */
+  hierarchy(options: TableOptions & { deep?: boolean } = {}): Table {
+    return this.table('GetHierarchyTable', options.deep ? CONVENIENT_DEPTH : 0, options);
+  }
+
+  private table(method: 'GetContentsTable' | 'GetHierarchyTable', flags: number, options: TableOptions): Table {
+    const out: (bigint | null)[] = [null];
+    this.call(method, () => this.raw[method](flags | MAPI_UNICODE, out));
+    const t = new Table(this.ctx, wrap(IMAPITable, out[0]!), this, `${method} table`);
+    try {
+      if (options.columns) t.setColumns(options.columns);
+      if (options.restrict) t.restrict(options.restrict);
+      if (options.sort) t.sort(options.sort);
+    } catch (e) {
+      t.release();
+      throw e;
+    }
+    return t;
+  }
+
+  /** The direct subfolders. */
+  subfolders(): FolderInfo[] {
+    using t = this.hierarchy({ columns: FOLDER_COLUMNS });
+    return t.all().map(folderInfo);
+  }
+
+  /** The whole subtree, depth first as the provider orders it, with PR_DEPTH (1 = direct child). */
+  tree(): FolderInfo[] {
+    using t = this.hierarchy({ columns: FOLDER_COLUMNS, deep: true });
+    return t.all().map(folderInfo);
+  }
+
+  /** Opens a subfolder by path relative to this folder ('Projects/2026'), matching names case-insensitively. */
+  folder(path: string): Folder {
+    const names = splitPath(path);
+    if (names.length === 0) throw new MapiArgumentError('ERR_PATH', 'Empty folder path');
+    let current: Folder = this;
+    const opened: Folder[] = [];
+    try {
+      for (const name of names) {
+        const child = current.subfolders().find((f) => f.name.toLowerCase() === name.toLowerCase());
+        if (!child) {
+          throw new MapiError(0x8004010f, `${this.raw.interface.name}::OpenEntry`, {
+            detail: `no folder '${name}' in '${current === this ? current.name : names.slice(0, names.indexOf(name)).join('/')}' (path '${path}')`,
+          });
+        }
+        const next = current.openEntry(child.entryId);
+        if (!(next instanceof Folder)) {
+          next.release();
+          throw new KoffiMapiError('ERR_NOT_A_FOLDER', `'${name}' is not a folder`);
+        }
+        opened.push(next);
+        current = next;
+      }
+    } catch (e) {
+      for (const f of opened) f.release();
+      throw e;
+    }
+    // Keep only the last one: intermediate folders are released now.
+    for (const f of opened.slice(0, -1)) f.release();
+    return current;
+  }
+
+  /** IMAPIContainer::OpenEntry: a folder or message by entry id. */
+  openEntry(eid: string | Uint8Array): Opened {
+    const { unk, type } = openEntry(this.call.bind(this), this.raw as never, eid);
+    return openedObject(this.ctx, unk, type, this, this.store);
+  }
+
+  /** Messages as rows, page by page: { columns, restrict, sort, pageSize }. */
+  async *messages(options: TableOptions & { pageSize?: number } = {}): AsyncGenerator<Row, void, undefined> {
+    const t = this.contents({ columns: options.columns ?? ['PR_ENTRYID', 'PR_SUBJECT_W', 'PR_MESSAGE_DELIVERY_TIME', 'PR_MESSAGE_SIZE'], ...options });
+    try {
+      yield* t.rows({ pageSize: options.pageSize });
+    } finally {
+      t.release();
+    }
+  }
+
+  /** Creates a message with these properties and saves it. */
+  createMessage(props: Readonly<Record<string, unknown>> = {}, options: { save?: boolean } = {}): Message {
+    const out: (bigint | null)[] = [null];
+    this.call('CreateMessage', () => this.raw.CreateMessage(null, 0, out));
+    const m = new Message(this.ctx, wrap(IMessage, out[0]!), this);
+    try {
+      m.set(props);
+      if (options.save !== false) m.save();
+    } catch (e) {
+      m.release();
+      throw e;
+    }
+    return m;
+  }
+
+  /** Creates a subfolder (or opens it, with `openIfExists`). */
+  createFolder(name: string, options: { comment?: string; openIfExists?: boolean } = {}): Folder {
+    if (typeof name !== 'string' || name.length === 0 || name.includes('\0')) throw new MapiArgumentError('ERR_ARGUMENT', 'A folder name is a non-empty string without NUL');
+    const arena = new Arena();
+    const out: (bigint | null)[] = [null];
+    const comment = options.comment ? arena.wstring(options.comment) : null;
+    this.call('CreateFolder', () =>
+      this.raw.CreateFolder(FOLDER_GENERIC, arena.wstring(name), comment, null, MAPI_UNICODE | (options.openIfExists ? OPEN_IF_EXISTS : 0), out),
+    );
+    return new Folder(this.ctx, wrap(IMAPIFolder, out[0]!), this, this.store);
+  }
+
+  /** Deletes messages by entry id. */
+  deleteMessages(entryIds: readonly (string | Uint8Array)[]): void {
+    if (entryIds.length === 0) return;
+    const arena = new Arena();
+    const ids = entryIds.map(entryIdBytes);
+    // ENTRYLIST = SBinaryArray { ULONG cValues; SBinary *lpbin } with SBinary { ULONG cb; BYTE *lpb }.
+    const bins = arena.alloc(ids.length * 2 * PTR);
+    ids.forEach((b, i) => {
+      bins.buf.writeUInt32LE(b.length, i * 2 * PTR);
+      writePtr(bins.buf, i * 2 * PTR + PTR, arena.bytes(b));
+    });
+    const list = arena.alloc(2 * PTR);
+    list.buf.writeUInt32LE(ids.length, 0);
+    writePtr(list.buf, PTR, bins.addr);
+    this.call('DeleteMessages', () => this.raw.DeleteMessages(list.addr, 0, null, 0));
+  }
+}
+
+export class Message extends PropObject<typeof IMessage> {
+  constructor(ctx: MapiContext, raw: ComProxy<typeof IMessage>, owner: Owner) {
+    super(ctx, raw, owner, 'IMessage');
+  }
+
+  get entryId(): string {
+    return entryIdHex(this.get('PR_ENTRYID'));
+  }
+}
+
+export class Store extends PropObject<typeof IMsgStore> {
+  constructor(ctx: MapiContext, raw: ComProxy<typeof IMsgStore>, owner: Owner) {
+    super(ctx, raw, owner, 'IMsgStore');
+  }
+
+  get name(): string {
+    const v = this.get('PR_DISPLAY_NAME_W');
+    return typeof v === 'string' ? v : '';
+  }
+
+  get entryId(): string {
+    return entryIdHex(this.get('PR_ENTRYID'));
+  }
+
+  /**
+   * Runs IMAPISync::SynchronizeInBackground on this store with a JS progress callback (see lib/sync.ts).
+   * Throws NoSyncError when the store's provider does not implement IMAPISync.
+   */
+  synchronize(options?: SyncOptions): SyncRun {
+    const owner = this.owner as { raw?: { interface: { name: string }; ptr: bigint } } | null;
+    const session = owner?.raw?.interface.name === 'IMAPISession' ? owner.raw.ptr : null;
+    return synchronize({ lib: this.ctx.lib, name: this.name, store: this.raw as unknown as ComProxy, sessionPtr: session }, options);
+  }
+
+  /** IMsgStore::OpenEntry. A null entry id opens the root folder. */
+  openEntry(eid: string | Uint8Array | null): Opened {
+    const { unk, type } = openEntry(this.call.bind(this), this.raw as never, eid);
+    return openedObject(this.ctx, unk, type, this, this);
+  }
+
+  private openFolder(eid: string | null, what: string): Folder {
+    const o = this.openEntry(eid);
+    if (!(o instanceof Folder)) {
+      o.release();
+      throw new KoffiMapiError('ERR_NOT_A_FOLDER', `${what} is not a folder`);
+    }
+    return o;
+  }
+
+  /** The root folder (above the IPM subtree). */
+  root(): Folder {
+    return this.openFolder(null, 'The root');
+  }
+
+  /** "Top of Information Store": PR_IPM_SUBTREE_ENTRYID. */
+  ipmSubtree(): Folder {
+    const eid = this.get('PR_IPM_SUBTREE_ENTRYID');
+    if (!Buffer.isBuffer(eid)) throw new MapiError(0x8004010f, 'IMsgStore::GetProps(PR_IPM_SUBTREE_ENTRYID)', { detail: `store '${this.name}' has no IPM subtree` });
+    return this.openFolder(entryIdHex(eid), 'PR_IPM_SUBTREE_ENTRYID');
+  }
+
+  /** A folder by path under the IPM subtree ('Inbox/Projects'); a leading '/' starts at the root. */
+  folder(path: string): Folder {
+    const base = path.startsWith('/') ? this.root() : this.ipmSubtree();
+    try {
+      return base.folder(path);
+    } finally {
+      base.release();
+    }
+  }
+
+  /** IMsgStore::GetReceiveFolder: where messages of `messageClass` are delivered (the Inbox for ''). */
+  receiveFolder(messageClass = ''): Folder {
+    const arena = new Arena();
+    const cb = [0];
+    const eid: (bigint | null)[] = [null];
+    const explicit: (bigint | null)[] = [null];
+    this.call('GetReceiveFolder', () => this.raw.GetReceiveFolder(arena.wstring(messageClass), MAPI_UNICODE, cb, eid, explicit));
+    try {
+      const bytes = Buffer.from(new Uint8Array(koffi.view(eid[0] as never, cb[0]) as ArrayBuffer));
+      return this.openFolder(bytes.toString('hex'), 'The receive folder');
+    } finally {
+      this.ctx.free(eid[0], 'entry id');
+      this.ctx.free(explicit[0], 'message class');
+    }
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * Native memory on the JS side of a call: inputs are written into Node Buffers (which never move) and
+ * passed by address. An Arena keeps every buffer of one call alive until the call has returned.
+ */
+import koffi from 'koffi';
+import { POINTER_SIZE } from '../ffi/types';
+
+export const PTR = POINTER_SIZE;
+
+export interface Block {
+  readonly buf: Buffer;
+  readonly addr: bigint;
+}
+
+export class Arena {
+  private readonly blocks: Buffer[] = [];
+
+  /** `size` zeroed bytes, 8-aligned (Node allocates at least that). */
+  alloc(size: number): Block {
+    const buf = Buffer.alloc(Math.max(8, size));
+    this.blocks.push(buf);
+    return { buf, addr: koffi.address(buf) as bigint };
+  }
+
+  /** A NUL-terminated UTF-16 copy of `s`. */
+  wstring(s: string): bigint {
+    const b = this.alloc(s.length * 2 + 2);
+    b.buf.write(s, 0, 'utf16le');
+    return b.addr;
+  }
+
+  /** A NUL-terminated 8-bit (Latin-1) copy of `s`. */
+  string8(s: string): bigint {
+    const b = this.alloc(s.length + 1);
+    b.buf.write(s, 0, 'latin1');
+    return b.addr;
+  }
+
+  bytes(data: Uint8Array): bigint {
+    const b = this.alloc(data.length);
+    b.buf.set(data);
+    return b.addr;
+  }
+}
+
+export function writePtr(buf: Buffer, offset: number, p: bigint | null): void {
+  if (PTR === 8) buf.writeBigUInt64LE(p ?? 0n, offset);
+  else buf.writeUInt32LE(Number(p ?? 0n), offset);
+}
+
+/** A DataView over native memory (zero copy). */
+export function viewOf(ptr: bigint, len: number): DataView {
+  return new DataView(koffi.view(ptr as never, len) as ArrayBuffer);
+}
+
+export function readPtr(v: DataView, offset: number): bigint {
+  return PTR === 8 ? v.getBigUint64(offset, true) : BigInt(v.getUint32(offset, true));
+}

@@ -1,0 +1,231 @@
+/**
+ * The friendly objects' common base: owns a proxy, releases it (and what was opened through it) once,
+ * and turns failures into MapiErrors with the provider's own explanation (GetLastError) when it has one.
+ */
+import type { InterfaceDef } from '../../ffi-defs/schema';
+import { IMAPIProp } from '../../ffi-defs/interfaces/IMAPIProp';
+import type { ComProxy } from '../com/proxy';
+import { KoffiMapiError, MapiError, MapiArgumentError } from '../errors';
+import { Children, type MapiContext, type Releasable } from './context';
+import { Arena } from './memory';
+import {
+  decodeProps, decodeTagArray, encodeProps, encodeTagArray, PropError, propsToObject, tag, tagName, PT, PROP_TYPE,
+  type Prop, type PropValue, type TagLike,
+} from './props';
+import koffi from 'koffi';
+import { structType } from '../ffi/types';
+
+const MAPI_UNICODE = 0x80000000;
+const KEEP_OPEN_READWRITE = 0x2;
+
+/**
+ * Where opened objects are tracked. Every object opened in a session (through the session, a store, a
+ * folder...) is tracked by that session, so logoff can release whatever a script did not, newest
+ * first. Releasing a store or folder does not touch what was opened through it: in MAPI each object
+ * holds its own references.
+ */
+export interface Owner {
+  readonly children: Children;
+}
+
+export class MapiObject<D extends InterfaceDef> implements Releasable, Owner {
+  /** The raw proxy: every MAPI method of the interface, with MAPI's own parameters. */
+  readonly raw: ComProxy<D>;
+  /** The registry objects opened through this one join (the session's; a session owns its own). */
+  readonly children: Children;
+  private readonly ownsRegistry: boolean;
+  protected readonly ctx: MapiContext;
+  protected readonly owner: Owner | null;
+  /** What this object is, for messages ('IMsgStore "Sample Mailbox"'). */
+  readonly label: string;
+
+  constructor(ctx: MapiContext, raw: ComProxy<D>, owner: Owner | null, label: string, ownRegistry = false) {
+    this.ctx = ctx;
+    this.raw = raw;
+    this.owner = owner;
+    this.label = label;
+    this.ownsRegistry = ownRegistry || !owner;
+    this.children = this.ownsRegistry ? new Children() : owner!.children;
+    owner?.children.add(this);
+  }
+
+  get released(): boolean {
+    return this.raw.released;
+  }
+
+  /** Releases this object (a session: everything opened in it first). Safe to call more than once. */
+  release(): void {
+    if (this.raw.released) return;
+    if (this.ownsRegistry) this.children.releaseAll();
+    this.raw.release();
+    this.owner?.children.delete(this);
+  }
+
+  [Symbol.dispose](): void {
+    this.release();
+  }
+
+  /**
+   * Runs a raw call; a MapiError gets the provider's GetLastError text when the interface has one
+   * (IMAPIProp, IMAPITable and IMAPISession all have it at slot 3).
+   */
+  protected call<T>(method: string, fn: () => T): T {
+    this.ctx.ensureAlive(this.raw.interface.name, method);
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof MapiError && !e.detail) this.addDetail(e);
+      throw e;
+    }
+  }
+
+  private addDetail(e: MapiError): void {
+    const raw = this.raw as unknown as { GetLastError?: (hr: number, flags: number, out: (bigint | null)[]) => number };
+    if (typeof raw.GetLastError !== 'function' || this.raw.released) return;
+    const out: (bigint | null)[] = [null];
+    try {
+      raw.GetLastError(e.hr | 0, MAPI_UNICODE, out);
+      const p = out[0];
+      if (!p) return;
+      const me = koffi.decode(p as never, structType('MAPIERROR')) as { lpszError: bigint | null; lpszComponent: bigint | null };
+      const text = me.lpszError ? (koffi.decode.string16(me.lpszError as never) as string) : '';
+      const comp = me.lpszComponent ? (koffi.decode.string16(me.lpszComponent as never) as string) : '';
+      if (text || comp) {
+        e.detail = comp ? `${text} [${comp}]` : text;
+        e.message = `${e.message}: ${e.detail}`;
+      }
+    } catch {
+      // No extended error: the HRESULT stands on its own.
+    } finally {
+      if (out[0]) this.ctx.free(out[0], 'MAPIERROR');
+    }
+  }
+}
+
+/** Property problems reported by SetProps/DeleteProps. */
+export class PropProblemsError extends KoffiMapiError {
+  readonly problems: readonly { tag: number; name: string; error: PropError }[];
+  constructor(call: string, problems: PropProblemsError['problems']) {
+    super('ERR_PROP_PROBLEMS', `${call}: ${problems.map((p) => `${p.name}: ${p.error.name}`).join(', ')}`);
+    this.problems = problems;
+  }
+}
+
+function decodeProblems(ptr: bigint | null): { tag: number; name: string; error: PropError }[] {
+  if (!ptr) return [];
+  const arr = structType('SPropProblemArray');
+  const n = koffi.decode.uint32(ptr as never) as number;
+  const first = BigInt(koffi.offsetof(arr, 'aProblem'));
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    const p = koffi.decode((ptr + first + BigInt(12 * i)) as never, structType('SPropProblem')) as { ulPropTag: number; scode: number };
+    out.push({ tag: p.ulPropTag >>> 0, name: tagName(p.ulPropTag >>> 0), error: new PropError(p.scode) });
+  }
+  return out;
+}
+
+/** Objects with properties (IMAPIProp and its descendants). */
+export class PropObject<D extends typeof IMAPIProp | InterfaceDef> extends MapiObject<D> {
+  private get prop(): ComProxy<typeof IMAPIProp> {
+    return this.raw as unknown as ComProxy<typeof IMAPIProp>;
+  }
+
+  /**
+   * IMAPIProp::GetProps. With no tags, every property. Missing properties come back as PropError values
+   * (MAPI_W_ERRORS_RETURNED is a success). Strings are Unicode unless `unicode: false`.
+   */
+  getProps(tags?: readonly TagLike[], options: { unicode?: boolean } = {}): Prop[] {
+    const arena = new Arena();
+    const tagArray = tags ? encodeTagArray(arena, tags) : null;
+    const count = [0];
+    const out: (bigint | null)[] = [null];
+    this.call('GetProps', () => this.prop.GetProps(tagArray, options.unicode === false ? 0 : MAPI_UNICODE, count, out));
+    try {
+      return decodeProps(out[0] ?? 0n, count[0]);
+    } finally {
+      this.ctx.free(out[0], 'property array');
+    }
+  }
+
+  /** Every property as an object keyed by tag name. */
+  props(tags?: readonly TagLike[]): Record<string, PropValue> {
+    return propsToObject(this.getProps(tags));
+  }
+
+  /**
+   * One property's value; undefined when the object does not have it. Any other per-property error
+   * throws a MapiError naming the property.
+   */
+  get(t: TagLike): PropValue | undefined {
+    const wanted = tag(t);
+    const [p] = this.getProps([wanted]);
+    if (p && PROP_TYPE(p.tag) === PT.PT_ERROR && PROP_TYPE(wanted) !== PT.PT_ERROR) {
+      const err = p.value as PropError;
+      if (err.name === 'MAPI_E_NOT_FOUND') return undefined;
+      throw new MapiError(err.hr, `${this.raw.interface.name}::GetProps(${tagName(wanted)})`);
+    }
+    return p?.value;
+  }
+
+  /**
+   * IMAPIProp::SetProps. Every value is checked against its tag's type before the call. Problems the
+   * provider reports (read-only or computed properties...) throw a PropProblemsError.
+   */
+  set(values: Readonly<Record<string, unknown>> | readonly { tag: TagLike; value: unknown }[]): void {
+    const list = Array.isArray(values) ? values : Object.entries(values).map(([k, value]) => ({ tag: k as TagLike, value }));
+    if (list.length === 0) return;
+    const arena = new Arena();
+    const { ptr, count } = encodeProps(arena, list);
+    const problems: (bigint | null)[] = [null];
+    this.call('SetProps', () => this.prop.SetProps(count, ptr, problems));
+    this.throwProblems('SetProps', problems[0]);
+  }
+
+  /** IMAPIProp::DeleteProps. */
+  delete(tags: readonly TagLike[]): void {
+    if (tags.length === 0) return;
+    const arena = new Arena();
+    const p = encodeTagArray(arena, tags);
+    const problems: (bigint | null)[] = [null];
+    this.call('DeleteProps', () => this.prop.DeleteProps(p, problems));
+    this.throwProblems('DeleteProps', problems[0]);
+  }
+
+  /** IMAPIProp::GetPropList: the tags this object has. */
+  propList(options: { unicode?: boolean } = {}): number[] {
+    const out: (bigint | null)[] = [null];
+    this.call('GetPropList', () => this.prop.GetPropList(options.unicode === false ? 0 : MAPI_UNICODE, out));
+    try {
+      return decodeTagArray(out[0] ?? 0n);
+    } finally {
+      this.ctx.free(out[0], 'tag array');
+    }
+  }
+
+  /** IMAPIProp::SaveChanges (KEEP_OPEN_READWRITE by default, so the object stays usable). */
+  save(flags = KEEP_OPEN_READWRITE): void {
+    this.call('SaveChanges', () => this.prop.SaveChanges(flags));
+  }
+
+  private throwProblems(method: string, ptr: bigint | null): void {
+    if (!ptr) return;
+    let problems;
+    try {
+      problems = decodeProblems(ptr);
+    } finally {
+      this.ctx.free(ptr, 'problem array');
+    }
+    if (problems.length) throw new PropProblemsError(`${this.raw.interface.name}::${method}`, problems);
+  }
+}
+
+/** Entry ids cross the API as upper-case hex strings. */
+export function entryIdHex(v: PropValue | undefined): string {
+  return Buffer.isBuffer(v) ? v.toString('hex').toUpperCase() : '';
+}
+
+export function entryIdBytes(eid: string | Uint8Array): Buffer {
+  if (typeof eid !== 'string') return Buffer.from(eid);
+  if (!/^([0-9a-f]{2})+$/i.test(eid)) throw new MapiArgumentError('ERR_ENTRYID', `Not an entry id: '${eid.slice(0, 40)}' (expected hex bytes)`);
+  return Buffer.from(eid, 'hex');
+}

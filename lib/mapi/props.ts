@@ -1,0 +1,396 @@
+/**
+ * Property tags and values: MAPI's SPropValue <-> typed JS values, both ways, for every PT_ type.
+ *
+ *   PT_I2, PT_LONG, PT_R4, PT_DOUBLE, PT_APPTIME  number (PT_APPTIME: the raw OLE date, days since 1899-12-30)
+ *   PT_I8, PT_CURRENCY                            bigint (PT_CURRENCY: the raw CY, units of 1/10 000)
+ *   PT_BOOLEAN                                    boolean
+ *   PT_SYSTIME                                    Date (FILETIME's 100-ns units are truncated to ms; write a
+ *                                                 bigint to set a raw FILETIME)
+ *   PT_UNICODE                                    string
+ *   PT_STRING8                                    string (Latin-1; use the _W tag for anything else)
+ *   PT_CLSID                                      GUID string '{...}'
+ *   PT_BINARY                                     Buffer (Uint8Array accepted when writing)
+ *   PT_ERROR                                      PropError (its MAPI_E_ name and value)
+ *   PT_NULL, PT_OBJECT                            null
+ *   PT_MV_*                                       arrays of the above
+ */
+import koffi from 'koffi';
+import { PROP_TAGS } from '../../ffi-defs/constants/proptags';
+import { PROP_TYPES } from '../../ffi-defs/constants/proptypes';
+import { structType } from '../ffi/types';
+import { hresultName, hex32, MapiArgumentError } from '../errors';
+import { formatGuid, guidBytes, isGuid } from '../com/guid';
+import { Arena, PTR, readPtr, viewOf, writePtr } from './memory';
+
+export const PT = PROP_TYPES;
+export const MV_FLAG = 0x1000;
+
+export const PROP_TYPE = (tag: number): number => tag & 0xffff;
+export const PROP_ID = (tag: number): number => tag >>> 16;
+export const PROP_TAG = (type: number, id: number): number => ((id << 16) | type) >>> 0;
+export const CHANGE_PROP_TYPE = (tag: number, type: number): number => ((tag & 0xffff0000) | type) >>> 0;
+
+/** A tag by constant (0x0037001F) or by name ('PR_SUBJECT_W'). */
+export type TagLike = number | string;
+
+/** The value of a property that could not be read (PT_ERROR): MAPI_E_NOT_FOUND and friends. */
+export class PropError {
+  readonly hr: number;
+  constructor(hr: number) {
+    this.hr = hr >>> 0;
+  }
+  get name(): string {
+    return hresultName(this.hr);
+  }
+  toString(): string {
+    return `${this.name} (${hex32(this.hr)})`;
+  }
+  toJSON(): { error: string; hr: string } {
+    return { error: this.name, hr: hex32(this.hr) };
+  }
+}
+
+export type PropScalar = number | bigint | boolean | string | Date | Buffer | PropError | null;
+export type PropValue = PropScalar | PropScalar[];
+
+export interface Prop {
+  readonly tag: number;
+  readonly value: PropValue;
+}
+
+// ---- Tag names ----------------------------------------------------------------------------------------
+
+const TAGS = PROP_TAGS as Readonly<Record<string, number>>;
+let names: Map<number, string> | undefined;
+let typeNames: Map<number, string> | undefined;
+
+function nameTables() {
+  if (!names || !typeNames) {
+    names = new Map();
+    for (const [n, v] of Object.entries(TAGS)) if (!names.has(v >>> 0)) names.set(v >>> 0, n);
+    typeNames = new Map();
+    for (const [n, v] of Object.entries(PT as Readonly<Record<string, number>>)) if (!typeNames.has(v)) typeNames.set(v, n);
+  }
+  return { names, typeNames };
+}
+
+/** 'PR_SUBJECT_W' for 0x0037001F; for an unknown tag its hex value. PT_ERROR forms name their property. */
+export function tagName(tag: number): string {
+  const { names } = nameTables();
+  const n = names.get(tag >>> 0);
+  if (n) return n;
+  if (PROP_TYPE(tag) === PT.PT_ERROR || PROP_TYPE(tag) === PT.PT_UNSPECIFIED) {
+    for (const t of [PT.PT_UNICODE, PT.PT_LONG, PT.PT_BINARY, PT.PT_BOOLEAN, PT.PT_SYSTIME, PT.PT_I8, PT.PT_DOUBLE, PT.PT_MV_UNICODE]) {
+      const other = names.get(CHANGE_PROP_TYPE(tag, t));
+      if (other) return other;
+    }
+  }
+  return hex32(tag);
+}
+
+export function typeName(type: number): string {
+  return nameTables().typeNames.get(type) ?? `0x${type.toString(16).padStart(4, '0')}`;
+}
+
+/** Resolves a tag given by name or number. Unknown names are a MapiArgumentError with a suggestion. */
+export function tag(t: TagLike): number {
+  if (typeof t === 'number') {
+    if (!Number.isInteger(t) || t < 0 || t > 0xffffffff) throw new MapiArgumentError('ERR_BAD_TAG', `Not a property tag: ${t}`);
+    return t >>> 0;
+  }
+  if (typeof t !== 'string') throw new MapiArgumentError('ERR_BAD_TAG', `A property tag is a number or a PR_ name, not ${typeof t}`);
+  const v = TAGS[t];
+  if (v !== undefined) return v >>> 0;
+  // Hex ('0x8001001F') and decimal strings (numeric keys of a JS object) are tags too.
+  if (/^0x[0-9a-f]{1,8}$/i.test(t) || (/^\d{1,10}$/.test(t) && Number(t) <= 0xffffffff)) return Number(t) >>> 0;
+  const hint = TAGS[`${t}_W`] !== undefined ? ` Did you mean ${t}_W (Unicode) or ${t}_A (8-bit)?` : '';
+  throw new MapiArgumentError('ERR_UNKNOWN_TAG', `Unknown property tag '${t}'.${hint}`);
+}
+
+/** Every known tag name (for completion and lookups). */
+export function tagNames(): string[] {
+  return Object.keys(TAGS);
+}
+
+// ---- Layout -------------------------------------------------------------------------------------------
+
+let L: { size: number; value: number } | undefined;
+/** sizeof(SPropValue) and offsetof(SPropValue, Value) for this process. */
+export function spvLayout(): { size: number; value: number } {
+  return (L ??= { size: koffi.sizeof(structType('SPropValue')), value: koffi.offsetof(structType('SPropValue'), 'Value') });
+}
+
+const FILETIME_EPOCH_MS = 11644473600000n;
+
+export function filetimeToDate(lo: number, hi: number): Date {
+  const ft = (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
+  return new Date(Number(ft / 10000n - FILETIME_EPOCH_MS));
+}
+
+export function dateToFiletime(d: Date): bigint {
+  return (BigInt(d.getTime()) + FILETIME_EPOCH_MS) * 10000n;
+}
+
+// ---- Decoding (native -> JS) --------------------------------------------------------------------------
+
+const ELEMENT_SIZE: Record<number, number> = {
+  [PT.PT_I2]: 2, [PT.PT_LONG]: 4, [PT.PT_R4]: 4, [PT.PT_DOUBLE]: 8, [PT.PT_APPTIME]: 8, [PT.PT_CURRENCY]: 8,
+  [PT.PT_I8]: 8, [PT.PT_SYSTIME]: 8, [PT.PT_CLSID]: 16,
+};
+
+function string8At(p: bigint): string {
+  return Buffer.from(koffi.decode(p as never, 'uint8_t', -1) as Uint8Array).toString('latin1');
+}
+
+function string16At(p: bigint): string {
+  return koffi.decode.string16(p as never) as string;
+}
+
+function bytesAt(p: bigint, cb: number): Buffer {
+  if (cb === 0 || !p) return Buffer.alloc(0);
+  return Buffer.from(new Uint8Array(koffi.view(p as never, cb) as ArrayBuffer)); // a copy: MAPI frees the original
+}
+
+/** One element of a scalar type at offset `o` of view `v`. */
+function scalarAt(v: DataView, o: number, type: number): PropScalar {
+  switch (type) {
+    case PT.PT_I2:
+      return v.getInt16(o, true);
+    case PT.PT_LONG:
+      return v.getInt32(o, true);
+    case PT.PT_R4:
+      return v.getFloat32(o, true);
+    case PT.PT_DOUBLE:
+    case PT.PT_APPTIME:
+      return v.getFloat64(o, true);
+    case PT.PT_CURRENCY:
+    case PT.PT_I8:
+      return v.getBigInt64(o, true);
+    case PT.PT_BOOLEAN:
+      return v.getUint16(o, true) !== 0;
+    case PT.PT_SYSTIME:
+      return filetimeToDate(v.getUint32(o, true), v.getUint32(o + 4, true));
+    case PT.PT_ERROR:
+      return new PropError(v.getUint32(o, true));
+    case PT.PT_STRING8: {
+      const p = readPtr(v, o);
+      return p ? string8At(p) : null;
+    }
+    case PT.PT_UNICODE: {
+      const p = readPtr(v, o);
+      return p ? string16At(p) : null;
+    }
+    case PT.PT_CLSID: {
+      const p = readPtr(v, o);
+      return p ? formatGuid(new Uint8Array(koffi.view(p as never, 16) as ArrayBuffer)) : null;
+    }
+    case PT.PT_BINARY:
+      return bytesAt(readPtr(v, o + PTR), v.getUint32(o, true));
+    case PT.PT_NULL:
+    case PT.PT_OBJECT:
+      return null;
+    default:
+      throw new MapiArgumentError('ERR_UNSUPPORTED_TYPE', `Unsupported property type ${typeName(type)}`);
+  }
+}
+
+/** In-memory stride of one element of a multi-valued array. */
+function elementStride(type: number): number {
+  if (type === PT.PT_BINARY) return PTR * 2; // SBinary {ULONG cb; BYTE *lpb} with padding
+  if (type === PT.PT_STRING8 || type === PT.PT_UNICODE) return PTR;
+  return ELEMENT_SIZE[type];
+}
+
+/** The value of one SPropValue whose union starts at offset `o` of `v`. */
+function valueAt(v: DataView, o: number, tagValue: number): PropValue {
+  const type = PROP_TYPE(tagValue);
+  if (!(type & MV_FLAG)) return scalarAt(v, o, type);
+  const base = type & ~(MV_FLAG | 0x2000);
+  const count = v.getUint32(o, true);
+  const lp = readPtr(v, o + PTR);
+  const stride = elementStride(base);
+  if (stride === undefined) throw new MapiArgumentError('ERR_UNSUPPORTED_TYPE', `Unsupported property type ${typeName(type)}`);
+  if (count === 0 || !lp) return [];
+  const ev = viewOf(lp, count * stride);
+  const out: PropScalar[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const eo = i * stride;
+    if (base === PT.PT_CLSID) out[i] = formatGuid(new Uint8Array(ev.buffer, ev.byteOffset + eo, 16));
+    else out[i] = scalarAt(ev, eo, base);
+  }
+  return out;
+}
+
+/** Decodes `count` SPropValues at `ptr` (memory stays owned by the caller). */
+export function decodeProps(ptr: bigint, count: number): Prop[] {
+  if (count === 0 || !ptr) return [];
+  const { size, value } = spvLayout();
+  const v = viewOf(ptr, count * size);
+  const out: Prop[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const o = i * size;
+    const t = v.getUint32(o, true);
+    out[i] = { tag: t, value: valueAt(v, o + value, t) };
+  }
+  return out;
+}
+
+// ---- Encoding (JS -> native) --------------------------------------------------------------------------
+
+function bad(tagValue: number, expected: string, got: unknown): never {
+  const what = got === null ? 'null' : Array.isArray(got) ? 'an array' : got instanceof Date ? 'a Date' : Buffer.isBuffer(got) ? 'a Buffer' : typeof got;
+  throw new MapiArgumentError('ERR_PROP_TYPE', `${tagName(tagValue)} is ${typeName(PROP_TYPE(tagValue))}: expected ${expected}, got ${what}${typeof got === 'number' || typeof got === 'string' ? ` (${String(got).slice(0, 40)})` : ''}`);
+}
+
+function checkInt(tagValue: number, x: unknown, min: number, max: number, what: string): number {
+  if (typeof x !== 'number' || !Number.isInteger(x)) bad(tagValue, what, x);
+  if (x < min || x > max) throw new MapiArgumentError('ERR_PROP_RANGE', `${tagName(tagValue)}: ${x} is out of range for ${typeName(PROP_TYPE(tagValue))} (${min}..${max})`);
+  return x;
+}
+
+function checkInt64(tagValue: number, x: unknown): bigint {
+  let b: bigint;
+  if (typeof x === 'bigint') b = x;
+  else if (typeof x === 'number' && Number.isSafeInteger(x)) b = BigInt(x);
+  else bad(tagValue, 'a bigint (or a safe integer number)', x);
+  if (b < -(1n << 63n) || b >= 1n << 63n) throw new MapiArgumentError('ERR_PROP_RANGE', `${tagName(tagValue)}: ${b} does not fit in 64 bits`);
+  return b;
+}
+
+function checkString(tagValue: number, x: unknown, latin1: boolean): string {
+  if (typeof x !== 'string') bad(tagValue, 'a string', x);
+  if (x.includes('\0')) throw new MapiArgumentError('ERR_PROP_VALUE', `${tagName(tagValue)}: strings cannot contain NUL characters (MAPI strings end at the first NUL)`);
+  // eslint-disable-next-line no-control-regex
+  if (latin1 && /[^\u0000-\u00ff]/.test(x)) {
+    throw new MapiArgumentError('ERR_PROP_VALUE', `${tagName(tagValue)} is an 8-bit string and cannot hold '${x.slice(0, 20)}'; use the _W (Unicode) tag`);
+  }
+  return x;
+}
+
+/** Writes one scalar element of `type` at `o` in `buf`; strings, GUIDs and bytes go to the arena. */
+function writeScalar(arena: Arena, buf: Buffer, o: number, tagValue: number, type: number, x: unknown): void {
+  switch (type) {
+    case PT.PT_I2:
+      buf.writeInt16LE(checkInt(tagValue, x, -32768, 32767, 'an integer'), o);
+      return;
+    case PT.PT_LONG:
+      // Both views of the union (l and ul) are accepted: -2^31 .. 2^32-1.
+      buf.writeUInt32LE(checkInt(tagValue, x, -2147483648, 4294967295, 'an integer') >>> 0, o);
+      return;
+    case PT.PT_R4: {
+      if (typeof x !== 'number' || !Number.isFinite(x)) bad(tagValue, 'a finite number', x);
+      if (Math.abs(x) > 3.4028234663852886e38) throw new MapiArgumentError('ERR_PROP_RANGE', `${tagName(tagValue)}: ${x} is out of range for a 32-bit float`);
+      buf.writeFloatLE(x, o);
+      return;
+    }
+    case PT.PT_DOUBLE:
+    case PT.PT_APPTIME:
+      if (typeof x !== 'number' || !Number.isFinite(x)) bad(tagValue, 'a finite number', x);
+      buf.writeDoubleLE(x, o);
+      return;
+    case PT.PT_CURRENCY:
+    case PT.PT_I8:
+      buf.writeBigInt64LE(checkInt64(tagValue, x), o);
+      return;
+    case PT.PT_BOOLEAN:
+      if (typeof x !== 'boolean') bad(tagValue, 'a boolean', x);
+      buf.writeUInt16LE(x ? 1 : 0, o);
+      return;
+    case PT.PT_SYSTIME: {
+      let ft: bigint;
+      if (x instanceof Date && !Number.isNaN(x.getTime())) ft = dateToFiletime(x);
+      else if (typeof x === 'bigint' && x >= 0n && x < 1n << 64n) ft = x;
+      else bad(tagValue, 'a valid Date (or a FILETIME bigint)', x);
+      if (ft < 0n) throw new MapiArgumentError('ERR_PROP_RANGE', `${tagName(tagValue)}: dates before 1601 cannot be stored`);
+      buf.writeBigUInt64LE(ft, o);
+      return;
+    }
+    case PT.PT_ERROR:
+      if (!(x instanceof PropError)) bad(tagValue, 'a PropError', x);
+      buf.writeUInt32LE(x.hr, o);
+      return;
+    case PT.PT_STRING8:
+      writePtr(buf, o, arena.string8(checkString(tagValue, x, true)));
+      return;
+    case PT.PT_UNICODE:
+      writePtr(buf, o, arena.wstring(checkString(tagValue, x, false)));
+      return;
+    case PT.PT_CLSID:
+      if (!isGuid(x)) bad(tagValue, "a GUID string '{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}'", x);
+      writePtr(buf, o, arena.bytes(guidBytes(x)));
+      return;
+    case PT.PT_BINARY: {
+      if (!(x instanceof Uint8Array)) bad(tagValue, 'a Buffer or Uint8Array', x);
+      buf.writeUInt32LE(x.length, o);
+      writePtr(buf, o + PTR, x.length ? arena.bytes(x) : null);
+      return;
+    }
+    case PT.PT_NULL:
+    case PT.PT_OBJECT:
+      if (x !== null && x !== undefined) bad(tagValue, 'null', x);
+      return;
+    default:
+      throw new MapiArgumentError('ERR_UNSUPPORTED_TYPE', `${tagName(tagValue)}: property type ${typeName(type)} cannot be written`);
+  }
+}
+
+/** Writes the union of one SPropValue (at `o`) for `tagValue` and `x`. */
+function writeValue(arena: Arena, buf: Buffer, o: number, tagValue: number, x: unknown): void {
+  const type = PROP_TYPE(tagValue);
+  if (type === PT.PT_UNSPECIFIED) throw new MapiArgumentError('ERR_PROP_TYPE', `${tagName(tagValue)} has no type (PT_UNSPECIFIED): use a typed tag to write it`);
+  if (!(type & MV_FLAG)) return writeScalar(arena, buf, o, tagValue, type, x);
+  const base = type & ~(MV_FLAG | 0x2000);
+  if (!Array.isArray(x)) bad(tagValue, 'an array', x);
+  const stride = elementStride(base);
+  if (stride === undefined) throw new MapiArgumentError('ERR_UNSUPPORTED_TYPE', `${tagName(tagValue)}: ${typeName(type)} cannot be written`);
+  buf.writeUInt32LE(x.length, o);
+  if (x.length === 0) return writePtr(buf, o + PTR, null);
+  const el = arena.alloc(x.length * stride);
+  for (let i = 0; i < x.length; i++) {
+    if (base === PT.PT_CLSID) {
+      if (!isGuid(x[i])) bad(tagValue, 'GUID strings', x[i]);
+      guidBytes(x[i] as string).copy(el.buf, i * stride);
+    } else {
+      writeScalar(arena, el.buf, i * stride, tagValue, base, x[i]);
+    }
+  }
+  writePtr(buf, o + PTR, el.addr);
+}
+
+/**
+ * Encodes properties into an SPropValue array in `arena` (alive as long as the arena is referenced).
+ * Every value is checked against its tag's type before anything is written.
+ */
+export function encodeProps(arena: Arena, props: readonly { tag: TagLike; value: unknown }[]): { ptr: bigint; count: number } {
+  const { size, value } = spvLayout();
+  const block = arena.alloc(props.length * size);
+  props.forEach((p, i) => {
+    const t = tag(p.tag);
+    block.buf.writeUInt32LE(t, i * size);
+    writeValue(arena, block.buf, i * size + value, t, p.value);
+  });
+  return { ptr: block.addr, count: props.length };
+}
+
+/** An SPropTagArray for `tags` in `arena`. */
+export function encodeTagArray(arena: Arena, tags: readonly TagLike[]): bigint {
+  const b = arena.alloc(4 + 4 * tags.length);
+  b.buf.writeUInt32LE(tags.length, 0);
+  tags.forEach((t, i) => b.buf.writeUInt32LE(tag(t), 4 + 4 * i));
+  return b.addr;
+}
+
+/** Reads an SPropTagArray. */
+export function decodeTagArray(ptr: bigint): number[] {
+  if (!ptr) return [];
+  const n = koffi.decode.uint32(ptr as never) as number;
+  const v = viewOf(ptr, 4 + 4 * n);
+  return Array.from({ length: n }, (_, i) => v.getUint32(4 + 4 * i, true));
+}
+
+/** Props as a plain object keyed by tag name. */
+export function propsToObject(props: readonly Prop[]): Record<string, PropValue> {
+  const o: Record<string, PropValue> = {};
+  for (const p of props) o[tagName(p.tag)] = p.value;
+  return o;
+}

@@ -1,0 +1,155 @@
+/**
+ * IMAPITable, friendly: columns, restriction, sort, counts, and rows — as a page-by-page async iterator
+ * over QueryRows that never holds more than one page, or all at once for small tables.
+ */
+import koffi from 'koffi';
+import { IMAPITable } from '../../ffi-defs/interfaces/IMAPITable';
+import { structType } from '../ffi/types';
+import type { ComProxy } from '../com/proxy';
+import { MapiArgumentError } from '../errors';
+import { Arena, readPtr, viewOf } from './memory';
+import { decodeProps, decodeTagArray, encodeTagArray, tagName, type PropValue, type TagLike } from './props';
+import { encodeRestriction, encodeSortOrder, type Restriction, type SortSpec } from './restriction';
+import type { MapiContext } from './context';
+import { MapiObject, type Owner } from './object';
+
+const MAPI_UNICODE = 0x80000000;
+const TBL_BATCH = 0x2;
+const BOOKMARK = { beginning: 0, current: 1, end: 2 } as const;
+
+/** A row, keyed by tag name ('PR_SUBJECT_W'); cells the provider could not fill hold a PropError. */
+export type Row = Record<string, PropValue>;
+
+let rowLayout: { aRow: number; size: number; cValues: number; lpProps: number } | undefined;
+function RL() {
+  return (rowLayout ??= {
+    aRow: koffi.offsetof(structType('SRowSet'), 'aRow'),
+    size: koffi.sizeof(structType('SRow')),
+    cValues: koffi.offsetof(structType('SRow'), 'cValues'),
+    lpProps: koffi.offsetof(structType('SRow'), 'lpProps'),
+  });
+}
+
+/** Decodes an SRowSet (the caller frees it with FreeProws). */
+export function decodeRowSet(ptr: bigint): Row[] {
+  if (!ptr) return [];
+  const n = koffi.decode.uint32(ptr as never) as number;
+  if (n === 0) return [];
+  const { aRow, size, cValues, lpProps } = RL();
+  const v = viewOf(ptr, aRow + n * size);
+  const rows: Row[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const o = aRow + i * size;
+    const row: Row = {};
+    for (const p of decodeProps(readPtr(v, o + lpProps), v.getUint32(o + cValues, true))) row[tagName(p.tag)] = p.value;
+    rows[i] = row;
+  }
+  return rows;
+}
+
+export class Table extends MapiObject<typeof IMAPITable> {
+  constructor(ctx: MapiContext, raw: ComProxy<typeof IMAPITable>, owner: Owner | null, label = 'table') {
+    super(ctx, raw, owner, label);
+  }
+
+  /** The current columns (IMAPITable::QueryColumns). */
+  columns(): number[] {
+    const out: (bigint | null)[] = [null];
+    this.call('QueryColumns', () => this.raw.QueryColumns(0, out));
+    try {
+      return decodeTagArray(out[0] ?? 0n);
+    } finally {
+      this.ctx.free(out[0], 'column set');
+    }
+  }
+
+  setColumns(tags: readonly TagLike[]): this {
+    if (!tags.length) throw new MapiArgumentError('ERR_COLUMNS', 'setColumns needs at least one column');
+    const arena = new Arena();
+    const p = encodeTagArray(arena, tags);
+    this.call('SetColumns', () => this.raw.SetColumns(p, TBL_BATCH));
+    return this;
+  }
+
+  /** Limits the rows to those matching `r` (null removes the restriction). */
+  restrict(r: Restriction | null): this {
+    const arena = new Arena();
+    const p = r ? encodeRestriction(arena, r) : null;
+    this.call('Restrict', () => this.raw.Restrict(p, TBL_BATCH));
+    return this;
+  }
+
+  /** Sorts by columns: ['PR_SUBJECT_W', { tag: 'PR_MESSAGE_DELIVERY_TIME', order: 'desc' }]. */
+  sort(spec: SortSpec): this {
+    const arena = new Arena();
+    const p = encodeSortOrder(arena, spec);
+    this.call('SortTable', () => this.raw.SortTable(p, TBL_BATCH));
+    return this;
+  }
+
+  /** Number of rows (after the restriction). */
+  count(): number {
+    const out = [0];
+    this.call('GetRowCount', () => this.raw.GetRowCount(0, out));
+    return out[0];
+  }
+
+  /** Moves the cursor; returns the number of rows actually moved (negative: backwards). */
+  seek(origin: keyof typeof BOOKMARK, rows: number): number {
+    if (!Number.isInteger(rows)) throw new MapiArgumentError('ERR_ARGUMENT', 'seek takes an integer row count');
+    const out = [0];
+    this.call('SeekRow', () => this.raw.SeekRow(BOOKMARK[origin], rows, out));
+    return out[0];
+  }
+
+  /** Cursor position and row count: QueryPosition's numerator and denominator. */
+  position(): { row: number; count: number } {
+    const row = [0];
+    const num = [0];
+    const den = [0];
+    this.call('QueryPosition', () => this.raw.QueryPosition(row, num, den));
+    return { row: row[0], count: den[0] };
+  }
+
+  /** Up to `n` rows from the cursor (negative: backwards). An empty array at the end. */
+  queryRows(n: number): Row[] {
+    if (!Number.isInteger(n) || n === 0) throw new MapiArgumentError('ERR_ARGUMENT', 'queryRows takes a non-zero integer');
+    const out: (bigint | null)[] = [null];
+    this.call('QueryRows', () => this.raw.QueryRows(n, 0, out));
+    try {
+      return decodeRowSet(out[0] ?? 0n);
+    } finally {
+      this.ctx.freeRows(out[0]);
+    }
+  }
+
+  /**
+   * Every row from the start, one QueryRows page at a time (`pageSize`, default 200), yielding to the
+   * event loop between pages. Only one page is in memory at once.
+   */
+  async *rows(options: { pageSize?: number } = {}): AsyncGenerator<Row, void, undefined> {
+    const pageSize = options.pageSize ?? 200;
+    if (!Number.isInteger(pageSize) || pageSize < 1) throw new MapiArgumentError('ERR_ARGUMENT', 'pageSize must be a positive integer');
+    this.seek('beginning', 0);
+    for (;;) {
+      const page = this.queryRows(pageSize);
+      if (page.length === 0) return;
+      for (const r of page) yield r;
+      await new Promise<void>((r) => setImmediate(r));
+    }
+  }
+
+  /** Every row at once (for small tables: stores, folders). */
+  all(options: { pageSize?: number } = {}): Row[] {
+    const pageSize = options.pageSize ?? 500;
+    this.seek('beginning', 0);
+    const rows: Row[] = [];
+    for (;;) {
+      const page = this.queryRows(pageSize);
+      if (page.length === 0) return rows;
+      rows.push(...page);
+    }
+  }
+}
+
+export const MAPI_UNICODE_FLAG = MAPI_UNICODE;

@@ -1,0 +1,49 @@
+/**
+ * The sample provider's own exports (sample-provider/src/kmapi_sample.h): live-object and buffer
+ * accounting, and fault-injection knobs. Only present when the loaded DLL is the sample provider.
+ */
+import koffi from 'koffi';
+import type { MapiLibrary } from './loader';
+import { KoffiMapiError, check } from './errors';
+
+const FIELDS = [
+  'cbSize', 'version', 'objects', 'sessions', 'stores', 'folders', 'messages', 'tables', 'syncs', 'others', 'buffers',
+  'bufferBytes', 'initImbalance', 'threads', 'handles', 'notInitialized', 'badFrees', 'initializedThreads',
+] as const;
+
+export type SampleStats = { readonly [K in (typeof FIELDS)[number]]: number };
+
+export interface SampleProvider {
+  /** Live objects, buffers, threads and handles, and since-load counters (see kmapi_sample.h). */
+  stats(): SampleStats;
+  /** Replaces the process-wide knobs ('fail=IMsgStore::OpenEntry:0x8004010F;messages=1000'); '' clears. */
+  setKnobs(spec: string): void;
+}
+
+const cache = new WeakMap<MapiLibrary, SampleProvider>();
+
+export function sampleProvider(lib: MapiLibrary): SampleProvider {
+  let sp = cache.get(lib);
+  if (sp) return sp;
+  let getStats: (out: Uint32Array) => number;
+  let setKnobs: (spec: string | null) => number;
+  try {
+    getStats = koffi.decode(lib.lib.symbol('SampleProvider_GetStats'), koffi.proto('__stdcall', null, 'int32_t', ['void *'])) as never;
+    setKnobs = koffi.decode(lib.lib.symbol('SampleProvider_SetKnobs'), koffi.proto('__stdcall', null, 'int32_t', ['const char *'])) as never;
+  } catch {
+    throw new KoffiMapiError('ERR_NOT_SAMPLE', `${lib.path} is not the koffi-mapi sample provider (no SampleProvider_GetStats export)`);
+  }
+  sp = {
+    stats() {
+      const a = new Uint32Array(FIELDS.length);
+      a[0] = a.byteLength;
+      check(getStats(a), 'SampleProvider_GetStats');
+      return Object.fromEntries(FIELDS.map((f, i) => [f, a[i]])) as SampleStats;
+    },
+    setKnobs(spec: string) {
+      check(setKnobs(spec), `SampleProvider_SetKnobs(${JSON.stringify(spec)})`);
+    },
+  };
+  cache.set(lib, sp);
+  return sp;
+}

@@ -1,0 +1,197 @@
+/**
+ * initialize() -> logon() -> stores, folders, messages -> logoff() -> uninitialize(), with `using`
+ * support. Everything opened through a session is released before it logs off, and every session
+ * before MAPI is uninitialized, even when a script throws half way.
+ *
+ * Threads: every call here is made synchronously on the thread that called initialize() (the main JS
+ * thread), which is the thread that called MAPIInitialize. See docs/threads.md.
+ */
+import { EXPORTS } from '../ffi-defs/exports';
+import { IMAPISession } from '../ffi-defs/interfaces/IMAPISession';
+import { IMAPITable } from '../ffi-defs/interfaces/IMAPITable';
+import { IMsgStore } from '../ffi-defs/interfaces/IMsgStore';
+import { wrap, type ComProxy } from './com/proxy';
+import { load, type LoadOptions, type MapiLibrary } from './loader';
+import { KoffiMapiError, MapiArgumentError, MapiError } from './errors';
+import { MapiContext, Children } from './mapi/context';
+import { MapiObject, entryIdBytes, entryIdHex, type Owner } from './mapi/object';
+import { Table } from './mapi/table';
+import { Store, openedObject, type Folder, type Message } from './mapi/folders';
+import { Arena } from './mapi/memory';
+
+const MAPI_MULTITHREAD_NOTIFICATIONS = 0x1;
+const MAPI_UNICODE = 0x80000000;
+const MAPI_EXTENDED = 0x20;
+const MAPI_NEW_SESSION = 0x2;
+const MAPI_EXPLICIT_PROFILE = 0x10;
+const MAPI_USE_DEFAULT = 0x40;
+const MAPI_NO_MAIL = 0x8000;
+const MAPI_BEST_ACCESS = 0x10;
+const MDB_NO_DIALOG = 0x1;
+const MDB_NO_MAIL = 0x80;
+const MAPI_DEFERRED_ERRORS = 0x8;
+
+export interface InitializeOptions extends LoadOptions {
+  /** An already loaded library (from load()). */
+  library?: MapiLibrary;
+  /** MAPIINIT_0 flags; default MAPI_MULTITHREAD_NOTIFICATIONS (recommended for console apps). */
+  flags?: number;
+}
+
+export interface LogonOptions {
+  /** Profile name; omitted = the default profile (MAPI_USE_DEFAULT). */
+  profile?: string;
+  /** Extra MAPILogonEx flags, added to MAPI_EXTENDED | MAPI_UNICODE | MAPI_NEW_SESSION | MAPI_NO_MAIL. */
+  flags?: number;
+}
+
+export interface StoreInfo {
+  readonly name: string;
+  readonly entryId: string;
+  readonly isDefault: boolean;
+  /** PR_MDB_PROVIDER as hex (which provider implements the store). */
+  readonly provider: string;
+  readonly providerName: string;
+  readonly resourceFlags: number;
+}
+
+/** An initialized MAPI subsystem on this thread. */
+export class Mapi implements Owner {
+  readonly lib: MapiLibrary;
+  readonly children = new Children();
+  /** @internal */ readonly ctx: MapiContext;
+  private initialized = true;
+
+  /** @internal Use initialize(). */
+  constructor(lib: MapiLibrary) {
+    this.lib = lib;
+    this.ctx = new MapiContext(lib);
+  }
+
+  get initializedNow(): boolean {
+    return this.initialized;
+  }
+
+  /** MAPILogonEx. Wrong profile: MapiError MAPI_E_LOGON_FAILED. */
+  logon(options: LogonOptions = {}): Session {
+    if (!this.initialized) throw new KoffiMapiError('ERR_UNINITIALIZED', 'logon() after uninitialize()');
+    const { profile } = options;
+    if (profile !== undefined && (typeof profile !== 'string' || profile.includes('\0'))) {
+      throw new MapiArgumentError('ERR_ARGUMENT', 'profile must be a string without NUL');
+    }
+    const flags =
+      MAPI_EXTENDED | MAPI_UNICODE | MAPI_NEW_SESSION | MAPI_NO_MAIL | (profile ? MAPI_EXPLICIT_PROFILE : MAPI_USE_DEFAULT) | (options.flags ?? 0);
+    const arena = new Arena();
+    const out: (bigint | null)[] = [null];
+    this.lib.call(EXPORTS.MAPILogonEx, 0, profile ? arena.wstring(profile) : null, null, flags >>> 0, out);
+    if (!out[0]) throw new MapiError(0x80004003, 'MAPILogonEx', { detail: 'S_OK with a NULL session' });
+    return new Session(this.ctx, wrap(IMAPISession, out[0]), this, profile ?? '');
+  }
+
+  /** Logs off every open session, then MAPIUninitialize. Safe to call more than once. */
+  uninitialize(): void {
+    if (!this.initialized) return;
+    this.children.releaseAll();
+    this.initialized = false;
+    this.ctx.end('MAPI was uninitialized');
+    this.lib.call(EXPORTS.MAPIUninitialize);
+  }
+
+  [Symbol.dispose](): void {
+    this.uninitialize();
+  }
+}
+
+/** Loads MAPI (see load()) and calls MAPIInitialize on this thread. */
+export function initialize(options: InitializeOptions = {}): Mapi {
+  const lib = options.library ?? load(options);
+  const init = Buffer.alloc(8);
+  init.writeUInt32LE(0, 0); // MAPI_INIT_VERSION
+  init.writeUInt32LE(options.flags ?? MAPI_MULTITHREAD_NOTIFICATIONS, 4);
+  lib.call(EXPORTS.MAPIInitialize, init);
+  return new Mapi(lib);
+}
+
+export class Session extends MapiObject<typeof IMAPISession> {
+  readonly profile: string;
+  private loggedOff = false;
+
+  constructor(ctx: MapiContext, raw: ComProxy<typeof IMAPISession>, owner: Owner, profile: string) {
+    super(ctx, raw, owner, 'IMAPISession', true);
+    this.profile = profile;
+  }
+
+  /** The message stores table. */
+  storesTable(): Table {
+    const out: (bigint | null)[] = [null];
+    this.call('GetMsgStoresTable', () => this.raw.GetMsgStoresTable(MAPI_UNICODE, out));
+    return new Table(this.ctx, wrap(IMAPITable, out[0]!), this, 'message stores table');
+  }
+
+  /** Rows of the stores table. */
+  stores(): StoreInfo[] {
+    using t = this.storesTable();
+    t.setColumns(['PR_DISPLAY_NAME_W', 'PR_ENTRYID', 'PR_DEFAULT_STORE', 'PR_MDB_PROVIDER', 'PR_PROVIDER_DISPLAY_W', 'PR_RESOURCE_FLAGS']);
+    return t.all().map((r) => ({
+      name: typeof r.PR_DISPLAY_NAME_W === 'string' ? r.PR_DISPLAY_NAME_W : '',
+      entryId: entryIdHex(r.PR_ENTRYID),
+      isDefault: r.PR_DEFAULT_STORE === true,
+      provider: entryIdHex(r.PR_MDB_PROVIDER),
+      providerName: typeof r.PR_PROVIDER_DISPLAY_W === 'string' ? r.PR_PROVIDER_DISPLAY_W : '',
+      resourceFlags: typeof r.PR_RESOURCE_FLAGS === 'number' ? r.PR_RESOURCE_FLAGS : 0,
+    }));
+  }
+
+  /** Opens a store by entry id (hex or bytes), or by display name ({ name }). */
+  openStore(which: string | Uint8Array | { name: string } | { entryId: string | Uint8Array }): Store {
+    let eid: Buffer;
+    if (typeof which === 'object' && !(which instanceof Uint8Array) && 'name' in which) {
+      const info = this.stores().find((s) => s.name.toLowerCase() === which.name.toLowerCase());
+      if (!info) {
+        throw new MapiError(0x8004010f, 'IMAPISession::OpenMsgStore', {
+          detail: `no store named '${which.name}' (stores: ${this.stores().map((s) => s.name).join(', ')})`,
+        });
+      }
+      eid = entryIdBytes(info.entryId);
+    } else {
+      eid = entryIdBytes(typeof which === 'object' && !(which instanceof Uint8Array) ? which.entryId : which);
+    }
+    const out: (bigint | null)[] = [null];
+    this.call('OpenMsgStore', () =>
+      this.raw.OpenMsgStore(0, eid.length, eid, null, MAPI_BEST_ACCESS | MDB_NO_DIALOG | MDB_NO_MAIL | MAPI_DEFERRED_ERRORS, out),
+    );
+    return new Store(this.ctx, wrap(IMsgStore, out[0]!), this);
+  }
+
+  /** The store the stores table marks as default. */
+  defaultStore(): Store {
+    const info = this.stores().find((s) => s.isDefault);
+    if (!info) throw new MapiError(0x8004010f, 'IMAPISession::GetMsgStoresTable', { detail: 'no store has PR_DEFAULT_STORE set' });
+    return this.openStore(info.entryId);
+  }
+
+  /** IMAPISession::OpenEntry: a store, folder or message by entry id. */
+  openEntry(eid: string | Uint8Array): Store | Folder | Message {
+    const bytes = entryIdBytes(eid);
+    const type = [0];
+    const unk: (bigint | null)[] = [null];
+    this.call('OpenEntry', () => this.raw.OpenEntry(bytes.length, bytes, null, MAPI_BEST_ACCESS, type, unk));
+    return openedObject(this.ctx, unk[0]!, type[0], this, null);
+  }
+
+  /** Releases everything opened through the session, then IMAPISession::Logoff and Release. */
+  logoff(): void {
+    if (this.loggedOff || this.raw.released) return;
+    this.loggedOff = true;
+    this.children.releaseAll();
+    try {
+      this.call('Logoff', () => this.raw.Logoff(0, 0, 0));
+    } finally {
+      super.release();
+    }
+  }
+
+  override release(): void {
+    this.logoff();
+  }
+}

@@ -1,0 +1,334 @@
+/**
+ * IMAPISync::SynchronizeInBackground, with the bridge standing in for Outlook: it hands the provider a
+ * JS-implemented IMAPISyncProgressCallback and reports, call by call, what the provider did.
+ *
+ * Threads (docs/threads.md): SynchronizeInBackground is called synchronously on the main thread (the
+ * one that called MAPIInitialize); the provider starts its own thread and returns. That thread's
+ * Progress/Error/Done calls are relayed by Koffi to the main thread, so the main thread never blocks
+ * waiting for the provider: the done event is polled with a zero timeout from a timer, which also keeps
+ * the event loop alive while the run is active.
+ */
+import { EventEmitter } from 'node:events';
+import koffi from 'koffi';
+import { IMAPISync } from '../ffi-defs/interfaces/IMAPISync';
+import { IMAPISyncProgressCallback } from '../ffi-defs/interfaces/IMAPISyncProgressCallback';
+import { SYNC_FLAGS } from '../ffi-defs/constants/flags';
+import { structType } from './ffi/types';
+import type { ComProxy } from './com/proxy';
+import { implement, type JsComObject } from './com/jsobject';
+import { KoffiMapiError, MapiError, MapiArgumentError, hresultName, hex32 } from './errors';
+import { PTR, readPtr, writePtr } from './mapi/memory';
+import { handleApi, WAIT_OBJECT_0, type HandleApi } from './platform/handles';
+import type { MapiLibrary } from './loader';
+
+const MAPI_E_USER_CANCEL = 0x80040113;
+const E_NOINTERFACE = 0x80004002;
+const VALID_FLAGS = Object.values(SYNC_FLAGS).reduce((a, b) => a | b, 0);
+
+export interface SyncOptions {
+  /** MAPISIB.ulFlags: SYNC_* values (default SYNC_DOWNLOAD_HIERARCHY | SYNC_DOWNLOAD_CONTENTS). */
+  flags?: number;
+  /** Cancels: the next Progress call returns MAPI_E_USER_CANCEL; the run ends when the provider does. */
+  signal?: AbortSignal;
+  /** How long to wait for Done and the done event before ending with SyncTimeoutError (default 5 min). */
+  timeoutMs?: number;
+  /** How often the done event is polled (default 5 ms). */
+  pollMs?: number;
+}
+
+/** Which thread called into JS: the provider's own ('provider') or the caller's, during SynchronizeInBackground ('caller'). */
+export type SyncThread = 'provider' | 'caller';
+
+export type SyncEvent =
+  | { readonly type: 'progress'; readonly text: string | null; readonly index: number; readonly max: number; readonly elapsedMs: number; readonly thread: SyncThread }
+  | { readonly type: 'error'; readonly hr: number; readonly name: string; readonly text: string | null; readonly elapsedMs: number; readonly thread: SyncThread }
+  | { readonly type: 'done'; readonly hr: number; readonly name: string; readonly elapsedMs: number; readonly thread: SyncThread };
+
+export interface SyncResult {
+  /** 'ok' (Done with a success), 'failed' (Done with a failure), 'cancelled' (cancel asked, provider finished). */
+  readonly status: 'ok' | 'failed' | 'cancelled';
+  /** The final HRESULT the provider passed to Done. */
+  readonly hr: number;
+  readonly name: string;
+  readonly progressCount: number;
+  readonly errorCount: number;
+  readonly durationMs: number;
+  /** Events that arrived while SynchronizeInBackground had not returned yet. */
+  readonly beforeReturn: number;
+  /** OS id of the provider's thread when the done event is a thread handle, else undefined. */
+  readonly providerThreadId?: number;
+  /** Whether the provider gave us a done event, and whether it was signalled. */
+  readonly doneEvent: 'signalled' | 'none';
+  /** Whether the provider released every reference it took on the callback by the time its thread ended. */
+  readonly callbackReleased: boolean;
+  /** Errors thrown by JS listeners during the run (each made its callback return a failure HRESULT). */
+  readonly jsErrors: readonly Error[];
+}
+
+/** The provider never called Done, or never signalled its done event, within timeoutMs. */
+export class SyncTimeoutError extends KoffiMapiError {
+  readonly missing: readonly ('Done' | 'done event')[];
+  readonly events: number;
+  constructor(store: string, ms: number, missing: ('Done' | 'done event')[], events: number) {
+    super(
+      'ERR_SYNC_TIMEOUT',
+      `Sync of store '${store}' timed out after ${ms} ms: the provider ${missing.length === 2 ? 'never called Done and never signalled its done event' : missing[0] === 'Done' ? 'never called IMAPISyncProgressCallback::Done' : 'called Done but never signalled the done event (its thread did not finish)'} (${events} events received)`,
+    );
+    this.missing = missing;
+    this.events = events;
+  }
+}
+
+/** The store's provider does not implement IMAPISync. */
+export class NoSyncError extends KoffiMapiError {
+  constructor(store: string, cause: unknown) {
+    super(
+      'ERR_NO_IMAPISYNC',
+      `Store '${store}' does not implement IMAPISync (QueryInterface returned E_NOINTERFACE). Its provider synchronizes on its own: ` +
+        `Outlook's PST, OST and Exchange stores synchronize inside Outlook, not through SynchronizeInBackground.`,
+      { cause },
+    );
+  }
+}
+
+/** What synchronize() needs from a store. */
+export interface SyncTarget {
+  readonly lib: MapiLibrary;
+  readonly name: string;
+  readonly store: ComProxy;
+  /** The IMAPISession* for MAPISIB.psesSync (may be null). */
+  readonly sessionPtr: bigint | null;
+}
+
+/**
+ * A MAPISIB in a Buffer, with the HANDLE slot the provider writes its done event into. Keep both
+ * referenced until the run is over.
+ */
+export function makeMapiSib(flags: number, session: bigint | null, callback: bigint): { sib: Buffer; doneSlot: Buffer } {
+  const t = structType('MAPISIB');
+  const sib = Buffer.alloc(koffi.sizeof(t));
+  const doneSlot = Buffer.alloc(PTR);
+  sib.writeUInt32LE(koffi.sizeof(t), koffi.offsetof(t, 'ulSize'));
+  sib.writeUInt32LE(flags >>> 0, koffi.offsetof(t, 'ulFlags'));
+  writePtr(sib, koffi.offsetof(t, 'psesSync'), session);
+  writePtr(sib, koffi.offsetof(t, 'punkCallBack'), callback);
+  writePtr(sib, koffi.offsetof(t, 'phSyncDoneEvent'), koffi.address(doneSlot) as bigint);
+  return { sib, doneSlot };
+}
+
+/**
+ * A running synchronization: an EventEmitter ('progress', 'syncError', 'done'), an async iterator of
+ * SyncEvents, and a promise of the SyncResult (`await run`).
+ */
+export class SyncRun extends EventEmitter implements PromiseLike<SyncResult>, AsyncIterable<SyncEvent> {
+  readonly result: Promise<SyncResult>;
+  private readonly queue: SyncEvent[] = [];
+  private waiters: (() => void)[] = [];
+  private finished = false;
+
+  /** @internal */
+  constructor(executor: (run: SyncRun, resolve: (r: SyncResult) => void, reject: (e: unknown) => void) => void) {
+    super();
+    this.result = new Promise<SyncResult>((resolve, reject) =>
+      executor(
+        this,
+        (r) => {
+          this.finish();
+          resolve(r);
+        },
+        (e) => {
+          this.finish();
+          reject(e);
+        },
+      ),
+    );
+    // The result is also reachable through the iterator and events; an unobserved failure must not crash.
+    this.result.catch(() => undefined);
+  }
+
+  /** @internal */
+  push(ev: SyncEvent): void {
+    this.queue.push(ev);
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+
+  private finish(): void {
+    this.finished = true;
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+
+  then<A = SyncResult, B = never>(ok?: ((r: SyncResult) => A | PromiseLike<A>) | null, fail?: ((e: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
+    return this.result.then(ok, fail);
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<SyncEvent> {
+    let i = 0;
+    for (;;) {
+      if (i < this.queue.length) {
+        yield this.queue[i++];
+        continue;
+      }
+      if (this.finished) {
+        await this.result; // rethrows a timeout or failure to the iterating code
+        return;
+      }
+      await new Promise<void>((r) => this.waiters.push(r));
+    }
+  }
+}
+
+/** Starts SynchronizeInBackground on `target` and returns the run. Throws synchronously on bad input. */
+export function synchronize(target: SyncTarget, options: SyncOptions = {}): SyncRun {
+  const flags = options.flags ?? SYNC_FLAGS.SYNC_DOWNLOAD_HIERARCHY | SYNC_FLAGS.SYNC_DOWNLOAD_CONTENTS;
+  if (!Number.isInteger(flags) || (flags & ~VALID_FLAGS) !== 0) {
+    throw new MapiArgumentError('ERR_SYNC_FLAGS', `Sync flags ${hex32(flags)} include bits that are not MAPISIB SYNC_* flags (valid: ${hex32(VALID_FLAGS)})`);
+  }
+  const timeoutMs = options.timeoutMs ?? 300_000;
+  const pollMs = options.pollMs ?? 5;
+  if (options.signal?.aborted) throw new KoffiMapiError('ABORT_ERR', `Sync of store '${target.name}' was cancelled before it started`);
+
+  let sync: ComProxy<typeof IMAPISync>;
+  try {
+    sync = target.store.QueryInterface(IMAPISync);
+  } catch (e) {
+    if (e instanceof MapiError && e.hr === E_NOINTERFACE) throw new NoSyncError(target.name, e);
+    throw e;
+  }
+
+  return new SyncRun((run, resolve, reject) => {
+    const t0 = performance.now();
+    const elapsed = () => performance.now() - t0;
+    let cancelRequested = false;
+    let returned = false;
+    let beforeReturn = 0;
+    let progressCount = 0;
+    let errorCount = 0;
+    let done: { hr: number } | null = null;
+    let lastThread: SyncThread = 'provider';
+    const handles: HandleApi = handleApi(target.lib);
+
+    const onAbort = () => {
+      cancelRequested = true;
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+
+    const deliver = (ev: SyncEvent) => {
+      if (!returned) beforeReturn++;
+      run.push(ev);
+      // Listeners run inside the provider's call: one that throws makes the call return a failure.
+      run.emit(ev.type === 'error' ? 'syncError' : ev.type, ev);
+    };
+
+    const cb: JsComObject<typeof IMAPISyncProgressCallback> = implement(
+      IMAPISyncProgressCallback,
+      {
+        Progress(text, index, max) {
+          progressCount++;
+          deliver({ type: 'progress', text, index, max, elapsedMs: elapsed(), thread: lastThread });
+          return cancelRequested ? MAPI_E_USER_CANCEL : 0;
+        },
+        Error(hr, text) {
+          errorCount++;
+          deliver({ type: 'error', hr: hr >>> 0, name: hresultName(hr), text, elapsedMs: elapsed(), thread: lastThread });
+        },
+        Done(_event, hr) {
+          done = { hr: hr >>> 0 };
+          deliver({ type: 'done', hr: hr >>> 0, name: hresultName(hr), elapsedMs: elapsed(), thread: lastThread });
+        },
+      },
+      { onCall: (info) => void (lastThread = info.thread === 'foreign' ? 'provider' : 'caller') },
+    );
+    const unhold = cb.hold();
+    const { sib, doneSlot } = makeMapiSib(flags, target.sessionPtr, cb.ptr);
+
+    const cleanupStart = () => {
+      options.signal?.removeEventListener('abort', onAbort);
+      sync.release();
+    };
+
+    try {
+      sync.SynchronizeInBackground(sib);
+    } catch (e) {
+      returned = true;
+      cleanupStart();
+      cb.release();
+      unhold();
+      reject(e);
+      return;
+    }
+    returned = true;
+    sync.release();
+    const event = readPtr(new DataView(doneSlot.buffer, doneSlot.byteOffset, PTR), 0) || null;
+    const providerThreadId = event ? handles.threadId(event) || undefined : undefined;
+    void sib; // referenced by the closure below until the run ends
+
+    let eventSignalled = event === null;
+    const finishLater = () => {
+      // The thread is finished (or there is no event): no more calls can come from it. Drop our
+      // reference and the hold; the object lives on only if the provider kept a reference.
+      if (event) handles.close(event);
+      const providerRefs = cb.refCount - 1;
+      cb.release();
+      unhold();
+      return providerRefs === 0;
+    };
+
+    const settle = () => {
+      clearInterval(timer);
+      clearTimeout(deadline);
+      options.signal?.removeEventListener('abort', onAbort);
+      const callbackReleased = finishLater();
+      const hr = done!.hr;
+      resolve({
+        status: cancelRequested ? 'cancelled' : (hr | 0) < 0 ? 'failed' : 'ok',
+        hr,
+        name: hresultName(hr),
+        progressCount,
+        errorCount,
+        durationMs: elapsed(),
+        beforeReturn,
+        providerThreadId,
+        doneEvent: event ? 'signalled' : 'none',
+        callbackReleased,
+        jsErrors: [...cb.errors],
+      });
+      void sib;
+    };
+
+    const poll = () => {
+      if (event && !eventSignalled) eventSignalled = handles.wait(event, 0) === WAIT_OBJECT_0;
+      if (done && eventSignalled) settle();
+    };
+
+    // Keeps the event loop alive while the run is active, and notices the done event.
+    const timer = setInterval(poll, pollMs);
+    const deadline = setTimeout(() => {
+      clearInterval(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      const missing: ('Done' | 'done event')[] = [];
+      if (!done) missing.push('Done');
+      if (!eventSignalled) missing.push('done event');
+      // The provider's thread may still call in: keep the callback (and its trampolines) alive, and
+      // keep watching the event without holding the process open; release when it finally ends.
+      if (event && !eventSignalled) {
+        const watch = setInterval(() => {
+          if (handles.wait(event, 0) === WAIT_OBJECT_0) {
+            clearInterval(watch);
+            finishLater();
+          }
+        }, 50);
+        watch.unref();
+      } else if (!event) {
+        // No event to tell when the thread ends: the callback stays alive for the life of the process.
+      } else {
+        finishLater();
+      }
+      reject(new SyncTimeoutError(target.name, timeoutMs, missing, progressCount + errorCount + (done ? 1 : 0)));
+    }, timeoutMs);
+    poll();
+  });
+}
