@@ -1,0 +1,238 @@
+/*
+ * knobs.c - test knobs: data-set size, generator seed and fault injection.
+ *
+ * Syntax (README.md "Knobs"): items separated by ';', each "key=value", blanks around items
+ * ignored.
+ *   messages=N                        messages in the Inbox of "Sample Mailbox" (default 25)
+ *   seed=N                            data generator seed (default 1)
+ *   fail=Interface::Method:0xHRESULT[:count]
+ *   fail=ExportName:0xHRESULT[:count] make that method / export fail with that HRESULT, on every
+ *                                     call or on the next `count` calls. Interface "*" matches any
+ *                                     interface. Repeatable.
+ *   anything else                     offered to Sync_ParseKnob (sync.c) for the sync knobs.
+ *
+ * Process-wide knobs come from SampleProvider_SetKnobs; each logon adds the knobs of its profile
+ * string ("Sample;messages=100000"). Fault rules of both apply to a session's objects.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "provider.h"
+
+static PlatLock g_knobLock = PLAT_LOCK_INIT; /* guards g_global and every rule's `remaining` */
+static Knobs g_global;
+static volatile int32_t g_anyFaults; /* fast path: no rule anywhere */
+
+static char *Trim(char *s)
+{
+    while (*s && isspace((unsigned char)*s))
+        s++;
+    char *e = s + strlen(s);
+    while (e > s && isspace((unsigned char)e[-1]))
+        *--e = 0;
+    return s;
+}
+
+static int ParseULong(const char *s, unsigned long long max, unsigned long long *out)
+{
+    char *end;
+    if (!*s || *s == '-')
+        return 0;
+    unsigned long long v = strtoull(s, &end, 0);
+    if (*end || v > max)
+        return 0;
+    *out = v;
+    return 1;
+}
+
+static HRESULT ParseFault(char *value, FaultRule *r, char *err, size_t cbErr)
+{
+    /* NAME:HR[:COUNT], NAME = Interface::Method or ExportName */
+    memset(r, 0, sizeof *r);
+    char *name = value;
+    char *sep = strstr(value, "::");
+    char *rest = strchr(sep ? sep + 2 : value, ':');
+    if (!rest) {
+        snprintf(err, cbErr, "fail=%s: expected NAME:0xHRESULT", value);
+        return MAPI_E_INVALID_PARAMETER;
+    }
+    *rest++ = 0;
+    if (sep) {
+        *sep = 0;
+        if (strlen(name) >= sizeof r->iface || strlen(sep + 2) >= sizeof r->method || !*name ||
+            !sep[2]) {
+            snprintf(err, cbErr, "fail=: bad interface or method name");
+            return MAPI_E_INVALID_PARAMETER;
+        }
+        strcpy(r->iface, Trim(name));
+        strcpy(r->method, Trim(sep + 2));
+    } else {
+        name = Trim(name);
+        if (!*name || strlen(name) >= sizeof r->method) {
+            snprintf(err, cbErr, "fail=: bad function name");
+            return MAPI_E_INVALID_PARAMETER;
+        }
+        strcpy(r->method, name);
+    }
+    char *count = strchr(rest, ':');
+    if (count)
+        *count++ = 0;
+    unsigned long long hr, n = 0;
+    if (!ParseULong(Trim(rest), 0xFFFFFFFFull, &hr)) {
+        snprintf(err, cbErr, "fail=%s: bad HRESULT '%s'", r->method, rest);
+        return MAPI_E_INVALID_PARAMETER;
+    }
+    if (count && (!ParseULong(Trim(count), 0x7FFFFFFFull, &n) || n == 0)) {
+        snprintf(err, cbErr, "fail=%s: bad count '%s'", r->method, count);
+        return MAPI_E_INVALID_PARAMETER;
+    }
+    r->hr = (HRESULT)(ULONG)hr;
+    r->remaining = count ? (int32_t)n : -1;
+    return S_OK;
+}
+
+HRESULT Knobs_Parse(const char *spec, Knobs *k, char *err, size_t cbErr)
+{
+    if (!spec)
+        return S_OK;
+    char *copy = malloc(strlen(spec) + 1);
+    if (!copy)
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    strcpy(copy, spec);
+    HRESULT hr = S_OK;
+    char *save = copy;
+    for (char *item = save; item && hr == S_OK;) {
+        char *next = strchr(item, ';');
+        if (next)
+            *next++ = 0;
+        item = Trim(item);
+        if (*item) {
+            char *eq = strchr(item, '=');
+            if (!eq) {
+                snprintf(err, cbErr, "knob '%s': expected key=value", item);
+                hr = MAPI_E_INVALID_PARAMETER;
+                break;
+            }
+            *eq = 0;
+            char *key = Trim(item), *value = Trim(eq + 1);
+            unsigned long long v;
+            if (strcmp(key, "messages") == 0) {
+                if (!ParseULong(value, KNOBS_MAX_MESSAGES, &v)) {
+                    snprintf(err, cbErr, "messages=%s: expected 0..%u", value, KNOBS_MAX_MESSAGES);
+                    hr = MAPI_E_INVALID_PARAMETER;
+                } else {
+                    k->hasMessages = 1;
+                    k->messages = (ULONG)v;
+                }
+            } else if (strcmp(key, "seed") == 0) {
+                if (!ParseULong(value, 0xFFFFFFFFull, &v) || v == 0) {
+                    snprintf(err, cbErr, "seed=%s: expected 1..4294967295", value);
+                    hr = MAPI_E_INVALID_PARAMETER;
+                } else {
+                    k->hasSeed = 1;
+                    k->seed = (ULONG)v;
+                }
+            } else if (strcmp(key, "fail") == 0) {
+                if (k->cFaults >= KNOBS_MAX_FAULTS) {
+                    snprintf(err, cbErr, "too many fail= knobs (max %d)", KNOBS_MAX_FAULTS);
+                    hr = MAPI_E_INVALID_PARAMETER;
+                } else {
+                    hr = ParseFault(value, &k->faults[k->cFaults], err, cbErr);
+                    if (hr == S_OK)
+                        k->cFaults++;
+                }
+            } else {
+                hr = Sync_ParseKnob(key, value, &k->sync);
+                if (hr == MAPI_E_NOT_FOUND) {
+                    snprintf(err, cbErr, "unknown knob '%s'", key);
+                    hr = MAPI_E_INVALID_PARAMETER;
+                } else if (FAILED(hr)) {
+                    snprintf(err, cbErr, "knob '%s': bad value '%s'", key, value);
+                    hr = MAPI_E_INVALID_PARAMETER;
+                }
+            }
+        }
+        item = next;
+    }
+    free(copy);
+    return hr;
+}
+
+HRESULT Knobs_SetGlobal(const char *spec)
+{
+    Knobs k;
+    char err[160];
+    memset(&k, 0, sizeof k);
+    HRESULT hr = Knobs_Parse(spec, &k, err, sizeof err);
+    if (FAILED(hr))
+        return hr;
+    Plat_Lock(&g_knobLock);
+    g_global = k;
+    Plat_Unlock(&g_knobLock);
+    if (k.cFaults)
+        Plat_AtomicInc(&g_anyFaults); /* sticky hint: only used to skip locking when zero */
+    return S_OK;
+}
+
+void Knobs_GetGlobal(Knobs *out)
+{
+    Plat_Lock(&g_knobLock);
+    *out = g_global;
+    Plat_Unlock(&g_knobLock);
+}
+
+void Knobs_Merge(Knobs *dst, const Knobs *over)
+{
+    if (over->hasMessages) {
+        dst->hasMessages = 1;
+        dst->messages = over->messages;
+    }
+    if (over->hasSeed) {
+        dst->hasSeed = 1;
+        dst->seed = over->seed;
+    }
+    for (ULONG i = 0; i < over->cFaults && dst->cFaults < KNOBS_MAX_FAULTS; i++)
+        dst->faults[dst->cFaults++] = over->faults[i];
+    /* Sync knobs: a profile's sync knobs replace the process-wide ones when any is set. */
+    static const SyncKnobs zero;
+    if (memcmp(&over->sync, &zero, sizeof zero) != 0)
+        dst->sync = over->sync;
+    if (over->cFaults)
+        Plat_AtomicInc(&g_anyFaults);
+}
+
+static int RuleMatches(const FaultRule *r, const char *iface, const char *method)
+{
+    if (strcmp(r->method, method) != 0)
+        return 0;
+    if (!iface)
+        return r->iface[0] == 0;
+    return r->iface[0] && (strcmp(r->iface, "*") == 0 || strcmp(r->iface, iface) == 0);
+}
+
+static HRESULT CheckList(Knobs *k, const char *iface, const char *method)
+{
+    for (ULONG i = 0; i < k->cFaults; i++) {
+        FaultRule *r = &k->faults[i];
+        if (r->remaining != 0 && RuleMatches(r, iface, method)) {
+            if (r->remaining > 0)
+                r->remaining--;
+            return r->hr;
+        }
+    }
+    return S_OK;
+}
+
+HRESULT Knobs_CheckFault(Knobs *session, const char *iface, const char *method)
+{
+    if (!Plat_AtomicLoad(&g_anyFaults))
+        return S_OK;
+    Plat_Lock(&g_knobLock);
+    HRESULT hr = CheckList(&g_global, iface, method);
+    if (hr == S_OK && session)
+        hr = CheckList(session, iface, method);
+    Plat_Unlock(&g_knobLock);
+    return hr;
+}

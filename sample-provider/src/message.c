@@ -1,0 +1,418 @@
+/*
+ * message.c - IMessage.
+ *
+ * Messages are transacted, as MAPI requires: an IMessage object edits a private copy of the
+ * properties (taken when it is opened), and SaveChanges commits the copy to the store. Until then
+ * nobody else sees the changes; a new message appears in its folder (contents table,
+ * PR_CONTENT_COUNT) only after its first SaveChanges.
+ *
+ * After SaveChanges:
+ *   KEEP_OPEN_READWRITE  the object stays read-write (the next SaveChanges commits again);
+ *   KEEP_OPEN_READONLY   the object stays readable; SetProps/DeleteProps/SaveChanges return
+ *                        MAPI_E_NO_ACCESS;
+ *   neither              the object is closed, as MAPI specifies: every method except
+ *                        AddRef/Release/QueryInterface/GetLastError returns MAPI_E_INVALID_OBJECT.
+ *
+ * Conflicts: if someone else saved the same message after this object opened it, SaveChanges
+ * returns MAPI_E_OBJECT_CHANGED (FORCE_SAVE overwrites); if it was deleted, MAPI_E_OBJECT_DELETED.
+ * Objects opened without MAPI_MODIFY / MAPI_BEST_ACCESS are read-only (MAPI_E_NO_ACCESS).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "objects.h"
+
+static Message *M(IMessage *This) { return (Message *)This; }
+
+/* ---- Property source: the private copy plus the computed properties -------------------------- */
+static const SPropValue *MsgSrc_Get(const PropSource *src, ULONG id, Arena *a)
+{
+    const Message *m = src->a;
+    return Data_MessageProp(m->folder, m->msgId, NULL, &m->edit, id, a);
+}
+static HRESULT MsgSrc_List(const PropSource *src, TagList *out)
+{
+    const Message *m = src->a;
+    return Data_MessageTags(NULL, &m->edit, out);
+}
+
+/* Obj_Enter plus the message's own state checks. `write`: the method modifies the message. */
+static HRESULT Enter(Message *m, const char *method, int write)
+{
+    HRESULT hr = Obj_Enter(&m->hdr, method, ENTER_NORMAL);
+    if (hr != S_OK)
+        return hr;
+    DS_Lock(m->hdr.ds);
+    int access = m->access, deleted = m->folder->deleted;
+    DS_Unlock(m->hdr.ds);
+    if (access == MSG_CLOSED)
+        return Obj_Fail(&m->hdr, method, MAPI_E_INVALID_OBJECT,
+                        "the message was closed by SaveChanges without KEEP_OPEN_READWRITE or "
+                        "KEEP_OPEN_READONLY");
+    if (deleted)
+        return Obj_Fail(&m->hdr, method, MAPI_E_OBJECT_DELETED, "the message's folder was deleted");
+    if (write && access == MSG_READONLY)
+        return Obj_Fail(&m->hdr, method, MAPI_E_NO_ACCESS,
+                        "the message is read-only (opened without MAPI_MODIFY / MAPI_BEST_ACCESS, "
+                        "or saved with KEEP_OPEN_READONLY)");
+    return S_OK;
+}
+
+/* ---- IUnknown -------------------------------------------------------------------------------- */
+static HRESULT STDMETHODCALLTYPE Message_QueryInterface(IMessage *This, REFIID riid, void **ppv)
+{
+    Message *m = M(This);
+    HRESULT hr = Obj_Enter(&m->hdr, "QueryInterface", ENTER_AFTER_LOGOFF);
+    if (hr != S_OK)
+        return hr;
+    if (!riid || !ppv)
+        return Obj_Fail(&m->hdr, "QueryInterface", MAPI_E_INVALID_PARAMETER, "NULL argument");
+    *ppv = NULL;
+    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IMAPIProp) ||
+        IsEqualGUID(riid, &IID_IMessage)) {
+        Obj_AddRef(&m->hdr);
+        *ppv = m;
+        return S_OK;
+    }
+    return E_NOINTERFACE;
+}
+static ULONG STDMETHODCALLTYPE Message_AddRef(IMessage *This) { return Obj_AddRef(&M(This)->hdr); }
+static ULONG STDMETHODCALLTYPE Message_Release(IMessage *This)
+{
+    return Obj_Release(&M(This)->hdr);
+}
+
+static void Message_Destroy(ObjHeader *h)
+{
+    Message *m = (Message *)h;
+    Bag_Free(&m->edit); /* unsaved changes are discarded, as MAPI specifies */
+    DS_Lock(h->ds);
+    FolderRec_Release(m->folder);
+    DS_Unlock(h->ds);
+    Obj_Release(&m->store->hdr);
+}
+
+/* ---- IMAPIProp ------------------------------------------------------------------------------- */
+static HRESULT STDMETHODCALLTYPE Message_GetLastError(IMessage *This, HRESULT hResult,
+                                                      ULONG ulFlags, LPMAPIERROR *lppMAPIError)
+{
+    return Obj_GetLastError(&M(This)->hdr, hResult, ulFlags, lppMAPIError);
+}
+
+static HRESULT STDMETHODCALLTYPE Message_SaveChanges(IMessage *This, ULONG ulFlags)
+{
+    Message *m = M(This);
+    HRESULT hr = Enter(m, "SaveChanges", 1);
+    if (hr != S_OK)
+        return hr;
+    /* NON_EMS_XP_SAVE 0x1000 and SPAMFILTER_ONSAVE 0x80 are PST hints: accepted, ignored. */
+    if (ulFlags & ~(KEEP_OPEN_READONLY | KEEP_OPEN_READWRITE | FORCE_SAVE | MAPI_DEFERRED_ERRORS |
+                    0x1000u | 0x80u))
+        return Obj_Fail(&m->hdr, "SaveChanges", MAPI_E_UNKNOWN_FLAGS, "flags 0x%X",
+                        (unsigned)ulFlags);
+    if ((ulFlags & KEEP_OPEN_READONLY) && (ulFlags & KEEP_OPEN_READWRITE))
+        return Obj_Fail(&m->hdr, "SaveChanges", MAPI_E_INVALID_PARAMETER,
+                        "KEEP_OPEN_READONLY and KEEP_OPEN_READWRITE together");
+
+    DS_Lock(m->hdr.ds);
+    /* Stamp the modification time on the copy being committed. */
+    uint64_t now = Plat_NowFileTime();
+    SPropValue mt;
+    memset(&mt, 0, sizeof mt);
+    mt.ulPropTag = PR_LAST_MODIFICATION_TIME;
+    mt.Value.ft.dwLowDateTime = (DWORD)now;
+    mt.Value.ft.dwHighDateTime = (DWORD)(now >> 32);
+    hr = Bag_Set(&m->edit, &mt);
+    const char *why = "out of memory";
+    if (hr == S_OK) {
+        if (m->isNew) {
+            MsgRec *rec = NULL;
+            hr = Data_AddMessage(m->folder, m->msgId, &m->edit, &rec);
+            if (hr == S_OK) {
+                m->isNew = 0;
+                m->baseVersion = rec->version;
+            }
+        } else {
+            MsgRec *rec = Store_FindMessage(m->folder->store, m->msgId);
+            if (!rec || rec->folder != m->folder) {
+                hr = MAPI_E_OBJECT_DELETED;
+                why = "the message was deleted since it was opened";
+            } else if (rec->version != m->baseVersion && !(ulFlags & FORCE_SAVE)) {
+                hr = MAPI_E_OBJECT_CHANGED;
+                why = "the message was saved by another object since it was opened "
+                      "(FORCE_SAVE overwrites)";
+            } else if ((hr = Data_UpdateMessage(rec, &m->edit)) == S_OK) {
+                m->baseVersion = rec->version;
+            }
+        }
+    }
+    if (hr == S_OK)
+        m->access = (ulFlags & KEEP_OPEN_READWRITE)  ? MSG_READWRITE
+                    : (ulFlags & KEEP_OPEN_READONLY) ? MSG_READONLY
+                                                     : MSG_CLOSED;
+    DS_Unlock(m->hdr.ds);
+    return hr == S_OK ? S_OK : Obj_Fail(&m->hdr, "SaveChanges", hr, "%s", why);
+}
+
+static HRESULT STDMETHODCALLTYPE Message_GetProps(IMessage *This, LPSPropTagArray lpPropTagArray,
+                                                  ULONG ulFlags, ULONG *lpcValues,
+                                                  LPSPropValue *lppPropArray)
+{
+    Message *m = M(This);
+    HRESULT hr = Enter(m, "GetProps", 0);
+    if (hr != S_OK)
+        return hr;
+    PropSource src = {MsgSrc_Get, MsgSrc_List, m, NULL, 0};
+    DS_Lock(m->hdr.ds);
+    hr = Props_GetProps(&src, lpPropTagArray, ulFlags, lpcValues, lppPropArray);
+    DS_Unlock(m->hdr.ds);
+    return FAILED(hr) ? Obj_Fail(&m->hdr, "GetProps", hr, "GetProps failed") : hr;
+}
+
+static HRESULT STDMETHODCALLTYPE Message_GetPropList(IMessage *This, ULONG ulFlags,
+                                                     LPSPropTagArray *lppPropTagArray)
+{
+    Message *m = M(This);
+    HRESULT hr = Enter(m, "GetPropList", 0);
+    if (hr != S_OK)
+        return hr;
+    PropSource src = {MsgSrc_Get, MsgSrc_List, m, NULL, 0};
+    DS_Lock(m->hdr.ds);
+    hr = Props_GetPropList(&src, ulFlags, lppPropTagArray);
+    DS_Unlock(m->hdr.ds);
+    return FAILED(hr) ? Obj_Fail(&m->hdr, "GetPropList", hr, "GetPropList failed") : hr;
+}
+
+static HRESULT STDMETHODCALLTYPE Message_OpenProperty(IMessage *This, ULONG ulPropTag, LPCIID lpiid,
+                                                      ULONG ulInterfaceOptions, ULONG ulFlags,
+                                                      LPUNKNOWN *lppUnk)
+{
+    (void)ulPropTag, (void)lpiid, (void)ulInterfaceOptions, (void)ulFlags;
+    if (lppUnk)
+        *lppUnk = NULL;
+    return Obj_NotSupported(&M(This)->hdr, "OpenProperty");
+}
+
+static HRESULT STDMETHODCALLTYPE Message_SetProps(IMessage *This, ULONG cValues,
+                                                  LPSPropValue lpPropArray,
+                                                  LPSPropProblemArray *lppProblems)
+{
+    Message *m = M(This);
+    HRESULT hr = Enter(m, "SetProps", 1);
+    if (hr != S_OK)
+        return hr;
+    if (lppProblems)
+        *lppProblems = NULL;
+    if (!cValues || !lpPropArray)
+        return Obj_Fail(&m->hdr, "SetProps", MAPI_E_INVALID_PARAMETER, "no values");
+    ProblemList problems = {0};
+    DS_Lock(m->hdr.ds);
+    hr = Props_SetProps(&m->edit, cValues, lpPropArray, Data_MessageIsComputed, &problems);
+    DS_Unlock(m->hdr.ds);
+    if (SUCCEEDED(hr))
+        hr = Problems_Return(&problems, lppProblems);
+    else
+        Problems_Return(&problems, NULL);
+    return FAILED(hr) ? Obj_Fail(&m->hdr, "SetProps", hr, "SetProps failed") : hr;
+}
+
+static HRESULT STDMETHODCALLTYPE Message_DeleteProps(IMessage *This, LPSPropTagArray lpPropTagArray,
+                                                     LPSPropProblemArray *lppProblems)
+{
+    Message *m = M(This);
+    HRESULT hr = Enter(m, "DeleteProps", 1);
+    if (hr != S_OK)
+        return hr;
+    if (lppProblems)
+        *lppProblems = NULL;
+    if (!lpPropTagArray || !lpPropTagArray->cValues)
+        return Obj_Fail(&m->hdr, "DeleteProps", MAPI_E_INVALID_PARAMETER, "no tags");
+    ProblemList problems = {0};
+    DS_Lock(m->hdr.ds);
+    hr = Props_DeleteProps(&m->edit, lpPropTagArray, Data_MessageIsComputed, &problems);
+    DS_Unlock(m->hdr.ds);
+    if (SUCCEEDED(hr))
+        hr = Problems_Return(&problems, lppProblems);
+    else
+        Problems_Return(&problems, NULL);
+    return FAILED(hr) ? Obj_Fail(&m->hdr, "DeleteProps", hr, "DeleteProps failed") : hr;
+}
+
+static HRESULT STDMETHODCALLTYPE Message_CopyTo(IMessage *This, ULONG ciidExclude,
+                                                LPCIID rgiidExclude, LPSPropTagArray lpExcludeProps,
+                                                ULONG_PTR ulUIParam, LPMAPIPROGRESS lpProgress,
+                                                LPCIID lpInterface, LPVOID lpDestObj, ULONG ulFlags,
+                                                LPSPropProblemArray *lppProblems)
+{
+    (void)ciidExclude, (void)rgiidExclude, (void)lpExcludeProps, (void)ulUIParam, (void)lpProgress,
+        (void)lpInterface, (void)lpDestObj, (void)ulFlags, (void)lppProblems;
+    return Obj_NotSupported(&M(This)->hdr, "CopyTo");
+}
+
+static HRESULT STDMETHODCALLTYPE Message_CopyProps(IMessage *This, LPSPropTagArray lpIncludeProps,
+                                                   ULONG_PTR ulUIParam, LPMAPIPROGRESS lpProgress,
+                                                   LPCIID lpInterface, LPVOID lpDestObj,
+                                                   ULONG ulFlags, LPSPropProblemArray *lppProblems)
+{
+    (void)lpIncludeProps, (void)ulUIParam, (void)lpProgress, (void)lpInterface, (void)lpDestObj,
+        (void)ulFlags, (void)lppProblems;
+    return Obj_NotSupported(&M(This)->hdr, "CopyProps");
+}
+
+static HRESULT STDMETHODCALLTYPE Message_GetNamesFromIDs(IMessage *This,
+                                                         LPSPropTagArray *lppPropTags,
+                                                         LPGUID lpPropSetGuid, ULONG ulFlags,
+                                                         ULONG *lpcPropNames,
+                                                         LPMAPINAMEID **lpppPropNames)
+{
+    return Obj_GetNamesFromIDs(&M(This)->hdr, M(This)->folder->store, lppPropTags, lpPropSetGuid,
+                               ulFlags, lpcPropNames, lpppPropNames);
+}
+
+static HRESULT STDMETHODCALLTYPE Message_GetIDsFromNames(IMessage *This, ULONG cPropNames,
+                                                         LPMAPINAMEID *lppPropNames, ULONG ulFlags,
+                                                         LPSPropTagArray *lppPropTags)
+{
+    return Obj_GetIDsFromNames(&M(This)->hdr, M(This)->folder->store, cPropNames, lppPropNames,
+                               ulFlags, lppPropTags);
+}
+
+/* ---- IMessage -------------------------------------------------------------------------------- */
+static HRESULT STDMETHODCALLTYPE Message_GetAttachmentTable(IMessage *This, ULONG ulFlags,
+                                                            LPMAPITABLE *lppTable)
+{
+    (void)ulFlags;
+    if (lppTable)
+        *lppTable = NULL;
+    return Obj_NotSupported(&M(This)->hdr, "GetAttachmentTable");
+}
+
+static HRESULT STDMETHODCALLTYPE Message_OpenAttach(IMessage *This, ULONG ulAttachmentNum,
+                                                    LPCIID lpInterface, ULONG ulFlags,
+                                                    LPATTACH *lppAttach)
+{
+    (void)ulAttachmentNum, (void)lpInterface, (void)ulFlags;
+    if (lppAttach)
+        *lppAttach = NULL;
+    return Obj_NotSupported(&M(This)->hdr, "OpenAttach");
+}
+
+static HRESULT STDMETHODCALLTYPE Message_CreateAttach(IMessage *This, LPCIID lpInterface,
+                                                      ULONG ulFlags, ULONG *lpulAttachmentNum,
+                                                      LPATTACH *lppAttach)
+{
+    (void)lpInterface, (void)ulFlags, (void)lpulAttachmentNum;
+    if (lppAttach)
+        *lppAttach = NULL;
+    return Obj_NotSupported(&M(This)->hdr, "CreateAttach");
+}
+
+static HRESULT STDMETHODCALLTYPE Message_DeleteAttach(IMessage *This, ULONG ulAttachmentNum,
+                                                      ULONG_PTR ulUIParam,
+                                                      LPMAPIPROGRESS lpProgress, ULONG ulFlags)
+{
+    (void)ulAttachmentNum, (void)ulUIParam, (void)lpProgress, (void)ulFlags;
+    return Obj_NotSupported(&M(This)->hdr, "DeleteAttach");
+}
+
+static HRESULT STDMETHODCALLTYPE Message_GetRecipientTable(IMessage *This, ULONG ulFlags,
+                                                           LPMAPITABLE *lppTable)
+{
+    (void)ulFlags;
+    if (lppTable)
+        *lppTable = NULL;
+    return Obj_NotSupported(&M(This)->hdr, "GetRecipientTable");
+}
+
+static HRESULT STDMETHODCALLTYPE Message_ModifyRecipients(IMessage *This, ULONG ulFlags,
+                                                          LPADRLIST lpMods)
+{
+    (void)ulFlags, (void)lpMods;
+    return Obj_NotSupported(&M(This)->hdr, "ModifyRecipients");
+}
+
+static HRESULT STDMETHODCALLTYPE Message_SubmitMessage(IMessage *This, ULONG ulFlags)
+{
+    (void)ulFlags;
+    return Obj_NotSupported(&M(This)->hdr, "SubmitMessage");
+}
+
+static HRESULT STDMETHODCALLTYPE Message_SetReadFlag(IMessage *This, ULONG ulFlags)
+{
+    (void)ulFlags;
+    return Obj_NotSupported(&M(This)->hdr, "SetReadFlag");
+}
+
+static const IMessageVtbl g_messageVtbl = {
+    Message_QueryInterface,    Message_AddRef,           Message_Release,
+    Message_GetLastError,      Message_SaveChanges,      Message_GetProps,
+    Message_GetPropList,       Message_OpenProperty,     Message_SetProps,
+    Message_DeleteProps,       Message_CopyTo,           Message_CopyProps,
+    Message_GetNamesFromIDs,   Message_GetIDsFromNames,  Message_GetAttachmentTable,
+    Message_OpenAttach,        Message_CreateAttach,     Message_DeleteAttach,
+    Message_GetRecipientTable, Message_ModifyRecipients, Message_SubmitMessage,
+    Message_SetReadFlag,
+};
+
+static Message *NewMessage(Store *store, FolderRec *folder)
+{
+    Message *m = calloc(1, sizeof *m);
+    if (!m)
+        return NULL;
+    Obj_Init(&m->hdr, &g_messageVtbl, OBJ_MESSAGE, "IMessage", store->hdr.ds, Message_Destroy);
+    Obj_AddRef(&store->hdr);
+    m->store = store;
+    FolderRec_AddRef(folder);
+    m->folder = folder;
+    return m;
+}
+
+HRESULT Message_Open(Store *store, MsgRec *rec, int writable, Message **out)
+{
+    Message *m = NewMessage(store, rec->folder);
+    if (!m)
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    m->msgId = rec->id;
+    m->baseVersion = rec->version;
+    m->access = writable ? MSG_READWRITE : MSG_READONLY;
+    HRESULT hr = Data_MaterializeMessage(rec, &m->edit);
+    if (hr != S_OK) {
+        Obj_Release(&m->hdr);
+        return hr;
+    }
+    *out = m;
+    return S_OK;
+}
+
+HRESULT Message_CreateNew(Store *store, FolderRec *folder, Message **out)
+{
+    Message *m = NewMessage(store, folder);
+    if (!m)
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    m->msgId = Data_NewMessageId(folder->store);
+    m->isNew = 1;
+    m->access = MSG_READWRITE;
+
+    /* What a store puts on a new message: class, flags (unsent, read) and times. */
+    uint64_t now = Plat_NowFileTime();
+    SPropValue v[4];
+    memset(v, 0, sizeof v);
+    v[0].ulPropTag = PR_MESSAGE_CLASS_W;
+    v[0].Value.lpszW = (LPWSTR)u"IPM.Note";
+    v[1].ulPropTag = PR_MESSAGE_FLAGS;
+    v[1].Value.l = (LONG)(MSGFLAG_UNSENT | MSGFLAG_READ);
+    v[2].ulPropTag = PR_CREATION_TIME;
+    v[2].Value.ft.dwLowDateTime = (DWORD)now;
+    v[2].Value.ft.dwHighDateTime = (DWORD)(now >> 32);
+    v[3] = v[2];
+    v[3].ulPropTag = PR_LAST_MODIFICATION_TIME;
+    HRESULT hr = S_OK;
+    for (int i = 0; i < 4 && hr == S_OK; i++)
+        hr = Bag_Set(&m->edit, &v[i]);
+    if (hr != S_OK) {
+        Obj_Release(&m->hdr);
+        return hr;
+    }
+    *out = m;
+    return S_OK;
+}

@@ -1,0 +1,75 @@
+/*
+ * objects.h - the COM objects: session, message store, folder, message.
+ *
+ * Ownership graph (every arrow is a counted reference, so any release order is safe):
+ *
+ *   Table -> its source object (Session for the stores table, Folder for hierarchy/contents)
+ *   Message -> Store, FolderRec          Folder -> Store, FolderRec
+ *   Store -> Session                     every object -> DataSet
+ *
+ * A parent never references its children; an object lives until its last Release.
+ */
+#ifndef KMAPI_SAMPLE_OBJECTS_H
+#define KMAPI_SAMPLE_OBJECTS_H
+
+#include "data.h"
+#include "provider.h"
+#include "table.h"
+
+typedef struct Session {
+    ObjHeader hdr;
+    ULONG logonFlags; /* MAPILogonEx flags */
+} Session;
+
+struct Store {
+    ObjHeader hdr;
+    Session *session; /* referenced */
+    StoreRec *rec;
+    int writable; /* opened with MDB_WRITE or MAPI_BEST_ACCESS */
+};
+
+typedef struct Folder {
+    ObjHeader hdr;
+    Store *store;   /* referenced */
+    FolderRec *rec; /* referenced (FolderRec_AddRef) */
+    int writable;   /* opened with MAPI_MODIFY / MAPI_BEST_ACCESS, or created */
+} Folder;
+
+enum { MSG_READWRITE, MSG_READONLY, MSG_CLOSED };
+
+typedef struct Message {
+    ObjHeader hdr;
+    Store *store;      /* referenced */
+    FolderRec *folder; /* referenced: the parent folder */
+    ULONG msgId;
+    int isNew;         /* created by CreateMessage and never saved */
+    ULONG baseVersion; /* MsgRec.version this copy is based on */
+    PropBag edit;      /* the object's private copy of the properties */
+    int access;        /* MSG_READWRITE / MSG_READONLY / MSG_CLOSED (after SaveChanges(0)) */
+} Message;
+
+HRESULT Session_Create(DataSet *ds, ULONG logonFlags, Session **out);
+HRESULT Store_Create(Session *session, StoreRec *rec, int writable, Store **out);
+/* Folder_Create / Message_Open / Message_CreateNew are called with the data-set lock held. */
+HRESULT Folder_Create(Store *store, FolderRec *rec, int writable, Folder **out);
+HRESULT Message_Open(Store *store, MsgRec *rec, int writable, Message **out);
+HRESULT Message_CreateNew(Store *store, FolderRec *folder, Message **out);
+
+/*
+ * OpenEntry shared by IMAPISession, IMsgStore and IMAPIFolder. `store` is the store the call was
+ * made on (NULL for the session, which can open entries of any store). A NULL entry id opens the
+ * store's root folder. Returns the object in *lppUnk and its type in *lpulObjType.
+ */
+HRESULT Entry_Open(ObjHeader *caller, const char *method, Session *session, Store *store,
+                   ULONG cbEntryID, LPENTRYID lpEntryID, LPCIID lpInterface, ULONG ulFlags,
+                   ULONG *lpulObjType, LPUNKNOWN *lppUnk);
+/* CompareEntryIDs shared by the session and stores. */
+HRESULT Entry_Compare(ULONG cb1, LPENTRYID e1, ULONG cb2, LPENTRYID e2, ULONG ulFlags,
+                      ULONG *lpulResult);
+
+/* Tables over the data. */
+HRESULT StoresTable_Create(Session *session, ULONG ulFlags, LPMAPITABLE *lppTable);
+HRESULT HierarchyTable_Create(Folder *folder, ULONG ulFlags, LPMAPITABLE *lppTable);
+HRESULT ContentsTable_Create(Folder *folder, ULONG ulFlags, LPMAPITABLE *lppTable);
+
+#endif /* KMAPI_SAMPLE_OBJECTS_H */

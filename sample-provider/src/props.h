@@ -1,0 +1,107 @@
+/*
+ * props.h - property values: validation, deep copy with string conversion, comparison, a property
+ * bag, and the generic IMAPIProp algorithms (GetProps, GetPropList, SetProps, DeleteProps) that
+ * the store, folder and message objects share.
+ */
+#ifndef KMAPI_SAMPLE_PROPS_H
+#define KMAPI_SAMPLE_PROPS_H
+
+#include "provider.h"
+
+/* ---- Single values --------------------------------------------------------------------------- */
+int Prop_IsString(ULONG type);   /* PT_STRING8 / PT_UNICODE */
+int Prop_IsMVString(ULONG type); /* PT_MV_STRING8 / PT_MV_UNICODE */
+/* Storable types: every PT_* that SetProps accepts (not PT_ERROR, PT_NULL, PT_OBJECT, PT_PTR,
+ * PT_UNSPECIFIED, or unknown types). */
+int Prop_IsStorableType(ULONG type);
+/* Checks a caller's value before it is stored: S_OK, MAPI_E_INVALID_TYPE (type not storable) or
+ * MAPI_E_BAD_VALUE (NULL string / array / GUID pointer). */
+SCODE Prop_Validate(const SPropValue *v);
+/* Whether a value stored as `stored` can be returned as `wanted` (equal types, or string8 <->
+ * unicode in single or multi-valued form). */
+int Prop_Convertible(ULONG stored, ULONG wanted);
+/* The type GetProps returns for a value stored as `stored` when the caller asked for `requested`
+ * (PT_UNSPECIFIED: the stored type, strings as PT_UNICODE with MAPI_UNICODE, else PT_STRING8). */
+ULONG Prop_ResolveType(ULONG stored, ULONG requested, ULONG ulFlags);
+/* The tag GetPropList / QueryColumns report for a stored tag. */
+ULONG Prop_ListTag(ULONG storedTag, ULONG ulFlags);
+
+/* Bytes of payload (strings, arrays, GUIDs, binaries) Prop_CopyInto needs to store `src` as
+ * `outType`. */
+size_t Prop_PayloadSize(const SPropValue *src, ULONG outType);
+/* Deep copy of src into *dst with type outType (must be Prop_Convertible); the payload is laid
+ * out in `payload`, which has Prop_PayloadSize(src, outType) bytes. */
+void Prop_CopyInto(SPropValue *dst, const SPropValue *src, ULONG outType, void *payload);
+/* Deep copy into MAPI memory: payload allocated with one MAPIAllocateMore chained to root. */
+HRESULT Prop_CopyToMapi(SPropValue *dst, const SPropValue *src, ULONG outType, void *root);
+
+/* Whether the two types can be compared (same type, or both strings, or both MV strings). */
+int Prop_Comparable(ULONG a, ULONG b);
+/* Three-way comparison of comparable values; strings compare by UTF-16 code unit, folded with
+ * FoldCase when ignoreCase. Multi-valued values compare element by element. */
+int Prop_Compare(const SPropValue *a, const SPropValue *b, int ignoreCase);
+/* Size in bytes of a value as RES_SIZE and PR_MESSAGE_SIZE count it. */
+ULONG Prop_Size(const SPropValue *v);
+/* Element i of a multi-valued value as a single value (payload shared, not copied). */
+void Prop_MVElement(const SPropValue *mv, ULONG i, SPropValue *out);
+ULONG Prop_MVCount(const SPropValue *mv);
+
+/* ---- PropBag: an ordered set of deep-copied values, one per property id ---------------------- */
+typedef struct PropBag {
+    SPropValue **v; /* each value and its payload is one malloc block */
+    ULONG c, cap;
+} PropBag;
+
+void Bag_Free(PropBag *b);
+const SPropValue *Bag_Get(const PropBag *b, ULONG propId);
+HRESULT Bag_Set(PropBag *b, const SPropValue *val); /* deep copy; replaces the same id */
+int Bag_Delete(PropBag *b, ULONG propId);           /* 1 when something was deleted */
+HRESULT Bag_CopyFrom(PropBag *dst, const PropBag *src);
+HRESULT Bag_ListTags(const PropBag *b, TagList *out);
+
+/* ---- Problem arrays -------------------------------------------------------------------------- */
+typedef struct ProblemList {
+    SPropProblem *p;
+    ULONG c, cap;
+} ProblemList;
+int Problems_Add(ProblemList *l, ULONG index, ULONG tag, SCODE sc);
+/* Hands the problems to the caller as a MAPIAllocateBuffer'd SPropProblemArray (*lpp = NULL when
+ * there are none, as MAPI specifies), and frees the list. */
+HRESULT Problems_Return(ProblemList *l, LPSPropProblemArray *lpp);
+
+/* ---- Generic IMAPIProp ----------------------------------------------------------------------- */
+/* Where an object's properties come from: computed ones and stored ones behind one interface.
+ * Called with the data-set lock held. */
+typedef struct PropSource PropSource;
+struct PropSource {
+    /* The value of propId (any type), or NULL if the object does not have it. The payload may be
+     * allocated in scratch. */
+    const SPropValue *(*get)(const PropSource *src, ULONG propId, Arena *scratch);
+    /* Appends the tag (with the stored type) of every property the object has. */
+    HRESULT (*list)(const PropSource *src, TagList *out);
+    void *a;
+    void *b;
+    ULONG n;
+};
+
+/* GetProps: lpTags NULL = every property. Missing or unconvertible properties come back as
+ * PT_ERROR entries and the call returns MAPI_W_ERRORS_RETURNED. */
+HRESULT Props_GetProps(const PropSource *src, LPSPropTagArray lpTags, ULONG ulFlags,
+                       ULONG *lpcValues, LPSPropValue *lppProps);
+HRESULT Props_GetPropList(const PropSource *src, ULONG ulFlags, LPSPropTagArray *lppTags);
+/* One output cell (GetProps entry / table cell) into MAPI memory chained to root. Returns 1 when
+ * the cell is a PT_ERROR entry. */
+int Props_CopyOut(void *root, SPropValue *dst, ULONG reqTag, const SPropValue *val, ULONG ulFlags);
+/* SetProps into a bag: each value is validated (MAPI_E_INVALID_TYPE / MAPI_E_BAD_VALUE) and
+ * refused when isComputed(propId) (MAPI_E_COMPUTED); problems are added to *problems. */
+HRESULT Props_SetProps(PropBag *bag, ULONG cValues, const SPropValue *lpProps,
+                       int (*isComputed)(ULONG propId), ProblemList *problems);
+/* One value of a SetProps call (index = its position in the caller's array). */
+HRESULT Props_SetOne(PropBag *bag, ULONG index, const SPropValue *v,
+                     int (*isComputed)(ULONG propId), ProblemList *problems);
+HRESULT Props_DeleteProps(PropBag *bag, const SPropTagArray *lpTags,
+                          int (*isComputed)(ULONG propId), ProblemList *problems);
+HRESULT Props_DeleteOne(PropBag *bag, ULONG index, ULONG tag, int (*isComputed)(ULONG propId),
+                        ProblemList *problems);
+
+#endif /* KMAPI_SAMPLE_PROPS_H */

@@ -1,0 +1,197 @@
+/*
+ * provider.h - internal core of the sample provider: object header, rules enforcement, stats,
+ * knobs, MAPI allocator internals and small utilities. Included by every module.
+ *
+ * Module map
+ *   mapi.h / kmapi_sample.h   the MAPI ABI and the exported API
+ *   platform.[ch]             events, threads, HANDLEs, locks, TLS (Win32 / pthreads)
+ *   exports.c                 MAPIInitialize/Uninitialize/LogonEx, HrQueryAllRows, FreeProws, stats
+ *   alloc.c                   MAPIAllocateBuffer/More/FreeBuffer with live-root accounting
+ *   object.c                  ObjHeader: refcounts, per-thread init check, fault injection,
+ *                             GetLastError, IIDs
+ *   knobs.c                   profile-string / SampleProvider_SetKnobs parsing
+ *   util.c                    arena, tag lists, UTF-16 helpers
+ *   props.[ch]                property values: deep copy, conversion, comparison, PropBag,
+ *                             generic GetProps/SetProps/DeleteProps/GetPropList
+ *   restrict.c                SRestriction validation, copy and evaluation
+ *   table.[ch]                the generic IMAPITable over a row source
+ *   data.[ch]                 the data set: stores, folders, messages, entry ids, generator
+ *   named.c                   named properties (GetIDsFromNames / GetNamesFromIDs)
+ *   objects.h, session.c store.c folder.c message.c   the COM objects
+ *   sync.[ch]                 IMAPISync (next task)
+ *
+ * Locking: each logon's data set (DataSet) has one recursive mutex (DS_Lock). Every method that
+ * reads or writes records holds it. Objects' refcounts are atomic. Never call out to client code
+ * (callbacks) while holding DS_Lock.
+ */
+#ifndef KMAPI_SAMPLE_PROVIDER_H
+#define KMAPI_SAMPLE_PROVIDER_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kmapi_sample.h"
+#include "mapi.h"
+#include "platform.h"
+#include "sync.h"
+
+#define ARRAY_COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+#if defined(__GNUC__)
+#define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
+#else
+#define PRINTF_LIKE(f, a)
+#endif
+
+/* ================================================================================================
+ * Utilities (util.c)
+ * ============================================================================================= */
+
+/* Bump allocator for short-lived scratch memory (computed property values, sort keys...). */
+typedef struct ArenaChunk ArenaChunk;
+typedef struct Arena {
+    ArenaChunk *head;
+} Arena;
+void *Arena_Alloc(Arena *a, size_t cb); /* 8-byte aligned; NULL when out of memory */
+void Arena_Free(Arena *a);              /* frees everything; the arena can be reused */
+void Arena_Reset(Arena *a);             /* forgets everything but keeps one chunk for reuse */
+
+/* Growable array of property tags. */
+typedef struct TagList {
+    ULONG *tags;
+    ULONG c, cap;
+} TagList;
+int TagList_Add(TagList *l, ULONG tag);       /* 0 when out of memory */
+int TagList_AddUnique(TagList *l, ULONG tag); /* skips a tag whose PROP_ID is present */
+void TagList_Free(TagList *l);
+
+/* UTF-16 helpers. */
+size_t WStrLen(const WCHAR *s);
+WCHAR *WStrDup(const WCHAR *s); /* malloc'ed copy */
+WCHAR FoldCase(WCHAR c);        /* simple lower-casing, see util.c */
+/* Converts 8-bit text to malloc'ed UTF-16 (bytes are Latin-1 code points). */
+WCHAR *WStrFromA(const char *s);
+/* Converts UTF-16 to malloc'ed 8-bit text: Latin-1 code points map to themselves, anything else
+ * (and each surrogate pair) becomes '?'. */
+char *AStrFromW(const WCHAR *s);
+
+/* ================================================================================================
+ * Statistics (exports.c)
+ * ============================================================================================= */
+typedef enum ObjClass {
+    OBJ_SESSION,
+    OBJ_STORE,
+    OBJ_FOLDER,
+    OBJ_MESSAGE,
+    OBJ_TABLE,
+    OBJ_SYNC,
+    OBJ_OTHER,
+    OBJ_CLASS_COUNT
+} ObjClass;
+
+void Stats_ObjectDelta(ObjClass cls, int delta);
+void Stats_CountNotInitialized(void);
+
+/* ================================================================================================
+ * MAPI allocator internals (alloc.c)
+ * ============================================================================================= */
+void Alloc_GetStats(ULONG *pcRoots, ULONG *pcbLive, ULONG *pcBadFrees);
+/* MAPIAllocateMore chained to `root`, returning NULL on failure. */
+void *Alloc_More(void *root, size_t cb);
+
+/* ================================================================================================
+ * Knobs (knobs.c) - see README.md "Knobs"
+ * ============================================================================================= */
+#define KNOBS_MAX_FAULTS 32
+#define KNOBS_MAX_MESSAGES 5000000u
+#define KNOBS_DEFAULT_MESSAGES 25u
+#define KNOBS_DEFAULT_SEED 1u
+
+typedef struct FaultRule {
+    char iface[32];    /* "IMsgStore", "*" for any interface, "" for an exported function */
+    char method[48];   /* "OpenEntry", or the export name ("MAPILogonEx") */
+    HRESULT hr;        /* the HRESULT to return */
+    int32_t remaining; /* calls still to fail; -1 = every call */
+} FaultRule;
+
+typedef struct Knobs {
+    int hasMessages;
+    ULONG messages; /* messages in the Inbox of "Sample Mailbox" */
+    int hasSeed;
+    ULONG seed; /* data generator seed */
+    ULONG cFaults;
+    FaultRule faults[KNOBS_MAX_FAULTS];
+    SyncKnobs sync;
+} Knobs;
+
+/* Parses "key=value;key=value" into *k (adding to what is there). On error returns
+ * MAPI_E_INVALID_PARAMETER and writes a message into err. */
+HRESULT Knobs_Parse(const char *spec, Knobs *k, char *err, size_t cbErr);
+/* Process-wide knobs (SampleProvider_SetKnobs). */
+HRESULT Knobs_SetGlobal(const char *spec);
+void Knobs_GetGlobal(Knobs *out);
+/* Overlays `over` on dst: values it sets replace dst's, its fault rules are appended. */
+void Knobs_Merge(Knobs *dst, const Knobs *over);
+/* Fault injection: returns the HRESULT to fail with, or S_OK. `session` may be NULL. */
+HRESULT Knobs_CheckFault(Knobs *session, const char *iface, const char *method);
+
+/* ================================================================================================
+ * Objects (object.c)
+ * ============================================================================================= */
+typedef struct DataSet DataSet;
+
+/* Every COM object starts with this header; lpVtbl MUST stay the first member, so that the
+ * object pointer is the interface pointer the caller sees. */
+typedef struct ObjHeader {
+    const void *lpVtbl;
+    volatile int32_t cRef;
+    ObjClass cls;
+    const char *iface; /* interface name for errors and fault injection: "IMsgStore" */
+    DataSet *ds;       /* the logon's data set; the object holds a reference */
+    void (*destroy)(struct ObjHeader *self); /* frees the object's own resources */
+    /* GetLastError: the last failure on this object (guarded by the data-set lock) */
+    HRESULT lastHr;
+    char lastMethod[48];
+    char lastText[240];
+} ObjHeader;
+
+void Obj_Init(ObjHeader *h, const void *vtbl, ObjClass cls, const char *iface, DataSet *ds,
+              void (*destroy)(ObjHeader *));
+ULONG Obj_AddRef(ObjHeader *h);
+ULONG Obj_Release(ObjHeader *h); /* destroys and frees the object at zero */
+
+/* Obj_Enter modes */
+#define ENTER_NORMAL 0
+#define ENTER_AFTER_LOGOFF 1 /* the method also works after IMAPISession::Logoff */
+
+/* Prologue of every method except AddRef/Release: enforces MAPIInitialize on this thread
+ * (MAPI_E_NOT_INITIALIZED), applies fault-injection knobs, and refuses calls after Logoff
+ * (MAPI_E_END_OF_SESSION). Returns S_OK to proceed; a failure is already recorded. */
+HRESULT Obj_Enter(ObjHeader *h, const char *method, int mode);
+/* Records a failure for GetLastError and returns hr. */
+HRESULT Obj_Fail(ObjHeader *h, const char *method, HRESULT hr, const char *fmt, ...)
+    PRINTF_LIKE(4, 5);
+/* The whole body of an unsupported method: Obj_Enter, then MAPI_E_NO_SUPPORT. */
+HRESULT Obj_NotSupported(ObjHeader *h, const char *method);
+/* GetLastError implementation shared by every interface. */
+HRESULT Obj_GetLastError(ObjHeader *h, HRESULT hResult, ULONG ulFlags, LPMAPIERROR *lppMAPIError);
+/* Per-thread MAPIInitialize check used by exports (no object). */
+int Init_ThreadIsInitialized(void);
+/* Builds a MAPIERROR (strings W or A per MAPI_UNICODE) with MAPIAllocateBuffer. */
+HRESULT MakeMapiError(const char *text, const char *component, ULONG ulFlags,
+                      LPMAPIERROR *lppMAPIError);
+const char *HrName(HRESULT hr); /* "MAPI_E_NOT_FOUND", or NULL */
+
+int IsEqualGUID(const GUID *a, const GUID *b);
+extern const IID IID_IUnknown;
+extern const IID IID_IMAPIProp;
+extern const IID IID_IMAPISession;
+extern const IID IID_IMAPITable;
+extern const IID IID_IMsgStore;
+extern const IID IID_IMessage;
+extern const IID IID_IMAPIContainer;
+extern const IID IID_IMAPIFolder;
+extern const IID IID_IMAPISync;
+
+#endif /* KMAPI_SAMPLE_PROVIDER_H */

@@ -1,0 +1,887 @@
+/*
+ * table.c - the generic IMAPITable (see table.h).
+ *
+ * State: the column set, an optional restriction and sort order (deep copies), and the "view":
+ * the restricted, sorted array of row references, rebuilt lazily when the restriction or sort
+ * changes (Restrict / SortTable, also with TBL_BATCH) or when the source's generation changes.
+ * The cursor is an index into the view.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "data.h"
+#include "table.h"
+
+#define MAX_BOOKMARKS 64
+#define BOOKMARK_FIRST 3 /* 0..2 are BOOKMARK_BEGINNING / _CURRENT / _END */
+
+typedef struct Bookmark {
+    int used;
+    int atEnd;
+    ULONG key; /* row key of the bookmarked row */
+    ULONG pos; /* its position when created (fallback if the row went away) */
+} Bookmark;
+
+typedef struct Table {
+    ObjHeader hdr;
+    const TableSourceOps *ops;
+    void *ctx;
+    ULONG ulFlags; /* MAPI_UNICODE from the Get*Table call */
+    ULONG *cols;
+    ULONG cCols;
+    SRestriction *res;
+    SSortOrderSet *sort;
+    TableRow *view;
+    ULONG cView;
+    int viewValid;
+    int resetCursor; /* the next rebuild moves the cursor to the beginning */
+    ULONG viewGen;
+    ULONG pos;
+    Bookmark bookmarks[MAX_BOOKMARKS];
+} Table;
+
+static Table *T(IMAPITable *This) { return (Table *)This; }
+#define LOCK(t) DS_Lock((t)->hdr.ds)
+#define UNLOCK(t) DS_Unlock((t)->hdr.ds)
+
+/* ==============================================================================================
+ * View building
+ * ============================================================================================ */
+typedef struct RowCtx {
+    Table *t;
+    const TableRow *row;
+} RowCtx;
+
+/* A cell of a row: PR_INSTANCE_KEY is the table's own; everything else comes from the source. */
+static const SPropValue *Cell(Table *t, const TableRow *row, ULONG propId, Arena *scratch)
+{
+    if (propId == PROP_ID(PR_INSTANCE_KEY)) {
+        SPropValue *v = Arena_Alloc(scratch, sizeof *v);
+        BYTE *b = Arena_Alloc(scratch, 4);
+        if (!v || !b)
+            return NULL;
+        b[0] = (BYTE)row->key, b[1] = (BYTE)(row->key >> 8);
+        b[2] = (BYTE)(row->key >> 16), b[3] = (BYTE)(row->key >> 24);
+        v->ulPropTag = PR_INSTANCE_KEY;
+        v->dwAlignPad = 0;
+        v->Value.bin.cb = 4;
+        v->Value.bin.lpb = b;
+        return v;
+    }
+    return t->ops->cell(t->ctx, row, propId, scratch);
+}
+
+static const SPropValue *RowGet(void *ctx, ULONG propId, Arena *scratch)
+{
+    RowCtx *rc = ctx;
+    return Cell(rc->t, rc->row, propId, scratch);
+}
+
+/* Sort keys: keys[i * cSorts + j] is row i's value for sort column j (NULL when missing). */
+typedef struct SortCtx {
+    const SSortOrderSet *sort;
+    const SPropValue **keys;
+} SortCtx;
+
+static int CompareRows(const SortCtx *sc, ULONG a, ULONG b)
+{
+    ULONG n = sc->sort->cSorts;
+    for (ULONG j = 0; j < n; j++) {
+        const SPropValue *x = sc->keys[(size_t)a * n + j], *y = sc->keys[(size_t)b * n + j];
+        int c;
+        if (!x || !y) {
+            c = (x != NULL) - (y != NULL); /* missing values sort first (ascending) */
+        } else if (Prop_Comparable(PROP_TYPE(x->ulPropTag), PROP_TYPE(y->ulPropTag))) {
+            c = Prop_Compare(x, y, 1); /* strings: case-insensitive */
+        } else {
+            ULONG tx = PROP_TYPE(x->ulPropTag), ty = PROP_TYPE(y->ulPropTag);
+            c = tx < ty ? -1 : tx > ty ? 1 : 0;
+        }
+        if (c)
+            return sc->sort->aSort[j].ulOrder == TABLE_SORT_DESCEND ? -c : c;
+    }
+    return a < b ? -1 : a > b ? 1 : 0; /* stable: natural order breaks ties */
+}
+
+/* Bottom-up merge sort of idx[0..n) (stable, O(n log n), no recursion). */
+static int MergeSort(ULONG *idx, ULONG n, const SortCtx *sc)
+{
+    ULONG *tmp = malloc((size_t)n * sizeof *tmp);
+    if (!tmp)
+        return 0;
+    ULONG *src = idx, *dst = tmp;
+    for (ULONG width = 1; width < n; width *= 2) {
+        for (ULONG lo = 0; lo < n; lo += 2 * width) {
+            ULONG mid = lo + width < n ? lo + width : n;
+            ULONG hi = lo + 2 * width < n ? lo + 2 * width : n;
+            ULONG i = lo, j = mid, k = lo;
+            while (i < mid && j < hi)
+                dst[k++] = CompareRows(sc, src[i], src[j]) <= 0 ? src[i++] : src[j++];
+            while (i < mid)
+                dst[k++] = src[i++];
+            while (j < hi)
+                dst[k++] = src[j++];
+        }
+        ULONG *s = src;
+        src = dst;
+        dst = s;
+    }
+    if (src != idx)
+        memcpy(idx, src, (size_t)n * sizeof *idx);
+    free(tmp);
+    return 1;
+}
+
+/* Deep copy of a scratch value into the key arena. */
+static const SPropValue *KeepValue(Arena *keys, const SPropValue *v)
+{
+    if (!v)
+        return NULL;
+    ULONG t = PROP_TYPE(v->ulPropTag);
+    size_t payload = Prop_PayloadSize(v, t);
+    SPropValue *copy = Arena_Alloc(keys, sizeof *copy + payload);
+    if (copy)
+        Prop_CopyInto(copy, v, t, copy + 1);
+    return copy;
+}
+
+static HRESULT SortRows(Table *t, TableRow *rows, ULONG n)
+{
+    const SSortOrderSet *sort = t->sort;
+    ULONG ns = sort->cSorts;
+    if (n < 2 || ns == 0)
+        return S_OK;
+    HRESULT hr = MAPI_E_NOT_ENOUGH_MEMORY;
+    Arena keyArena = {0}, scratch = {0};
+    const SPropValue **keys = malloc((size_t)n * ns * sizeof *keys);
+    ULONG *idx = malloc((size_t)n * sizeof *idx);
+    TableRow *sorted = malloc((size_t)n * sizeof *sorted);
+    if (!keys || !idx || !sorted)
+        goto done;
+    for (ULONG i = 0; i < n; i++) {
+        idx[i] = i;
+        for (ULONG j = 0; j < ns; j++) {
+            const SPropValue *v = Cell(t, &rows[i], PROP_ID(sort->aSort[j].ulPropTag), &scratch);
+            keys[(size_t)i * ns + j] = KeepValue(&keyArena, v);
+            if (v && !keys[(size_t)i * ns + j])
+                goto done;
+        }
+        Arena_Reset(&scratch);
+    }
+    SortCtx sc = {sort, keys};
+    if (!MergeSort(idx, n, &sc))
+        goto done;
+    for (ULONG i = 0; i < n; i++)
+        sorted[i] = rows[idx[i]];
+    memcpy(rows, sorted, (size_t)n * sizeof *rows);
+    hr = S_OK;
+done:
+    Arena_Free(&scratch);
+    Arena_Free(&keyArena);
+    free(keys);
+    free(idx);
+    free(sorted);
+    return hr;
+}
+
+static ULONG FindKey(const Table *t, ULONG key, int *found)
+{
+    for (ULONG i = 0; i < t->cView; i++)
+        if (t->view[i].key == key) {
+            *found = 1;
+            return i;
+        }
+    *found = 0;
+    return 0;
+}
+
+/* Makes the view current. Called with the lock held. */
+static HRESULT EnsureView(Table *t)
+{
+    ULONG gen = t->ops->generation(t->ctx);
+    if (t->viewValid && gen == t->viewGen)
+        return S_OK;
+
+    /* Remember where the cursor is, to keep it on the same row across a refresh. */
+    int hadRow = t->viewValid && t->pos < t->cView;
+    ULONG curKey = hadRow ? t->view[t->pos].key : 0;
+    ULONG oldPos = t->pos;
+
+    TableRow *rows = NULL;
+    ULONG n = 0;
+    HRESULT hr = t->ops->rows(t->ctx, &rows, &n);
+    if (FAILED(hr))
+        return hr;
+    if (t->res) {
+        Arena scratch = {0};
+        ULONG kept = 0;
+        for (ULONG i = 0; i < n; i++) {
+            RowCtx rc = {t, &rows[i]};
+            if (Res_Evaluate(t->res, RowGet, &rc, &scratch))
+                rows[kept++] = rows[i];
+            Arena_Reset(&scratch);
+        }
+        Arena_Free(&scratch);
+        n = kept;
+    }
+    if (t->sort && (hr = SortRows(t, rows, n)) != S_OK) {
+        free(rows);
+        return hr;
+    }
+    free(t->view);
+    t->view = rows;
+    t->cView = n;
+    t->viewGen = gen;
+    t->viewValid = 1;
+    if (t->resetCursor) {
+        t->pos = 0;
+        t->resetCursor = 0;
+    } else if (hadRow) {
+        int found;
+        ULONG at = FindKey(t, curKey, &found);
+        t->pos = found ? at : (oldPos < n ? oldPos : n);
+    } else {
+        t->pos = oldPos < n ? oldPos : n;
+    }
+    return S_OK;
+}
+
+/* Resolves a bookmark to a position: S_OK, MAPI_W_POSITION_CHANGED (its row is gone) or
+ * MAPI_E_INVALID_BOOKMARK. */
+static HRESULT BookmarkPos(Table *t, BOOKMARK bk, ULONG *pos)
+{
+    if (bk == BOOKMARK_BEGINNING) {
+        *pos = 0;
+        return S_OK;
+    }
+    if (bk == BOOKMARK_CURRENT) {
+        *pos = t->pos;
+        return S_OK;
+    }
+    if (bk == BOOKMARK_END) {
+        *pos = t->cView;
+        return S_OK;
+    }
+    if (bk < BOOKMARK_FIRST || bk >= BOOKMARK_FIRST + MAX_BOOKMARKS ||
+        !t->bookmarks[bk - BOOKMARK_FIRST].used)
+        return MAPI_E_INVALID_BOOKMARK;
+    Bookmark *b = &t->bookmarks[bk - BOOKMARK_FIRST];
+    if (b->atEnd) {
+        *pos = t->cView;
+        return S_OK;
+    }
+    int found;
+    ULONG at = FindKey(t, b->key, &found);
+    if (found) {
+        *pos = at;
+        return S_OK;
+    }
+    *pos = b->pos < t->cView ? b->pos : t->cView;
+    return MAPI_W_POSITION_CHANGED;
+}
+
+/* ==============================================================================================
+ * IUnknown
+ * ============================================================================================ */
+static HRESULT STDMETHODCALLTYPE Table_QueryInterface(IMAPITable *This, REFIID riid, void **ppv)
+{
+    Table *t = T(This);
+    HRESULT hr = Obj_Enter(&t->hdr, "QueryInterface", ENTER_AFTER_LOGOFF);
+    if (hr != S_OK)
+        return hr;
+    if (!riid || !ppv)
+        return Obj_Fail(&t->hdr, "QueryInterface", MAPI_E_INVALID_PARAMETER, "NULL argument");
+    *ppv = NULL;
+    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IMAPITable)) {
+        Obj_AddRef(&t->hdr);
+        *ppv = t;
+        return S_OK;
+    }
+    return E_NOINTERFACE;
+}
+static ULONG STDMETHODCALLTYPE Table_AddRef(IMAPITable *This) { return Obj_AddRef(&T(This)->hdr); }
+static ULONG STDMETHODCALLTYPE Table_Release(IMAPITable *This)
+{
+    return Obj_Release(&T(This)->hdr);
+}
+
+static void Table_Destroy(ObjHeader *h)
+{
+    Table *t = (Table *)h;
+    t->ops->release(t->ctx); /* drops the references on the source objects */
+    free(t->cols);
+    Res_Free(t->res);
+    free(t->sort);
+    free(t->view);
+}
+
+/* ==============================================================================================
+ * IMAPITable
+ * ============================================================================================ */
+static HRESULT STDMETHODCALLTYPE Table_GetLastError(IMAPITable *This, HRESULT hResult,
+                                                    ULONG ulFlags, LPMAPIERROR *lppMAPIError)
+{
+    return Obj_GetLastError(&T(This)->hdr, hResult, ulFlags, lppMAPIError);
+}
+
+static HRESULT STDMETHODCALLTYPE Table_Advise(IMAPITable *This, ULONG ulEventMask,
+                                              LPMAPIADVISESINK lpAdviseSink,
+                                              ULONG_PTR *lpulConnection)
+{
+    (void)ulEventMask, (void)lpAdviseSink, (void)lpulConnection;
+    return Obj_NotSupported(&T(This)->hdr, "Advise");
+}
+
+static HRESULT STDMETHODCALLTYPE Table_Unadvise(IMAPITable *This, ULONG_PTR ulConnection)
+{
+    (void)ulConnection;
+    return Obj_NotSupported(&T(This)->hdr, "Unadvise");
+}
+
+static HRESULT STDMETHODCALLTYPE Table_GetStatus(IMAPITable *This, ULONG *lpulTableStatus,
+                                                 ULONG *lpulTableType)
+{
+    Table *t = T(This);
+    HRESULT hr = Obj_Enter(&t->hdr, "GetStatus", ENTER_NORMAL);
+    if (hr != S_OK)
+        return hr;
+    if (!lpulTableStatus || !lpulTableType)
+        return Obj_Fail(&t->hdr, "GetStatus", MAPI_E_INVALID_PARAMETER, "NULL argument");
+    *lpulTableStatus = TBLSTAT_COMPLETE; /* every operation completes synchronously */
+    *lpulTableType = TBLTYPE_DYNAMIC;
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE Table_SetColumns(IMAPITable *This, LPSPropTagArray lpPropTagArray,
+                                                  ULONG ulFlags)
+{
+    Table *t = T(This);
+    HRESULT hr = Obj_Enter(&t->hdr, "SetColumns", ENTER_NORMAL);
+    if (hr != S_OK)
+        return hr;
+    if (ulFlags & ~(TBL_BATCH | TBL_ASYNC))
+        return Obj_Fail(&t->hdr, "SetColumns", MAPI_E_UNKNOWN_FLAGS, "flags 0x%X",
+                        (unsigned)ulFlags);
+    if (!lpPropTagArray || lpPropTagArray->cValues == 0)
+        return Obj_Fail(&t->hdr, "SetColumns", MAPI_E_INVALID_PARAMETER,
+                        "the column set is NULL or empty");
+    ULONG *cols = malloc(lpPropTagArray->cValues * sizeof *cols);
+    if (!cols)
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    memcpy(cols, lpPropTagArray->aulPropTag, lpPropTagArray->cValues * sizeof *cols);
+    LOCK(t);
+    free(t->cols);
+    t->cols = cols;
+    t->cCols = lpPropTagArray->cValues;
+    UNLOCK(t);
+    return S_OK;
+}
+
+static HRESULT TagsToMapi(const ULONG *tags, ULONG n, LPSPropTagArray *lpp)
+{
+    LPSPropTagArray a = NULL;
+    HRESULT hr = MAPIAllocateBuffer((ULONG)CbNewSPropTagArray(n), (void **)&a);
+    if (hr != S_OK)
+        return hr;
+    a->cValues = n;
+    if (n)
+        memcpy(a->aulPropTag, tags, n * sizeof(ULONG));
+    *lpp = a;
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE Table_QueryColumns(IMAPITable *This, ULONG ulFlags,
+                                                    LPSPropTagArray *lpPropTagArray)
+{
+    Table *t = T(This);
+    HRESULT hr = Obj_Enter(&t->hdr, "QueryColumns", ENTER_NORMAL);
+    if (hr != S_OK)
+        return hr;
+    if (!lpPropTagArray)
+        return Obj_Fail(&t->hdr, "QueryColumns", MAPI_E_INVALID_PARAMETER, "NULL argument");
+    *lpPropTagArray = NULL;
+    if (ulFlags & ~TBL_ALL_COLUMNS)
+        return Obj_Fail(&t->hdr, "QueryColumns", MAPI_E_UNKNOWN_FLAGS, "flags 0x%X",
+                        (unsigned)ulFlags);
+    LOCK(t);
+    if (ulFlags & TBL_ALL_COLUMNS) {
+        TagList all = {0};
+        hr = TagList_Add(&all, PR_INSTANCE_KEY) ? t->ops->allColumns(t->ctx, &all)
+                                                : MAPI_E_NOT_ENOUGH_MEMORY;
+        if (SUCCEEDED(hr)) {
+            for (ULONG i = 0; i < all.c; i++)
+                all.tags[i] = Prop_ListTag(all.tags[i], t->ulFlags);
+            hr = TagsToMapi(all.tags, all.c, lpPropTagArray);
+        }
+        TagList_Free(&all);
+    } else {
+        hr = TagsToMapi(t->cols, t->cCols, lpPropTagArray);
+    }
+    UNLOCK(t);
+    return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE Table_GetRowCount(IMAPITable *This, ULONG ulFlags,
+                                                   ULONG *lpulCount)
+{
+    Table *t = T(This);
+    HRESULT hr = Obj_Enter(&t->hdr, "GetRowCount", ENTER_NORMAL);
+    if (hr != S_OK)
+        return hr;
+    if (!lpulCount)
+        return Obj_Fail(&t->hdr, "GetRowCount", MAPI_E_INVALID_PARAMETER, "NULL argument");
+    if (ulFlags)
+        return Obj_Fail(&t->hdr, "GetRowCount", MAPI_E_UNKNOWN_FLAGS, "flags 0x%X",
+                        (unsigned)ulFlags);
+    LOCK(t);
+    hr = EnsureView(t);
+    if (hr == S_OK)
+        *lpulCount = t->cView;
+    UNLOCK(t);
+    return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE Table_SeekRow(IMAPITable *This, BOOKMARK bkOrigin, LONG lRowCount,
+                                               LONG *lplRowsSought)
+{
+    Table *t = T(This);
+    HRESULT hr = Obj_Enter(&t->hdr, "SeekRow", ENTER_NORMAL);
+    if (hr != S_OK)
+        return hr;
+    LOCK(t);
+    ULONG origin = 0;
+    hr = EnsureView(t);
+    if (SUCCEEDED(hr))
+        hr = BookmarkPos(t, bkOrigin, &origin);
+    if (SUCCEEDED(hr)) {
+        int64_t target = (int64_t)origin + lRowCount;
+        if (target < 0)
+            target = 0;
+        if (target > (int64_t)t->cView)
+            target = t->cView;
+        t->pos = (ULONG)target;
+        if (lplRowsSought)
+            *lplRowsSought = (LONG)(target - (int64_t)origin);
+    }
+    UNLOCK(t);
+    if (FAILED(hr))
+        return Obj_Fail(&t->hdr, "SeekRow", hr, "cannot seek from bookmark %lu",
+                        (unsigned long)bkOrigin);
+    return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE Table_SeekRowApprox(IMAPITable *This, ULONG ulNumerator,
+                                                     ULONG ulDenominator)
+{
+    Table *t = T(This);
+    HRESULT hr = Obj_Enter(&t->hdr, "SeekRowApprox", ENTER_NORMAL);
+    if (hr != S_OK)
+        return hr;
+    if (ulDenominator == 0 || ulNumerator > ulDenominator)
+        return Obj_Fail(&t->hdr, "SeekRowApprox", MAPI_E_INVALID_PARAMETER, "bad fraction %lu/%lu",
+                        (unsigned long)ulNumerator, (unsigned long)ulDenominator);
+    LOCK(t);
+    hr = EnsureView(t);
+    if (hr == S_OK)
+        t->pos = (ULONG)((uint64_t)t->cView * ulNumerator / ulDenominator);
+    UNLOCK(t);
+    return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE Table_QueryPosition(IMAPITable *This, ULONG *lpulRow,
+                                                     ULONG *lpulNumerator, ULONG *lpulDenominator)
+{
+    Table *t = T(This);
+    HRESULT hr = Obj_Enter(&t->hdr, "QueryPosition", ENTER_NORMAL);
+    if (hr != S_OK)
+        return hr;
+    if (!lpulRow || !lpulNumerator || !lpulDenominator)
+        return Obj_Fail(&t->hdr, "QueryPosition", MAPI_E_INVALID_PARAMETER, "NULL argument");
+    LOCK(t);
+    hr = EnsureView(t);
+    if (hr == S_OK) {
+        *lpulRow = t->pos;
+        *lpulNumerator = t->pos;
+        *lpulDenominator = t->cView ? t->cView : 1;
+    }
+    UNLOCK(t);
+    return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE Table_FindRow(IMAPITable *This, LPSRestriction lpRestriction,
+                                               BOOKMARK bkOrigin, ULONG ulFlags)
+{
+    Table *t = T(This);
+    HRESULT hr = Obj_Enter(&t->hdr, "FindRow", ENTER_NORMAL);
+    if (hr != S_OK)
+        return hr;
+    if (ulFlags & ~DIR_BACKWARD)
+        return Obj_Fail(&t->hdr, "FindRow", MAPI_E_UNKNOWN_FLAGS, "flags 0x%X", (unsigned)ulFlags);
+    if (!lpRestriction)
+        return Obj_Fail(&t->hdr, "FindRow", MAPI_E_INVALID_PARAMETER, "NULL restriction");
+    if ((hr = Res_Validate(lpRestriction)) != S_OK)
+        return Obj_Fail(&t->hdr, "FindRow", hr, "unsupported or malformed restriction");
+    LOCK(t);
+    ULONG origin = 0;
+    hr = EnsureView(t);
+    if (SUCCEEDED(hr))
+        hr = BookmarkPos(t, bkOrigin, &origin);
+    if (SUCCEEDED(hr)) {
+        HRESULT warn = hr;
+        Arena scratch = {0};
+        int64_t found = -1;
+        if (ulFlags & DIR_BACKWARD) {
+            /* From the origin row (or the last row when the origin is the end) backwards. */
+            int64_t from = origin < t->cView ? (int64_t)origin : (int64_t)t->cView - 1;
+            for (int64_t i = from; i >= 0 && found < 0; i--) {
+                RowCtx rc = {t, &t->view[i]};
+                if (Res_Evaluate(lpRestriction, RowGet, &rc, &scratch))
+                    found = i;
+                Arena_Reset(&scratch);
+            }
+        } else {
+            for (ULONG i = origin; i < t->cView && found < 0; i++) {
+                RowCtx rc = {t, &t->view[i]};
+                if (Res_Evaluate(lpRestriction, RowGet, &rc, &scratch))
+                    found = i;
+                Arena_Reset(&scratch);
+            }
+        }
+        Arena_Free(&scratch);
+        if (found >= 0) {
+            t->pos = (ULONG)found;
+            hr = warn;
+        } else {
+            hr = MAPI_E_NOT_FOUND;
+        }
+    }
+    UNLOCK(t);
+    if (FAILED(hr))
+        return Obj_Fail(&t->hdr, "FindRow", hr, "no matching row");
+    return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE Table_Restrict(IMAPITable *This, LPSRestriction lpRestriction,
+                                                ULONG ulFlags)
+{
+    Table *t = T(This);
+    HRESULT hr = Obj_Enter(&t->hdr, "Restrict", ENTER_NORMAL);
+    if (hr != S_OK)
+        return hr;
+    if (ulFlags & ~(TBL_BATCH | TBL_ASYNC))
+        return Obj_Fail(&t->hdr, "Restrict", MAPI_E_UNKNOWN_FLAGS, "flags 0x%X", (unsigned)ulFlags);
+    SRestriction *copy = NULL;
+    if (lpRestriction) {
+        if ((hr = Res_Validate(lpRestriction)) != S_OK)
+            return Obj_Fail(&t->hdr, "Restrict", hr,
+                            hr == MAPI_E_TOO_COMPLEX ? "restriction type not supported"
+                                                     : "malformed restriction");
+        if ((hr = Res_Copy(lpRestriction, &copy)) != S_OK)
+            return hr;
+    }
+    LOCK(t);
+    Res_Free(t->res);
+    t->res = copy;
+    t->viewValid = 0; /* evaluated lazily: TBL_BATCH needs nothing more */
+    t->resetCursor = 1;
+    UNLOCK(t);
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE Table_CreateBookmark(IMAPITable *This, BOOKMARK *lpbkPosition)
+{
+    Table *t = T(This);
+    HRESULT hr = Obj_Enter(&t->hdr, "CreateBookmark", ENTER_NORMAL);
+    if (hr != S_OK)
+        return hr;
+    if (!lpbkPosition)
+        return Obj_Fail(&t->hdr, "CreateBookmark", MAPI_E_INVALID_PARAMETER, "NULL argument");
+    LOCK(t);
+    hr = EnsureView(t);
+    if (hr == S_OK) {
+        hr = MAPI_E_UNABLE_TO_COMPLETE;
+        for (ULONG i = 0; i < MAX_BOOKMARKS; i++) {
+            Bookmark *b = &t->bookmarks[i];
+            if (!b->used) {
+                b->used = 1;
+                b->atEnd = t->pos >= t->cView;
+                b->key = b->atEnd ? 0 : t->view[t->pos].key;
+                b->pos = t->pos;
+                *lpbkPosition = BOOKMARK_FIRST + i;
+                hr = S_OK;
+                break;
+            }
+        }
+    }
+    UNLOCK(t);
+    if (FAILED(hr))
+        return Obj_Fail(&t->hdr, "CreateBookmark", hr, "no free bookmark (max %d)", MAX_BOOKMARKS);
+    return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE Table_FreeBookmark(IMAPITable *This, BOOKMARK bkPosition)
+{
+    Table *t = T(This);
+    HRESULT hr = Obj_Enter(&t->hdr, "FreeBookmark", ENTER_NORMAL);
+    if (hr != S_OK)
+        return hr;
+    if (bkPosition <= BOOKMARK_END)
+        return S_OK; /* the predefined bookmarks need no freeing */
+    LOCK(t);
+    if (bkPosition < BOOKMARK_FIRST + MAX_BOOKMARKS &&
+        t->bookmarks[bkPosition - BOOKMARK_FIRST].used)
+        t->bookmarks[bkPosition - BOOKMARK_FIRST].used = 0;
+    else
+        hr = MAPI_E_INVALID_BOOKMARK;
+    UNLOCK(t);
+    if (FAILED(hr))
+        return Obj_Fail(&t->hdr, "FreeBookmark", hr, "unknown bookmark %lu",
+                        (unsigned long)bkPosition);
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE Table_SortTable(IMAPITable *This, LPSSortOrderSet lpSortCriteria,
+                                                 ULONG ulFlags)
+{
+    Table *t = T(This);
+    HRESULT hr = Obj_Enter(&t->hdr, "SortTable", ENTER_NORMAL);
+    if (hr != S_OK)
+        return hr;
+    if (ulFlags & ~(TBL_BATCH | TBL_ASYNC))
+        return Obj_Fail(&t->hdr, "SortTable", MAPI_E_UNKNOWN_FLAGS, "flags 0x%X",
+                        (unsigned)ulFlags);
+    if (!lpSortCriteria)
+        return Obj_Fail(&t->hdr, "SortTable", MAPI_E_INVALID_PARAMETER, "NULL sort order");
+    if (lpSortCriteria->cCategories || lpSortCriteria->cExpanded)
+        return Obj_Fail(&t->hdr, "SortTable", MAPI_E_TOO_COMPLEX,
+                        "categorized sorts are not supported");
+    for (ULONG i = 0; i < lpSortCriteria->cSorts; i++) {
+        const SSortOrder *o = &lpSortCriteria->aSort[i];
+        if (o->ulOrder != TABLE_SORT_ASCEND && o->ulOrder != TABLE_SORT_DESCEND)
+            return Obj_Fail(
+                &t->hdr, "SortTable",
+                o->ulOrder == TABLE_SORT_COMBINE ? MAPI_E_TOO_COMPLEX : MAPI_E_INVALID_PARAMETER,
+                "sort column %lu: order %lu", (unsigned long)i, (unsigned long)o->ulOrder);
+        if (PROP_TYPE(o->ulPropTag) & MV_INSTANCE)
+            return Obj_Fail(&t->hdr, "SortTable", MAPI_E_TOO_COMPLEX,
+                            "MV_INSTANCE sorts are not supported");
+    }
+    SSortOrderSet *copy = NULL;
+    if (lpSortCriteria->cSorts) {
+        size_t cb = CbNewSSortOrderSet(lpSortCriteria->cSorts);
+        if (!(copy = malloc(cb)))
+            return MAPI_E_NOT_ENOUGH_MEMORY;
+        memcpy(copy, lpSortCriteria, cb);
+    }
+    LOCK(t);
+    free(t->sort);
+    t->sort = copy; /* NULL: natural order */
+    t->viewValid = 0;
+    t->resetCursor = 1;
+    UNLOCK(t);
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE Table_QuerySortOrder(IMAPITable *This,
+                                                      LPSSortOrderSet *lppSortCriteria)
+{
+    Table *t = T(This);
+    HRESULT hr = Obj_Enter(&t->hdr, "QuerySortOrder", ENTER_NORMAL);
+    if (hr != S_OK)
+        return hr;
+    if (!lppSortCriteria)
+        return Obj_Fail(&t->hdr, "QuerySortOrder", MAPI_E_INVALID_PARAMETER, "NULL argument");
+    LOCK(t);
+    ULONG n = t->sort ? t->sort->cSorts : 0;
+    SSortOrderSet *s = NULL;
+    hr = MAPIAllocateBuffer((ULONG)CbNewSSortOrderSet(n), (void **)&s);
+    if (hr == S_OK) {
+        if (t->sort)
+            memcpy(s, t->sort, CbNewSSortOrderSet(n));
+        else
+            memset(s, 0, CbNewSSortOrderSet(0));
+        *lppSortCriteria = s;
+    }
+    UNLOCK(t);
+    return hr;
+}
+
+/* Builds one row of QueryRows output: lpProps is its own MAPIAllocateBuffer root. */
+static HRESULT BuildRow(Table *t, const TableRow *row, SRow *out, Arena *scratch)
+{
+    LPSPropValue props = NULL;
+    HRESULT hr = MAPIAllocateBuffer((ULONG)(t->cCols * sizeof(SPropValue)), (void **)&props);
+    if (hr != S_OK)
+        return hr;
+    for (ULONG c = 0; c < t->cCols; c++) {
+        ULONG tag = t->cols[c];
+        const SPropValue *v = tag == PR_NULL ? NULL : Cell(t, row, PROP_ID(tag), scratch);
+        Props_CopyOut(props, &props[c], tag, v, t->ulFlags);
+    }
+    out->ulAdrEntryPad = 0;
+    out->cValues = t->cCols;
+    out->lpProps = props;
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE Table_QueryRows(IMAPITable *This, LONG lRowCount, ULONG ulFlags,
+                                                 LPSRowSet *lppRows)
+{
+    Table *t = T(This);
+    HRESULT hr = Obj_Enter(&t->hdr, "QueryRows", ENTER_NORMAL);
+    if (hr != S_OK)
+        return hr;
+    if (!lppRows)
+        return Obj_Fail(&t->hdr, "QueryRows", MAPI_E_INVALID_PARAMETER, "NULL argument");
+    *lppRows = NULL;
+    if (lRowCount == 0)
+        return Obj_Fail(&t->hdr, "QueryRows", MAPI_E_INVALID_PARAMETER, "lRowCount is 0");
+    if (ulFlags & ~TBL_NOADVANCE)
+        return Obj_Fail(&t->hdr, "QueryRows", MAPI_E_UNKNOWN_FLAGS, "flags 0x%X",
+                        (unsigned)ulFlags);
+
+    LOCK(t);
+    hr = EnsureView(t);
+    if (FAILED(hr)) {
+        UNLOCK(t);
+        return hr;
+    }
+    ULONG start, n;
+    if (lRowCount > 0) {
+        start = t->pos;
+        n = t->cView - t->pos < (ULONG)lRowCount ? t->cView - t->pos : (ULONG)lRowCount;
+    } else {
+        /* Negative: move back |lRowCount| rows (clamped at the beginning), then read forward. */
+        uint64_t back = (uint64_t)(-(int64_t)lRowCount);
+        n = back < t->pos ? (ULONG)back : t->pos;
+        start = t->pos - n;
+    }
+    LPSRowSet rows = NULL;
+    hr = MAPIAllocateBuffer((ULONG)CbNewSRowSet(n), (void **)&rows);
+    if (hr == S_OK) {
+        Arena scratch = {0};
+        rows->cRows = 0;
+        for (ULONG i = 0; i < n && hr == S_OK; i++) {
+            hr = BuildRow(t, &t->view[start + i], &rows->aRow[i], &scratch);
+            if (hr == S_OK)
+                rows->cRows++;
+            Arena_Reset(&scratch);
+        }
+        Arena_Free(&scratch);
+        if (hr != S_OK) {
+            FreeProws(rows);
+            rows = NULL;
+        }
+    }
+    if (hr == S_OK) {
+        /* Forward reads leave the cursor after the last row returned; TBL_NOADVANCE leaves it on
+         * the first row returned, and so does a backward read (so that repeated negative calls
+         * page backwards). */
+        if (lRowCount < 0 || (ulFlags & TBL_NOADVANCE))
+            t->pos = start;
+        else
+            t->pos = start + n;
+        *lppRows = rows;
+    }
+    UNLOCK(t);
+    return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE Table_Abort(IMAPITable *This)
+{
+    Table *t = T(This);
+    HRESULT hr = Obj_Enter(&t->hdr, "Abort", ENTER_NORMAL);
+    if (hr != S_OK)
+        return hr;
+    /* Nothing runs asynchronously, so there is never anything to abort. */
+    return Obj_Fail(&t->hdr, "Abort", MAPI_E_UNABLE_TO_ABORT,
+                    "no asynchronous operation in progress");
+}
+
+static HRESULT STDMETHODCALLTYPE Table_ExpandRow(IMAPITable *This, ULONG cbInstanceKey,
+                                                 LPBYTE pbInstanceKey, ULONG ulRowCount,
+                                                 ULONG ulFlags, LPSRowSet *lppRows,
+                                                 ULONG *lpulMoreRows)
+{
+    (void)cbInstanceKey, (void)pbInstanceKey, (void)ulRowCount, (void)ulFlags, (void)lppRows,
+        (void)lpulMoreRows;
+    return Obj_NotSupported(&T(This)->hdr, "ExpandRow");
+}
+
+static HRESULT STDMETHODCALLTYPE Table_CollapseRow(IMAPITable *This, ULONG cbInstanceKey,
+                                                   LPBYTE pbInstanceKey, ULONG ulFlags,
+                                                   ULONG *lpulRowCount)
+{
+    (void)cbInstanceKey, (void)pbInstanceKey, (void)ulFlags, (void)lpulRowCount;
+    return Obj_NotSupported(&T(This)->hdr, "CollapseRow");
+}
+
+static HRESULT STDMETHODCALLTYPE Table_WaitForCompletion(IMAPITable *This, ULONG ulFlags,
+                                                         ULONG ulTimeout, ULONG *lpulTableStatus)
+{
+    Table *t = T(This);
+    (void)ulTimeout;
+    HRESULT hr = Obj_Enter(&t->hdr, "WaitForCompletion", ENTER_NORMAL);
+    if (hr != S_OK)
+        return hr;
+    if (ulFlags)
+        return Obj_Fail(&t->hdr, "WaitForCompletion", MAPI_E_UNKNOWN_FLAGS, "flags 0x%X",
+                        (unsigned)ulFlags);
+    if (lpulTableStatus)
+        *lpulTableStatus = TBLSTAT_COMPLETE;
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE Table_GetCollapseState(IMAPITable *This, ULONG ulFlags,
+                                                        ULONG cbInstanceKey, LPBYTE lpbInstanceKey,
+                                                        ULONG *lpcbCollapseState,
+                                                        LPBYTE *lppbCollapseState)
+{
+    (void)ulFlags, (void)cbInstanceKey, (void)lpbInstanceKey, (void)lpcbCollapseState,
+        (void)lppbCollapseState;
+    return Obj_NotSupported(&T(This)->hdr, "GetCollapseState");
+}
+
+static HRESULT STDMETHODCALLTYPE Table_SetCollapseState(IMAPITable *This, ULONG ulFlags,
+                                                        ULONG cbCollapseState,
+                                                        LPBYTE pbCollapseState,
+                                                        BOOKMARK *lpbkLocation)
+{
+    (void)ulFlags, (void)cbCollapseState, (void)pbCollapseState, (void)lpbkLocation;
+    return Obj_NotSupported(&T(This)->hdr, "SetCollapseState");
+}
+
+static const IMAPITableVtbl g_tableVtbl = {
+    Table_QueryInterface,   Table_AddRef,           Table_Release,
+    Table_GetLastError,     Table_Advise,           Table_Unadvise,
+    Table_GetStatus,        Table_SetColumns,       Table_QueryColumns,
+    Table_GetRowCount,      Table_SeekRow,          Table_SeekRowApprox,
+    Table_QueryPosition,    Table_FindRow,          Table_Restrict,
+    Table_CreateBookmark,   Table_FreeBookmark,     Table_SortTable,
+    Table_QuerySortOrder,   Table_QueryRows,        Table_Abort,
+    Table_ExpandRow,        Table_CollapseRow,      Table_WaitForCompletion,
+    Table_GetCollapseState, Table_SetCollapseState,
+};
+
+HRESULT Table_Create(DataSet *ds, const TableSourceOps *ops, void *ctx, const ULONG *defaultCols,
+                     ULONG cDefaultCols, ULONG ulFlags, LPMAPITABLE *lppTable)
+{
+    Table *t = calloc(1, sizeof *t);
+    ULONG *cols = malloc(cDefaultCols * sizeof *cols);
+    if (!t || !cols) {
+        free(t);
+        free(cols);
+        ops->release(ctx);
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    }
+    for (ULONG i = 0; i < cDefaultCols; i++)
+        cols[i] = Prop_ListTag(defaultCols[i], ulFlags);
+    Obj_Init(&t->hdr, &g_tableVtbl, OBJ_TABLE, "IMAPITable", ds, Table_Destroy);
+    t->ops = ops;
+    t->ctx = ctx;
+    t->ulFlags = ulFlags & MAPI_UNICODE;
+    t->cols = cols;
+    t->cCols = cDefaultCols;
+    *lppTable = (LPMAPITABLE)t;
+    return S_OK;
+}

@@ -1,0 +1,58 @@
+/*
+ * table.h - a generic IMAPITable over a "row source", plus restriction handling.
+ *
+ * The stores table, hierarchy tables and contents tables differ only in where rows and cells
+ * come from; everything else (columns, restriction, sort, cursor, bookmarks, QueryRows memory
+ * rules) is implemented once in table.c.
+ *
+ * Tables are dynamic: when the source's generation counter changes (a message was saved or
+ * deleted, a folder created...), the view is rebuilt on the next call and the cursor stays on the
+ * same row if it still exists. The view is an array of row references sorted by precomputed keys,
+ * so a 100 000-row contents table sorts once and QueryRows of a page touches only that page.
+ */
+#ifndef KMAPI_SAMPLE_TABLE_H
+#define KMAPI_SAMPLE_TABLE_H
+
+#include "props.h"
+#include "provider.h"
+
+/* One row of a source: an opaque record pointer, a key unique among the source's rows (used for
+ * PR_INSTANCE_KEY, bookmarks and keeping the cursor across refreshes), and a depth (PR_DEPTH). */
+typedef struct TableRow {
+    void *p;
+    ULONG key;
+    ULONG depth;
+} TableRow;
+
+/* Every callback runs with the data-set lock held, except release. */
+typedef struct TableSourceOps {
+    const char *kind; /* "stores", "hierarchy", "contents" (for error texts) */
+    /* Changes whenever the set or order of rows, or their values, may have changed. */
+    ULONG (*generation)(void *ctx);
+    /* All rows, unrestricted, in natural order (malloc'ed array, or NULL when empty). */
+    HRESULT (*rows)(void *ctx, TableRow **ppRows, ULONG *pcRows);
+    /* A cell: any type, NULL when the row does not have the property. */
+    const SPropValue *(*cell)(void *ctx, const TableRow *row, ULONG propId, Arena *scratch);
+    /* Every column the rows can have (QueryColumns(TBL_ALL_COLUMNS)). */
+    HRESULT (*allColumns)(void *ctx, TagList *out);
+    /* Drops what ctx holds (references on the source objects) and frees it. */
+    void (*release)(void *ctx);
+} TableSourceOps;
+
+/* Creates a table. Takes ownership of ctx (released on failure too). defaultCols use _W string
+ * tags; they are reported as _A when ulFlags lacks MAPI_UNICODE. */
+HRESULT Table_Create(DataSet *ds, const TableSourceOps *ops, void *ctx, const ULONG *defaultCols,
+                     ULONG cDefaultCols, ULONG ulFlags, LPMAPITABLE *lppTable);
+
+/* ---- Restrictions (restrict.c) ----------------------------------------------------------------
+ * Supported: RES_AND, RES_OR, RES_NOT, RES_CONTENT (FL_FULLSTRING / FL_SUBSTRING / FL_PREFIX, with
+ * FL_IGNORECASE; FL_LOOSE = ignore case; FL_IGNORENONSPACE accepted, no effect), RES_PROPERTY
+ * (RELOP_LT..RELOP_NE), RES_COMPAREPROPS, RES_BITMASK, RES_SIZE, RES_EXIST, RES_COMMENT.
+ * Not supported (MAPI_E_TOO_COMPLEX): RES_SUBRESTRICTION, RELOP_RE. */
+typedef const SPropValue *(*Res_GetFn)(void *ctx, ULONG propId, Arena *scratch);
+HRESULT Res_Validate(const SRestriction *r);
+HRESULT Res_Copy(const SRestriction *src, SRestriction **out); /* malloc'ed deep copy */
+void Res_Free(SRestriction *r);
+int Res_Evaluate(const SRestriction *r, Res_GetFn get, void *ctx, Arena *scratch);
+
+#endif /* KMAPI_SAMPLE_TABLE_H */
