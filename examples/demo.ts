@@ -6,7 +6,7 @@
  *   npm run demo                         # the bundled sample provider
  *   MAPI_DLL=/path/to/provider npm run demo
  */
-import { SingleBar, Presets } from 'cli-progress';
+import { MultiBar, Presets, type SingleBar } from 'cli-progress';
 import { initialize, type Store, type FolderInfo, type SyncEvent } from '../lib';
 import { SYNC_FLAGS } from '../ffi-defs/constants/flags';
 
@@ -56,14 +56,13 @@ async function main(): Promise<void> {
   const before = snapshot(store);
   console.log(`\nSynchronizing "${store.name}" (SYNC_DOWNLOAD_HIERARCHY | SYNC_DOWNLOAD_CONTENTS | SYNC_UPLOAD_CONTENTS)`);
   const run = store.synchronize({ flags: FLAGS });
-  const bar = tty ? new SingleBar({ format: '  [{bar}] {value}/{total} {step}', hideCursor: true, clearOnComplete: false }, Presets.shades_classic) : null;
-  let started = false;
-  const log = (line: string) => (bar ? bar.log(`${line}\n`) : console.log(line));
+  const bars = tty ? new MultiBar({ format: '  [{bar}] {value}/{total} {step}', hideCursor: true, clearOnComplete: false }, Presets.shades_classic) : null;
+  let bar: SingleBar | undefined;
+  const log = (line: string) => (bars ? bars.log(`${line}\n`) : console.log(line));
   run.on('progress', (e: Extract<SyncEvent, { type: 'progress' }>) => {
     const step = e.text ?? '';
-    if (bar) {
-      if (!started) bar.start(e.max, e.index, { step });
-      started = true;
+    if (bars) {
+      bar ??= bars.create(e.max, e.index, { step });
       bar.setTotal(e.max);
       bar.update(e.index, { step });
     } else {
@@ -72,7 +71,7 @@ async function main(): Promise<void> {
   });
   run.on('syncError', (e: Extract<SyncEvent, { type: 'error' }>) => log(`  ! ${e.name}: ${e.text ?? ''}`));
   const result = await run;
-  bar?.stop();
+  bars?.stop();
   console.log(
     `\nDone: ${result.name} (${result.status}) in ${result.durationMs.toFixed(0)} ms — ${result.progressCount} progress calls, ` +
       `${result.errorCount} errors, provider thread ${result.providerThreadId ?? 'unknown'}, done event ${result.doneEvent}`,

@@ -20,3 +20,6 @@ export type { Restriction, SortSpec } from './mapi/restriction';
 export { synchronize, makeMapiSib, SyncRun, SyncTimeoutError, NoSyncError, type SyncOptions, type SyncEvent, type SyncResult, type SyncThread } from './sync';
 export { handleApi, type HandleApi } from './platform/handles';
 export { sampleProvider, type SampleProvider, type SampleStats } from './sample';
+import { traceFromEnv } from './trace';
+traceFromEnv();
+export { traceFromEnv, formatRecord, type TraceSink } from './trace';

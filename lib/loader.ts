@@ -101,7 +101,7 @@ export class MapiLibrary {
     }
     let r: number;
     try {
-      r = callNative(fn, def.name, args, null);
+      r = callNative(fn, def.name, args, def);
     } catch (e) {
       if (!(e instanceof KoffiMapiError)) throw new MapiArgumentError("ERR_ARGUMENT", `${def.name}: ${(e as Error).message}`);
       throw e;

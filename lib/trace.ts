@@ -1,37 +1,105 @@
 /**
- * The one place that sees calls crossing the bridge. Off by default; when off, the only cost is one
- * boolean test per call.
+ * The one place that sees calls crossing the bridge, in both directions. Off by default; when off, the
+ * only cost is one boolean test per call.
+ *
+ *   setTrace('stderr')                       one line per call on stderr
+ *   setTrace({ file: 'trace.log', json: true })
+ *   setTrace((record) => ...)                your own sink
+ *   KOFFI_MAPI_TRACE=1 | <file>  (and KOFFI_MAPI_TRACE_FORMAT=json)   from the environment
+ *
+ * A line reads: `IMsgStore::GetProps(lpPropTagArray=[PR_DISPLAY_NAME_W], ulFlags=0x80000000) -> S_OK 0.02 ms`
  */
-import { failed, hresultName } from './errors';
+import fs from 'node:fs';
+import type { ParamDef } from '../ffi-defs/schema';
+import { failed, hresultName, hex32 } from './errors';
 
 export interface TraceRecord {
+  /** 'out': JS called native code. 'in': native code called a JS-implemented object. */
   readonly dir: 'out' | 'in';
   readonly call: string;
-  readonly args?: readonly unknown[];
+  readonly args?: readonly string[];
   readonly result?: string;
   readonly ms?: number;
+  /** For calls into JS: made on the caller's thread during a native call, or relayed from another thread. */
   readonly thread?: 'caller' | 'foreign';
   readonly note?: string;
+  /** Milliseconds since the process started (performance.now()). */
+  readonly t?: number;
 }
 
-export const tracer: { on: boolean; sink: ((r: TraceRecord) => void) | null } = {
-  on: false,
-  sink: null,
-};
+export type TraceSink = (r: TraceRecord) => void;
 
-/** Turns tracing on with a sink (one record per call), or off with null. */
-export function setTrace(sink: ((r: TraceRecord) => void) | null): void {
+export const tracer: { on: boolean; sink: TraceSink | null } = { on: false, sink: null };
+
+/** One line of text for a record. */
+export function formatRecord(r: TraceRecord): string {
+  const arrow = r.dir === 'in' ? '<=' : '=>';
+  const args = r.args ? `(${r.args.join(', ')})` : '';
+  const res = r.result !== undefined ? ` -> ${r.result}` : '';
+  const ms = r.ms !== undefined ? ` ${r.ms.toFixed(3)} ms` : '';
+  const th = r.thread ? ` [${r.thread} thread]` : '';
+  const note = r.note ? ` ${r.note}` : '';
+  return `${arrow} ${r.call}${args}${res}${ms}${th}${note}`;
+}
+
+/**
+ * Turns tracing on or off. 'stderr' writes lines to stderr; { file, json } appends to a file (JSON lines
+ * with `json`); a function receives every record; null turns it off.
+ */
+export function setTrace(target: TraceSink | 'stderr' | { file?: string; json?: boolean } | null): void {
+  if (target === null) {
+    tracer.sink = null;
+    tracer.on = false;
+    return;
+  }
+  let sink: TraceSink;
+  if (typeof target === 'function') sink = target;
+  else {
+    const json = target !== 'stderr' && target.json === true;
+    const file = target === 'stderr' ? undefined : target.file;
+    const fd = file ? fs.openSync(file, 'a') : 2;
+    sink = (r) => fs.writeSync(fd, (json ? JSON.stringify({ t: Number(performance.now().toFixed(3)), ...r }) : formatRecord(r)) + '\n');
+  }
   tracer.sink = sink;
-  tracer.on = sink !== null;
+  tracer.on = true;
+}
+
+/** Applies KOFFI_MAPI_TRACE (1/true = stderr, anything else = a file) and KOFFI_MAPI_TRACE_FORMAT=json. */
+export function traceFromEnv(env: NodeJS.ProcessEnv = process.env): void {
+  const v = env.KOFFI_MAPI_TRACE;
+  if (!v || v === '0' || v === 'false') return;
+  const json = env.KOFFI_MAPI_TRACE_FORMAT === 'json';
+  setTrace(v === '1' || v === 'true' ? (json ? { json } : 'stderr') : { file: v, json });
 }
 
 export function formatArg(a: unknown): string {
   if (a === null || a === undefined) return 'NULL';
   if (typeof a === 'bigint') return '0x' + a.toString(16);
   if (typeof a === 'string') return JSON.stringify(a.length > 60 ? a.slice(0, 57) + '...' : a);
-  if (Buffer.isBuffer(a)) return `<${a.length} bytes>`;
-  if (Array.isArray(a)) return '[out]';
+  if (Buffer.isBuffer(a)) return a.length <= 16 ? `<${a.toString('hex')}>` : `<${a.length} bytes>`;
+  if (ArrayBuffer.isView(a)) return `<${a.byteLength} bytes>`;
+  if (Array.isArray(a)) return `[${a.map(formatArg).join(', ')}]`;
+  if (typeof a === 'object' && 'ptr' in (a as object)) return String(a);
   return String(a);
+}
+
+/** Decoders for pointer arguments worth showing (set by lib/mapi/props.ts to avoid an import cycle). */
+export const argDecoders: Map<string, (p: bigint) => string> = new Map();
+
+function formatParam(p: ParamDef, v: unknown): string {
+  if (p.dir === 'out') return `${p.name}=[out]`;
+  if (typeof v === 'bigint' || Buffer.isBuffer(v)) {
+    const dec = argDecoders.get(p.type);
+    if (dec && v) {
+      try {
+        return `${p.name}=${dec(typeof v === 'bigint' ? v : (require('koffi').address(v) as bigint))}`;
+      } catch {
+        /* fall through to the raw value */
+      }
+    }
+  }
+  if (typeof v === 'number' && /ulFlags|Flags$/.test(p.name) && v !== 0) return `${p.name}=${hex32(v)}`;
+  return `${p.name}=${formatArg(v)}`;
 }
 
 export function emit(r: TraceRecord): void {
@@ -42,16 +110,33 @@ export function emit(r: TraceRecord): void {
   }
 }
 
-export function traceCall(call: string, args: readonly unknown[], run: () => number): number {
+/** Runs a native call and records it: arguments by parameter name, result by HRESULT name, time. */
+export function traceCall(call: string, params: readonly ParamDef[] | null, args: readonly unknown[], returns: string, run: () => number): number {
+  const shown = params ? params.map((p, i) => formatParam(p, args[i])) : args.map(formatArg);
   const t0 = performance.now();
   let r: number;
   try {
     r = run();
   } catch (e) {
-    emit({ dir: 'out', call, args, result: `threw ${(e as Error).message}`, ms: performance.now() - t0 });
+    emit({ dir: 'out', call, args: shown, result: `threw ${(e as Error).message}`, ms: performance.now() - t0 });
     throw e;
   }
-  const name = /::(AddRef|Release)$/.test(call) ? `count ${r >>> 0}` : failed(r) || r !== 0 ? hresultName(r) : 'S_OK';
-  emit({ dir: 'out', call, args, result: name, ms: performance.now() - t0 });
+  const ms = performance.now() - t0;
+  const outs = params
+    ? params.map((p, i) => (p.dir === 'out' || p.dir === 'inout') && Array.isArray(args[i]) ? `${p.name}=${formatArg((args[i] as unknown[])[0])}` : null).filter(Boolean)
+    : [];
+  const result =
+    returns === 'HRESULT' || returns === 'SCODE'
+      ? r === 0
+        ? 'S_OK'
+        : failed(r) || r !== 0
+          ? hresultName(r)
+          : 'S_OK'
+      : returns === 'void'
+        ? 'void'
+        : /::(AddRef|Release)$/.test(call)
+          ? `count ${r >>> 0}`
+          : String(r);
+  emit({ dir: 'out', call, args: shown, result: outs.length ? `${result} {${outs.join(', ')}}` : result, ms });
   return r;
 }

@@ -271,7 +271,7 @@ export class JsComObject<D extends InterfaceDef> extends EventEmitter {
 
   /** @internal */
   _note(call: string, args: readonly unknown[], result: string): void {
-    if (tracer.on) traceEmit({ dir: 'in', call, args, result, thread: callbackThread() });
+    if (tracer.on) traceEmit({ dir: 'in', call, args: args.map(formatArg), result, thread: callbackThread() });
   }
 
   /** @internal */

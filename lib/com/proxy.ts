@@ -142,7 +142,7 @@ export class ComProxyBase<D extends InterfaceDef = InterfaceDef> {
     const out: (bigint | null)[] = [null];
     const call = `${this.interface.name}::QueryInterface`;
     const fn = slotFunction(this._vt, 0, protoFor(IUnknown.methods[0], true), call);
-    const hr = callNative(fn, call, [self, guidBytes(iface.iid), out], [iface.name]);
+    const hr = callNative(fn, `${call}(${iface.name})`, [self, guidBytes(iface.iid), out], IUnknown.methods[0], 1);
     if (hr < 0) throw new MapiError(hr, `${call}(${iface.name})`);
     if (!out[0]) throw new MapiError(0x80004003, `${call}(${iface.name})`, { detail: 'S_OK with a NULL interface pointer' });
     return wrap(iface, out[0]);
@@ -152,7 +152,7 @@ export class ComProxyBase<D extends InterfaceDef = InterfaceDef> {
   AddRef(): number {
     const self = this._self('AddRef');
     const call = `${this.interface.name}::AddRef`;
-    const n = callNative(slotFunction(this._vt, 1, protoFor(IUnknown.methods[1], true), call), call, [self], []);
+    const n = callNative(slotFunction(this._vt, 1, protoFor(IUnknown.methods[1], true), call), call, [self], IUnknown.methods[1], 1);
     this._owned++;
     return n >>> 0;
   }
@@ -161,7 +161,7 @@ export class ComProxyBase<D extends InterfaceDef = InterfaceDef> {
   Release(): number {
     const self = this._self('Release');
     const call = `${this.interface.name}::Release`;
-    const n = callNative(slotFunction(this._vt, 2, protoFor(IUnknown.methods[2], true), call), call, [self], []);
+    const n = callNative(slotFunction(this._vt, 2, protoFor(IUnknown.methods[2], true), call), call, [self], IUnknown.methods[2], 1);
     if (--this._owned === 0) this._forget();
     return n >>> 0;
   }
@@ -189,9 +189,19 @@ export class ComProxyBase<D extends InterfaceDef = InterfaceDef> {
   }
 }
 
-/** Calls a native function with the depth bookkeeping and, when on, the tracer. */
-export function callNative(fn: NativeFn, call: string, args: unknown[], traceArgs: unknown[] | null): number {
-  if (tracer.on) return traceCall(call, traceArgs ?? args.slice(1), () => callNativeQuiet(fn, args));
+/**
+ * Calls a native function with the depth bookkeeping and, when on, the tracer. `def` (the method or
+ * export) names the arguments in the trace; `skip` is how many leading arguments are not parameters
+ * (1 for a method's `This`).
+ */
+export function callNative(
+  fn: NativeFn,
+  call: string,
+  args: unknown[],
+  def: { readonly params: readonly ParamDef[]; readonly returns?: string } | null,
+  skip = 0,
+): number {
+  if (tracer.on) return traceCall(call, def ? def.params : null, args.slice(skip), def?.returns ?? 'HRESULT', () => callNativeQuiet(fn, args));
   return callNativeQuiet(fn, args);
 }
 
@@ -223,7 +233,7 @@ function makeMethod(ifaceName: string, m: MethodDef, slot: number): (this: ComPr
     args.unshift(self);
     let r: number;
     try {
-      r = callNative(fn, call, args, null);
+      r = callNative(fn, call, args, m, 1);
     } catch (e) {
       // Koffi rejects a JS value that does not fit the C type before calling anything.
       if (!(e instanceof KoffiMapiError)) {

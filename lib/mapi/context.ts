@@ -5,7 +5,6 @@
 import { EXPORTS } from '../../ffi-defs/exports';
 import type { MapiLibrary } from '../loader';
 import { ReleasedObjectError } from '../errors';
-import { tracer, emit } from '../trace';
 
 export interface Releasable {
   release(): void;
@@ -23,14 +22,13 @@ export class MapiContext {
   free(ptr: bigint | null | undefined, what = 'buffer'): void {
     if (!ptr) return;
     this.lib.call(EXPORTS.MAPIFreeBuffer, ptr);
-    if (tracer.on) emit({ dir: 'out', call: 'MAPIFreeBuffer', note: `freed ${what} 0x${ptr.toString(16)}` });
+    void what; // named at the call sites for readers; the trace shows the MAPIFreeBuffer call itself
   }
 
   /** FreeProws for an SRowSet (frees every row's props, then the set). */
   freeRows(ptr: bigint | null | undefined): void {
     if (!ptr) return;
     this.lib.call(EXPORTS.FreeProws, ptr);
-    if (tracer.on) emit({ dir: 'out', call: 'FreeProws', note: `freed row set 0x${ptr.toString(16)}` });
   }
 
   /** @internal Marks MAPI as uninitialized: later calls through friendly objects fail clearly. */

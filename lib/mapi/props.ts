@@ -21,6 +21,7 @@ import { structType } from '../ffi/types';
 import { hresultName, hex32, MapiArgumentError } from '../errors';
 import { formatGuid, guidBytes, isGuid } from '../com/guid';
 import { Arena, PTR, readPtr, viewOf, writePtr } from './memory';
+import { argDecoders } from '../trace';
 
 export const PT = PROP_TYPES;
 export const MV_FLAG = 0x1000;
@@ -47,6 +48,9 @@ export class PropError {
   }
   toJSON(): { error: string; hr: string } {
     return { error: this.name, hr: hex32(this.hr) };
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `PropError(${this.name})`;
   }
 }
 
@@ -394,3 +398,7 @@ export function propsToObject(props: readonly Prop[]): Record<string, PropValue>
   for (const p of props) o[tagName(p.tag)] = p.value;
   return o;
 }
+
+// Tag arrays and property values read well in a trace.
+argDecoders.set('SPropTagArray *', (p) => `[${decodeTagArray(p).map(tagName).join(', ')}]`);
+argDecoders.set('const SPropTagArray *', (p) => `[${decodeTagArray(p).map(tagName).join(', ')}]`);

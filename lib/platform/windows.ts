@@ -36,7 +36,6 @@ function advapi32() {
 /** HKEY_LOCAL_MACHINE, sign-extended to pointer size as Windows defines it. */
 const HKLM = process.arch === 'x64' || process.arch === 'arm64' ? 0xffffffff80000002n : 0x80000002n;
 const RRF_RT_REG_SZ = 0x2;
-const RRF_RT_REG_EXPAND_SZ = 0x4;
 const ERROR_MORE_DATA = 234;
 
 /**
@@ -48,7 +47,9 @@ export function readHklmString(subKey: string, value: string | null): string | u
   let cb = [1024];
   for (let attempt = 0; attempt < 3; attempt++) {
     const buf = Buffer.alloc(cb[0]);
-    const rc = RegGetValueW(HKLM, subKey, value, RRF_RT_REG_SZ | RRF_RT_REG_EXPAND_SZ, null, buf, cb) as number;
+    // RRF_RT_REG_SZ alone also accepts REG_EXPAND_SZ: without RRF_NOEXPAND, RegGetValueW expands it and
+    // reports REG_SZ. Adding RRF_RT_REG_EXPAND_SZ without RRF_NOEXPAND is ERROR_INVALID_PARAMETER (87).
+    const rc = RegGetValueW(HKLM, subKey, value, RRF_RT_REG_SZ, null, buf, cb) as number;
     if (rc === 0) return buf.toString('utf16le', 0, Math.max(0, cb[0] - 2)).replace(/\0+$/, '');
     if (rc !== ERROR_MORE_DATA) return undefined;
     cb = [cb[0] * 2];
