@@ -7,16 +7,9 @@
  * a callback that finds `depth > 0` was called on the caller's own thread, and one that finds 0 came
  * from another native thread.
  */
-let depth = 0;
-
-export const enterNative = (): void => {
-  depth++;
-};
-export const leaveNative = (): void => {
-  depth--;
-};
+export const native = { depth: 0 };
 
 /** 'caller' when a callback runs inside one of our synchronous native calls, else 'foreign'. */
 export function callbackThread(): 'caller' | 'foreign' {
-  return depth > 0 ? 'caller' : 'foreign';
+  return native.depth > 0 ? 'caller' : 'foreign';
 }

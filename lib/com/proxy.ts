@@ -8,7 +8,7 @@ import { IUnknown } from '../../ffi-defs/interfaces/IUnknown';
 import { callbackProtoFor, parseType, POINTER_SIZE, protoFor, type KoffiType } from '../ffi/types';
 import { KoffiMapiError, MapiError, ReleasedObjectError, MapiArgumentError } from '../errors';
 import { guidBytes, isGuid } from './guid';
-import { enterNative, leaveNative } from './calls';
+import { native } from './calls';
 import { tracer, traceCall } from '../trace';
 
 // ---- Types derived from the definitions -------------------------------------------------------------
@@ -69,9 +69,14 @@ type NativeFn = (...args: unknown[]) => number;
 /** Decoded slot functions, per vtable address. */
 const vtables = new Map<bigint, (NativeFn | undefined)[]>();
 
-function slotFunction(vtbl: bigint, slot: number, proto: KoffiType, call: string): NativeFn {
+function fnsFor(vtbl: bigint): (NativeFn | undefined)[] {
   let fns = vtables.get(vtbl);
   if (!fns) vtables.set(vtbl, (fns = []));
+  return fns;
+}
+
+function slotFunction(vtbl: bigint, slot: number, proto: KoffiType, call: string): NativeFn {
+  const fns = fnsFor(vtbl);
   let fn = fns[slot];
   if (!fn) {
     const fp = koffi.decode(vtbl, slot * POINTER_SIZE, 'void *') as bigint | null;
@@ -103,6 +108,8 @@ export class ComProxyBase<D extends InterfaceDef = InterfaceDef> {
   readonly interface: D;
   /** @internal */ _ptr: bigint | null;
   /** @internal */ _vt: bigint;
+  /** @internal The decoded slot functions of this object's vtable (shared by objects of its class). */
+  _fns: (NativeFn | undefined)[];
   /** @internal References this proxy owns (1, plus any AddRef() made through it). */
   _owned = 1;
   private readonly _state = { counted: true };
@@ -112,6 +119,7 @@ export class ComProxyBase<D extends InterfaceDef = InterfaceDef> {
     this.interface = def;
     this._ptr = ptr;
     this._vt = koffi.decode(ptr, 'void *') as bigint;
+    this._fns = fnsFor(this._vt);
     live.proxies++;
     finalizer.register(this, this._state, this);
   }
@@ -206,47 +214,79 @@ export function callNative(
 }
 
 function callNativeQuiet(fn: NativeFn, args: unknown[]): number {
-  enterNative();
+  native.depth++;
   try {
     return fn(...args);
   } finally {
-    leaveNative();
+    native.depth--;
   }
 }
 
+/** What a generated method needs besides its arguments (see makeMethod). */
+interface MethodEnv {
+  readonly call: string;
+  readonly name: string;
+  readonly slot: number;
+  readonly proto: KoffiType;
+  readonly def: MethodDef;
+  readonly native: typeof native;
+  readonly tracer: typeof tracer;
+  readonly slotFunction: typeof slotFunction;
+  readonly callNative: typeof callNative;
+  readonly toNative: typeof toNative;
+  readonly fail: (r: number) => never;
+  readonly badArity: (n: number) => never;
+  readonly badArgument: (e: unknown) => never;
+}
+
+/**
+ * Builds one method of a proxy class. The body is generated for the method's exact parameter count, so
+ * a call costs what a hand-written wrapper would: no rest arrays, no spreading, the vtable slot read from
+ * the per-vtable cache, one released check, one tracer test and the HRESULT check. Only parameters that
+ * can take a GUID string or an object with `ptr` get a conversion.
+ */
 function makeMethod(ifaceName: string, m: MethodDef, slot: number): (this: ComProxyBase, ...args: unknown[]) => unknown {
   const call = `${ifaceName}::${m.name}`;
-  const proto = protoFor(m, true);
   const returnsHr = (m.returns ?? 'HRESULT') === 'HRESULT';
-  // Only parameters that can take a GUID string or an object with `ptr` need converting.
-  const convert = m.params.map((p: ParamDef) => (p.dir ?? 'in') === 'in' && parseType(p.type).depth > 0).some(Boolean)
-    ? m.params.map((p: ParamDef) => (p.dir ?? 'in') === 'in' && parseType(p.type).depth > 0)
-    : null;
-  const arity = m.params.length;
-  return function (this: ComProxyBase, ...args: unknown[]) {
-    const self = this._self(m.name);
-    if (args.length !== arity) {
-      throw new MapiArgumentError('ERR_ARITY', `${call} takes ${arity} argument(s) (${m.params.map((p) => p.name).join(', ')}), got ${args.length}`);
-    }
-    if (convert) for (let i = 0; i < arity; i++) if (convert[i]) args[i] = toNative(args[i]);
-    const fn = slotFunction(this._vt, slot, proto, call);
-    args.unshift(self);
-    let r: number;
-    try {
-      r = callNative(fn, call, args, m, 1);
-    } catch (e) {
+  const names = m.params.map((_p, i) => `a${i}`);
+  const conversions = m.params
+    .map((p: ParamDef, i) => ((p.dir ?? 'in') === 'in' && parseType(p.type).depth > 0 ? `a${i} = env.toNative(a${i});` : ''))
+    .join('');
+  const list = names.join(', ');
+  const withSelf = names.length ? `self, ${list}` : 'self';
+  const env: MethodEnv = {
+    call, name: m.name, slot, proto: protoFor(m, true), def: m, native, tracer, slotFunction, callNative, toNative,
+    fail: (r) => {
+      throw new MapiError(r, call);
+    },
+    badArity: (n) => {
+      throw new MapiArgumentError('ERR_ARITY', `${call} takes ${m.params.length} argument(s) (${m.params.map((p) => p.name).join(', ')}), got ${n}`);
+    },
+    badArgument: (e) => {
       // Koffi rejects a JS value that does not fit the C type before calling anything.
-      if (!(e instanceof KoffiMapiError)) {
-        throw new MapiArgumentError('ERR_ARGUMENT', `${call}: ${(e as Error).message}`);
-      }
-      throw e;
-    }
-    if (returnsHr) {
-      if (r < 0) throw new MapiError(r, call);
-      return r >>> 0;
-    }
-    return r;
+      if (e instanceof KoffiMapiError) throw e;
+      throw new MapiArgumentError('ERR_ARGUMENT', `${call}: ${(e as Error).message}`);
+    },
   };
+  const body = `
+    return function ${m.name}(${list}) {
+      const self = this._ptr;
+      if (self === null) this._self(env.name);
+      if (arguments.length !== ${names.length}) env.badArity(arguments.length);
+      ${conversions}
+      const fn = this._fns[${slot}] || env.slotFunction(this._vt, ${slot}, env.proto, env.call);
+      let r;
+      if (env.tracer.on) {
+        try { r = env.callNative(fn, env.call, [${withSelf}], env.def, 1); } catch (e) { env.badArgument(e); }
+      } else {
+        env.native.depth++;
+        try { r = fn(${withSelf}); } catch (e) { env.native.depth--; env.badArgument(e); }
+        env.native.depth--;
+      }
+      ${returnsHr ? 'if (r < 0) env.fail(r); return r >>> 0;' : 'return r;'}
+    };`;
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  return new Function('env', body)(env) as (this: ComProxyBase, ...args: unknown[]) => unknown;
 }
 
 const classes = new WeakMap<InterfaceDef, new (def: InterfaceDef, ptr: bigint) => ComProxyBase>();
