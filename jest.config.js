@@ -5,6 +5,7 @@ module.exports = {
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
   globalSetup: '<rootDir>/__tests__/setup/global-setup.js',
+  setupFiles: ['<rootDir>/__tests__/setup/dispose.js'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   // Native objects and provider threads live in the worker processes; keep them few on 2 cores.
   maxWorkers: 2,
