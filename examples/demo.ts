@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   bars?.stop();
   console.log(
     `\nDone: ${result.name} (${result.status}) in ${result.durationMs.toFixed(0)} ms — ${result.progressCount} progress calls, ` +
-      `${result.errorCount} errors, provider thread ${result.providerThreadId ?? 'unknown'}, done event ${result.doneEvent}`,
+      `${result.errorCount} error${result.errorCount === 1 ? '' : 's'}, provider thread ${result.providerThreadId ?? 'unknown'}, done event ${result.doneEvent}`,
   );
 
   const after = snapshot(store);

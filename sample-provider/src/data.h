@@ -80,6 +80,7 @@ struct StoreRec {
     ULONG nextFolderId, nextMsgId;
     PropBag props; /* PR_DISPLAY_NAME_W and client-set properties */
     NamedMap named;
+    ULONG syncRuns; /* IMAPISync runs started on this store: sync.c's sequence number */
 };
 
 struct DataSet {

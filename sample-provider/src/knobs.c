@@ -12,7 +12,8 @@
  *   anything else                     offered to Sync_ParseKnob (sync.c) for the sync knobs.
  *
  * Process-wide knobs come from SampleProvider_SetKnobs; each logon adds the knobs of its profile
- * string ("Sample;messages=100000"). Fault rules of both apply to a session's objects.
+ * string ("Sample;messages=100000"). Fault rules of both apply to a session's objects; so do sync
+ * knobs (sync.c reads the process-wide ones live and overlays the profile's).
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -195,10 +196,8 @@ void Knobs_Merge(Knobs *dst, const Knobs *over)
     }
     for (ULONG i = 0; i < over->cFaults && dst->cFaults < KNOBS_MAX_FAULTS; i++)
         dst->faults[dst->cFaults++] = over->faults[i];
-    /* Sync knobs: a profile's sync knobs replace the process-wide ones when any is set. */
-    static const SyncKnobs zero;
-    if (memcmp(&over->sync, &zero, sizeof zero) != 0)
-        dst->sync = over->sync;
+    /* Sync knobs: overlaid field by field (sync.c). */
+    Sync_MergeKnobs(&dst->sync, &over->sync);
     if (over->cFaults)
         Plat_AtomicInc(&g_anyFaults);
 }

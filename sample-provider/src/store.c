@@ -2,8 +2,8 @@
  * store.c - IMsgStore.
  *
  * QueryInterface answers IID_IUnknown, IID_IMAPIProp, IID_IMsgStore, and IID_IMAPISync on the
- * default store only (through Sync_Create in sync.c). The archive store behaves like a PST that
- * synchronizes inside Outlook: IID_IMAPISync gives E_NOINTERFACE.
+ * default store (through Sync_Create in sync.c). The archive store behaves like a PST that
+ * synchronizes inside Outlook: IID_IMAPISync gives E_NOINTERFACE (unless archiveSync=1).
  *
  * Store properties are not transacted (MAPI: "folders, message stores and profile sections make
  * changes permanent immediately"), so SetProps writes through and SaveChanges does nothing.
@@ -42,9 +42,8 @@ static HRESULT STDMETHODCALLTYPE Store_QueryInterface(IMsgStore *This, REFIID ri
         return S_OK;
     }
     if (IsEqualGUID(riid, &IID_IMAPISync)) {
-        /* Only the default store synchronizes through IMAPISync (see sync.h). */
-        if (!st->rec->isDefault)
-            return E_NOINTERFACE;
+        /* The default store synchronizes through IMAPISync; Sync_Create gives E_NOINTERFACE for
+         * the archive unless the knob archiveSync=1 is set (see sync.h). */
         return Sync_Create(st, ppv);
     }
     return E_NOINTERFACE;

@@ -1,37 +1,951 @@
 /*
- * sync.c - IMAPISync for the default store.
+ * sync.c - IMAPISync: SynchronizeInBackground with a real background thread, a simulated server
+ * that really changes the store, IMAPISyncProgressCallback reports, a done event, and knobs that
+ * make the provider misbehave on purpose (README.md "Sync", "Sync knobs").
  *
- * Placeholder: the IMAPISync object and SynchronizeInBackground (with its background thread,
- * IMAPISyncProgressCallback calls and done event) are the next task. Until then the default
- * store's QueryInterface(IID_IMAPISync) reaches Sync_Create() and gets E_NOINTERFACE, exactly
- * like a store without IMAPISync.
+ * Life of one run
+ *   SynchronizeInBackground (caller's thread)
+ *     checks the MAPISIB, QIs punkCallBack for IMAPISyncProgressCallback (that reference belongs
+ *     to the run), resolves the knobs, takes the store's next sync sequence number and a snapshot
+ *     of the Outbox, optionally reports "Starting" (sync.progressBeforeReturn), starts the sync
+ *     thread, writes the done event into *phSyncDoneEvent and returns S_OK.
+ *   SyncMain (the sync thread)
+ *     MAPIInitialize; starts the extra reporting threads (sync.threads); runs the phases, one
+ *     Progress per step (Error for a failed item); waits for the reporting threads; Done(event,
+ *     hr); releases the callback and the IMAPISync object; MAPIUninitialize; ends. The thread
+ *     handle is the done event, so it is signalled exactly when the thread has ended.
  *
- * What the implementation will find ready (see provider.h, platform.h):
- *   - ObjHeader / Obj_Init(..., OBJ_SYNC, "IMAPISync", ...) for refcounting, stats
- *     (SampleStats.cSyncs), GetLastError and fault injection ("fail=IMAPISync::...").
- *   - Plat_CreateThread / Plat_CreateEvent / Plat_SetEvent / Plat_DuplicateHandle, with
- *     SampleStats.cThreads counting the threads and Linux handles exported through
- *     SampleWaitForSingleObject / SampleCloseHandle / SampleGetThreadId.
- *   - SyncKnobs in sync.h, filled by Sync_ParseKnob below from "key=value" knobs.
- *   - DS_Lock / DS_Unlock for the data set; never call a client callback while holding it.
+ * Rules kept here: the callback is never called with the data-set lock held (every change takes
+ * DS_Lock, does the change, releases it, and only then reports); the sync thread never waits for
+ * the caller's thread (the only thing it may wait for is the short window in which
+ * SynchronizeInBackground duplicates the thread handle, a few instructions with no callback in
+ * them); a run counts in SampleStats.cSyncs until its thread function returns.
  */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "data.h"
+#include "objects.h"
 #include "sync.h"
 
-#include "provider.h"
+/* {5024A386-2D44-486A-81A8-8F0ECB6071DD} */
+const IID IID_IMAPISyncProgressCallback = {
+    0x5024A386, 0x2D44, 0x486A, {0x81, 0xA8, 0x8F, 0x0E, 0xCB, 0x60, 0x71, 0xDD}};
 
-HRESULT Sync_Create(Store *store, void **ppv)
+/* ================================================================================================
+ * Knobs
+ * ============================================================================================= */
+static int ParseNum(const char *s, unsigned long long max, unsigned long long *out)
 {
-    (void)store;
-    (void)ppv;
-    /* Next task: create the IMAPISync object here. */
-    return E_NOINTERFACE;
+    char *end;
+    if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+        return 0;
+    unsigned long long v = strtoull(s, &end, 0);
+    if (*end || v > max)
+        return 0;
+    *out = v;
+    return 1;
 }
+
+static const struct {
+    const char *key;
+    ULONG bit;
+} g_boolKnobs[] = {
+    {"sync.progressBeforeReturn", SYNCB_PROGRESS_BEFORE_RETURN},
+    {"sync.noDone", SYNCB_NO_DONE},
+    {"sync.noSignal", SYNCB_NO_SIGNAL},
+    {"sync.honourCancel", SYNCB_HONOUR_CANCEL},
+    {"sync.honorCancel", SYNCB_HONOUR_CANCEL},
+    {"archiveSync", SYNCB_ARCHIVE},
+    {"sync.releaseTwice", SYNCB_RELEASE_TWICE},
+    {"sync.neverRelease", SYNCB_NEVER_RELEASE},
+    {"sync.callAfterDone", SYNCB_CALL_AFTER_DONE},
+    {"sync.nullStrings", SYNCB_NULL_STRINGS},
+};
 
 HRESULT Sync_ParseKnob(const char *key, const char *value, SyncKnobs *out)
 {
-    (void)key;
-    (void)value;
-    (void)out;
-    /* Next task: recognise the sync knobs (e.g. item count, delay) here. */
-    return MAPI_E_NOT_FOUND;
+    unsigned long long v, hr;
+    for (size_t i = 0; i < ARRAY_COUNT(g_boolKnobs); i++) {
+        if (strcmp(key, g_boolKnobs[i].key) == 0) {
+            if (!ParseNum(value, 1, &v))
+                return MAPI_E_INVALID_PARAMETER;
+            out->boolSet |= g_boolKnobs[i].bit;
+            out->boolVal =
+                v ? (out->boolVal | g_boolKnobs[i].bit) : (out->boolVal & ~g_boolKnobs[i].bit);
+            return S_OK;
+        }
+    }
+    if (strcmp(key, "sync.items") == 0) {
+        if (!ParseNum(value, SYNC_MAX_ITEMS, &v))
+            return MAPI_E_INVALID_PARAMETER;
+        out->set |= SYNCK_ITEMS;
+        out->items = (ULONG)v;
+    } else if (strcmp(key, "sync.delay") == 0) {
+        if (!ParseNum(value, SYNC_MAX_MS, &v))
+            return MAPI_E_INVALID_PARAMETER;
+        out->set |= SYNCK_DELAY;
+        out->delayMs = (ULONG)v;
+    } else if (strcmp(key, "sync.lateSignalMs") == 0) {
+        if (!ParseNum(value, SYNC_MAX_MS, &v))
+            return MAPI_E_INVALID_PARAMETER;
+        out->set |= SYNCK_LATE_SIGNAL;
+        out->lateSignalMs = (ULONG)v;
+    } else if (strcmp(key, "sync.threads") == 0) {
+        if (!ParseNum(value, SYNC_MAX_THREADS, &v) || v == 0)
+            return MAPI_E_INVALID_PARAMETER;
+        out->set |= SYNCK_THREADS;
+        out->threads = (ULONG)v;
+    } else if (strcmp(key, "sync.twoThreads") == 0) {
+        if (!ParseNum(value, 1, &v))
+            return MAPI_E_INVALID_PARAMETER;
+        out->set |= SYNCK_THREADS;
+        out->threads = v ? 2 : 1;
+    } else if (strcmp(key, "sync.fail") == 0) {
+        /* 0 turns it off; anything else is the HRESULT Done reports. */
+        if (!ParseNum(value, 0xFFFFFFFFull, &hr))
+            return MAPI_E_INVALID_PARAMETER;
+        out->set |= SYNCK_FAIL;
+        out->failHr = (HRESULT)(ULONG)hr;
+    } else if (strcmp(key, "sync.failItem") == 0) {
+        /* N:0xHRESULT, N >= 1 (0:0 turns it off) */
+        char buf[64];
+        const char *colon = strchr(value, ':');
+        size_t n = colon ? (size_t)(colon - value) : 0;
+        if (!colon || n == 0 || n >= sizeof buf)
+            return MAPI_E_INVALID_PARAMETER;
+        memcpy(buf, value, n);
+        buf[n] = 0;
+        if (!ParseNum(buf, SYNC_MAX_ITEMS, &v) || !ParseNum(colon + 1, 0xFFFFFFFFull, &hr) ||
+            (v == 0) != (hr == 0))
+            return MAPI_E_INVALID_PARAMETER;
+        out->set |= SYNCK_FAIL_ITEM;
+        out->failItem = (ULONG)v;
+        out->failItemHr = (HRESULT)(ULONG)hr;
+    } else {
+        return MAPI_E_NOT_FOUND;
+    }
+    return S_OK;
+}
+
+void Sync_MergeKnobs(SyncKnobs *dst, const SyncKnobs *over)
+{
+    if (over->set & SYNCK_ITEMS)
+        dst->items = over->items;
+    if (over->set & SYNCK_DELAY)
+        dst->delayMs = over->delayMs;
+    if (over->set & SYNCK_FAIL_ITEM) {
+        dst->failItem = over->failItem;
+        dst->failItemHr = over->failItemHr;
+    }
+    if (over->set & SYNCK_FAIL)
+        dst->failHr = over->failHr;
+    if (over->set & SYNCK_LATE_SIGNAL)
+        dst->lateSignalMs = over->lateSignalMs;
+    if (over->set & SYNCK_THREADS)
+        dst->threads = over->threads;
+    dst->set |= over->set;
+    dst->boolVal = (dst->boolVal & ~over->boolSet) | (over->boolVal & over->boolSet);
+    dst->boolSet |= over->boolSet;
+}
+
+/* The knobs in force for a data set right now: defaults <- process-wide (read live, so
+ * SampleProvider_SetKnobs applies to sessions that already exist) <- the session's profile. */
+static void EffectiveKnobs(DataSet *ds, SyncKnobs *out)
+{
+    Knobs global;
+    Knobs_GetGlobal(&global);
+    memset(out, 0, sizeof *out);
+    out->items = SYNC_DEFAULT_ITEMS;
+    out->threads = 1;
+    Sync_MergeKnobs(out, &global.sync);
+    Sync_MergeKnobs(out, &ds->knobs.sync);
+}
+
+/* ================================================================================================
+ * Small helpers
+ * ============================================================================================= */
+
+/* ASCII text to UTF-16 in a fixed buffer (the provider's own messages are ASCII). */
+static void Widen(WCHAR *dst, size_t cap, const char *src)
+{
+    size_t i = 0;
+    for (; src[i] && i + 1 < cap; i++)
+        dst[i] = (WCHAR)(unsigned char)src[i];
+    dst[i] = 0;
+}
+
+static void HrText(HRESULT hr, char *buf, size_t cb)
+{
+    const char *name = HrName(hr);
+    if (name)
+        snprintf(buf, cb, "%s (0x%08X)", name, (unsigned)hr);
+    else
+        snprintf(buf, cb, "0x%08X", (unsigned)hr);
+}
+
+static FILETIME NowFt(void)
+{
+    uint64_t t = Plat_NowFileTime();
+    FILETIME ft;
+    ft.dwLowDateTime = (DWORD)t;
+    ft.dwHighDateTime = (DWORD)(t >> 32);
+    return ft;
+}
+
+static HRESULT BagLong(PropBag *b, ULONG tag, LONG l)
+{
+    SPropValue v;
+    memset(&v, 0, sizeof v);
+    v.ulPropTag = tag;
+    v.Value.l = l;
+    return Bag_Set(b, &v);
+}
+static HRESULT BagBool(PropBag *b, ULONG tag, int on)
+{
+    SPropValue v;
+    memset(&v, 0, sizeof v);
+    v.ulPropTag = tag;
+    v.Value.b = (unsigned short)(on ? 1 : 0);
+    return Bag_Set(b, &v);
+}
+static HRESULT BagTime(PropBag *b, ULONG tag, FILETIME ft)
+{
+    SPropValue v;
+    memset(&v, 0, sizeof v);
+    v.ulPropTag = tag;
+    v.Value.ft = ft;
+    return Bag_Set(b, &v);
+}
+static HRESULT BagWStr(PropBag *b, ULONG tag, const WCHAR *s)
+{
+    SPropValue v;
+    memset(&v, 0, sizeof v);
+    v.ulPropTag = tag;
+    v.Value.lpszW = (LPWSTR)s;
+    return Bag_Set(b, &v);
+}
+static HRESULT BagAStr(PropBag *b, ULONG tag, const char *s)
+{
+    WCHAR w[256];
+    Widen(w, ARRAY_COUNT(w), s);
+    return BagWStr(b, tag, w);
+}
+
+/* ================================================================================================
+ * The IMAPISync object
+ * ============================================================================================= */
+typedef struct Sync {
+    ObjHeader hdr;
+    Store *store; /* referenced */
+} Sync;
+
+/* One SynchronizeInBackground call. Owned by its sync thread, which frees it when it ends. */
+typedef struct SyncRun {
+    Sync *sync;    /* referenced until the sync thread has finished with the store */
+    DataSet *ds;   /* sync->hdr.ds */
+    StoreRec *rec; /* sync->store->rec */
+    IMAPISyncProgressCallback *cb; /* the reference QueryInterface gave us */
+    SyncKnobs k;                   /* effective knobs, fixed at the start */
+    ULONG flags;                   /* MAPISIB.ulFlags */
+    ULONG seq;                     /* n: this store's sync sequence number (1-based) */
+    ULONG total;                   /* ulIndexMax of the main thread's Progress calls */
+    ULONG pos;                     /* steps started (main sync thread only) */
+    ULONG cOutbox;                 /* Outbox snapshot taken at the start (message ids) */
+    ULONG *outboxIds;
+
+    /* The handle the caller got in *phSyncDoneEvent (and Done gets). SynchronizeInBackground
+     * holds `gate` from before the thread starts until hDone is set. */
+    PlatLock gate;
+    HANDLE hDone;
+    HANDLE hEvent; /* sync.noSignal: the provider's own handle to the separate event */
+
+    /* The first failure that stops the sync (cancel through Progress, sync.fail, logoff). */
+    PlatLock stopLock;
+    int stopped;
+    HRESULT stopHr;
+} SyncRun;
+
+typedef struct SyncReporter {
+    SyncRun *run;
+    ULONG number; /* 2, 3...: the extra reporting threads */
+    void *hThread;
+} SyncReporter;
+
+static int KnobOn(const SyncRun *r, ULONG bit) { return (r->k.boolVal & bit) != 0; }
+
+static void Stop(SyncRun *r, HRESULT hr)
+{
+    Plat_Lock(&r->stopLock);
+    if (!r->stopped) {
+        r->stopped = 1;
+        r->stopHr = hr;
+    }
+    Plat_Unlock(&r->stopLock);
+}
+
+static int Stopped(SyncRun *r, HRESULT *phr)
+{
+    Plat_Lock(&r->stopLock);
+    int s = r->stopped;
+    if (phr)
+        *phr = r->stopHr;
+    Plat_Unlock(&r->stopLock);
+    return s;
+}
+
+/* ---- Calls into the client's callback (never with a lock held) ------------------------------- */
+static HRESULT CbProgress(SyncRun *r, const char *text, ULONG index, ULONG max)
+{
+    WCHAR w[200];
+    Widen(w, ARRAY_COUNT(w), text);
+    return r->cb->lpVtbl->Progress(r->cb, KnobOn(r, SYNCB_NULL_STRINGS) ? NULL : w, index, max);
+}
+
+static void CbError(SyncRun *r, HRESULT hr, const char *text)
+{
+    WCHAR w[300];
+    Widen(w, ARRAY_COUNT(w), text);
+    /* Error's own return value has no documented meaning: ignored. */
+    r->cb->lpVtbl->Error(r->cb, hr, KnobOn(r, SYNCB_NULL_STRINGS) ? NULL : w);
+}
+
+/* ---- Steps ------------------------------------------------------------------------------------
+ * Every unit of work is a step: BeginStep reports it (Progress(text, ++pos, total)), EndStep
+ * applies sync.fail after the first one. Either returns 0 when the sync must stop. */
+static int BeginStep(SyncRun *r, const char *text)
+{
+    if (Stopped(r, NULL))
+        return 0;
+    if (r->pos > 0 && r->k.delayMs) {
+        Plat_Sleep(r->k.delayMs);
+        if (Stopped(r, NULL))
+            return 0;
+    }
+    if (DS_IsLoggedOff(r->ds)) {
+        Stop(r, MAPI_E_END_OF_SESSION);
+        CbError(r, MAPI_E_END_OF_SESSION,
+                "The session was logged off (IMAPISession::Logoff) during the synchronization");
+        return 0;
+    }
+    r->pos++;
+    HRESULT hr = CbProgress(r, text, r->pos, r->total);
+    if (FAILED(hr) && KnobOn(r, SYNCB_HONOUR_CANCEL)) {
+        Stop(r, hr);
+        return 0;
+    }
+    /* Without sync.honourCancel the return value is ignored: only S_OK is documented. */
+    return 1;
+}
+
+static int EndStep(SyncRun *r)
+{
+    if ((r->k.set & SYNCK_FAIL) && r->k.failHr != S_OK && r->pos == 1) {
+        char hrText[80], text[200];
+        HrText(r->k.failHr, hrText, sizeof hrText);
+        snprintf(text, sizeof text,
+                 "The simulated server failed after the first item: %s (knob sync.fail)", hrText);
+        CbError(r, r->k.failHr, text);
+        Stop(r, r->k.failHr);
+        return 0;
+    }
+    return 1;
+}
+
+/* ---- The simulated server (data changes, all under DS_Lock) ---------------------------------- */
+
+/* "Server Folders" under the IPM subtree, created if missing. */
+static FolderRec *EnsureServerFolders(StoreRec *s, HRESULT *phr)
+{
+    FolderRec *f = Data_FindChildByName(s->ipm, u"Server Folders");
+    *phr = S_OK;
+    if (f)
+        return f;
+    *phr = Data_CreateFolder(s->ipm, u"Server Folders",
+                             u"Folders created by the simulated server (IMAPISync)", &f);
+    if (*phr != S_OK)
+        return NULL;
+    BagWStr(&f->props, PR_CONTAINER_CLASS_W, u"IPF.Note");
+    return f;
+}
+
+/* Where downloaded messages go: the Inbox, or "Server Folders" in a store without one. */
+static FolderRec *DownloadFolder(StoreRec *s, HRESULT *phr)
+{
+    *phr = S_OK;
+    return s->inbox ? s->inbox : EnsureServerFolders(s, phr);
+}
+
+static HRESULT BuildDownloaded(SyncRun *r, ULONG i, PropBag *bag)
+{
+    char buf[200];
+    FILETIME now = NowFt();
+    HRESULT hr = BagWStr(bag, PR_MESSAGE_CLASS_W, u"IPM.Note");
+    snprintf(buf, sizeof buf, "Downloaded %lu.%lu", (unsigned long)r->seq, (unsigned long)i);
+    if (hr == S_OK)
+        hr = BagAStr(bag, PR_SUBJECT_W, buf);
+    if (hr == S_OK)
+        hr = BagWStr(bag, PR_SENDER_NAME_W, u"Sample Server");
+    if (hr == S_OK)
+        hr = BagWStr(bag, PR_SENDER_EMAIL_ADDRESS_W, u"server@sample.invalid");
+    if (hr == S_OK)
+        hr = BagWStr(bag, PR_DISPLAY_TO_W, u"Sample User");
+    if (hr == S_OK && !(r->flags & SYNC_GLOBAL_HEADERS)) {
+        snprintf(buf, sizeof buf,
+                 "Message %lu of sync run %lu, delivered by the simulated server of the koffi-mapi "
+                 "sample provider.",
+                 (unsigned long)i, (unsigned long)r->seq);
+        hr = BagAStr(bag, PR_BODY_W, buf);
+    }
+    if (hr == S_OK)
+        hr = BagLong(bag, PR_MESSAGE_FLAGS, 0); /* unread */
+    if (hr == S_OK)
+        hr = BagLong(bag, PR_IMPORTANCE, 1); /* IMPORTANCE_NORMAL */
+    if (hr == S_OK)
+        hr = BagBool(bag, PR_HASATTACH, 0);
+    if (hr == S_OK)
+        hr = BagTime(bag, PR_MESSAGE_DELIVERY_TIME, now);
+    if (hr == S_OK)
+        hr = BagTime(bag, PR_CLIENT_SUBMIT_TIME, now);
+    if (hr == S_OK)
+        hr = BagTime(bag, PR_CREATION_TIME, now);
+    if (hr == S_OK)
+        hr = BagTime(bag, PR_LAST_MODIFICATION_TIME, now);
+    if (hr == S_OK) {
+        snprintf(buf, sizeof buf, "<sync-%lu-%lu-%lu@sample.invalid>", (unsigned long)r->rec->index,
+                 (unsigned long)r->seq, (unsigned long)i);
+        hr = BagAStr(bag, PR_INTERNET_MESSAGE_ID_W, buf);
+    }
+    return hr;
+}
+
+static HRESULT StoreDownloaded(SyncRun *r, ULONG i)
+{
+    PropBag bag = {0};
+    HRESULT hr = BuildDownloaded(r, i, &bag);
+    if (hr == S_OK) {
+        DS_Lock(r->ds);
+        FolderRec *f = DownloadFolder(r->rec, &hr);
+        MsgRec *m = NULL;
+        if (f)
+            hr = Data_AddMessage(f, Data_NewMessageId(r->rec), &bag, &m);
+        DS_Unlock(r->ds);
+    }
+    Bag_Free(&bag);
+    return hr;
+}
+
+/* Marks the first unread message of the download folder read (a change made on the server). */
+static HRESULT MarkOneRead(SyncRun *r)
+{
+    HRESULT hr;
+    DS_Lock(r->ds);
+    FolderRec *f = DownloadFolder(r->rec, &hr);
+    for (ULONG i = 0; f && i < f->cMsgs; i++) {
+        MsgRec *m = f->msgs[i];
+        if (m->flags & MSGFLAG_READ)
+            continue;
+        PropBag bag = {0};
+        hr = Data_MaterializeMessage(m, &bag);
+        if (hr == S_OK)
+            hr = BagLong(&bag, PR_MESSAGE_FLAGS, (LONG)(m->flags | MSGFLAG_READ));
+        if (hr == S_OK)
+            hr = Data_UpdateMessage(m, &bag);
+        Bag_Free(&bag);
+        break;
+    }
+    DS_Unlock(r->ds);
+    return hr;
+}
+
+/* Moves Outbox message `id` to Sent Items. S_FALSE when it is no longer in the Outbox. */
+static HRESULT SendOne(SyncRun *r, ULONG id)
+{
+    StoreRec *s = r->rec;
+    HRESULT hr = S_OK;
+    DS_Lock(r->ds);
+    MsgRec *m = Store_FindMessage(s, id);
+    if (!m || m->folder != s->outbox || !s->sent) {
+        hr = S_FALSE;
+    } else {
+        PropBag bag = {0};
+        MsgRec *copy = NULL;
+        hr = Data_MaterializeMessage(m, &bag);
+        if (hr == S_OK)
+            hr = BagLong(&bag, PR_MESSAGE_FLAGS,
+                         (LONG)((m->flags & ~(MSGFLAG_UNSENT | MSGFLAG_SUBMIT)) | MSGFLAG_READ));
+        if (hr == S_OK)
+            hr = BagTime(&bag, PR_CLIENT_SUBMIT_TIME, NowFt());
+        if (hr == S_OK)
+            hr = Data_AddMessage(s->sent, Data_NewMessageId(s), &bag, &copy);
+        if (hr == S_OK)
+            Data_DeleteMessage(m);
+        Bag_Free(&bag);
+    }
+    DS_Unlock(r->ds);
+    return hr;
+}
+
+/* ---- Phases ---------------------------------------------------------------------------------- */
+enum {
+    STEPS_UPLOAD_HIERARCHY = 2,
+    STEPS_DOWNLOAD_HIERARCHY = 3,
+};
+
+static ULONG StepsOf(ULONG flags, ULONG cOutbox, ULONG items)
+{
+    ULONG n = 0;
+    if (flags & SYNC_UPLOAD_HIERARCHY)
+        n += STEPS_UPLOAD_HIERARCHY;
+    if (flags & SYNC_UPLOAD_CONTENTS)
+        n += cOutbox ? cOutbox : 1;
+    if (flags & SYNC_DOWNLOAD_HIERARCHY)
+        n += STEPS_DOWNLOAD_HIERARCHY;
+    if (flags & SYNC_DOWNLOAD_CONTENTS)
+        n += items ? items : 1;
+    return n ? n : 1; /* "Nothing to synchronize" */
+}
+
+static int PhaseUploadHierarchy(SyncRun *r)
+{
+    /* The sample has no record of local folder changes: nothing to push, only the steps. */
+    if (!BeginStep(r, "Checking local folder changes") || !EndStep(r))
+        return 0;
+    return BeginStep(r, "No folder changes to upload") && EndStep(r);
+}
+
+static int PhaseUploadContents(SyncRun *r)
+{
+    char text[200], hrText[80];
+    if (!r->cOutbox)
+        return BeginStep(r, "No messages to send") && EndStep(r);
+    for (ULONG i = 1; i <= r->cOutbox; i++) {
+        snprintf(text, sizeof text, "Sending message %lu of %lu", (unsigned long)i,
+                 (unsigned long)r->cOutbox);
+        if (!BeginStep(r, text))
+            return 0;
+        HRESULT hr;
+        if ((r->k.set & SYNCK_FAIL_ITEM) && r->k.failItem == i) {
+            HrText(r->k.failItemHr, hrText, sizeof hrText);
+            snprintf(text, sizeof text,
+                     "Outbox message %lu of %lu could not be sent: %s (knob sync.failItem); it "
+                     "stays in the Outbox",
+                     (unsigned long)i, (unsigned long)r->cOutbox, hrText);
+            CbError(r, r->k.failItemHr, text);
+        } else if (FAILED(hr = SendOne(r, r->outboxIds[i - 1]))) {
+            HrText(hr, hrText, sizeof hrText);
+            snprintf(text, sizeof text, "Outbox message %lu of %lu could not be moved: %s",
+                     (unsigned long)i, (unsigned long)r->cOutbox, hrText);
+            CbError(r, hr, text);
+        }
+        if (!EndStep(r))
+            return 0;
+    }
+    return 1;
+}
+
+static int PhaseDownloadHierarchy(SyncRun *r)
+{
+    char text[200], hrText[80];
+    WCHAR name[40], comment[80];
+    HRESULT hr;
+
+    if (!BeginStep(r, "Synchronizing the folder hierarchy"))
+        return 0;
+    DS_Lock(r->ds);
+    EnsureServerFolders(r->rec, &hr);
+    DS_Unlock(r->ds);
+    if (hr != S_OK) {
+        HrText(hr, hrText, sizeof hrText);
+        snprintf(text, sizeof text, "Folder \"Server Folders\" could not be created: %s", hrText);
+        CbError(r, hr, text);
+    }
+    if (!EndStep(r))
+        return 0;
+
+    snprintf(text, sizeof text, "Creating folder Run %lu", (unsigned long)r->seq);
+    if (!BeginStep(r, text))
+        return 0;
+    snprintf(text, sizeof text, "Run %lu", (unsigned long)r->seq);
+    Widen(name, ARRAY_COUNT(name), text);
+    snprintf(text, sizeof text, "Created by sync run %lu", (unsigned long)r->seq);
+    Widen(comment, ARRAY_COUNT(comment), text);
+    DS_Lock(r->ds);
+    FolderRec *parent = EnsureServerFolders(r->rec, &hr), *f = NULL;
+    if (parent && !Data_FindChildByName(parent, name)) {
+        hr = Data_CreateFolder(parent, name, comment, &f);
+        if (hr == S_OK)
+            BagWStr(&f->props, PR_CONTAINER_CLASS_W, u"IPF.Note");
+    }
+    DS_Unlock(r->ds);
+    if (hr != S_OK) {
+        HrText(hr, hrText, sizeof hrText);
+        snprintf(text, sizeof text, "Folder \"Run %lu\" could not be created: %s",
+                 (unsigned long)r->seq, hrText);
+        CbError(r, hr, text);
+    }
+    if (!EndStep(r))
+        return 0;
+
+    if (r->seq <= 2)
+        return BeginStep(r, "No expired server folders") && EndStep(r);
+    snprintf(text, sizeof text, "Deleting folder Run %lu", (unsigned long)(r->seq - 2));
+    if (!BeginStep(r, text))
+        return 0;
+    snprintf(text, sizeof text, "Run %lu", (unsigned long)(r->seq - 2));
+    Widen(name, ARRAY_COUNT(name), text);
+    DS_Lock(r->ds);
+    parent = EnsureServerFolders(r->rec, &hr);
+    FolderRec *old = parent ? Data_FindChildByName(parent, name) : NULL;
+    if (old && !Data_IsSpecialFolder(old))
+        Data_DeleteFolderTree(old);
+    DS_Unlock(r->ds);
+    return EndStep(r);
+}
+
+static int PhaseDownloadContents(SyncRun *r)
+{
+    char text[240], hrText[80];
+    ULONG n = r->k.items;
+    if (Stopped(r, NULL))
+        return 0;
+    HRESULT hr = MarkOneRead(r); /* a change on the server; no step of its own */
+    if (FAILED(hr)) {
+        HrText(hr, hrText, sizeof hrText);
+        snprintf(text, sizeof text, "A message could not be marked read: %s", hrText);
+        CbError(r, hr, text);
+    }
+    if (!n)
+        return BeginStep(r, "No new messages on the server") && EndStep(r);
+    for (ULONG i = 1; i <= n; i++) {
+        snprintf(text, sizeof text, "Downloading message %lu of %lu", (unsigned long)i,
+                 (unsigned long)n);
+        if (!BeginStep(r, text))
+            return 0;
+        if ((r->k.set & SYNCK_FAIL_ITEM) && r->k.failItem == i) {
+            HrText(r->k.failItemHr, hrText, sizeof hrText);
+            snprintf(text, sizeof text,
+                     "Message %lu of %lu (\"Downloaded %lu.%lu\") could not be downloaded: %s "
+                     "(knob sync.failItem)",
+                     (unsigned long)i, (unsigned long)n, (unsigned long)r->seq, (unsigned long)i,
+                     hrText);
+            CbError(r, r->k.failItemHr, text);
+        } else if ((hr = StoreDownloaded(r, i)) != S_OK) {
+            HrText(hr, hrText, sizeof hrText);
+            snprintf(text, sizeof text,
+                     "Message %lu of %lu (\"Downloaded %lu.%lu\") could not be stored: %s",
+                     (unsigned long)i, (unsigned long)n, (unsigned long)r->seq, (unsigned long)i,
+                     hrText);
+            CbError(r, hr, text);
+        }
+        if (!EndStep(r))
+            return 0;
+    }
+    return 1;
+}
+
+static void RunServer(SyncRun *r)
+{
+    const ULONG phases = SYNC_UPLOAD_HIERARCHY | SYNC_UPLOAD_CONTENTS | SYNC_DOWNLOAD_HIERARCHY |
+                         SYNC_DOWNLOAD_CONTENTS;
+    /* Upload first, then download (what Send/Receive does); hierarchy before contents. */
+    if ((r->flags & SYNC_UPLOAD_HIERARCHY) && !PhaseUploadHierarchy(r))
+        return;
+    if ((r->flags & SYNC_UPLOAD_CONTENTS) && !PhaseUploadContents(r))
+        return;
+    if ((r->flags & SYNC_DOWNLOAD_HIERARCHY) && !PhaseDownloadHierarchy(r))
+        return;
+    if ((r->flags & SYNC_DOWNLOAD_CONTENTS) && !PhaseDownloadContents(r))
+        return;
+    if (!(r->flags & phases) && BeginStep(r, "Nothing to synchronize"))
+        EndStep(r);
+}
+
+/* ---- Threads --------------------------------------------------------------------------------- */
+
+/* An extra reporting thread (sync.threads > 1): "Checking item i of N" for every item, at the same
+ * time as the sync thread reports its own steps. It holds its own reference on the callback. */
+static uint32_t ReporterMain(void *arg)
+{
+    SyncReporter *rep = arg;
+    SyncRun *r = rep->run;
+    int inited = MAPIInitialize(NULL) == S_OK;
+    ULONG n = r->k.items ? r->k.items : 1;
+    char text[120];
+    for (ULONG i = 1; i <= n; i++) {
+        if (Stopped(r, NULL))
+            break;
+        if (i > 1 && r->k.delayMs)
+            Plat_Sleep(r->k.delayMs);
+        snprintf(text, sizeof text, "Checking item %lu of %lu (reporting thread %lu)",
+                 (unsigned long)i, (unsigned long)n, (unsigned long)rep->number);
+        HRESULT hr = CbProgress(r, text, i, n);
+        if (FAILED(hr) && KnobOn(r, SYNCB_HONOUR_CANCEL)) {
+            Stop(r, hr);
+            break;
+        }
+    }
+    r->cb->lpVtbl->Release(r->cb);
+    if (inited)
+        MAPIUninitialize();
+    return 0;
+}
+
+static void FreeRun(SyncRun *r)
+{
+    free(r->outboxIds);
+    free(r);
+    Stats_ObjectDelta(OBJ_SYNC, -1);
+}
+
+static uint32_t SyncMain(void *arg)
+{
+    SyncRun *r = arg;
+    HRESULT hr = MAPIInitialize(NULL);
+    int inited = hr == S_OK;
+    SyncReporter reporters[SYNC_MAX_THREADS];
+    ULONG cReporters = 0;
+
+    if (inited) {
+        for (ULONG t = 2; t <= r->k.threads && cReporters < ARRAY_COUNT(reporters); t++) {
+            SyncReporter *rep = &reporters[cReporters];
+            rep->run = r;
+            rep->number = t;
+            r->cb->lpVtbl->AddRef(r->cb); /* the reporter's own reference */
+            rep->hThread = Plat_CreateThread(ReporterMain, rep);
+            if (rep->hThread)
+                cReporters++;
+            else
+                r->cb->lpVtbl->Release(r->cb);
+        }
+        RunServer(r);
+    } else {
+        char hrText[80], text[160];
+        HrText(hr, hrText, sizeof hrText);
+        snprintf(text, sizeof text, "MAPIInitialize failed on the sync thread: %s", hrText);
+        CbError(r, hr, text);
+    }
+    /* Done comes only after every reporting thread has finished. */
+    for (ULONG i = 0; i < cReporters; i++) {
+        Plat_WaitForSingleObject(reporters[i].hThread, PLAT_INFINITE);
+        Plat_CloseHandle(reporters[i].hThread);
+    }
+    /* The final status: the first failure that stopped the sync (any thread's), else S_OK. A
+     * failed item (sync.failItem) does not make the sync fail. */
+    if (inited && !Stopped(r, &hr))
+        hr = S_OK;
+
+    /* The handle the caller got; SynchronizeInBackground may still be storing it. */
+    Plat_Lock(&r->gate);
+    HANDLE hDone = r->hDone;
+    Plat_Unlock(&r->gate);
+
+    IMAPISyncProgressCallback *cb = r->cb;
+    if (!KnobOn(r, SYNCB_NO_DONE))
+        cb->lpVtbl->Done(cb, hDone, hr);
+    if (KnobOn(r, SYNCB_CALL_AFTER_DONE))
+        CbProgress(r, "Progress after Done (knob sync.callAfterDone)", r->total, r->total);
+    if (!KnobOn(r, SYNCB_NEVER_RELEASE)) {
+        cb->lpVtbl->Release(cb);
+        if (KnobOn(r, SYNCB_RELEASE_TWICE))
+            cb->lpVtbl->Release(cb); /* a bug on purpose */
+    }
+    r->cb = NULL;
+
+    Obj_Release(&r->sync->hdr); /* may free the store, session and data set: touch none after */
+    r->sync = NULL;
+    r->ds = NULL;
+    r->rec = NULL;
+    if (inited)
+        MAPIUninitialize();
+
+    if (r->hEvent) {
+        /* sync.noSignal: the thread's work is over, but the done event is signalled only
+         * lateSignalMs later (never without that knob). */
+        if (r->k.set & SYNCK_LATE_SIGNAL) {
+            Plat_Sleep(r->k.lateSignalMs);
+            Plat_SetEvent(r->hEvent);
+        }
+        Plat_CloseHandle(r->hEvent);
+    }
+    FreeRun(r);
+    return 0; /* the thread handle becomes signalled after this returns */
+}
+
+/* ---- IUnknown -------------------------------------------------------------------------------- */
+static Sync *SY(IMAPISync *This) { return (Sync *)This; }
+
+static HRESULT STDMETHODCALLTYPE Sync_QueryInterface(IMAPISync *This, REFIID riid, void **ppv)
+{
+    Sync *s = SY(This);
+    HRESULT hr = Obj_Enter(&s->hdr, "QueryInterface", ENTER_AFTER_LOGOFF);
+    if (hr != S_OK)
+        return hr;
+    if (!riid || !ppv)
+        return Obj_Fail(&s->hdr, "QueryInterface", MAPI_E_INVALID_PARAMETER, "NULL argument");
+    *ppv = NULL;
+    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IMAPISync)) {
+        Obj_AddRef(&s->hdr);
+        *ppv = s;
+        return S_OK;
+    }
+    return E_NOINTERFACE;
+}
+
+static ULONG STDMETHODCALLTYPE Sync_AddRef(IMAPISync *This) { return Obj_AddRef(&SY(This)->hdr); }
+static ULONG STDMETHODCALLTYPE Sync_Release(IMAPISync *This) { return Obj_Release(&SY(This)->hdr); }
+
+static void Sync_Destroy(ObjHeader *h)
+{
+    Sync *s = (Sync *)h;
+    Obj_Release(&s->store->hdr);
+}
+
+/* ---- SynchronizeInBackground ----------------------------------------------------------------- */
+static HRESULT STDMETHODCALLTYPE Sync_SynchronizeInBackground(IMAPISync *This, PMAPISIB psib)
+{
+    static const char M[] = "SynchronizeInBackground";
+    Sync *s = SY(This);
+    HRESULT hr = Obj_Enter(&s->hdr, M, ENTER_NORMAL);
+    if (hr != S_OK)
+        return hr;
+    if (!psib)
+        return Obj_Fail(&s->hdr, M, MAPI_E_INVALID_PARAMETER, "NULL MAPISIB");
+    if (psib->ulSize != sizeof(MAPISIB))
+        return Obj_Fail(&s->hdr, M, MAPI_E_INVALID_PARAMETER,
+                        "MAPISIB.ulSize is %lu, expected sizeof(MAPISIB) = %lu",
+                        (unsigned long)psib->ulSize, (unsigned long)sizeof(MAPISIB));
+    if (psib->phSyncDoneEvent)
+        *psib->phSyncDoneEvent = NULL;
+    if (psib->ulFlags & ~SYNC_VALID_FLAGS)
+        return Obj_Fail(
+            &s->hdr, M, MAPI_E_UNKNOWN_FLAGS,
+            "MAPISIB.ulFlags 0x%08X has bits that are not MAPISIB SYNC_* flags (0x%08X)",
+            (unsigned)psib->ulFlags, (unsigned)(psib->ulFlags & ~SYNC_VALID_FLAGS));
+    if (!psib->punkCallBack || !psib->phSyncDoneEvent)
+        return Obj_Fail(&s->hdr, M, MAPI_E_INVALID_PARAMETER,
+                        psib->punkCallBack ? "NULL phSyncDoneEvent" : "NULL punkCallBack");
+
+    IMAPISyncProgressCallback *cb = NULL;
+    hr = psib->punkCallBack->lpVtbl->QueryInterface(psib->punkCallBack,
+                                                    &IID_IMAPISyncProgressCallback, (void **)&cb);
+    if (FAILED(hr) || !cb) {
+        if (SUCCEEDED(hr))
+            hr = MAPI_E_INVALID_PARAMETER; /* S_OK with a NULL pointer */
+        return Obj_Fail(
+            &s->hdr, M, hr,
+            "punkCallBack does not answer QueryInterface(IID_IMAPISyncProgressCallback)");
+    }
+
+    SyncRun *r = calloc(1, sizeof *r);
+    if (!r) {
+        cb->lpVtbl->Release(cb);
+        return Obj_Fail(&s->hdr, M, MAPI_E_NOT_ENOUGH_MEMORY, "out of memory");
+    }
+    Stats_ObjectDelta(OBJ_SYNC, +1); /* a run counts in cSyncs until its thread ends */
+    r->sync = s;
+    Obj_AddRef(&s->hdr);
+    r->ds = s->hdr.ds;
+    r->rec = s->store->rec;
+    r->cb = cb;
+    r->flags = psib->ulFlags;
+    r->gate = (PlatLock)PLAT_LOCK_INIT;
+    r->stopLock = (PlatLock)PLAT_LOCK_INIT;
+    EffectiveKnobs(r->ds, &r->k);
+
+    /* The sequence number and the Outbox snapshot (which fixes the number of upload steps). */
+    DS_Lock(r->ds);
+    r->seq = ++r->rec->syncRuns;
+    FolderRec *outbox = r->rec->outbox;
+    if ((r->flags & SYNC_UPLOAD_CONTENTS) && outbox && outbox->cMsgs) {
+        r->outboxIds = malloc(outbox->cMsgs * sizeof *r->outboxIds);
+        if (r->outboxIds) {
+            r->cOutbox = outbox->cMsgs;
+            for (ULONG i = 0; i < outbox->cMsgs; i++)
+                r->outboxIds[i] = outbox->msgs[i]->id;
+        } else {
+            hr = MAPI_E_NOT_ENOUGH_MEMORY;
+        }
+    }
+    DS_Unlock(r->ds);
+    r->total = StepsOf(r->flags, r->cOutbox, r->k.items);
+
+    /* sync.noSignal: the done event is a separate event, not the thread handle. The caller gets
+     * one handle, the sync thread keeps its own (it signals and closes it). */
+    HANDLE callerHandle = NULL;
+    if (hr == S_OK && KnobOn(r, SYNCB_NO_SIGNAL)) {
+        r->hEvent = Plat_CreateEvent(1, 0);
+        callerHandle = r->hEvent ? Plat_DuplicateHandle(r->hEvent) : NULL;
+        if (!callerHandle)
+            hr = MAPI_E_NOT_ENOUGH_MEMORY;
+    }
+
+    /* sync.progressBeforeReturn: report on the caller's thread, before the sync thread exists. */
+    if (hr == S_OK && KnobOn(r, SYNCB_PROGRESS_BEFORE_RETURN)) {
+        HRESULT hrp = CbProgress(r, "Starting synchronization", 0, r->total);
+        if (FAILED(hrp) && KnobOn(r, SYNCB_HONOUR_CANCEL))
+            Stop(r, hrp); /* the sync thread ends at once and reports it in Done */
+    }
+
+    void *hThread = NULL;
+    if (hr == S_OK) {
+        Plat_Lock(&r->gate);
+        hThread = Plat_CreateThread(SyncMain, r);
+        if (hThread && !r->hEvent) {
+            /* The done event is the thread handle: signalled when the thread has ended. The
+             * caller gets its own handle; the provider closes its own at once. */
+            callerHandle = Plat_DuplicateHandle(hThread);
+            if (callerHandle)
+                Plat_CloseHandle(hThread);
+            else
+                callerHandle = hThread;
+        } else if (hThread) {
+            Plat_CloseHandle(hThread); /* sync.noSignal: the thread handle is not needed */
+        }
+        r->hDone = callerHandle;
+        Plat_Unlock(&r->gate);
+        if (!hThread)
+            hr = MAPI_E_NOT_ENOUGH_MEMORY;
+    }
+    if (hr != S_OK) {
+        /* Nothing started: undo everything (the callback's reference included). */
+        if (callerHandle)
+            Plat_CloseHandle(callerHandle);
+        if (r->hEvent)
+            Plat_CloseHandle(r->hEvent);
+        cb->lpVtbl->Release(cb);
+        Obj_Release(&s->hdr);
+        FreeRun(r);
+        return Obj_Fail(&s->hdr, M, hr, "cannot start the sync thread");
+    }
+    /* From here on the run belongs to its thread (which may already have freed it). */
+    *psib->phSyncDoneEvent = callerHandle;
+    return S_OK;
+}
+
+static const IMAPISyncVtbl g_syncVtbl = {
+    Sync_QueryInterface,
+    Sync_AddRef,
+    Sync_Release,
+    Sync_SynchronizeInBackground,
+};
+
+HRESULT Sync_Create(Store *store, void **ppv)
+{
+    /* The default store synchronizes through IMAPISync; the archive only with archiveSync=1. */
+    if (!store->rec->isDefault) {
+        SyncKnobs k;
+        EffectiveKnobs(store->hdr.ds, &k);
+        if (!(k.boolVal & SYNCB_ARCHIVE))
+            return E_NOINTERFACE;
+    }
+    Sync *s = calloc(1, sizeof *s);
+    if (!s)
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    Obj_Init(&s->hdr, &g_syncVtbl, OBJ_SYNC, "IMAPISync", store->hdr.ds, Sync_Destroy);
+    Obj_AddRef(&store->hdr);
+    s->store = store;
+    *ppv = s;
+    return S_OK;
 }

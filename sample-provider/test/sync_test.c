@@ -1,0 +1,734 @@
+/*
+ * sync_test.c - native test of IMAPISync::SynchronizeInBackground, playing Outlook's part: a C
+ * IMAPISyncProgressCallback, a sync started on the default store, a wait on the done event, checks
+ * on what the callback saw and what changed in the store, the handle closed, and at the end
+ * SampleProvider_GetStats must report no live object, buffer, thread or handle.
+ *
+ * Unlike the Koffi bridge, a C caller may block on the done event: its callback runs directly on
+ * the provider's threads (so it must be thread-safe: counters are atomic, the rest is guarded by
+ * a spinlock).
+ *
+ * Build and run:  node scripts/build-provider.js --smoke     (with smoke.c and platform_test.c)
+ * Also run under valgrind (--valgrind), helgrind, and with -fsanitize=thread (README "Testing").
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../src/kmapi_sample.h"
+#include "../src/sync.h"
+
+#if defined(_WIN32)
+/* kernel32's Sleep, declared by hand: <windows.h> clashes with mapi.h */
+__declspec(dllimport) void __stdcall Sleep(uint32_t ms);
+static void SleepMs(unsigned ms) { Sleep(ms); }
+#else
+#include <pthread.h>
+#include <time.h>
+static void SleepMs(unsigned ms)
+{
+    struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+#endif
+
+static int g_failures, g_checks;
+
+#define CHECK(cond, ...)                                                                           \
+    do {                                                                                           \
+        g_checks++;                                                                                \
+        if (!(cond)) {                                                                             \
+            g_failures++;                                                                          \
+            fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);                        \
+            fprintf(stderr, __VA_ARGS__);                                                          \
+            fputc('\n', stderr);                                                                   \
+        }                                                                                          \
+    } while (0)
+#define CHECK_HR(expr, expected)                                                                   \
+    do {                                                                                           \
+        HRESULT hr_ = (expr);                                                                      \
+        CHECK(hr_ == (HRESULT)(expected), "got 0x%08X, expected 0x%08X", (unsigned)hr_,            \
+              (unsigned)(expected));                                                               \
+    } while (0)
+
+#define TAGS(name, ...)                                                                            \
+    struct {                                                                                       \
+        ULONG cValues;                                                                             \
+        ULONG aulPropTag[sizeof((ULONG[]){__VA_ARGS__}) / sizeof(ULONG)];                          \
+    } name = {sizeof((ULONG[]){__VA_ARGS__}) / sizeof(ULONG), {__VA_ARGS__}}
+
+static const IID IID_IMAPISync_ = {
+    0x5024A385, 0x2D44, 0x486A, {0x81, 0xA8, 0x8F, 0x0E, 0xCB, 0x60, 0x71, 0xDD}};
+static const IID IID_IMAPISyncProgressCallback_ = {
+    0x5024A386, 0x2D44, 0x486A, {0x81, 0xA8, 0x8F, 0x0E, 0xCB, 0x60, 0x71, 0xDD}};
+static const IID IID_IUnknown_ = {0, 0, 0, {0xC0, 0, 0, 0, 0, 0, 0, 0x46}};
+static const IID IID_IMAPIFolder_ = {0x0002030C, 0, 0, {0xC0, 0, 0, 0, 0, 0, 0, 0x46}};
+
+#define LOAD(p) __atomic_load_n((p), __ATOMIC_SEQ_CST)
+#define INC(p) __atomic_add_fetch((p), 1, __ATOMIC_SEQ_CST)
+#define DEC(p) __atomic_sub_fetch((p), 1, __ATOMIC_SEQ_CST)
+
+static _Thread_local int t_isMain; /* set on the test's own thread */
+
+/* ================================================================================================
+ * The callback: what Outlook implements
+ * ============================================================================================= */
+typedef struct TestCb {
+    const IMAPISyncProgressCallbackVtbl *lpVtbl;
+    int32_t refs;
+    int answerQI; /* 0: QueryInterface fails (a punkCallBack that is not a progress callback) */
+    /* behaviour */
+    ULONG cancelAtIndex; /* Progress with ulIndex >= this returns cancelHr (0 = never) */
+    HRESULT cancelHr;
+    unsigned sleepMs; /* inside Progress, to make concurrent calls overlap */
+    /* what was seen (atomics) */
+    int32_t progress, errors, done, callerProgress, providerCalls, nullTexts, afterDone;
+    int32_t inFlight, maxInFlight, badOrder;
+    /* guarded by `lock` */
+#if defined(_WIN32)
+    char lock; /* a spinlock: <windows.h> (SRWLOCK) clashes with mapi.h */
+#else
+    pthread_mutex_t lock; /* a real mutex, so helgrind and TSan see the ordering */
+#endif
+    ULONG lastIndex, lastMax; /* main sync thread's positions ("Checking" excluded) */
+    char lastText[120];
+    char firstErrorText[300];
+    HRESULT firstErrorHr;
+    HRESULT doneHr;
+    HANDLE doneHandle;
+} TestCb;
+
+#if defined(_WIN32)
+static void Lock(TestCb *c)
+{
+    while (__atomic_test_and_set(&c->lock, __ATOMIC_ACQUIRE))
+        ;
+}
+static void Unlock(TestCb *c) { __atomic_clear(&c->lock, __ATOMIC_RELEASE); }
+#else
+static void Lock(TestCb *c) { pthread_mutex_lock(&c->lock); }
+static void Unlock(TestCb *c) { pthread_mutex_unlock(&c->lock); }
+#endif
+
+static void Narrow(char *dst, size_t cap, const WCHAR *w)
+{
+    size_t i = 0;
+    for (; w && w[i] && i + 1 < cap; i++)
+        dst[i] = w[i] < 128 ? (char)w[i] : '?';
+    dst[i] = 0;
+}
+
+static void NoteCall(TestCb *c)
+{
+    if (t_isMain)
+        INC(&c->callerProgress);
+    else
+        INC(&c->providerCalls);
+}
+
+static HRESULT STDMETHODCALLTYPE Cb_QueryInterface(IMAPISyncProgressCallback *This, REFIID riid,
+                                                   void **ppv)
+{
+    TestCb *c = (TestCb *)This;
+    *ppv = NULL;
+    if (c->answerQI && (memcmp(riid, &IID_IMAPISyncProgressCallback_, sizeof(IID)) == 0 ||
+                        memcmp(riid, &IID_IUnknown_, sizeof(IID)) == 0)) {
+        INC(&c->refs);
+        *ppv = c;
+        return S_OK;
+    }
+    return E_NOINTERFACE;
+}
+static ULONG STDMETHODCALLTYPE Cb_AddRef(IMAPISyncProgressCallback *This)
+{
+    return (ULONG)INC(&((TestCb *)This)->refs);
+}
+static ULONG STDMETHODCALLTYPE Cb_Release(IMAPISyncProgressCallback *This)
+{
+    return (ULONG)DEC(&((TestCb *)This)->refs); /* the object lives on the test's stack */
+}
+
+static HRESULT STDMETHODCALLTYPE Cb_Progress(IMAPISyncProgressCallback *This, const WCHAR *text,
+                                             ULONG index, ULONG max)
+{
+    TestCb *c = (TestCb *)This;
+    int32_t n = INC(&c->inFlight);
+    int32_t m = LOAD(&c->maxInFlight);
+    while (n > m && !__atomic_compare_exchange_n(&c->maxInFlight, &m, n, 0, __ATOMIC_SEQ_CST,
+                                                 __ATOMIC_SEQ_CST))
+        ;
+    NoteCall(c);
+    INC(&c->progress);
+    if (LOAD(&c->done))
+        INC(&c->afterDone);
+    char t[120];
+    Narrow(t, sizeof t, text);
+    if (!text)
+        INC(&c->nullTexts);
+    Lock(c);
+    if (strncmp(t, "Checking", 8) != 0 && !t_isMain) {
+        if (index < c->lastIndex || index > max || (c->lastMax && max != c->lastMax))
+            INC(&c->badOrder);
+        c->lastIndex = index;
+        c->lastMax = max;
+        snprintf(c->lastText, sizeof c->lastText, "%s", t);
+    }
+    Unlock(c);
+    if (c->sleepMs)
+        SleepMs(c->sleepMs);
+    DEC(&c->inFlight);
+    return c->cancelAtIndex && index >= c->cancelAtIndex && !t_isMain ? c->cancelHr : S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE Cb_Error(IMAPISyncProgressCallback *This, HRESULT hr,
+                                          const WCHAR *text)
+{
+    TestCb *c = (TestCb *)This;
+    NoteCall(c);
+    if (!text)
+        INC(&c->nullTexts);
+    Lock(c);
+    if (LOAD(&c->errors) == 0) {
+        c->firstErrorHr = hr;
+        Narrow(c->firstErrorText, sizeof c->firstErrorText, text);
+    }
+    Unlock(c);
+    INC(&c->errors);
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE Cb_Done(IMAPISyncProgressCallback *This, HANDLE h, HRESULT hr)
+{
+    TestCb *c = (TestCb *)This;
+    NoteCall(c);
+    Lock(c);
+    c->doneHr = hr;
+    c->doneHandle = h;
+    Unlock(c);
+    INC(&c->done);
+    return S_OK;
+}
+
+static const IMAPISyncProgressCallbackVtbl g_cbVtbl = {
+    Cb_QueryInterface, Cb_AddRef, Cb_Release, Cb_Progress, Cb_Error, Cb_Done,
+};
+
+static void CbInit(TestCb *c)
+{
+    memset(c, 0, sizeof *c);
+#if !defined(_WIN32)
+    pthread_mutex_init(&c->lock, NULL);
+#endif
+    c->lpVtbl = &g_cbVtbl;
+    c->refs = 1;
+    c->answerQI = 1;
+}
+
+/* ================================================================================================
+ * Helpers
+ * ============================================================================================= */
+static LPMDB g_store, g_archive;
+static LPMAPISESSION g_sess;
+
+/* Starts a sync of `store` with the knobs `knobs`; returns SynchronizeInBackground's HRESULT. */
+static HRESULT Start(LPMDB store, const char *knobs, ULONG flags, TestCb *cb, HANDLE *phEvent)
+{
+    CHECK_HR(SampleProvider_SetKnobs(knobs), S_OK);
+    IMAPISync *sync = NULL;
+    HRESULT hr = store->lpVtbl->QueryInterface(store, &IID_IMAPISync_, (void **)&sync);
+    CHECK(hr == S_OK && sync, "QI IMAPISync: 0x%08X", (unsigned)hr);
+    if (!sync)
+        return hr;
+    MAPISIB sib = {sizeof(MAPISIB), flags, g_sess, (LPUNKNOWN)cb, phEvent};
+    *phEvent = (HANDLE)1;
+    hr = sync->lpVtbl->SynchronizeInBackground(sync, &sib);
+    sync->lpVtbl->Release(sync); /* the run keeps what it needs */
+    return hr;
+}
+
+/* Waits for the done event, checks the basics every run shares, closes the handle. */
+static void Finish(TestCb *cb, HANDLE h, int expectDone)
+{
+    CHECK(h != NULL, "done event");
+    CHECK(SampleGetThreadId(h) != 0, "the done event is the sync thread's handle");
+    CHECK(SampleWaitForSingleObject(h, 20000) == 0, "done event signalled");
+    CHECK(LOAD(&cb->done) == (expectDone ? 1 : 0), "Done called %d times", (int)LOAD(&cb->done));
+    if (expectDone)
+        CHECK(cb->doneHandle == h, "Done gets *phSyncDoneEvent back");
+    CHECK(LOAD(&cb->refs) == 1, "the provider released the callback (refs %d)",
+          (int)LOAD(&cb->refs));
+    CHECK(LOAD(&cb->afterDone) == 0, "no Progress after Done");
+    CHECK(SampleCloseHandle(h), "close the done event");
+    CHECK(!SampleCloseHandle(h), "closed once");
+}
+
+static HRESULT OpenFolder(LPMDB store, ULONG eidTag, LPMAPIFOLDER *out)
+{
+    TAGS(tags, eidTag);
+    ULONG c = 0;
+    LPSPropValue p = NULL;
+    *out = NULL;
+    HRESULT hr = store->lpVtbl->GetProps(store, (LPSPropTagArray)&tags, 0, &c, &p);
+    if (hr == S_OK && p[0].ulPropTag == eidTag) {
+        ULONG type = 0;
+        hr = store->lpVtbl->OpenEntry(store, p[0].Value.bin.cb, (LPENTRYID)p[0].Value.bin.lpb,
+                                      &IID_IMAPIFolder_, MAPI_BEST_ACCESS, &type, (LPUNKNOWN *)out);
+    } else if (hr == S_OK) {
+        hr = MAPI_E_NOT_FOUND;
+    }
+    MAPIFreeBuffer(p);
+    return hr;
+}
+
+static HRESULT OpenInbox(LPMDB store, LPMAPIFOLDER *out)
+{
+    ULONG cb = 0, type = 0;
+    LPENTRYID eid = NULL;
+    *out = NULL;
+    HRESULT hr = store->lpVtbl->GetReceiveFolder(store, NULL, 0, &cb, &eid, NULL);
+    if (hr == S_OK)
+        hr = store->lpVtbl->OpenEntry(store, cb, eid, &IID_IMAPIFolder_, MAPI_BEST_ACCESS, &type,
+                                      (LPUNKNOWN *)out);
+    MAPIFreeBuffer(eid);
+    return hr;
+}
+
+static LONG LongProp(LPMAPIFOLDER f, ULONG tag)
+{
+    TAGS(tags, tag);
+    ULONG c = 0;
+    LPSPropValue p = NULL;
+    LONG v = -1;
+    if (f->lpVtbl->GetProps(f, (LPSPropTagArray)&tags, 0, &c, &p) == S_OK && p[0].ulPropTag == tag)
+        v = p[0].Value.l;
+    MAPIFreeBuffer(p);
+    return v;
+}
+
+static LONG InboxCount(void)
+{
+    LPMAPIFOLDER inbox = NULL;
+    CHECK_HR(OpenInbox(g_store, &inbox), S_OK);
+    LONG n = inbox ? LongProp(inbox, PR_CONTENT_COUNT) : -1;
+    if (inbox)
+        inbox->lpVtbl->Release(inbox);
+    return n;
+}
+
+/* Names of the subfolders of "Server Folders" of `store`, joined with ',' ("" when absent). */
+static void ServerFolders(LPMDB store, char *out, size_t cap)
+{
+    LPMAPIFOLDER ipm = NULL, sf = NULL;
+    LPMAPITABLE t = NULL;
+    LPSRowSet rows = NULL;
+    out[0] = 0;
+    CHECK_HR(OpenFolder(store, PR_IPM_SUBTREE_ENTRYID, &ipm), S_OK);
+    if (!ipm)
+        return;
+    /* OPEN_IF_EXISTS opens it when the sync created it; otherwise it creates an empty one. */
+    CHECK_HR(ipm->lpVtbl->CreateFolder(ipm, FOLDER_GENERIC, (LPTSTR)u"Server Folders", NULL, NULL,
+                                       OPEN_IF_EXISTS | MAPI_UNICODE, &sf),
+             S_OK);
+    TAGS(cols, PR_DISPLAY_NAME_W);
+    if (sf && sf->lpVtbl->GetHierarchyTable(sf, MAPI_UNICODE, &t) == S_OK &&
+        HrQueryAllRows(t, (LPSPropTagArray)&cols, NULL, NULL, 0, &rows) == S_OK) {
+        for (ULONG i = 0; i < rows->cRows; i++) {
+            char name[60];
+            Narrow(name, sizeof name, rows->aRow[i].lpProps[0].Value.lpszW);
+            size_t n = strlen(out);
+            snprintf(out + n, cap - n, "%s%s", n ? "," : "", name);
+        }
+        FreeProws(rows);
+    }
+    if (t)
+        t->lpVtbl->Release(t);
+    if (sf)
+        sf->lpVtbl->Release(sf);
+    ipm->lpVtbl->Release(ipm);
+}
+
+/* ================================================================================================
+ * Tests
+ * ============================================================================================= */
+static void TestHappyPath(void)
+{
+    TestCb cb;
+    CbInit(&cb);
+    HANDLE h = NULL;
+    LONG before = InboxCount();
+    CHECK_HR(
+        Start(g_store, "sync.items=5", SYNC_DOWNLOAD_HIERARCHY | SYNC_DOWNLOAD_CONTENTS, &cb, &h),
+        S_OK);
+    Finish(&cb, h, 1);
+    CHECK_HR(cb.doneHr, S_OK);
+    CHECK(cb.progress == 3 + 5, "progress %d", (int)cb.progress);
+    CHECK(cb.callerProgress == 0, "no call on the caller's thread");
+    CHECK(cb.badOrder == 0, "positions go forward on one scale");
+    CHECK(cb.lastIndex == cb.lastMax && cb.lastMax == 8, "final %lu of %lu",
+          (unsigned long)cb.lastIndex, (unsigned long)cb.lastMax);
+    CHECK(strcmp(cb.lastText, "Downloading message 5 of 5") == 0, "text '%s'", cb.lastText);
+    CHECK(cb.errors == 0 && cb.nullTexts == 0, "errors %d", (int)cb.errors);
+    CHECK(InboxCount() == before + 5, "5 messages downloaded: %ld -> %ld", (long)before,
+          (long)InboxCount());
+
+    /* Two more hierarchy syncs: Run 1..3 created, Run 1 deleted by run 3. */
+    for (int i = 0; i < 2; i++) {
+        CbInit(&cb);
+        CHECK_HR(Start(g_store, "", SYNC_DOWNLOAD_HIERARCHY, &cb, &h), S_OK);
+        Finish(&cb, h, 1);
+        CHECK(cb.progress == 3, "progress %d", (int)cb.progress);
+    }
+    char names[200];
+    ServerFolders(g_store, names, sizeof names);
+    CHECK(strcmp(names, "Run 2,Run 3") == 0, "server folders '%s'", names);
+}
+
+static void TestUpload(void)
+{
+    LPMAPIFOLDER outbox = NULL, sent = NULL;
+    CHECK_HR(OpenFolder(g_store, PR_IPM_OUTBOX_ENTRYID, &outbox), S_OK);
+    CHECK_HR(OpenFolder(g_store, PR_IPM_SENTMAIL_ENTRYID, &sent), S_OK);
+    if (!outbox || !sent)
+        return;
+    LONG sentBefore = LongProp(sent, PR_CONTENT_COUNT);
+    for (int i = 0; i < 3; i++) {
+        LPMESSAGE m = NULL;
+        CHECK_HR(outbox->lpVtbl->CreateMessage(outbox, NULL, 0, &m), S_OK);
+        SPropValue v;
+        memset(&v, 0, sizeof v);
+        v.ulPropTag = PR_SUBJECT_W;
+        v.Value.lpszW = (LPWSTR)u"to send";
+        CHECK_HR(m->lpVtbl->SetProps(m, 1, &v, NULL), S_OK);
+        CHECK_HR(m->lpVtbl->SaveChanges(m, 0), S_OK);
+        m->lpVtbl->Release(m);
+    }
+    CHECK(LongProp(outbox, PR_CONTENT_COUNT) == 3, "3 in the Outbox");
+
+    TestCb cb;
+    CbInit(&cb);
+    HANDLE h = NULL;
+    /* Message 2 fails to send and stays in the Outbox. */
+    CHECK_HR(Start(g_store, "sync.failItem=2:0x80040115", SYNC_UPLOAD_CONTENTS, &cb, &h), S_OK);
+    Finish(&cb, h, 1);
+    CHECK_HR(cb.doneHr, S_OK);
+    CHECK(cb.progress == 3 && cb.errors == 1, "progress %d errors %d", (int)cb.progress,
+          (int)cb.errors);
+    CHECK(LongProp(outbox, PR_CONTENT_COUNT) == 1, "one left in the Outbox");
+    CHECK(LongProp(sent, PR_CONTENT_COUNT) == sentBefore + 2, "two in Sent Items");
+
+    CbInit(&cb);
+    CHECK_HR(Start(g_store, "", SYNC_UPLOAD_CONTENTS | SYNC_UPLOAD_HIERARCHY, &cb, &h), S_OK);
+    Finish(&cb, h, 1);
+    CHECK(cb.progress == 2 + 1, "progress %d", (int)cb.progress);
+    CHECK(LongProp(outbox, PR_CONTENT_COUNT) == 0, "Outbox empty");
+    CHECK(LongProp(sent, PR_CONTENT_COUNT) == sentBefore + 3, "three in Sent Items");
+
+    CbInit(&cb);
+    CHECK_HR(Start(g_store, "", SYNC_UPLOAD_CONTENTS, &cb, &h), S_OK);
+    Finish(&cb, h, 1);
+    CHECK(cb.progress == 1 && strcmp(cb.lastText, "No messages to send") == 0, "'%s'", cb.lastText);
+    outbox->lpVtbl->Release(outbox);
+    sent->lpVtbl->Release(sent);
+}
+
+static void TestKnobs(void)
+{
+    TestCb cb;
+    HANDLE h = NULL;
+    LONG before;
+
+    /* sync.failItem */
+    CbInit(&cb);
+    before = InboxCount();
+    CHECK_HR(
+        Start(g_store, "sync.items=4;sync.failItem=2:0x80040115", SYNC_DOWNLOAD_CONTENTS, &cb, &h),
+        S_OK);
+    Finish(&cb, h, 1);
+    CHECK_HR(cb.doneHr, S_OK);
+    CHECK(cb.errors == 1 && cb.firstErrorHr == MAPI_E_NETWORK_ERROR, "one network error");
+    CHECK(strstr(cb.firstErrorText, "Message 2 of 4") != NULL, "names the item: '%s'",
+          cb.firstErrorText);
+    CHECK(InboxCount() == before + 3, "3 stored");
+
+    /* sync.fail */
+    CbInit(&cb);
+    before = InboxCount();
+    CHECK_HR(Start(g_store, "sync.items=3;sync.fail=0x80040115", SYNC_DOWNLOAD_CONTENTS, &cb, &h),
+             S_OK);
+    Finish(&cb, h, 1);
+    CHECK_HR(cb.doneHr, MAPI_E_NETWORK_ERROR);
+    CHECK(cb.progress == 1 && InboxCount() == before + 1, "stops after the first item");
+
+    /* sync.honourCancel: Progress returning a failure stops the run */
+    CbInit(&cb);
+    cb.cancelAtIndex = 3;
+    cb.cancelHr = MAPI_E_USER_CANCEL;
+    before = InboxCount();
+    CHECK_HR(Start(g_store, "sync.items=20;sync.honourCancel=1", SYNC_DOWNLOAD_CONTENTS, &cb, &h),
+             S_OK);
+    Finish(&cb, h, 1);
+    CHECK_HR(cb.doneHr, MAPI_E_USER_CANCEL);
+    CHECK(cb.progress == 3 && InboxCount() == before + 2, "cancelled at 3: %d progress",
+          (int)cb.progress);
+
+    /* ... ignored without the knob */
+    CbInit(&cb);
+    cb.cancelAtIndex = 1;
+    cb.cancelHr = MAPI_E_USER_CANCEL;
+    CHECK_HR(Start(g_store, "sync.items=4", SYNC_DOWNLOAD_CONTENTS, &cb, &h), S_OK);
+    Finish(&cb, h, 1);
+    CHECK(cb.doneHr == S_OK && cb.progress == 4, "Progress's result ignored");
+
+    /* sync.progressBeforeReturn: one call on this thread, before SynchronizeInBackground returns */
+    CbInit(&cb);
+    CHECK_HR(
+        Start(g_store, "sync.items=2;sync.progressBeforeReturn=1", SYNC_DOWNLOAD_CONTENTS, &cb, &h),
+        S_OK);
+    CHECK(cb.callerProgress == 1, "Progress on the caller's thread before returning");
+    Finish(&cb, h, 1);
+    CHECK(cb.progress == 3 && cb.providerCalls == 3, "2 progress + Done from the provider");
+
+    /* sync.twoThreads / sync.threads: concurrent reports, Done after all of them */
+    CbInit(&cb);
+    cb.sleepMs = 2;
+    CHECK_HR(Start(g_store, "sync.items=10;sync.twoThreads=1", SYNC_DOWNLOAD_CONTENTS, &cb, &h),
+             S_OK);
+    Finish(&cb, h, 1);
+    CHECK(cb.progress == 20, "progress %d", (int)cb.progress);
+    CHECK(cb.maxInFlight >= 2, "two threads called at the same time (max %d)", (int)cb.maxInFlight);
+    CbInit(&cb);
+    cb.sleepMs = 1;
+    CHECK_HR(Start(g_store, "sync.items=6;sync.threads=4", SYNC_DOWNLOAD_CONTENTS, &cb, &h), S_OK);
+    Finish(&cb, h, 1);
+    CHECK(cb.progress == 24, "progress %d", (int)cb.progress);
+
+    /* sync.noDone: no Done, but the callback is released and the event signalled */
+    CbInit(&cb);
+    CHECK_HR(Start(g_store, "sync.items=2;sync.noDone=1", SYNC_DOWNLOAD_CONTENTS, &cb, &h), S_OK);
+    Finish(&cb, h, 0);
+
+    /* sync.noSignal + lateSignalMs: a separate event, signalled 500 ms after Done */
+    CbInit(&cb);
+    CHECK_HR(Start(g_store, "sync.items=2;sync.noSignal=1;sync.lateSignalMs=500",
+                   SYNC_DOWNLOAD_CONTENTS, &cb, &h),
+             S_OK);
+    CHECK(SampleGetThreadId(h) == 0, "an event, not a thread handle");
+    for (int i = 0; i < 2000 && !LOAD(&cb.done); i++)
+        SleepMs(1);
+    CHECK(LOAD(&cb.done) == 1, "Done called");
+    CHECK(SampleWaitForSingleObject(h, 0) == 0x102, "not signalled yet");
+    CHECK(SampleWaitForSingleObject(h, 20000) == 0, "signalled late");
+    CHECK(cb.doneHandle == h && cb.refs == 1, "Done got the event; callback released");
+    CHECK(SampleCloseHandle(h), "close");
+
+    /* sync.nullStrings */
+    CbInit(&cb);
+    CHECK_HR(Start(g_store, "sync.items=2;sync.failItem=1:0x80004005;sync.nullStrings=1",
+                   SYNC_DOWNLOAD_CONTENTS, &cb, &h),
+             S_OK);
+    Finish(&cb, h, 1);
+    CHECK(cb.nullTexts == 3, "NULL strings: %d", (int)cb.nullTexts);
+
+    /* Misbehaving on purpose: releaseTwice, neverRelease, callAfterDone */
+    CbInit(&cb);
+    cb.refs = 5; /* room for the extra Release */
+    CHECK_HR(Start(g_store, "sync.items=1;sync.releaseTwice=1", SYNC_DOWNLOAD_CONTENTS, &cb, &h),
+             S_OK);
+    CHECK(SampleWaitForSingleObject(h, 20000) == 0 && SampleCloseHandle(h), "event");
+    CHECK(cb.refs == 4, "one Release too many: %d", (int)cb.refs);
+    CbInit(&cb);
+    CHECK_HR(Start(g_store, "sync.items=1;sync.neverRelease=1", SYNC_DOWNLOAD_CONTENTS, &cb, &h),
+             S_OK);
+    CHECK(SampleWaitForSingleObject(h, 20000) == 0 && SampleCloseHandle(h), "event");
+    CHECK(cb.refs == 2, "reference kept: %d", (int)cb.refs);
+    CbInit(&cb);
+    CHECK_HR(Start(g_store, "sync.items=1;sync.callAfterDone=1", SYNC_DOWNLOAD_CONTENTS, &cb, &h),
+             S_OK);
+    CHECK(SampleWaitForSingleObject(h, 20000) == 0 && SampleCloseHandle(h), "event");
+    CHECK(cb.afterDone == 1 && cb.refs == 1, "Progress after Done: %d", (int)cb.afterDone);
+}
+
+static void TestErrors(void)
+{
+    TestCb cb;
+    CbInit(&cb);
+    IMAPISync *sync = NULL;
+    CHECK_HR(g_store->lpVtbl->QueryInterface(g_store, &IID_IMAPISync_, (void **)&sync), S_OK);
+    if (!sync)
+        return;
+    IMAPISync *same = NULL;
+    CHECK_HR(sync->lpVtbl->QueryInterface(sync, &IID_IUnknown_, (void **)&same), S_OK);
+    CHECK(same == sync, "IUnknown");
+    if (same)
+        same->lpVtbl->Release(same);
+
+    HANDLE h = (HANDLE)1;
+    MAPISIB sib = {sizeof(MAPISIB), SYNC_DOWNLOAD_CONTENTS, NULL, (LPUNKNOWN)&cb, &h};
+    CHECK_HR(sync->lpVtbl->SynchronizeInBackground(sync, NULL), MAPI_E_INVALID_PARAMETER);
+    sib.ulSize = 3;
+    CHECK_HR(sync->lpVtbl->SynchronizeInBackground(sync, &sib), MAPI_E_INVALID_PARAMETER);
+    sib.ulSize = sizeof(MAPISIB);
+    sib.ulFlags = 0x4; /* not a MAPISIB flag */
+    CHECK_HR(sync->lpVtbl->SynchronizeInBackground(sync, &sib), MAPI_E_UNKNOWN_FLAGS);
+    CHECK(h == NULL, "*phSyncDoneEvent cleared on failure");
+    sib.ulFlags = SYNC_DOWNLOAD_CONTENTS;
+    sib.punkCallBack = NULL;
+    CHECK_HR(sync->lpVtbl->SynchronizeInBackground(sync, &sib), MAPI_E_INVALID_PARAMETER);
+    sib.punkCallBack = (LPUNKNOWN)&cb;
+    sib.phSyncDoneEvent = NULL;
+    CHECK_HR(sync->lpVtbl->SynchronizeInBackground(sync, &sib), MAPI_E_INVALID_PARAMETER);
+    sib.phSyncDoneEvent = &h;
+    cb.answerQI = 0;
+    CHECK_HR(sync->lpVtbl->SynchronizeInBackground(sync, &sib), E_NOINTERFACE);
+    cb.answerQI = 1;
+    CHECK_HR(SampleProvider_SetKnobs("fail=IMAPISync::SynchronizeInBackground:0x8004010E:1"), S_OK);
+    CHECK_HR(sync->lpVtbl->SynchronizeInBackground(sync, &sib), (HRESULT)0x8004010Eu);
+    CHECK_HR(SampleProvider_SetKnobs("sync.bogus=1"), MAPI_E_INVALID_PARAMETER);
+    CHECK_HR(SampleProvider_SetKnobs("sync.items=x"), MAPI_E_INVALID_PARAMETER);
+    CHECK_HR(SampleProvider_SetKnobs("sync.failItem=2"), MAPI_E_INVALID_PARAMETER);
+    CHECK_HR(SampleProvider_SetKnobs("sync.threads=0"), MAPI_E_INVALID_PARAMETER);
+    CHECK_HR(SampleProvider_SetKnobs(NULL), S_OK);
+    CHECK(cb.refs == 1 && cb.progress == 0, "nothing kept, nothing called");
+
+    /* Every flag combination the ABI allows is accepted, 0 included. */
+    static const ULONG combos[] = {0, SYNC_OUTGOING_MAIL | SYNC_ON_DEMAND, SYNC_VALID_FLAGS};
+    for (size_t i = 0; i < sizeof combos / sizeof combos[0]; i++) {
+        CbInit(&cb);
+        sib.ulFlags = combos[i];
+        CHECK_HR(sync->lpVtbl->SynchronizeInBackground(sync, &sib), S_OK);
+        Finish(&cb, h, 1);
+        CHECK(cb.doneHr == S_OK && cb.badOrder == 0 && cb.lastIndex == cb.lastMax, "flags 0x%08X",
+              (unsigned)combos[i]);
+    }
+    sync->lpVtbl->Release(sync);
+
+    /* The archive answers IMAPISync only with archiveSync=1. */
+    CHECK_HR(g_archive->lpVtbl->QueryInterface(g_archive, &IID_IMAPISync_, (void **)&sync),
+             E_NOINTERFACE);
+}
+
+/* Several syncs at once on both stores, each waited for from this thread. */
+static void TestConcurrent(void)
+{
+    enum { N = 12 };
+    TestCb cbs[N];
+    HANDLE hs[N];
+    LONG before = InboxCount();
+    CHECK_HR(SampleProvider_SetKnobs("archiveSync=1;sync.items=3"), S_OK);
+    for (int i = 0; i < N; i++) {
+        CbInit(&cbs[i]);
+        LPMDB store = i % 2 ? g_archive : g_store;
+        IMAPISync *sync = NULL;
+        CHECK_HR(store->lpVtbl->QueryInterface(store, &IID_IMAPISync_, (void **)&sync), S_OK);
+        if (!sync)
+            return;
+        MAPISIB sib = {sizeof(MAPISIB), SYNC_DOWNLOAD_HIERARCHY | SYNC_DOWNLOAD_CONTENTS, g_sess,
+                       (LPUNKNOWN)&cbs[i], &hs[i]};
+        CHECK_HR(sync->lpVtbl->SynchronizeInBackground(sync, &sib), S_OK);
+        sync->lpVtbl->Release(sync);
+    }
+    for (int i = 0; i < N; i++) {
+        Finish(&cbs[i], hs[i], 1);
+        CHECK(cbs[i].doneHr == S_OK && cbs[i].progress == 6 && cbs[i].errors == 0,
+              "run %d: hr 0x%08X progress %d errors %d", i, (unsigned)cbs[i].doneHr,
+              (int)cbs[i].progress, (int)cbs[i].errors);
+    }
+    CHECK(InboxCount() == before + 3 * (N / 2), "every download stored");
+    char names[400];
+    ServerFolders(g_archive, names, sizeof names);
+    CHECK(strstr(names, "Run 6") != NULL, "archive server folders '%s'", names);
+    CHECK_HR(SampleProvider_SetKnobs(NULL), S_OK);
+}
+
+/* The IMAPISync object may be released, and the session logged off, while a run is going. */
+static void TestReleaseEarly(void)
+{
+    TestCb cb;
+    CbInit(&cb);
+    HANDLE h = NULL;
+    LPMAPISESSION sess = NULL;
+    CHECK_HR(MAPILogonEx(0, (LPTSTR) "Sample;sync.items=50;sync.delay=2", NULL,
+                         MAPI_EXTENDED | MAPI_NEW_SESSION, &sess),
+             S_OK);
+    if (!sess)
+        return;
+    LPMDB store = NULL;
+    LPMAPITABLE t = NULL;
+    LPSRowSet rows = NULL;
+    TAGS(cols, PR_ENTRYID, PR_DEFAULT_STORE);
+    CHECK_HR(sess->lpVtbl->GetMsgStoresTable(sess, 0, &t), S_OK);
+    CHECK_HR(HrQueryAllRows(t, (LPSPropTagArray)&cols, NULL, NULL, 0, &rows), S_OK);
+    for (ULONG i = 0; rows && i < rows->cRows && !store; i++)
+        if (rows->aRow[i].lpProps[1].Value.b)
+            CHECK_HR(sess->lpVtbl->OpenMsgStore(sess, 0, rows->aRow[i].lpProps[0].Value.bin.cb,
+                                                (LPENTRYID)rows->aRow[i].lpProps[0].Value.bin.lpb,
+                                                NULL, MAPI_BEST_ACCESS, &store),
+                     S_OK);
+    FreeProws(rows);
+    t->lpVtbl->Release(t);
+    if (!store)
+        return;
+    /* The profile's knobs apply to this session (50 items, 2 ms apart): log off mid-way. */
+    CHECK_HR(Start(store, NULL, SYNC_DOWNLOAD_CONTENTS, &cb, &h), S_OK);
+    store->lpVtbl->Release(store);
+    SleepMs(20);
+    CHECK_HR(sess->lpVtbl->Logoff(sess, 0, 0, 0), S_OK);
+    sess->lpVtbl->Release(sess);
+    Finish(&cb, h, 1);
+    CHECK_HR(cb.doneHr, MAPI_E_END_OF_SESSION);
+    CHECK(cb.progress > 0 && cb.progress < 50 && cb.errors == 1, "stopped at logoff: %d",
+          (int)cb.progress);
+}
+
+int main(void)
+{
+    t_isMain = 1;
+    CHECK_HR(MAPIInitialize(NULL), S_OK);
+    CHECK_HR(SampleProvider_SetKnobs(NULL), S_OK);
+    CHECK_HR(MAPILogonEx(0, (LPTSTR) "Sample", NULL, MAPI_EXTENDED | MAPI_NEW_SESSION, &g_sess),
+             S_OK);
+    if (!g_sess)
+        return 1;
+    LPMAPITABLE t = NULL;
+    LPSRowSet rows = NULL;
+    TAGS(cols, PR_ENTRYID, PR_DEFAULT_STORE);
+    CHECK_HR(g_sess->lpVtbl->GetMsgStoresTable(g_sess, 0, &t), S_OK);
+    CHECK_HR(HrQueryAllRows(t, (LPSPropTagArray)&cols, NULL, NULL, 0, &rows), S_OK);
+    for (ULONG i = 0; rows && i < rows->cRows; i++) {
+        LPMDB *slot = rows->aRow[i].lpProps[1].Value.b ? &g_store : &g_archive;
+        CHECK_HR(g_sess->lpVtbl->OpenMsgStore(g_sess, 0, rows->aRow[i].lpProps[0].Value.bin.cb,
+                                              (LPENTRYID)rows->aRow[i].lpProps[0].Value.bin.lpb,
+                                              NULL, MAPI_BEST_ACCESS, slot),
+                 S_OK);
+    }
+    FreeProws(rows);
+    t->lpVtbl->Release(t);
+    if (!g_store || !g_archive)
+        return 1;
+
+    TestHappyPath();
+    TestUpload();
+    TestKnobs();
+    TestErrors();
+    TestConcurrent();
+    TestReleaseEarly();
+
+    g_store->lpVtbl->Release(g_store);
+    g_archive->lpVtbl->Release(g_archive);
+    g_sess->lpVtbl->Release(g_sess);
+    MAPIUninitialize();
+
+    SampleStats s;
+    CHECK_HR(SampleProvider_GetStats(&s), S_OK);
+    CHECK(s.cObjects == 0 && s.cSyncs == 0, "live objects %u (syncs %u)", (unsigned)s.cObjects,
+          (unsigned)s.cSyncs);
+    CHECK(s.cBuffers == 0, "live buffers %u", (unsigned)s.cBuffers);
+    CHECK(s.cThreads == 0 && s.cHandles == 0, "threads %u handles %u", (unsigned)s.cThreads,
+          (unsigned)s.cHandles);
+    CHECK(s.cInitializedThreads == 0, "initialized threads %u", (unsigned)s.cInitializedThreads);
+    CHECK(s.cInitImbalance == 0, "init imbalance %u", (unsigned)s.cInitImbalance);
+
+    printf("sync: %d checks, %d failures\n", g_checks, g_failures);
+    return g_failures ? 1 : 0;
+}
