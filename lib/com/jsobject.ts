@@ -136,7 +136,7 @@ function trampoline(def: InterfaceDef, m: MethodDef, slot: number): (...args: an
       const iid = readGuid(riid);
       const ok = o._iids.has(iid);
       if (ok) {
-        o._refs++;
+        o._nativeRefs++;
         koffi.encode(ppv, 'void *', self);
       } else {
         koffi.encode(ppv, 'void *', null);
@@ -149,7 +149,8 @@ function trampoline(def: InterfaceDef, m: MethodDef, slot: number): (...args: an
     return (self: bigint): number => {
       const o = objects.get(self);
       if (!o) return stray(call, self), 0;
-      const n = ++o._refs;
+      o._nativeRefs++;
+      const n = o.refCount;
       o._note(call, [], `count ${n}`);
       return n;
     };
@@ -158,11 +159,19 @@ function trampoline(def: InterfaceDef, m: MethodDef, slot: number): (...args: an
     return (self: bigint): number => {
       const o = objects.get(self);
       if (!o) return stray(call, self), 0;
-      if (o._refs === 0) {
-        o._misuse(call, 'Release called on an object whose count is already 0');
-        return 0;
+      if (o._nativeRefs === 0) {
+        // Native code released a reference it never took (QueryInterface/AddRef). Ignoring it keeps
+        // an object that JS still holds, or that a provider thread may still call, alive.
+        o._misuse(
+          call,
+          o.refCount === 0
+            ? 'Release called on an object whose count is already 0'
+            : `Release called more times than QueryInterface/AddRef (count stays ${o.refCount}: the JS reference)`,
+        );
+        return o.refCount;
       }
-      const n = --o._refs;
+      o._nativeRefs--;
+      const n = o.refCount;
       o._note(call, [], `count ${n}`);
       if (n === 0) o._maybeDestroy();
       return n;
@@ -187,7 +196,8 @@ function trampoline(def: InterfaceDef, m: MethodDef, slot: number): (...args: an
 export class JsComObject<D extends InterfaceDef> extends EventEmitter {
   readonly interface: D;
   readonly ptr: bigint;
-  /** @internal */ _refs = 1;
+  /** @internal References native code took (QueryInterface, AddRef) and has not released. */
+  _nativeRefs = 0;
   /** @internal */ readonly _iids: ReadonlySet<string>;
   private _holds = 0;
   private _jsRef = true;
@@ -214,9 +224,9 @@ export class JsComObject<D extends InterfaceDef> extends EventEmitter {
     objects.set(mem, this as unknown as JsComObject<InterfaceDef>);
   }
 
-  /** Current reference count (JS's own reference included until release()). */
+  /** Current reference count: native code's references plus JS's own until release(). */
   get refCount(): number {
-    return this._refs;
+    return this._nativeRefs + (this._jsRef ? 1 : 0);
   }
 
   /** True once the native object and its memory are gone. */
@@ -228,7 +238,6 @@ export class JsComObject<D extends InterfaceDef> extends EventEmitter {
   release(): void {
     if (!this._jsRef) return;
     this._jsRef = false;
-    this._refs--;
     this._maybeDestroy();
   }
 
@@ -255,12 +264,12 @@ export class JsComObject<D extends InterfaceDef> extends EventEmitter {
 
   /** @internal */
   _maybeDestroy(): void {
-    if (this._destroyed || this._destroyScheduled || this._refs > 0 || this._holds > 0) return;
+    if (this._destroyed || this._destroyScheduled || this.refCount > 0 || this._holds > 0) return;
     this._destroyScheduled = true;
     // Never free a trampoline while it is running: finish after the current native call returns.
     setImmediate(() => {
       this._destroyScheduled = false;
-      if (this._refs > 0 || this._holds > 0 || this._destroyed) return;
+      if (this.refCount > 0 || this._holds > 0 || this._destroyed) return;
       this._destroyed = true;
       objects.delete(this.ptr);
       koffi.free(this.ptr as never);
@@ -340,7 +349,7 @@ export class JsComObject<D extends InterfaceDef> extends EventEmitter {
   }
 
   override toString(): string {
-    return `[JS ${this.interface.name} ${this._destroyed ? 'destroyed' : hex32(Number(this.ptr & 0xffffffffn))} refs=${this._refs}]`;
+    return `[JS ${this.interface.name} ${this._destroyed ? 'destroyed' : hex32(Number(this.ptr & 0xffffffffn))} refs=${this.refCount}]`;
   }
 }
 
