@@ -1,0 +1,122 @@
+/**
+ * Output for the CLI and the REPL: aligned text tables (CJK-aware widths), short human forms of property
+ * values, and full JSON forms (Buffers as hex, bigints as strings, Dates as ISO, PropErrors by name).
+ */
+import stringWidth from 'string-width';
+import { PropError } from '../mapi/props';
+
+/** Columns on the terminal a string takes (East Asian wide characters count two, escapes none). */
+export function displayWidth(s: string): number {
+  return stringWidth(s);
+}
+
+function pad(s: string, width: number, right: boolean): string {
+  const fill = ' '.repeat(Math.max(0, width - displayWidth(s)));
+  return right ? fill + s : s + fill;
+}
+
+export interface Column {
+  /** Heading, printed as given. */
+  readonly title: string;
+  /** Right-aligned (numbers). */
+  readonly right?: boolean;
+}
+
+/**
+ * A plain table: a heading line, then one line per row; columns two spaces apart, no trailing blanks.
+ * `rows` are already strings.
+ */
+export function table(columns: readonly (Column | string)[], rows: readonly (readonly string[])[]): string {
+  const cols = columns.map((c) => (typeof c === 'string' ? { title: c } : c));
+  const widths = cols.map((c, i) => Math.max(displayWidth(c.title), ...rows.map((r) => displayWidth(r[i] ?? ''))));
+  const line = (cells: readonly string[]) =>
+    cols
+      .map((c, i) => (i === cols.length - 1 && !c.right ? cells[i] ?? '' : pad(cells[i] ?? '', widths[i], c.right === true)))
+      .join('  ')
+      .trimEnd();
+  return [line(cols.map((c) => c.title)), ...rows.map(line)].join('\n');
+}
+
+/** Shortens a string to `max` display columns, ending it with '…'. */
+export function shorten(s: string, max: number): string {
+  if (displayWidth(s) <= max) return s;
+  let out = '';
+  for (const ch of s) {
+    if (displayWidth(out + ch) > max - 1) break;
+    out += ch;
+  }
+  return out + '…';
+}
+
+/** Hex of a buffer, upper case; beyond `maxBytes` shortened with '…' and the byte count. */
+export function hexShort(b: Uint8Array, maxBytes = 32): string {
+  const buf = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+  if (buf.length <= maxBytes) return buf.toString('hex').toUpperCase();
+  return `${buf.subarray(0, maxBytes).toString('hex').toUpperCase()}… (${buf.length} bytes)`;
+}
+
+export interface ValueFormat {
+  /** Longest string shown, in display columns (default 60). */
+  readonly maxString?: number;
+  /** Longest binary shown in full, in bytes (default 32). */
+  readonly maxBytes?: number;
+}
+
+/** One line for a property value: binary as hex, strings shortened and escaped, Dates ISO, errors by name. */
+export function formatValue(v: unknown, f: ValueFormat = {}): string {
+  const maxString = f.maxString ?? 60;
+  if (v === null || v === undefined) return '(null)';
+  if (v instanceof PropError) return v.name;
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? '(invalid date)' : v.toISOString();
+  if (v instanceof Uint8Array) return v.length === 0 ? '(empty)' : hexShort(v, f.maxBytes ?? 32);
+  if (typeof v === 'string') {
+    const escaped = v.replace(/\r/g, '\\r').replace(/\n/g, '\\n').replace(/\t/g, '\\t');
+    return shorten(escaped, maxString);
+  }
+  if (typeof v === 'bigint') return v.toString();
+  if (Array.isArray(v)) {
+    const full = maxString === Infinity;
+    const items = v.map((x) => formatValue(x, full ? f : { maxString: 24, maxBytes: 8 }));
+    return shorten(`[${items.join(', ')}]`, Math.max(maxString, 40));
+  }
+  return shorten(String(v), maxString);
+}
+
+/** A value as JSON-ready data: Buffers as hex strings, bigints as strings, Dates as ISO strings. */
+export function jsonValue(v: unknown): unknown {
+  if (v === undefined) return null;
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : String(v);
+  if (typeof v === 'bigint') return v.toString();
+  if (v instanceof PropError) return v.toJSON();
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString();
+  if (v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex').toUpperCase();
+  if (Array.isArray(v)) return v.map(jsonValue);
+  if (v instanceof Error) return { error: v.name, message: v.message, ...('code' in v ? { code: (v as { code: unknown }).code } : {}) };
+  if (typeof v === 'object') {
+    const o: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) if (x !== undefined) o[k] = jsonValue(x);
+    return o;
+  }
+  return String(v);
+}
+
+/** JSON text of anything the CLI prints with --json. */
+export function toJson(v: unknown): string {
+  return JSON.stringify(jsonValue(v), null, 2);
+}
+
+/** '0x0037001F' */
+export function hex32(n: number): string {
+  return '0x' + (n >>> 0).toString(16).toUpperCase().padStart(8, '0');
+}
+
+/** '0x0037' */
+export function hex16(n: number): string {
+  return '0x' + (n & 0xffff).toString(16).toUpperCase().padStart(4, '0');
+}
+
+/** Counts in words: '1 message', '25 messages'. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,196 @@
+/**
+ * The koffi-mapi command line (bin/koffi-mapi.js runs it):
+ *
+ *   koffi-mapi doctor | stores | tree [store] | ls <folder> | props <entry id | folder> | sync [store]
+ *              | error <hresult> | tag <name | number> | repl
+ *
+ * Every command takes --dll, --profile, --json, --verbose, --trace[=file] and --trace-json. Failures
+ * print `koffi-mapi: <message>` on stderr and exit 1 (2 for usage errors); --verbose adds the stack.
+ * See docs/cli.md.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { MapiArgumentError, MapiLoadError } from '../errors';
+import { packageRoot } from '../loader';
+import { traceFromEnv } from '../trace';
+import { CliError, applyTrace, processIo, type GlobalOptions, type Io } from './context';
+
+const EXAMPLES = `
+Examples:
+  koffi-mapi doctor                         which MAPI loads, and whether a logon works
+  koffi-mapi tree                           folders of the default store, with counts
+  koffi-mapi ls Inbox --limit 10            messages of a folder
+  koffi-mapi props Inbox                    every property of a folder (or of an entry id)
+  koffi-mapi sync --flags download          IMAPISync::SynchronizeInBackground with progress
+  koffi-mapi error 0x8004010F               what an HRESULT means
+  koffi-mapi tag PR_SUBJECT_W               a property tag by name or number
+  koffi-mapi --trace stores                 every call crossing the bridge, on stderr
+  koffi-mapi repl                           Node's REPL with a logged-on session
+
+The sample provider takes knobs in the profile name: --profile 'Sample;messages=1000'.
+Docs: docs/cli.md`;
+
+function version(): string {
+  try {
+    return (JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
+ * Commander takes the next word as the value of an option with an optional value, so `--trace stores`
+ * would trace into a file named 'stores'. A bare --trace therefore means stderr; a file is given as
+ * --trace=FILE. Negative numbers given to `error` are turned into hex so they are not read as options.
+ */
+export function preprocess(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  let rest = false;
+  let command: string | undefined;
+  for (const a of argv) {
+    if (rest) out.push(a);
+    else if (a === '--') {
+      rest = true;
+      out.push(a);
+    } else if (a === '--trace') out.push('--trace=');
+    else if (command === 'error' && /^-\d+$/.test(a)) out.push('0x' + (Number(a) >>> 0).toString(16).toUpperCase());
+    else {
+      if (command === undefined && !a.startsWith('-') && !out[out.length - 1]?.match(/^--(dll|profile)$/)) command = a;
+      out.push(a);
+    }
+  }
+  return out;
+}
+
+/** One line for an error; the stack (and causes) with --verbose. */
+export function describeError(e: unknown, verbose: boolean): string {
+  if (verbose && e instanceof Error) {
+    let s = e.stack ?? `${e.name}: ${e.message}`;
+    for (let c = e.cause; c instanceof Error; c = c.cause) s += `\nCaused by: ${c.stack ?? c.message}`;
+    return s;
+  }
+  if (e instanceof MapiLoadError && e.message.includes('\n')) {
+    const tried = e.tried.map((t) => `${t.path}: ${t.problem}`).join('; ');
+    return `${e.message.split('\n')[0].replace(/\.? Looked at:$/, '')} (${tried}); \`koffi-mapi doctor\` explains`;
+  }
+  const msg = e instanceof Error ? e.message : String(e);
+  return msg.split('\n')[0];
+}
+
+/** Runs the CLI with these arguments (without node and the script); resolves to the exit code. */
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  const args = preprocess(argv);
+  const verbose = args.includes('--verbose');
+  let code = 0;
+  const program = new Command('koffi-mapi');
+  const globals = (cmd: Command) => cmd.optsWithGlobals<GlobalOptions>();
+  const run = (fn: (o: GlobalOptions, ...rest: never[]) => number | Promise<number>) =>
+    async (...a: unknown[]) => {
+      const cmd = a[a.length - 1] as Command;
+      const o = globals(cmd);
+      applyTrace(o);
+      code = await fn(o, ...(a.slice(0, -1) as never[]));
+    };
+
+  program
+    .description('Extended MAPI from the command line: diagnose, browse, synchronize, look up codes.')
+    .version(version(), '-V, --version')
+    .option('--dll <path>', 'MAPI DLL to load (default: MAPI_DLL, else the registry on Windows, else the sample provider)')
+    .option('--profile <name>', 'profile to log on to (default: KOFFI_MAPI_PROFILE, else the default profile)')
+    .option('--json', 'print JSON for scripts instead of tables')
+    .option('--verbose', 'print stack traces on failure')
+    .addOption(new Option('--trace [file]', 'log every call crossing the bridge to stderr, or to a file with --trace=FILE'))
+    .option('--trace-json', 'trace as JSON lines (to stderr, or to the --trace file)')
+    .configureHelp({ showGlobalOptions: true })
+    .addHelpText('after', EXAMPLES)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.out(s.replace(/\n$/, '')),
+      writeErr: (s) => io.err(s.replace(/\n$/, '')),
+      outputError: () => undefined, // reported below, as one line
+    });
+
+  program
+    .command('doctor')
+    .description('which MAPI DLL would load and why, what it is, and whether MAPIInitialize and a logon work')
+    .action(run(async (o) => (await import('./doctor')).doctorCommand(io, o)));
+
+  program
+    .command('stores')
+    .description('the message stores of the profile')
+    .action(run(async (o) => (await import('./browse')).storesCommand(io, o)));
+
+  program
+    .command('tree')
+    .description('folders of a store (default: the default store) with message and unread counts')
+    .argument('[store]', 'store display name or entry id')
+    .option('--root', 'start at the root folder instead of the IPM subtree')
+    .action(run(async (o, store: string | undefined, t: { root?: boolean }) => (await import('./browse')).treeCommand(io, o, store, t)));
+
+  program
+    .command('ls')
+    .description('messages of a folder: subject, received, size, entry id')
+    .argument('<folder>', "folder path under the IPM subtree ('Inbox/Projects'; '/' for the root) or a folder entry id")
+    .option('--store <store>', 'store display name or entry id (default: the default store)')
+    .option('--limit <n>', 'at most n messages')
+    .option('--sort <column>', "received, subject or size; '-received' for descending")
+    .action(run(async (o, folder: string, l: object) => (await import('./browse')).lsCommand(io, o, folder, l)));
+
+  program
+    .command('props')
+    .description('every property of a store, folder or message: tag, name, type, value')
+    .argument('<target>', 'an entry id (store, folder or message), or a folder path')
+    .option('--store <store>', 'store for a folder path (default: the default store)')
+    .option('--full', 'show long strings and binaries in full')
+    .action(run(async (o, target: string, p: object) => (await import('./browse')).propsCommand(io, o, target, p)));
+
+  program
+    .command('sync')
+    .description('IMAPISync::SynchronizeInBackground on a store, with live progress, errors as they come and a summary')
+    .argument('[store]', 'store display name or entry id (default: the default store)')
+    .option('--flags <flags>', 'SYNC_* names, short forms (download-contents, download, upload) or numbers, comma-separated', 'download')
+    .option('--cancel-after <n>', 'cancel after n progress calls (the next Progress returns MAPI_E_USER_CANCEL)')
+    .option('--timeout <ms>', 'give up when the provider has not finished after this long (default 300000)')
+    .option('--no-progress', 'no progress bar or progress lines: errors and the summary only')
+    .action(run(async (o, store: string | undefined, so: object) => (await import('./sync')).syncCommand(io, o, store, so)));
+
+  program
+    .command('error')
+    .description('name and meaning of an HRESULT')
+    .argument('<hresult>', 'a value (0x8004010F, -2147221233) or a name (MAPI_E_NOT_FOUND)')
+    .action(run(async (o, hr: string) => (await import('./lookup')).errorCommand(io, o, hr)));
+
+  program
+    .command('tag')
+    .description('property tag lookup: by name (exact, or every name containing it) or number (tag or property id)')
+    .argument('<query>', 'PR_SUBJECT_W, subject, 0x0037001F or 0x0037')
+    .action(run(async (o, q: string) => (await import('./lookup')).tagCommand(io, o, q)));
+
+  program
+    .command('repl')
+    .description("Node's REPL with the library, constants, a logged-on session and the default store")
+    .action(run(async (o) => (await import('./repl')).replCommand(o)));
+
+  traceFromEnv();
+  try {
+    if (args.length === 0) {
+      program.outputHelp({ error: true });
+      return 2;
+    }
+    await program.parseAsync(args, { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0) return 0;
+      if (e.code === 'commander.help') return 2;
+      const sub = program.commands.find((c) => args.includes(c.name()));
+      io.err(`koffi-mapi: ${e.message.replace(/^error: /, '')} (see koffi-mapi ${sub ? `${sub.name()} ` : ''}--help)`);
+      return 2;
+    }
+    io.err(`koffi-mapi: ${describeError(e, verbose)}`);
+    if (e instanceof CliError) return e.exitCode;
+    if (e instanceof MapiArgumentError) return 2;
+    return 1;
+  }
+}

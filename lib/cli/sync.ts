@@ -1,0 +1,133 @@
+/**
+ * `sync [store]`: IMAPISync::SynchronizeInBackground with a live progress bar (cli-progress) on a
+ * terminal, one line per event otherwise, errors as they come, and a summary at the end.
+ */
+import { MultiBar, Presets, type SingleBar } from 'cli-progress';
+import { SYNC_FLAGS } from '../../ffi-defs/constants/flags';
+import type { SyncEvent, SyncResult } from '../sync';
+import { tracer } from '../trace';
+import { CliError, UsageError, intOption, openSession, openStore, type GlobalOptions, type Io } from './context';
+import { hex32, toJson } from './format';
+
+export interface SyncCommandOptions {
+  flags?: string;
+  cancelAfter?: string;
+  timeout?: string;
+  /** false with --no-progress: no bar and no progress lines (errors and the summary only). */
+  progress?: boolean;
+}
+
+const FLAG_NAMES = SYNC_FLAGS as Readonly<Record<string, number>>;
+
+/** Shorthands beyond the SYNC_* names and their short forms. */
+const GROUPS: Record<string, number> = {
+  download: SYNC_FLAGS.SYNC_DOWNLOAD_HIERARCHY | SYNC_FLAGS.SYNC_DOWNLOAD_CONTENTS,
+  upload: SYNC_FLAGS.SYNC_UPLOAD_HIERARCHY | SYNC_FLAGS.SYNC_UPLOAD_CONTENTS,
+};
+
+/** 'SYNC_DOWNLOAD_CONTENTS' -> 'download-contents' */
+export const shortFlagName = (name: string): string => name.replace(/^SYNC_/, '').toLowerCase().replace(/_/g, '-');
+
+/**
+ * Parses --flags: names (SYNC_DOWNLOAD_CONTENTS), short forms (download-contents, download, upload),
+ * numbers (0x80, 128), separated by commas, '|', '+' or blanks.
+ */
+export function parseSyncFlags(spec: string): number {
+  const parts = spec.split(/[\s,|+]+/).filter(Boolean);
+  if (parts.length === 0) throw new UsageError('--flags is empty');
+  let flags = 0;
+  for (const p of parts) {
+    if (/^(0x[0-9a-f]+|\d+)$/i.test(p)) {
+      flags |= Number(p);
+      continue;
+    }
+    const upper = p.toUpperCase().replace(/-/g, '_');
+    const full = FLAG_NAMES[upper] ?? FLAG_NAMES[`SYNC_${upper}`];
+    const group = GROUPS[p.toLowerCase()];
+    if (full === undefined && group === undefined) {
+      const known = [...Object.keys(FLAG_NAMES).map(shortFlagName), ...Object.keys(GROUPS)].join(', ');
+      throw new UsageError(`unknown sync flag '${p}' (known: ${known}, or a number)`);
+    }
+    flags |= full ?? group;
+  }
+  return flags >>> 0;
+}
+
+/** The SYNC_* names set in `flags`, plus the hex of any unnamed bits. */
+export function syncFlagNames(flags: number): string[] {
+  const names = Object.entries(FLAG_NAMES)
+    .filter(([, v]) => (flags & v) === v && v !== 0)
+    .map(([n]) => n);
+  const rest = Object.values(FLAG_NAMES).reduce((r, v) => r & ~v, flags) >>> 0;
+  return rest ? [...names, hex32(rest)] : names;
+}
+
+export async function syncCommand(io: Io, o: GlobalOptions, which: string | undefined, so: SyncCommandOptions): Promise<number> {
+  const flags = so.flags ? parseSyncFlags(so.flags) : SYNC_FLAGS.SYNC_DOWNLOAD_HIERARCHY | SYNC_FLAGS.SYNC_DOWNLOAD_CONTENTS;
+  const cancelAfter = intOption('--cancel-after', so.cancelAfter, 1);
+  const timeoutMs = intOption('--timeout', so.timeout, 1);
+  const showProgress = so.progress !== false;
+
+  using s = openSession(o);
+  using store = openStore(s.session, which);
+  const names = syncFlagNames(flags);
+  const ac = cancelAfter !== undefined ? new AbortController() : undefined;
+  const events: SyncEvent[] = [];
+  // A bar only on a terminal, and not when trace lines go to the same terminal.
+  const traceOnTerminal = tracer.on && process.stderr.isTTY === true;
+  const bars = !o.json && showProgress && io.tty && !traceOnTerminal
+    ? new MultiBar({ format: '  [{bar}] {value}/{total} {step}', hideCursor: true, clearOnComplete: false, stream: process.stdout }, Presets.shades_classic)
+    : null;
+  let bar: SingleBar | undefined;
+  const log = (line: string) => (bars ? bars.log(`${line}\n`) : io.out(line));
+
+  // Events are read through the run's iterator, which also holds those the provider sent before
+  // SynchronizeInBackground returned (before any listener could be attached).
+  const run = store.synchronize({ flags, signal: ac?.signal, timeoutMs });
+  if (!o.json) io.out(`Synchronizing '${store.name}' (${names.join(' | ') || '0'})`);
+  let progressSeen = 0;
+  let result: SyncResult;
+  try {
+    for await (const e of run) {
+      events.push(e);
+      if (e.type === 'error') {
+        if (!o.json) log(`  ! ${e.name} (${hex32(e.hr)}): ${e.text ?? ''}`);
+        continue;
+      }
+      if (e.type !== 'progress') continue;
+      progressSeen++;
+      if (ac && progressSeen === cancelAfter) {
+        ac.abort();
+        if (!o.json) log(`  cancelling after ${cancelAfter} progress call${cancelAfter === 1 ? '' : 's'}`);
+      }
+      if (o.json || !showProgress) continue;
+      const step = e.text ?? '';
+      if (bars) {
+        bar ??= bars.create(e.max, e.index, { step });
+        bar.setTotal(e.max);
+        bar.update(e.index, { step });
+      } else io.out(`  ${e.index}/${e.max} ${step}`);
+    }
+    result = await run;
+  } finally {
+    bars?.stop();
+  }
+  const failed = result.status === 'failed';
+  if (o.json) {
+    io.out(toJson({ store: store.name, flags: hex32(flags), flagNames: names, cancelAfter: cancelAfter ?? null, result, events }));
+  } else {
+    const lines = ['', 'Summary'];
+    const kv = (k: string, v: string) => lines.push(`  ${k.padEnd(10)}${v}`);
+    kv('status', `${result.status} (${result.name}, ${hex32(result.hr)})`);
+    kv('duration', `${result.durationMs.toFixed(0)} ms`);
+    kv('progress', `${result.progressCount} call${result.progressCount === 1 ? '' : 's'}${result.beforeReturn ? ` (${result.beforeReturn} before SynchronizeInBackground returned)` : ''}`);
+    kv('errors', String(result.errorCount));
+    kv('thread', `${result.providerThreadId ?? 'unknown'} (done event ${result.doneEvent})`);
+    kv('callback', result.callbackReleased ? 'released by the provider' : 'NOT released by the provider (it kept a reference)');
+    if (cancelAfter !== undefined && result.hr !== 0x80040113) kv('cancel', `asked after ${cancelAfter} progress calls, but the provider finished with ${result.name}`);
+    for (const e of result.jsErrors) kv('js error', e.message);
+    io.out(lines.join('\n'));
+  }
+  if (failed) throw new CliError(`sync of '${store.name}' failed: ${result.name} (${hex32(result.hr)})`);
+  return 0;
+}
