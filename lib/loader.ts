@@ -147,24 +147,38 @@ interface Candidate {
   readonly problem?: string;
 }
 
-function windowsCandidates(): Candidate[] {
+/** One registry value MAPI discovery reads (data null when missing). */
+export interface RegistryValue {
+  readonly key: string;
+  readonly value: string;
+  readonly data: string | null;
+}
+
+/**
+ * What MAPI discovery reads on Windows, as MAPIStubLibrary does: the default mail client under
+ * HKLM\Software\Clients\Mail, its DLLPathEx and DLLPath, and the system mapi32.dll stub.
+ */
+export function mailClientRegistry(): { client: string | null; values: RegistryValue[]; stub: string } {
   // Loaded only on Windows: the registry and system directory come from Win32 calls.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const win = require('./platform/windows') as typeof import('./platform/windows');
-  const out: Candidate[] = [];
   const base = 'Software\\Clients\\Mail';
-  const client = win.readHklmString(base, null);
-  if (!client) {
-    out.push({ path: `HKLM\\${base}`, via: 'registry default mail client', problem: 'no default mail client is registered' });
-  } else {
-    const key = `${base}\\${client}`;
-    for (const value of ['DLLPathEx', 'DLLPath']) {
-      const p = win.readHklmString(key, value);
-      if (p) out.push({ path: p, via: `registry HKLM\\${key}\\${value}` });
-      else out.push({ path: `HKLM\\${key}\\${value}`, via: `registry ${value}`, problem: 'value not set' });
-    }
+  const client = win.readHklmString(base, null) ?? null;
+  const values: RegistryValue[] = [{ key: `HKLM\\${base}`, value: '(default)', data: client }];
+  if (client) {
+    for (const value of ['DLLPathEx', 'DLLPath']) values.push({ key: `HKLM\\${base}\\${client}`, value, data: win.readHklmString(`${base}\\${client}`, value) ?? null });
   }
-  const stub = path.win32.join(win.systemDirectory(), 'mapi32.dll');
+  return { client, values, stub: path.win32.join(win.systemDirectory(), 'mapi32.dll') };
+}
+
+function windowsCandidates(): Candidate[] {
+  const { client, values, stub } = mailClientRegistry();
+  const out: Candidate[] = [];
+  if (!client) out.push({ path: values[0].key, via: 'registry default mail client', problem: 'no default mail client is registered' });
+  for (const v of values.slice(1)) {
+    if (v.data) out.push({ path: v.data, via: `registry ${v.key}\\${v.value}` });
+    else out.push({ path: `${v.key}\\${v.value}`, via: `registry ${v.value}`, problem: 'value not set' });
+  }
   out.push(
     client
       ? { path: stub, via: 'system MAPI stub' }

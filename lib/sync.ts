@@ -216,11 +216,20 @@ export function synchronize(target: SyncTarget, options: SyncOptions = {}): Sync
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });
 
+    const eventName = (ev: SyncEvent) => (ev.type === 'error' ? 'syncError' : ev.type);
+    const early: SyncEvent[] = [];
+    const listenerErrors: Error[] = [];
     const deliver = (ev: SyncEvent) => {
-      if (!returned) beforeReturn++;
       run.push(ev);
+      if (!returned) {
+        // Called before synchronize() has even returned the run, so no listener can be attached yet:
+        // emitted right after it returns (the iterator has them too).
+        beforeReturn++;
+        early.push(ev);
+        return;
+      }
       // Listeners run inside the provider's call: one that throws makes the call return a failure.
-      run.emit(ev.type === 'error' ? 'syncError' : ev.type, ev);
+      run.emit(eventName(ev), ev);
     };
 
     const cb: JsComObject<typeof IMAPISyncProgressCallback> = implement(
@@ -262,6 +271,18 @@ export function synchronize(target: SyncTarget, options: SyncOptions = {}): Sync
     }
     returned = true;
     sync.release();
+    if (early.length) {
+      queueMicrotask(() => {
+        for (const ev of early) {
+          try {
+            run.emit(eventName(ev), ev);
+          } catch (e) {
+            // Too late to fail the provider's call: keep the error for the result.
+            listenerErrors.push(e instanceof Error ? e : new Error(String(e)));
+          }
+        }
+      });
+    }
     const event = readPtr(new DataView(doneSlot.buffer, doneSlot.byteOffset, PTR), 0) || null;
     const providerThreadId = event ? handles.threadId(event) || undefined : undefined;
     void sib; // referenced by the closure below until the run ends
@@ -294,7 +315,7 @@ export function synchronize(target: SyncTarget, options: SyncOptions = {}): Sync
         providerThreadId,
         doneEvent: event ? 'signalled' : 'none',
         callbackReleased,
-        jsErrors: [...cb.errors],
+        jsErrors: [...cb.errors, ...listenerErrors],
       });
       void sib;
     };

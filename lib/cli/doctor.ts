@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import koffi from 'koffi';
 import { EXPORTS } from '../../ffi-defs/exports';
-import { load, packageRoot, type LoadAttempt, type MapiLibrary } from '../loader';
+import { load, mailClientRegistry, packageRoot, type LoadAttempt, type MapiLibrary, type RegistryValue as RegistryEntry } from '../loader';
 import { initialize, type Mapi, type Session } from '../session';
 import { inspectBinary, machineLabel, processMachine, type BinaryInfo } from '../platform/binary';
 import { sampleProvider } from '../sample';
@@ -48,11 +48,7 @@ export interface DoctorReport {
   readonly registry: readonly RegistryValue[] | null;
 }
 
-export interface RegistryValue {
-  readonly key: string;
-  readonly value: string;
-  /** The data, or null when the value is not set. */
-  readonly data: string | null;
+export interface RegistryValue extends RegistryEntry {
   /** For DLL paths: the file's format and machine, or why it cannot be read. */
   readonly file?: BinaryInfo | 'not found';
 }
@@ -61,20 +57,9 @@ export interface RegistryValue {
 function readRegistry(): RegistryValue[] | null {
   if (process.platform !== 'win32') return null;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const win = require('../platform/windows') as typeof import('../platform/windows');
-    const base = 'Software\\Clients\\Mail';
-    const out: RegistryValue[] = [];
     const fileOf = (p: string) => binaryOf(p) ?? ('not found' as const);
-    const client = win.readHklmString(base, null) ?? null;
-    out.push({ key: `HKLM\\${base}`, value: '(default)', data: client });
-    if (client) {
-      for (const v of ['DLLPathEx', 'DLLPath']) {
-        const data = win.readHklmString(`${base}\\${client}`, v) ?? null;
-        out.push({ key: `HKLM\\${base}\\${client}`, value: v, data, ...(data ? { file: fileOf(data) } : {}) });
-      }
-    }
-    const stub = path.win32.join(win.systemDirectory(), 'mapi32.dll');
+    const { values, stub } = mailClientRegistry();
+    const out: RegistryValue[] = values.map((v) => (v.value !== '(default)' && v.data ? { ...v, file: fileOf(v.data) } : v));
     out.push({ key: 'system directory', value: 'mapi32.dll', data: stub, file: fileOf(stub) });
     return out;
   } catch {
