@@ -13,16 +13,15 @@
  * Here we play the provider too: wrap() gives a proxy that calls the object through its vtable, exactly
  * as C code holding the pointer would.
  */
-import koffi from 'koffi';
-import { implement, wrap, defs, MapiError } from '../lib';
+import { implement, wrap, defs, MapiError, writeOut, readIn } from '../lib';
 
 const { IMAPIProgress, IUnknown, IMsgStore } = defs;
 const MAPI_TOP_LEVEL = 0x1;
 
-// Out parameters (`ULONG *lpulMax`) reach a handler as the native address to write to; koffi.encode /
-// koffi.decode read and write it.
-const writeUlong = (p: bigint | null, v: number) => p && koffi.encode(p, 'uint32_t', v);
-const readUlong = (p: bigint | null): number => (p ? (koffi.decode(p, 'uint32_t') as number) : 0);
+// Out parameters (`ULONG *lpulMax`) reach a handler as the native address to write to; writeOut and
+// readIn write and read through it (and do nothing for NULL).
+const writeUlong = writeOut.ULONG;
+const readUlong = readIn.ULONG;
 
 const limits = { min: 1, max: 1000, flags: 0 };
 const progress = implement(IMAPIProgress, {

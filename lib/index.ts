@@ -17,9 +17,12 @@ export {
 } from './mapi/props';
 export { Arena } from './mapi/memory';
 export type { Restriction, SortSpec } from './mapi/restriction';
-export { synchronize, makeMapiSib, SyncRun, SyncTimeoutError, NoSyncError, type SyncOptions, type SyncEvent, type SyncResult, type SyncThread } from './sync';
+export { synchronize, makeMapiSib, SyncRun, SyncTimeoutError, NoSyncError, type SyncOptions, type SyncEvent, type SyncResult, type SyncThread, type SyncProgressEvent, type SyncErrorEvent, type SyncDoneEvent } from './sync';
 export { handleApi, type HandleApi } from './platform/handles';
 export { sampleProvider, type SampleProvider, type SampleStats } from './sample';
 import { traceFromEnv } from './trace';
 traceFromEnv();
 export { traceFromEnv, formatRecord, type TraceSink } from './trace';
+export { writeOut, readIn } from './com/out';
+export { encodeTagArray, decodeTagArray } from './mapi/props';
+export type { InterfaceDef, MethodDef, ParamDef, StructDef, ExportDef, TypeExpr } from '../ffi-defs/schema';

@@ -19,6 +19,7 @@ import { implement, type JsComObject } from './com/jsobject';
 import { KoffiMapiError, MapiError, MapiArgumentError, hresultName, hex32 } from './errors';
 import { PTR, readPtr, writePtr } from './mapi/memory';
 import { handleApi, WAIT_OBJECT_0, type HandleApi } from './platform/handles';
+import { tracer, emit as traceEmit } from './trace';
 import type { MapiLibrary } from './loader';
 
 const MAPI_E_USER_CANCEL = 0x80040113;
@@ -43,6 +44,20 @@ export type SyncEvent =
   | { readonly type: 'progress'; readonly text: string | null; readonly index: number; readonly max: number; readonly elapsedMs: number; readonly thread: SyncThread }
   | { readonly type: 'error'; readonly hr: number; readonly name: string; readonly text: string | null; readonly elapsedMs: number; readonly thread: SyncThread }
   | { readonly type: 'done'; readonly hr: number; readonly name: string; readonly elapsedMs: number; readonly thread: SyncThread };
+
+export type SyncProgressEvent = Extract<SyncEvent, { type: 'progress' }>;
+export type SyncErrorEvent = Extract<SyncEvent, { type: 'error' }>;
+export type SyncDoneEvent = Extract<SyncEvent, { type: 'done' }>;
+
+/** Typed listeners for SyncRun's events. */
+export interface SyncRun {
+  on(event: 'progress', listener: (e: SyncProgressEvent) => void): this;
+  on(event: 'syncError', listener: (e: SyncErrorEvent) => void): this;
+  on(event: 'done', listener: (e: SyncDoneEvent) => void): this;
+  once(event: 'progress', listener: (e: SyncProgressEvent) => void): this;
+  once(event: 'syncError', listener: (e: SyncErrorEvent) => void): this;
+  once(event: 'done', listener: (e: SyncDoneEvent) => void): this;
+}
 
 export interface SyncResult {
   /** 'ok' (Done with a success), 'failed' (Done with a failure), 'cancelled' (cancel asked, provider finished). */
@@ -120,6 +135,7 @@ export function makeMapiSib(flags: number, session: bigint | null, callback: big
  * A running synchronization: an EventEmitter ('progress', 'syncError', 'done'), an async iterator of
  * SyncEvents, and a promise of the SyncResult (`await run`).
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class SyncRun extends EventEmitter implements PromiseLike<SyncResult>, AsyncIterable<SyncEvent> {
   readonly result: Promise<SyncResult>;
   private readonly queue: SyncEvent[] = [];
@@ -291,7 +307,10 @@ export function synchronize(target: SyncTarget, options: SyncOptions = {}): Sync
     const finishLater = () => {
       // The thread is finished (or there is no event): no more calls can come from it. Drop our
       // reference and the hold; the object lives on only if the provider kept a reference.
-      if (event) handles.close(event);
+      if (event) {
+        const closed = handles.close(event);
+        if (tracer.on) traceEmit({ dir: 'out', call: `CloseHandle(done event 0x${event.toString(16)})`, result: closed ? 'closed' : 'failed' });
+      }
       const providerRefs = cb.refCount - 1;
       cb.release();
       unhold();
@@ -317,11 +336,16 @@ export function synchronize(target: SyncTarget, options: SyncOptions = {}): Sync
         callbackReleased,
         jsErrors: [...cb.errors, ...listenerErrors],
       });
+      // The MAPISIB and the handle slot the provider writes into stay referenced until here.
       void sib;
+      void doneSlot;
     };
 
     const poll = () => {
-      if (event && !eventSignalled) eventSignalled = handles.wait(event, 0) === WAIT_OBJECT_0;
+      if (event && !eventSignalled) {
+        eventSignalled = handles.wait(event, 0) === WAIT_OBJECT_0;
+        if (eventSignalled && tracer.on) traceEmit({ dir: 'out', call: `WaitForSingleObject(done event 0x${event.toString(16)}, 0)`, result: 'signalled', note: `after ${elapsed().toFixed(1)} ms` });
+      }
       if (done && eventSignalled) settle();
     };
 

@@ -31,6 +31,9 @@ export type TraceSink = (r: TraceRecord) => void;
 
 export const tracer: { on: boolean; sink: TraceSink | null } = { on: false, sink: null };
 
+/** The file setTrace opened, closed when tracing is turned off or redirected. */
+let traceFd: number | null = null;
+
 /** One line of text for a record. */
 export function formatRecord(r: TraceRecord): string {
   const arrow = r.dir === 'in' ? '<=' : '=>';
@@ -47,6 +50,10 @@ export function formatRecord(r: TraceRecord): string {
  * with `json`); a function receives every record; null turns it off.
  */
 export function setTrace(target: TraceSink | 'stderr' | { file?: string; json?: boolean } | null): void {
+  if (traceFd !== null) {
+    fs.closeSync(traceFd);
+    traceFd = null;
+  }
   if (target === null) {
     tracer.sink = null;
     tracer.on = false;
@@ -57,7 +64,7 @@ export function setTrace(target: TraceSink | 'stderr' | { file?: string; json?: 
   else {
     const json = target !== 'stderr' && target.json === true;
     const file = target === 'stderr' ? undefined : target.file;
-    const fd = file ? fs.openSync(file, 'a') : 2;
+    const fd = file ? (traceFd = fs.openSync(file, 'a')) : 2;
     sink = (r) => fs.writeSync(fd, (json ? JSON.stringify({ t: Number(performance.now().toFixed(3)), ...r }) : formatRecord(r)) + '\n');
   }
   tracer.sink = sink;
@@ -86,7 +93,7 @@ export function formatArg(a: unknown): string {
 /** Decoders for pointer arguments worth showing (set by lib/mapi/props.ts to avoid an import cycle). */
 export const argDecoders: Map<string, (p: bigint) => string> = new Map();
 
-function formatParam(p: ParamDef, v: unknown): string {
+export function formatParam(p: ParamDef, v: unknown): string {
   if (p.dir === 'out') return `${p.name}=[out]`;
   if (typeof v === 'bigint' || Buffer.isBuffer(v)) {
     const dec = argDecoders.get(p.type);
@@ -99,6 +106,7 @@ function formatParam(p: ParamDef, v: unknown): string {
     }
   }
   if (typeof v === 'number' && /ulFlags|Flags$/.test(p.name) && v !== 0) return `${p.name}=${hex32(v)}`;
+  if (typeof v === 'number' && p.type === 'HRESULT') return `${p.name}=${hresultName(v)}`;
   return `${p.name}=${formatArg(v)}`;
 }
 

@@ -15,7 +15,7 @@ import { KoffiMapiError, MapiError, hresultName, hex32 } from '../errors';
 import { normalizeGuid, readGuid } from './guid';
 import { vtableOf, type MethodsOfChain } from './proxy';
 import { callbackThread } from './calls';
-import { tracer, emit as traceEmit, formatArg } from '../trace';
+import { tracer, emit as traceEmit, formatArg, formatParam } from '../trace';
 
 const S_OK = 0;
 const E_NOTIMPL = 0x80004001 | 0;
@@ -181,7 +181,7 @@ function trampoline(def: InterfaceDef, m: MethodDef, slot: number): (...args: an
   return (self: bigint, ...args: unknown[]): number => {
     const o = objects.get(self);
     if (!o) return stray(call, self), returnsHr ? E_UNEXPECTED : 0;
-    return o._dispatch(m.name, call, args, returnsHr);
+    return o._dispatch(m, call, args, returnsHr);
   };
 }
 
@@ -296,7 +296,8 @@ export class JsComObject<D extends InterfaceDef> extends EventEmitter {
   }
 
   /** @internal */
-  _dispatch(name: string, call: string, args: unknown[], returnsHr: boolean): number {
+  _dispatch(m: MethodDef, call: string, args: unknown[], returnsHr: boolean): number {
+    const name = m.name;
     const info: CallInfo = { call, thread: callbackThread() };
     const handler = this._handlers[name];
     try {
@@ -305,7 +306,7 @@ export class JsComObject<D extends InterfaceDef> extends EventEmitter {
       /* observers must not change the result */
     }
     if (!handler) {
-      if (tracer.on) traceEmit({ dir: 'in', call, args: args.map(formatArg), result: 'E_NOTIMPL', thread: info.thread });
+      if (tracer.on) traceEmit({ dir: 'in', call, args: args.map((a, i) => formatParam(m.params[i], a)), result: 'E_NOTIMPL', thread: info.thread });
       return returnsHr ? E_NOTIMPL : 0;
     }
     const t0 = tracer.on ? performance.now() : 0;
@@ -339,7 +340,7 @@ export class JsComObject<D extends InterfaceDef> extends EventEmitter {
       traceEmit({
         dir: 'in',
         call,
-        args: args.map(formatArg),
+        args: args.map((a, i) => formatParam(m.params[i], a)),
         result: returnsHr ? (result === 0 ? 'S_OK' : hresultName(result)) : String(result),
         ms: performance.now() - t0,
         thread: info.thread,

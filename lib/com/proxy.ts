@@ -150,7 +150,7 @@ export class ComProxyBase<D extends InterfaceDef = InterfaceDef> {
     const out: (bigint | null)[] = [null];
     const call = `${this.interface.name}::QueryInterface`;
     const fn = slotFunction(this._vt, 0, protoFor(IUnknown.methods[0], true), call);
-    const hr = callNative(fn, `${call}(${iface.name})`, [self, guidBytes(iface.iid), out], IUnknown.methods[0], 1);
+    const hr = callNative(fn, call, [self, guidBytes(iface.iid), out], IUnknown.methods[0], 1);
     if (hr < 0) throw new MapiError(hr, `${call}(${iface.name})`);
     if (!out[0]) throw new MapiError(0x80004003, `${call}(${iface.name})`, { detail: 'S_OK with a NULL interface pointer' });
     return wrap(iface, out[0]);

@@ -19,7 +19,8 @@ import { PROP_TAGS } from '../../ffi-defs/constants/proptags';
 import { PROP_TYPES } from '../../ffi-defs/constants/proptypes';
 import { structType } from '../ffi/types';
 import { hresultName, hex32, MapiArgumentError } from '../errors';
-import { formatGuid, guidBytes, isGuid } from '../com/guid';
+import { formatGuid, guidBytes, isGuid, normalizeGuid, readGuid } from '../com/guid';
+import { IIDS } from '../../ffi-defs/constants/guids';
 import { Arena, PTR, readPtr, viewOf, writePtr } from './memory';
 import { argDecoders } from '../trace';
 
@@ -402,3 +403,11 @@ export function propsToObject(props: readonly Prop[]): Record<string, PropValue>
 // Tag arrays and property values read well in a trace.
 argDecoders.set('SPropTagArray *', (p) => `[${decodeTagArray(p).map(tagName).join(', ')}]`);
 argDecoders.set('const SPropTagArray *', (p) => `[${decodeTagArray(p).map(tagName).join(', ')}]`);
+let iidNames: Map<string, string> | undefined;
+const iidName = (p: bigint) => {
+  iidNames ??= new Map(Object.entries(IIDS as Record<string, string>).map(([k, v]) => [normalizeGuid(v), k]));
+  const g = readGuid(p);
+  return iidNames.get(g) ?? g;
+};
+argDecoders.set('const GUID *', iidName);
+argDecoders.set('GUID *', iidName);
