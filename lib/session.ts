@@ -7,6 +7,7 @@
  * thread), which is the thread that called MAPIInitialize. See docs/threads.md.
  */
 import { EXPORTS } from '../ffi-defs/exports';
+import { LOGON_FLAGS, MAPI_FLAGS, MAPI_INIT, MDB_FLAGS } from '../ffi-defs/constants/flags';
 import { IMAPISession } from '../ffi-defs/interfaces/IMAPISession';
 import { IMAPITable } from '../ffi-defs/interfaces/IMAPITable';
 import { IMsgStore } from '../ffi-defs/interfaces/IMsgStore';
@@ -19,17 +20,10 @@ import { Table } from './mapi/table';
 import { Store, openedObject, type Folder, type Message } from './mapi/folders';
 import { Arena } from './mapi/memory';
 
-const MAPI_MULTITHREAD_NOTIFICATIONS = 0x1;
-const MAPI_UNICODE = 0x80000000;
-const MAPI_EXTENDED = 0x20;
-const MAPI_NEW_SESSION = 0x2;
-const MAPI_EXPLICIT_PROFILE = 0x10;
-const MAPI_USE_DEFAULT = 0x40;
-const MAPI_NO_MAIL = 0x8000;
-const MAPI_BEST_ACCESS = 0x10;
-const MDB_NO_DIALOG = 0x1;
-const MDB_NO_MAIL = 0x80;
-const MAPI_DEFERRED_ERRORS = 0x8;
+const { MAPI_MULTITHREAD_NOTIFICATIONS } = MAPI_INIT;
+const { MAPI_EXTENDED, MAPI_NEW_SESSION, MAPI_EXPLICIT_PROFILE, MAPI_USE_DEFAULT, MAPI_NO_MAIL } = LOGON_FLAGS;
+const { MAPI_UNICODE, MAPI_BEST_ACCESS, MAPI_DEFERRED_ERRORS } = MAPI_FLAGS;
+const { MDB_NO_DIALOG, MDB_NO_MAIL } = MDB_FLAGS;
 
 export interface InitializeOptions extends LoadOptions {
   /** An already loaded library (from load()). */

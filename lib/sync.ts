@@ -16,14 +16,14 @@ import { SYNC_FLAGS } from '../ffi-defs/constants/flags';
 import { structType } from './ffi/types';
 import type { ComProxy } from './com/proxy';
 import { implement, type JsComObject } from './com/jsobject';
-import { KoffiMapiError, MapiError, MapiArgumentError, hresultName, hex32 } from './errors';
+import { KoffiMapiError, MapiError, MapiArgumentError, hresult, hresultName, hex32 } from './errors';
 import { PTR, readPtr, writePtr } from './mapi/memory';
 import { handleApi, WAIT_OBJECT_0, type HandleApi } from './platform/handles';
 import { tracer, emit as traceEmit } from './trace';
 import type { MapiLibrary } from './loader';
 
-const MAPI_E_USER_CANCEL = 0x80040113;
-const E_NOINTERFACE = 0x80004002;
+const MAPI_E_USER_CANCEL = hresult('MAPI_E_USER_CANCEL');
+const E_NOINTERFACE = hresult('E_NOINTERFACE');
 const VALID_FLAGS = Object.values(SYNC_FLAGS).reduce((a, b) => a | b, 0);
 
 export interface SyncOptions {

@@ -11,18 +11,19 @@ import { EventEmitter } from 'node:events';
 import koffi from 'koffi';
 import type { InterfaceDef, MethodDef } from '../../ffi-defs/schema';
 import { callbackProtoFor, POINTER_SIZE } from '../ffi/types';
-import { KoffiMapiError, MapiError, hresultName, hex32 } from '../errors';
+import { KoffiMapiError, MapiError, hresult, hresultName, hex32 } from '../errors';
 import { normalizeGuid, readGuid } from './guid';
 import { vtableOf, type MethodsOfChain } from './proxy';
 import { callbackThread } from './calls';
 import { tracer, emit as traceEmit, formatArg, formatParam } from '../trace';
 
+// Returned to native code as signed 32-bit values, as Koffi's HRESULT (int32_t) expects.
 const S_OK = 0;
-const E_NOTIMPL = 0x80004001 | 0;
-const E_NOINTERFACE = 0x80004002 | 0;
-const E_POINTER = 0x80004003 | 0;
-const E_FAIL = 0x80004005 | 0;
-const E_UNEXPECTED = 0x8000ffff | 0;
+const E_NOTIMPL = hresult('E_NOTIMPL') | 0;
+const E_NOINTERFACE = hresult('E_NOINTERFACE') | 0;
+const E_POINTER = hresult('E_POINTER') | 0;
+const E_FAIL = hresult('MAPI_E_CALL_FAILED') | 0;
+const E_UNEXPECTED = hresult('E_UNEXPECTED') | 0;
 
 // ---- Handler types ----------------------------------------------------------------------------------
 

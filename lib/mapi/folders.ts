@@ -1,6 +1,7 @@
 /** Stores, folders and messages: the everyday MAPI path on top of the raw proxies. */
 import koffi from 'koffi';
 import { IMsgStore } from '../../ffi-defs/interfaces/IMsgStore';
+import { MAPI_FLAGS, OBJECT_TYPES } from '../../ffi-defs/constants/flags';
 import { IMAPIFolder } from '../../ffi-defs/interfaces/IMAPIFolder';
 import { IMessage } from '../../ffi-defs/interfaces/IMessage';
 import { IMAPITable } from '../../ffi-defs/interfaces/IMAPITable';
@@ -16,13 +17,8 @@ import type { PropValue, TagLike } from './props';
 import type { Restriction, SortSpec } from './restriction';
 import { synchronize, type SyncOptions, type SyncRun } from '../sync';
 
-const MAPI_UNICODE = 0x80000000;
-const MAPI_BEST_ACCESS = 0x10;
-const MAPI_MODIFY = 0x1;
-const CONVENIENT_DEPTH = 0x1;
-const OPEN_IF_EXISTS = 0x1;
-const FOLDER_GENERIC = 1;
-export const OBJECT_TYPE = { STORE: 1, FOLDER: 3, MESSAGE: 5 } as const;
+const { MAPI_UNICODE, MAPI_BEST_ACCESS, MAPI_ASSOCIATED, CONVENIENT_DEPTH, OPEN_IF_EXISTS, FOLDER_GENERIC } = MAPI_FLAGS;
+const { MAPI_STORE, MAPI_FOLDER, MAPI_MESSAGE } = OBJECT_TYPES;
 
 type Opened = Store | Folder | Message;
 
@@ -30,11 +26,11 @@ type Opened = Store | Folder | Message;
 export function openedObject(ctx: MapiContext, unk: bigint, objType: number, owner: Owner, store: Store | null): Opened {
   const as = <D extends InterfaceDef>(def: D) => wrap(def, unk);
   switch (objType) {
-    case OBJECT_TYPE.STORE:
+    case MAPI_STORE:
       return new Store(ctx, as(IMsgStore), owner);
-    case OBJECT_TYPE.FOLDER:
+    case MAPI_FOLDER:
       return new Folder(ctx, as(IMAPIFolder), owner, store);
-    case OBJECT_TYPE.MESSAGE:
+    case MAPI_MESSAGE:
       return new Message(ctx, as(IMessage), owner);
     default: {
       wrap(IUnknown, unk).release();
@@ -118,7 +114,7 @@ export class Folder extends PropObject<typeof IMAPIFolder> {
 
   /** The contents table (messages), optionally with columns, restriction and sort already applied. */
   contents(options: TableOptions = {}): Table {
-    return this.table('GetContentsTable', options.associated ? 0x40 : 0, options);
+    return this.table('GetContentsTable', options.associated ? MAPI_ASSOCIATED : 0, options);
   }
 
   /** The hierarchy table (subfolders); `deep` gives the whole subtree with PR_DEPTH. */

@@ -4,6 +4,7 @@
  */
 import type { InterfaceDef } from '../../ffi-defs/schema';
 import { IMAPIProp } from '../../ffi-defs/interfaces/IMAPIProp';
+import { MAPI_FLAGS } from '../../ffi-defs/constants/flags';
 import type { ComProxy } from '../com/proxy';
 import { KoffiMapiError, MapiError, MapiArgumentError } from '../errors';
 import { Children, type MapiContext, type Releasable } from './context';
@@ -15,8 +16,7 @@ import {
 import koffi from 'koffi';
 import { structType } from '../ffi/types';
 
-const MAPI_UNICODE = 0x80000000;
-const KEEP_OPEN_READWRITE = 0x2;
+const { MAPI_UNICODE, KEEP_OPEN_READWRITE } = MAPI_FLAGS;
 
 /**
  * Where opened objects are tracked. Every object opened in a session (through the session, a store, a

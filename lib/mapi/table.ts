@@ -4,6 +4,7 @@
  */
 import koffi from 'koffi';
 import { IMAPITable } from '../../ffi-defs/interfaces/IMAPITable';
+import { TABLE_FLAGS } from '../../ffi-defs/constants/flags';
 import { structType } from '../ffi/types';
 import type { ComProxy } from '../com/proxy';
 import { MapiArgumentError } from '../errors';
@@ -13,9 +14,8 @@ import { encodeRestriction, encodeSortOrder, type Restriction, type SortSpec } f
 import type { MapiContext } from './context';
 import { MapiObject, type Owner } from './object';
 
-const MAPI_UNICODE = 0x80000000;
-const TBL_BATCH = 0x2;
-const BOOKMARK = { beginning: 0, current: 1, end: 2 } as const;
+const { TBL_BATCH } = TABLE_FLAGS;
+const BOOKMARK = { beginning: TABLE_FLAGS.BOOKMARK_BEGINNING, current: TABLE_FLAGS.BOOKMARK_CURRENT, end: TABLE_FLAGS.BOOKMARK_END } as const;
 
 /** A row, keyed by tag name ('PR_SUBJECT_W'); cells the provider could not fill hold a PropError. */
 export type Row = Record<string, PropValue>;
@@ -152,4 +152,3 @@ export class Table extends MapiObject<typeof IMAPITable> {
   }
 }
 
-export const MAPI_UNICODE_FLAG = MAPI_UNICODE;
