@@ -4,7 +4,8 @@
  * threads), and proxies calling a native C object.
  */
 import koffi from 'koffi';
-import { implement, wrap, MapiError, ReleasedObjectError, jsObjectStats } from '../lib';
+import { implement, wrap, writeOut, MapiError, ReleasedObjectError, jsObjectStats } from '../lib';
+import { IMAPIProgress } from '../ffi-defs/interfaces/IMAPIProgress';
 import { IMAPISyncProgressCallback } from '../ffi-defs/interfaces/IMAPISyncProgressCallback';
 import { IUnknown } from '../ffi-defs/interfaces/IUnknown';
 import { IMsgStore } from '../ffi-defs/interfaces/IMsgStore';
@@ -191,6 +192,29 @@ describe('JS-implemented IMAPISyncProgressCallback', () => {
     unhold();
     await settle();
     expect(cb.destroyed).toBe(true);
+  });
+
+  test('vtables freed and allocated again (often at the same address) are never called through stale slots', async () => {
+    for (let i = 0; i < 40; i++) {
+      const seen: unknown[] = [];
+      if (i % 2) {
+        const cb = implement(IMAPISyncProgressCallback, { Error: (hr) => void seen.push(hr >>> 0) });
+        const p = wrap(IMAPISyncProgressCallback, cb.ptr, { addRef: true });
+        p.Error(i, 'x');
+        p.release();
+        cb.release();
+      } else {
+        const cb = implement(IMAPIProgress, { GetMax: (out) => void seen.push(writeOut.ULONG(out, i)) });
+        const p = wrap(IMAPIProgress, cb.ptr, { addRef: true });
+        const max = [0];
+        p.GetMax(max);
+        expect(max[0]).toBe(i);
+        p.release();
+        cb.release();
+      }
+      expect(seen).toEqual([i % 2 ? i : true]);
+      await settle(); // the object and its interface's vtable are freed here
+    }
   });
 
   test('trampolines are unregistered once the last object of an interface is gone', async () => {

@@ -13,7 +13,7 @@ import type { InterfaceDef, MethodDef } from '../../ffi-defs/schema';
 import { callbackProtoFor, POINTER_SIZE } from '../ffi/types';
 import { KoffiMapiError, MapiError, hresult, hresultName, hex32 } from '../errors';
 import { normalizeGuid, readGuid } from './guid';
-import { vtableOf, type MethodsOfChain } from './proxy';
+import { forgetVtable, vtableOf, type MethodsOfChain } from './proxy';
 import { callbackThread } from './calls';
 import { tracer, emit as traceEmit, formatArg, formatParam } from '../trace';
 
@@ -118,6 +118,7 @@ function classFor(def: InterfaceDef): ClassRecord {
 
 function releaseClass(rec: ClassRecord): void {
   classes.delete(rec.def);
+  forgetVtable(rec.vtbl);
   for (const fp of rec.slots) koffi.unregister(fp as never);
   koffi.free(rec.vtbl as never);
 }

@@ -69,6 +69,14 @@ type NativeFn = (...args: unknown[]) => number;
 /** Decoded slot functions, per vtable address. */
 const vtables = new Map<bigint, (NativeFn | undefined)[]>();
 
+/**
+ * Forgets the decoded slots of a vtable that is about to be freed (a JS-implemented interface's), so a
+ * vtable later allocated at the same address is decoded afresh.
+ */
+export function forgetVtable(vtbl: bigint): void {
+  vtables.delete(vtbl);
+}
+
 function fnsFor(vtbl: bigint): (NativeFn | undefined)[] {
   let fns = vtables.get(vtbl);
   if (!fns) vtables.set(vtbl, (fns = []));
