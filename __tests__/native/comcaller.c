@@ -5,7 +5,17 @@
 #include <stdint.h>
 #include <string.h>
 #ifdef _WIN32
-#include <windows.h>
+/* Not <windows.h>: it declares HRESULT, ULONG, IID and IID_IUnknown differently from the fixed-width
+ * declarations below. Only these four kernel32 calls are needed. */
+#include <stddef.h>
+typedef void *HANDLE;
+typedef uint32_t DWORD;
+#define WINAPI __stdcall
+#define INFINITE 0xFFFFFFFFu
+#define TRUE 1
+__declspec(dllimport) HANDLE WINAPI CreateThread(void *, size_t, DWORD(WINAPI *)(void *), void *, DWORD, DWORD *);
+__declspec(dllimport) DWORD WINAPI WaitForMultipleObjects(DWORD, const HANDLE *, int, DWORD);
+__declspec(dllimport) int WINAPI CloseHandle(HANDLE);
 #define EXPORT __declspec(dllexport)
 #else
 #include <pthread.h>
