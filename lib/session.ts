@@ -19,6 +19,7 @@ import { MapiObject, entryIdBytes, entryIdHex, type Owner } from './mapi/object'
 import { Table } from './mapi/table';
 import { Store, openedObject, type Folder, type Message } from './mapi/folders';
 import { Arena } from './mapi/memory';
+import { checkString, checkULong, describe } from './validate';
 
 const { MAPI_MULTITHREAD_NOTIFICATIONS } = MAPI_INIT;
 const { MAPI_EXTENDED, MAPI_NEW_SESSION, MAPI_EXPLICIT_PROFILE, MAPI_USE_DEFAULT, MAPI_NO_MAIL } = LOGON_FLAGS;
@@ -70,9 +71,8 @@ export class Mapi implements Owner {
   logon(options: LogonOptions = {}): Session {
     if (!this.initialized) throw new KoffiMapiError('ERR_UNINITIALIZED', 'logon() after uninitialize()');
     const { profile } = options;
-    if (profile !== undefined && (typeof profile !== 'string' || profile.includes('\0'))) {
-      throw new MapiArgumentError('ERR_ARGUMENT', 'profile must be a string without NUL');
-    }
+    if (profile !== undefined) checkString(profile, 'profile');
+    if (options.flags !== undefined) checkULong(options.flags, 'logon flags');
     const flags =
       MAPI_EXTENDED | MAPI_UNICODE | MAPI_NEW_SESSION | MAPI_NO_MAIL | (profile ? MAPI_EXPLICIT_PROFILE : MAPI_USE_DEFAULT) | (options.flags ?? 0);
     const arena = new Arena();
@@ -98,10 +98,11 @@ export class Mapi implements Owner {
 
 /** Loads MAPI (see load()) and calls MAPIInitialize on this thread. */
 export function initialize(options: InitializeOptions = {}): Mapi {
+  const flags = checkULong(options.flags ?? MAPI_MULTITHREAD_NOTIFICATIONS, 'initialize flags');
   const lib = options.library ?? load(options);
   const init = Buffer.alloc(8);
   init.writeUInt32LE(0, 0); // MAPI_INIT_VERSION
-  init.writeUInt32LE(options.flags ?? MAPI_MULTITHREAD_NOTIFICATIONS, 4);
+  init.writeUInt32LE(flags, 4);
   lib.call(EXPORTS.MAPIInitialize, init);
   return new Mapi(lib);
 }
@@ -139,7 +140,11 @@ export class Session extends MapiObject<typeof IMAPISession> {
   /** Opens a store by entry id (hex or bytes), or by display name ({ name }). */
   openStore(which: string | Uint8Array | { name: string } | { entryId: string | Uint8Array }): Store {
     let eid: Buffer;
+    if (which === null || (typeof which !== 'object' && typeof which !== 'string')) {
+      throw new MapiArgumentError('ERR_ENTRYID', `openStore takes an entry id, { name } or { entryId }, not ${describe(which)}`);
+    }
     if (typeof which === 'object' && !(which instanceof Uint8Array) && 'name' in which) {
+      checkString(which.name, 'openStore({ name })');
       const info = this.stores().find((s) => s.name.toLowerCase() === which.name.toLowerCase());
       if (!info) {
         throw new MapiError(0x8004010f, 'IMAPISession::OpenMsgStore', {

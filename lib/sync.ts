@@ -17,6 +17,7 @@ import { structType } from './ffi/types';
 import type { ComProxy } from './com/proxy';
 import { implement, type JsComObject } from './com/jsobject';
 import { KoffiMapiError, MapiError, MapiArgumentError, hresult, hresultName, hex32 } from './errors';
+import { checkInt } from './validate';
 import { PTR, readPtr, writePtr } from './mapi/memory';
 import { handleApi, WAIT_OBJECT_0, type HandleApi } from './platform/handles';
 import { tracer, emit as traceEmit } from './trace';
@@ -35,6 +36,11 @@ export interface SyncOptions {
   timeoutMs?: number;
   /** How often the done event is polled (default 5 ms). */
   pollMs?: number;
+  /**
+   * After a timeout, how long the process is still kept alive while the provider's thread runs on
+   * (default 30 s): a process that exits while a provider thread calls into it crashes.
+   */
+  exitGraceMs?: number;
 }
 
 /** Which thread called into JS: the provider's own ('provider') or the caller's, during SynchronizeInBackground ('caller'). */
@@ -203,8 +209,16 @@ export function synchronize(target: SyncTarget, options: SyncOptions = {}): Sync
   if (!Number.isInteger(flags) || (flags & ~VALID_FLAGS) !== 0) {
     throw new MapiArgumentError('ERR_SYNC_FLAGS', `Sync flags ${hex32(flags)} include bits that are not MAPISIB SYNC_* flags (valid: ${hex32(VALID_FLAGS)})`);
   }
-  const timeoutMs = options.timeoutMs ?? 300_000;
-  const pollMs = options.pollMs ?? 5;
+  // Every option is checked before anything is asked of the provider.
+  const ms = (v: unknown, dflt: number, what: string, min: number) =>
+    v === undefined ? dflt : checkInt(v, min, 2 ** 31 - 1, `synchronize({ ${what} })`);
+  const timeoutMs = ms(options.timeoutMs, 300_000, 'timeoutMs', 1);
+  const pollMs = ms(options.pollMs, 5, 'pollMs', 1);
+  const exitGraceMs = ms(options.exitGraceMs, 30_000, 'exitGraceMs', 0);
+  const signal = options.signal;
+  if (signal !== undefined && (signal === null || typeof signal !== 'object' || typeof signal.aborted !== 'boolean' || typeof signal.addEventListener !== 'function')) {
+    throw new MapiArgumentError('ERR_ARGUMENT', 'synchronize({ signal }) must be an AbortSignal');
+  }
   if (options.signal?.aborted) throw new KoffiMapiError('ABORT_ERR', `Sync of store '${target.name}' was cancelled before it started`);
 
   let sync: ComProxy<typeof IMAPISync>;
@@ -216,6 +230,16 @@ export function synchronize(target: SyncTarget, options: SyncOptions = {}): Sync
   }
 
   return new SyncRun((run, resolve, reject) => {
+    try {
+      startRun(run, resolve, reject);
+    } catch (e) {
+      // Whatever failed while setting the run up: give IMAPISync back and report it as the result.
+      sync.release();
+      reject(e);
+    }
+  });
+
+  function startRun(run: SyncRun, resolve: (r: SyncResult) => void, reject: (e: unknown) => void): void {
     const t0 = performance.now();
     const elapsed = () => performance.now() - t0;
     let cancelRequested = false;
@@ -357,23 +381,25 @@ export function synchronize(target: SyncTarget, options: SyncOptions = {}): Sync
       const missing: ('Done' | 'done event')[] = [];
       if (!done) missing.push('Done');
       if (!eventSignalled) missing.push('done event');
-      // The provider's thread may still call in: keep the callback (and its trampolines) alive, and
-      // keep watching the event without holding the process open; release when it finally ends.
-      if (event && !eventSignalled) {
-        const watch = setInterval(() => {
-          if (handles.wait(event, 0) === WAIT_OBJECT_0) {
-            clearInterval(watch);
-            finishLater();
-          }
-        }, 50);
-        watch.unref();
-      } else if (!event) {
-        // No event to tell when the thread ends: the callback stays alive for the life of the process.
-      } else {
+      // The provider's thread may still call in: keep the callback (and its trampolines) alive and
+      // watch for the thread's end (the event, or without one, the provider's last Release). The
+      // process is kept alive for exitGraceMs meanwhile, since one that exits while the thread calls
+      // in crashes; after that a provider that never ends no longer holds it open.
+      const ended = () => (event ? handles.wait(event, 0) === WAIT_OBJECT_0 : cb.refCount <= 1);
+      if (ended()) {
         finishLater();
+      } else {
+        const watch = setInterval(() => {
+          if (!ended()) return;
+          clearInterval(watch);
+          clearTimeout(grace);
+          finishLater();
+        }, 20);
+        const grace = setTimeout(() => watch.unref(), exitGraceMs);
+        grace.unref();
       }
       reject(new SyncTimeoutError(target.name, timeoutMs, missing, progressCount + errorCount + (done ? 1 : 0)));
     }, timeoutMs);
     poll();
-  });
+  }
 }

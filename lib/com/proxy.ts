@@ -7,6 +7,7 @@ import type { InterfaceDef, MethodDef, ParamDef } from '../../ffi-defs/schema';
 import { IUnknown } from '../../ffi-defs/interfaces/IUnknown';
 import { callbackProtoFor, parseType, POINTER_SIZE, protoFor, type KoffiType } from '../ffi/types';
 import { KoffiMapiError, MapiError, ReleasedObjectError, MapiArgumentError } from '../errors';
+import { describe } from '../validate';
 import { guidBytes, isGuid } from './guid';
 import { native } from './calls';
 import { tracer, traceCall } from '../trace';
@@ -94,11 +95,49 @@ function slotFunction(vtbl: bigint, slot: number, proto: KoffiType, call: string
   return fn;
 }
 
-/** Converts the arguments Koffi cannot take as they are: GUID strings and objects that carry a ptr. */
-function toNative(a: unknown): unknown {
-  if (typeof a === 'string' && isGuid(a)) return guidBytes(a);
-  if (a !== null && typeof a === 'object' && !ArrayBuffer.isView(a) && 'ptr' in a) return (a as { ptr: bigint }).ptr;
-  return a;
+/**
+ * A pointer argument as Koffi takes it: a BigInt address, null, a Buffer/typed array (its memory), an
+ * object that carries `ptr` (a proxy, a JS object), or for GUID parameters a GUID string. Anything else
+ * (a number, another string) would reach native code as a bogus address: refused.
+ */
+function toNative(a: unknown, guid: boolean): unknown {
+  if (a === null || typeof a === 'bigint' || ArrayBuffer.isView(a)) return a;
+  if (guid && typeof a === 'string' && isGuid(a)) return guidBytes(a);
+  if (a !== undefined && typeof a === 'object' && 'ptr' in a && typeof (a as { ptr: unknown }).ptr === 'bigint') return (a as { ptr: bigint }).ptr;
+  return BAD;
+}
+const BAD = Symbol('bad pointer argument');
+
+/** JS code that checks argument `i` of a parameter, by its type; '' when Koffi's own check suffices. */
+function argCheck(p: ParamDef, i: number): string {
+  const a = `a${i}`;
+  const bad = `env.badArg(${i}, ${a});`;
+  const dir = p.dir ?? 'in';
+  // NULL is allowed (MAPI takes NULL for outputs the caller does not want, e.g. lppProblems).
+  if (dir !== 'in') return `if (${a} !== null && (!Array.isArray(${a}) || ${a}.length < 1)) ${bad}`;
+  const { base, depth } = parseType(p.type);
+  if (depth > 0) return `${a} = env.toNative(${a}, ${base === 'GUID'}); if (${a} === env.BAD) ${bad}`;
+  switch (base) {
+    case 'ULONG': case 'DWORD': case 'HRESULT': case 'SCODE':
+      // Both views of 32 bits: flags built with | are negative int32s, constants are uint32s.
+      return `if (typeof ${a} !== 'number' || ((${a} | 0) !== ${a} && (${a} >>> 0) !== ${a})) ${bad}`;
+    case 'LONG': case 'BOOL':
+      return `if (typeof ${a} !== 'number' || (${a} | 0) !== ${a}) ${bad}`;
+    case 'USHORT': case 'WORD': case 'SHORT':
+      return `if (typeof ${a} !== 'number' || !Number.isInteger(${a}) || ${a} < -32768 || ${a} > 65535) ${bad}`;
+    case 'BYTE': case 'CHAR':
+      return `if (typeof ${a} !== 'number' || !Number.isInteger(${a}) || ${a} < -128 || ${a} > 255) ${bad}`;
+    case 'ULONG_PTR': case 'LONG_PTR': case 'LONGLONG': case 'ULONGLONG':
+      return `if (typeof ${a} !== 'bigint' && !Number.isSafeInteger(${a})) ${bad}`;
+    case 'float': case 'double':
+      return `if (typeof ${a} !== 'number') ${bad}`;
+    case 'LPCWSTR':
+      return `if (${a} !== null && (typeof ${a} !== 'string' || ${a}.includes('\\0'))) ${bad}`;
+    case 'HANDLE':
+      return `if (${a} !== null && typeof ${a} !== 'bigint') ${bad}`;
+    default:
+      return '';
+  }
 }
 
 const live = { proxies: 0 };
@@ -242,6 +281,8 @@ interface MethodEnv {
   readonly slotFunction: typeof slotFunction;
   readonly callNative: typeof callNative;
   readonly toNative: typeof toNative;
+  readonly BAD: typeof BAD;
+  readonly badArg: (i: number, v: unknown) => never;
   readonly fail: (r: number) => never;
   readonly badArity: (n: number) => never;
   readonly badArgument: (e: unknown) => never;
@@ -257,13 +298,16 @@ function makeMethod(ifaceName: string, m: MethodDef, slot: number): (this: ComPr
   const call = `${ifaceName}::${m.name}`;
   const returnsHr = (m.returns ?? 'HRESULT') === 'HRESULT';
   const names = m.params.map((_p, i) => `a${i}`);
-  const conversions = m.params
-    .map((p: ParamDef, i) => ((p.dir ?? 'in') === 'in' && parseType(p.type).depth > 0 ? `a${i} = env.toNative(a${i});` : ''))
-    .join('');
+  const conversions = m.params.map(argCheck).join('\n      ');
   const list = names.join(', ');
   const withSelf = names.length ? `self, ${list}` : 'self';
   const env: MethodEnv = {
-    call, name: m.name, slot, proto: protoFor(m, true), def: m, native, tracer, slotFunction, callNative, toNative,
+    call, name: m.name, slot, proto: protoFor(m, true), def: m, native, tracer, slotFunction, callNative, toNative, BAD,
+    badArg: (i, v) => {
+      const p = m.params[i];
+      const want = (p.dir ?? 'in') !== 'in' ? 'a one-element array to receive the value (or null)' : `a ${p.type}`;
+      throw new MapiArgumentError('ERR_ARGUMENT', `${call}: ${p.name} must be ${want}, not ${describe(v)}`);
+    },
     fail: (r) => {
       throw new MapiError(r, call);
     },

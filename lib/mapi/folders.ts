@@ -15,6 +15,7 @@ import { PropObject, entryIdBytes, entryIdHex, type Owner } from './object';
 import { Table, type Row } from './table';
 import type { PropValue, TagLike } from './props';
 import type { Restriction, SortSpec } from './restriction';
+import { checkString } from '../validate';
 import { synchronize, type SyncOptions, type SyncRun } from '../sync';
 
 const { MAPI_UNICODE, MAPI_BEST_ACCESS, MAPI_ASSOCIATED, CONVENIENT_DEPTH, OPEN_IF_EXISTS, FOLDER_GENERIC } = MAPI_FLAGS;
@@ -151,7 +152,7 @@ export class Folder extends PropObject<typeof IMAPIFolder> {
 
   /** Opens a subfolder by path relative to this folder ('Projects/2026'), matching names case-insensitively. */
   folder(path: string): Folder {
-    const names = splitPath(path);
+    const names = splitPath(checkString(path, 'folder path', { code: 'ERR_PATH' }));
     if (names.length === 0) throw new MapiArgumentError('ERR_PATH', 'Empty folder path');
     let current: Folder = this;
     const opened: Folder[] = [];
@@ -213,10 +214,10 @@ export class Folder extends PropObject<typeof IMAPIFolder> {
 
   /** Creates a subfolder (or opens it, with `openIfExists`). */
   createFolder(name: string, options: { comment?: string; openIfExists?: boolean } = {}): Folder {
-    if (typeof name !== 'string' || name.length === 0 || name.includes('\0')) throw new MapiArgumentError('ERR_ARGUMENT', 'A folder name is a non-empty string without NUL');
+    checkString(name, 'folder name', { nonEmpty: true });
     const arena = new Arena();
     const out: (bigint | null)[] = [null];
-    const comment = options.comment ? arena.wstring(options.comment) : null;
+    const comment = options.comment !== undefined ? arena.wstring(checkString(options.comment, 'folder comment')) : null;
     this.call('CreateFolder', () =>
       this.raw.CreateFolder(FOLDER_GENERIC, arena.wstring(name), comment, null, MAPI_UNICODE | (options.openIfExists ? OPEN_IF_EXISTS : 0), out),
     );
@@ -304,6 +305,7 @@ export class Store extends PropObject<typeof IMsgStore> {
 
   /** A folder by path under the IPM subtree ('Inbox/Projects'); a leading '/' starts at the root. */
   folder(path: string): Folder {
+    checkString(path, 'folder path', { nonEmpty: true, code: 'ERR_PATH' });
     const base = path.startsWith('/') ? this.root() : this.ipmSubtree();
     try {
       return base.folder(path);
@@ -314,6 +316,7 @@ export class Store extends PropObject<typeof IMsgStore> {
 
   /** IMsgStore::GetReceiveFolder: where messages of `messageClass` are delivered (the Inbox for ''). */
   receiveFolder(messageClass = ''): Folder {
+    checkString(messageClass, 'message class');
     const arena = new Arena();
     const cb = [0];
     const eid: (bigint | null)[] = [null];

@@ -14,6 +14,7 @@ import {
   type Prop, type PropValue, type TagLike,
 } from './props';
 import koffi from 'koffi';
+import { checkArray, checkULong, describe } from '../validate';
 import { structType } from '../ffi/types';
 
 const { MAPI_UNICODE, KEEP_OPEN_READWRITE } = MAPI_FLAGS;
@@ -135,6 +136,7 @@ export class PropObject<D extends typeof IMAPIProp | InterfaceDef> extends MapiO
    * (MAPI_W_ERRORS_RETURNED is a success). Strings are Unicode unless `unicode: false`.
    */
   getProps(tags?: readonly TagLike[], options: { unicode?: boolean } = {}): Prop[] {
+    if (tags !== undefined) checkArray(tags, 'getProps(tags)');
     const arena = new Arena();
     const tagArray = tags ? encodeTagArray(arena, tags) : null;
     const count = [0];
@@ -172,7 +174,13 @@ export class PropObject<D extends typeof IMAPIProp | InterfaceDef> extends MapiO
    * provider reports (read-only or computed properties...) throw a PropProblemsError.
    */
   set(values: Readonly<Record<string, unknown>> | readonly { tag: TagLike; value: unknown }[]): void {
+    if (values === null || typeof values !== 'object') {
+      throw new MapiArgumentError('ERR_ARGUMENT', `set() takes an object of { TAG: value } or an array of { tag, value }, not ${describe(values)}`);
+    }
     const list = Array.isArray(values) ? values : Object.entries(values).map(([k, value]) => ({ tag: k as TagLike, value }));
+    for (const p of list) {
+      if (p === null || typeof p !== 'object' || !('tag' in p)) throw new MapiArgumentError('ERR_ARGUMENT', `set([...]) takes { tag, value } items, not ${describe(p)}`);
+    }
     if (list.length === 0) return;
     const arena = new Arena();
     const { ptr, count } = encodeProps(arena, list);
@@ -183,6 +191,7 @@ export class PropObject<D extends typeof IMAPIProp | InterfaceDef> extends MapiO
 
   /** IMAPIProp::DeleteProps. */
   delete(tags: readonly TagLike[]): void {
+    checkArray(tags, 'delete(tags)');
     if (tags.length === 0) return;
     const arena = new Arena();
     const p = encodeTagArray(arena, tags);
@@ -204,6 +213,7 @@ export class PropObject<D extends typeof IMAPIProp | InterfaceDef> extends MapiO
 
   /** IMAPIProp::SaveChanges (KEEP_OPEN_READWRITE by default, so the object stays usable). */
   save(flags = KEEP_OPEN_READWRITE): void {
+    checkULong(flags, 'save(flags)');
     this.call('SaveChanges', () => this.prop.SaveChanges(flags));
   }
 
@@ -225,7 +235,8 @@ export function entryIdHex(v: PropValue | undefined): string {
 }
 
 export function entryIdBytes(eid: string | Uint8Array): Buffer {
-  if (typeof eid !== 'string') return Buffer.from(eid);
+  if (eid instanceof Uint8Array) return Buffer.from(eid);
+  if (typeof eid !== 'string') throw new MapiArgumentError('ERR_ENTRYID', `An entry id is a hex string or bytes, not ${describe(eid)}`);
   if (!/^([0-9a-f]{2})+$/i.test(eid)) throw new MapiArgumentError('ERR_ENTRYID', `Not an entry id: '${eid.slice(0, 40)}' (expected hex bytes)`);
   return Buffer.from(eid, 'hex');
 }

@@ -307,6 +307,7 @@ function writeScalar(arena: Arena, buf: Buffer, o: number, tagValue: number, typ
       else if (typeof x === 'bigint' && x >= 0n && x < 1n << 64n) ft = x;
       else bad(tagValue, 'a valid Date (or a FILETIME bigint)', x);
       if (ft < 0n) throw new MapiArgumentError('ERR_PROP_RANGE', `${tagName(tagValue)}: dates before 1601 cannot be stored`);
+      if (ft >= 1n << 64n) throw new MapiArgumentError('ERR_PROP_RANGE', `${tagName(tagValue)}: ${(x as Date).toISOString?.() ?? x} is beyond what a FILETIME can hold`);
       buf.writeBigUInt64LE(ft, o);
       return;
     }

@@ -10,6 +10,9 @@
 import koffi from 'koffi';
 import { structType } from '../ffi/types';
 import { MapiArgumentError } from '../errors';
+import { checkULong } from '../validate';
+
+const own = (o: object, k: unknown): boolean => typeof k === 'string' && Object.prototype.hasOwnProperty.call(o, k);
 import { encodeProps, tag, type TagLike } from './props';
 import { Arena, writePtr } from './memory';
 
@@ -65,17 +68,19 @@ function writeAt(arena: Arena, buf: Buffer, o: number, r: Restriction, depth: nu
     return;
   }
   if ('bitmask' in r) {
-    if (!Number.isInteger(r.mask)) throw new MapiArgumentError('ERR_RESTRICTION', 'bitmask needs an integer mask');
+    checkULong(r.mask, 'bitmask mask', 'ERR_RESTRICTION');
+    if (r.op !== undefined && r.op !== 'eqz' && r.op !== 'nez') throw new MapiArgumentError('ERR_RESTRICTION', `bitmask op must be 'eqz' or 'nez', not '${String(r.op)}'`);
     buf.writeUInt32LE(RES.BITMASK, o);
     buf.writeUInt32LE(r.op === 'eqz' ? 0 : 1, u);
     buf.writeUInt32LE(tag(r.bitmask), u + 4);
-    buf.writeUInt32LE(r.mask >>> 0, u + 8);
+    buf.writeUInt32LE(r.mask, u + 8);
     return;
   }
   if ('content' in r) {
     const t = tag(r.content);
-    const fuzzy = (FL[r.match ?? 'substring'] ?? -1) | (r.ignoreCase ? FL.IGNORECASE : 0);
-    if (fuzzy < 0) throw new MapiArgumentError('ERR_RESTRICTION', `content match must be full, substring or prefix, not '${r.match}'`);
+    const match = r.match ?? 'substring';
+    if (match !== 'full' && match !== 'substring' && match !== 'prefix') throw new MapiArgumentError('ERR_RESTRICTION', `content match must be full, substring or prefix, not '${r.match}'`);
+    const fuzzy = FL[match] | (r.ignoreCase ? FL.IGNORECASE : 0);
     buf.writeUInt32LE(RES.CONTENT, o);
     buf.writeUInt32LE(fuzzy, u);
     buf.writeUInt32LE(t, u + 4);
@@ -84,7 +89,8 @@ function writeAt(arena: Arena, buf: Buffer, o: number, r: Restriction, depth: nu
   }
   if ('prop' in r) {
     const t = tag(r.prop);
-    const relop = RELOP[r.op ?? '=='];
+    const op = r.op ?? '==';
+    const relop = own(RELOP, op) ? RELOP[op] : undefined;
     if (relop === undefined) throw new MapiArgumentError('ERR_RESTRICTION', `Unknown comparison '${r.op}' (use == != < <= > >=)`);
     buf.writeUInt32LE(RES.PROPERTY, o);
     buf.writeUInt32LE(relop, u);

@@ -8,6 +8,7 @@ import { TABLE_FLAGS } from '../../ffi-defs/constants/flags';
 import { structType } from '../ffi/types';
 import type { ComProxy } from '../com/proxy';
 import { MapiArgumentError } from '../errors';
+import { checkArray, checkInt, checkLong, LONG_MAX } from '../validate';
 import { Arena, readPtr, viewOf } from './memory';
 import { decodeProps, decodeTagArray, encodeTagArray, tagName, type PropValue, type TagLike } from './props';
 import { encodeRestriction, encodeSortOrder, type Restriction, type SortSpec } from './restriction';
@@ -64,6 +65,7 @@ export class Table extends MapiObject<typeof IMAPITable> {
   }
 
   setColumns(tags: readonly TagLike[]): this {
+    checkArray(tags, 'setColumns(tags)');
     if (!tags.length) throw new MapiArgumentError('ERR_COLUMNS', 'setColumns needs at least one column');
     const arena = new Arena();
     const p = encodeTagArray(arena, tags);
@@ -81,6 +83,7 @@ export class Table extends MapiObject<typeof IMAPITable> {
 
   /** Sorts by columns: ['PR_SUBJECT_W', { tag: 'PR_MESSAGE_DELIVERY_TIME', order: 'desc' }]. */
   sort(spec: SortSpec): this {
+    checkArray(spec, 'sort(spec)');
     const arena = new Arena();
     const p = encodeSortOrder(arena, spec);
     this.call('SortTable', () => this.raw.SortTable(p, TBL_BATCH));
@@ -96,7 +99,8 @@ export class Table extends MapiObject<typeof IMAPITable> {
 
   /** Moves the cursor; returns the number of rows actually moved (negative: backwards). */
   seek(origin: keyof typeof BOOKMARK, rows: number): number {
-    if (!Number.isInteger(rows)) throw new MapiArgumentError('ERR_ARGUMENT', 'seek takes an integer row count');
+    checkLong(rows, 'seek(rows)');
+    if (!Object.prototype.hasOwnProperty.call(BOOKMARK, origin)) throw new MapiArgumentError('ERR_ARGUMENT', `seek origin must be beginning, current or end, not '${String(origin)}'`);
     const out = [0];
     this.call('SeekRow', () => this.raw.SeekRow(BOOKMARK[origin], rows, out));
     return out[0];
@@ -113,7 +117,7 @@ export class Table extends MapiObject<typeof IMAPITable> {
 
   /** Up to `n` rows from the cursor (negative: backwards). An empty array at the end. */
   queryRows(n: number): Row[] {
-    if (!Number.isInteger(n) || n === 0) throw new MapiArgumentError('ERR_ARGUMENT', 'queryRows takes a non-zero integer');
+    if (checkLong(n, 'queryRows(n)') === 0) throw new MapiArgumentError('ERR_ARGUMENT', 'queryRows takes a non-zero row count');
     const out: (bigint | null)[] = [null];
     this.call('QueryRows', () => this.raw.QueryRows(n, 0, out));
     try {
@@ -129,7 +133,7 @@ export class Table extends MapiObject<typeof IMAPITable> {
    */
   async *rows(options: { pageSize?: number } = {}): AsyncGenerator<Row, void, undefined> {
     const pageSize = options.pageSize ?? 200;
-    if (!Number.isInteger(pageSize) || pageSize < 1) throw new MapiArgumentError('ERR_ARGUMENT', 'pageSize must be a positive integer');
+    checkInt(pageSize, 1, LONG_MAX, 'pageSize');
     this.seek('beginning', 0);
     for (;;) {
       const page = this.queryRows(pageSize);
@@ -141,7 +145,7 @@ export class Table extends MapiObject<typeof IMAPITable> {
 
   /** Every row at once (for small tables: stores, folders). */
   all(options: { pageSize?: number } = {}): Row[] {
-    const pageSize = options.pageSize ?? 500;
+    const pageSize = checkInt(options.pageSize ?? 500, 1, LONG_MAX, 'pageSize');
     this.seek('beginning', 0);
     const rows: Row[] = [];
     for (;;) {
