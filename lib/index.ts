@@ -1,28 +1,45 @@
 /** koffi-mapi: Extended MAPI from TypeScript through Koffi. */
+
+// Errors
 export * from './errors';
-export { wrap, vtableOf, liveProxyCount, ComProxyBase, type ComProxy, type RawMethods, type PointerArg } from './com/proxy';
-export { implement, JsComObject, jsObjectStats, strayCalls, type Handlers, type CallInfo, type ImplementOptions } from './com/jsobject';
-export { guidBytes, formatGuid, readGuid, isGuid, normalizeGuid } from './com/guid';
-export { load, MapiLibrary, sampleProviderPath, packageRoot, type LoadOptions, type LoadAttempt } from './loader';
+
+// Loading MAPI
+export { load, MapiLibrary, mailClientRegistry, sampleProviderPath, packageRoot, type LoadOptions, type LoadAttempt, type RegistryValue } from './loader';
 export { inspectBinary, type BinaryInfo, type Machine } from './platform/binary';
-export { setTrace, type TraceRecord } from './trace';
-export * as defs from '../ffi-defs';
+export { handleApi, type HandleApi } from './platform/handles';
+export { sampleProvider, type SampleProvider, type SampleStats } from './sample';
+
+// COM, both directions
+export { wrap, vtableOf, liveProxyCount, ComProxyBase, type ComProxy, type RawMethods, type PointerArg } from './com/proxy';
+export { implement, JsComObject, jsObjectStats, strayCalls, type Handlers, type HandlerThis, type CallInfo, type ImplementOptions } from './com/jsobject';
+export { writeOut, readIn } from './com/out';
+export { guidBytes, formatGuid, readGuid, isGuid, normalizeGuid } from './com/guid';
+
+// The session layer
 export { initialize, Mapi, Session, type InitializeOptions, type LogonOptions, type StoreInfo } from './session';
 export { Store, Folder, Message, splitPath, type FolderInfo, type TableOptions } from './mapi/folders';
 export { Table, decodeRowSet, type Row } from './mapi/table';
 export { PropObject, MapiObject, PropProblemsError, entryIdHex, entryIdBytes } from './mapi/object';
 export {
-  tag, tagName, tagNames, typeName, PropError, decodeProps, encodeProps, PROP_TYPE, PROP_ID, PROP_TAG, CHANGE_PROP_TYPE,
-  filetimeToDate, dateToFiletime, type Prop, type PropValue, type TagLike,
+  tag, tagName, tagNames, typeName, PropError, decodeProps, encodeProps, encodeTagArray, decodeTagArray, PROP_TYPE, PROP_ID,
+  PROP_TAG, CHANGE_PROP_TYPE, filetimeToDate, dateToFiletime, type Prop, type PropValue, type TagLike,
 } from './mapi/props';
 export { Arena } from './mapi/memory';
 export type { Restriction, SortSpec } from './mapi/restriction';
-export { synchronize, makeMapiSib, SyncRun, SyncTimeoutError, NoSyncError, type SyncOptions, type SyncEvent, type SyncResult, type SyncThread, type SyncProgressEvent, type SyncErrorEvent, type SyncDoneEvent } from './sync';
-export { handleApi, type HandleApi } from './platform/handles';
-export { sampleProvider, type SampleProvider, type SampleStats } from './sample';
+
+// SynchronizeInBackground
+export {
+  synchronize, makeMapiSib, SyncRun, SyncTimeoutError, NoSyncError, type SyncOptions, type SyncEvent, type SyncResult,
+  type SyncThread, type SyncProgressEvent, type SyncErrorEvent, type SyncDoneEvent,
+} from './sync';
+
+// Tracing
+export { setTrace, traceFromEnv, formatRecord, type TraceRecord, type TraceSink } from './trace';
+
+// The definitions, as data
+export * as defs from '../ffi-defs';
+export type { InterfaceDef, MethodDef, ParamDef, StructDef, ExportDef, TypeExpr } from '../ffi-defs/schema';
+
+// KOFFI_MAPI_TRACE=1 (or a file) turns tracing on for any script, with no code change.
 import { traceFromEnv } from './trace';
 traceFromEnv();
-export { traceFromEnv, formatRecord, type TraceSink } from './trace';
-export { writeOut, readIn } from './com/out';
-export { encodeTagArray, decodeTagArray } from './mapi/props';
-export type { InterfaceDef, MethodDef, ParamDef, StructDef, ExportDef, TypeExpr } from '../ffi-defs/schema';
