@@ -410,14 +410,9 @@ static HRESULT STDMETHODCALLTYPE Folder_DeleteProps(IMAPIFolder *This,
                         "the folder was opened without MAPI_MODIFY / MAPI_BEST_ACCESS");
     ProblemList problems = {0};
     DS_Lock(f->hdr.ds);
-    for (ULONG i = 0; i < lpPropTagArray->cValues && SUCCEEDED(hr); i++) {
-        ULONG tag = lpPropTagArray->aulPropTag[i];
-        if (PROP_ID(tag) == PROP_ID(PR_DISPLAY_NAME_W)) /* a folder always has a name */
-            hr =
-                Problems_Add(&problems, i, tag, MAPI_E_NO_ACCESS) ? S_OK : MAPI_E_NOT_ENOUGH_MEMORY;
-        else
-            hr = Props_DeleteOne(&f->rec->props, i, tag, Data_FolderIsComputed, &problems);
-    }
+    /* A folder always has a name. */
+    hr = Props_DeleteProps(&f->rec->props, lpPropTagArray, Data_FolderIsComputed,
+                           PROP_ID(PR_DISPLAY_NAME_W), &problems);
     f->hdr.ds->changeGen++;
     DS_Unlock(f->hdr.ds);
     if (SUCCEEDED(hr))

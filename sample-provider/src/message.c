@@ -229,7 +229,7 @@ static HRESULT STDMETHODCALLTYPE Message_DeleteProps(IMessage *This, LPSPropTagA
         return Obj_Fail(&m->hdr, "DeleteProps", MAPI_E_INVALID_PARAMETER, "no tags");
     ProblemList problems = {0};
     DS_Lock(m->hdr.ds);
-    hr = Props_DeleteProps(&m->edit, lpPropTagArray, Data_MessageIsComputed, &problems);
+    hr = Props_DeleteProps(&m->edit, lpPropTagArray, Data_MessageIsComputed, 0, &problems);
     DS_Unlock(m->hdr.ds);
     if (SUCCEEDED(hr))
         hr = Problems_Return(&problems, lppProblems);

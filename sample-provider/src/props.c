@@ -705,10 +705,15 @@ HRESULT Props_DeleteOne(PropBag *bag, ULONG index, ULONG tag, int (*isComputed)(
 }
 
 HRESULT Props_DeleteProps(PropBag *bag, const SPropTagArray *lpTags,
-                          int (*isComputed)(ULONG propId), ProblemList *problems)
+                          int (*isComputed)(ULONG propId), ULONG keepId, ProblemList *problems)
 {
     for (ULONG i = 0; i < lpTags->cValues; i++) {
-        HRESULT hr = Props_DeleteOne(bag, i, lpTags->aulPropTag[i], isComputed, problems);
+        ULONG tag = lpTags->aulPropTag[i];
+        HRESULT hr =
+            keepId && PROP_ID(tag) == keepId
+                ? (Problems_Add(problems, i, tag, MAPI_E_NO_ACCESS) ? S_OK
+                                                                    : MAPI_E_NOT_ENOUGH_MEMORY)
+                : Props_DeleteOne(bag, i, tag, isComputed, problems);
         if (FAILED(hr))
             return hr;
     }

@@ -99,8 +99,11 @@ HRESULT Props_SetProps(PropBag *bag, ULONG cValues, const SPropValue *lpProps,
 /* One value of a SetProps call (index = its position in the caller's array). */
 HRESULT Props_SetOne(PropBag *bag, ULONG index, const SPropValue *v,
                      int (*isComputed)(ULONG propId), ProblemList *problems);
+/* DeleteProps from a bag: computed ids get MAPI_E_COMPUTED and `keepId` (a property the object must
+ * always have, such as a folder's or store's display name; 0 for none) MAPI_E_NO_ACCESS, both as
+ * problems; deleting a property the object lacks is not an error. */
 HRESULT Props_DeleteProps(PropBag *bag, const SPropTagArray *lpTags,
-                          int (*isComputed)(ULONG propId), ProblemList *problems);
+                          int (*isComputed)(ULONG propId), ULONG keepId, ProblemList *problems);
 HRESULT Props_DeleteOne(PropBag *bag, ULONG index, ULONG tag, int (*isComputed)(ULONG propId),
                         ProblemList *problems);
 

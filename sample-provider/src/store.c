@@ -162,14 +162,8 @@ static HRESULT STDMETHODCALLTYPE Store_DeleteProps(IMsgStore *This, LPSPropTagAr
     ProblemList problems = {0};
     DS_Lock(st->hdr.ds);
     /* The display name is the store's identity in the stores table: it cannot be deleted. */
-    for (ULONG i = 0; i < lpPropTagArray->cValues && SUCCEEDED(hr); i++) {
-        ULONG tag = lpPropTagArray->aulPropTag[i];
-        if (PROP_ID(tag) == PROP_ID(PR_DISPLAY_NAME_W))
-            hr =
-                Problems_Add(&problems, i, tag, MAPI_E_NO_ACCESS) ? S_OK : MAPI_E_NOT_ENOUGH_MEMORY;
-        else
-            hr = Props_DeleteOne(&st->rec->props, i, tag, Data_StoreIsComputed, &problems);
-    }
+    hr = Props_DeleteProps(&st->rec->props, lpPropTagArray, Data_StoreIsComputed,
+                           PROP_ID(PR_DISPLAY_NAME_W), &problems);
     st->hdr.ds->changeGen++;
     DS_Unlock(st->hdr.ds);
     if (SUCCEEDED(hr))
