@@ -5,7 +5,7 @@ import {
 } from '../lib';
 import { init, expectNoLeaks, providerLibrary, stats } from './helpers/provider';
 import { EXPORTS } from '../ffi-defs/exports';
-import { hresultName } from '../lib';
+import { hresultName, namedTag, namedLabel } from '../lib';
 
 let mapi: Mapi;
 let session: Session;
@@ -306,6 +306,37 @@ describe('properties', () => {
     using t = f.contents({ columns: ['PR_SUBJECT_W'] });
     expect(t.all().map((r) => r.PR_SUBJECT_W)).toEqual(['m3']);
     expect(() => session.openEntry(ids[0])).toThrow(MapiError);
+  });
+});
+
+describe('named properties', () => {
+  test('names to ids and back; a new name is mapped with create and holds a value', () => {
+    using store = session.defaultStore();
+    using inbox = store.folder('Inbox');
+    using t = inbox.contents({ columns: ['PR_ENTRYID'] });
+    using m = session.openEntry(t.queryRows(1)[0].PR_ENTRYID as Buffer) as Message;
+    const [keywords, unknown] = m.idsFromNames([
+      { set: 'PS_PUBLIC_STRINGS', name: 'Keywords' },
+      { set: 'PS_PUBLIC_STRINGS', name: `NoSuchName ${Date.now()}` },
+    ]);
+    expect(keywords).toBe(0x80000000); // PT_UNSPECIFIED tag of id 0x8000
+    expect(unknown).toBeUndefined();
+    expect(m.namesFromIds([namedTag(keywords!, 0x101f)]).get(0x8000)).toMatchObject({ set: 'PS_PUBLIC_STRINGS', kind: 'string', name: 'Keywords' });
+
+    const name = `Counter ${process.pid} ${Date.now()}`;
+    const [created] = m.idsFromNames([{ set: '{4B4D4150-4953-414D-504C-455053455401}', name }], { create: true });
+    expect(created! >>> 16).toBeGreaterThan(0x800d);
+    const counter = namedTag(created!, 0x0003); // PT_LONG
+    m.set({ [counter]: 42 });
+    m.save();
+    expect(m.get(counter)).toBe(42);
+    expect(namedLabel(m.namesFromIds([counter]).get(counter >>> 16)!)).toBe(`{4B4D4150…}:${name}`);
+  });
+
+  test('bad names are typed errors before any call', () => {
+    using store = session.defaultStore();
+    expect(() => store.idsFromNames([{ set: 'PS_NOPE', name: 'x' }])).toThrow(expect.objectContaining({ code: 'ERR_ARGUMENT' }));
+    expect(() => store.idsFromNames([{ set: 'PS_PUBLIC_STRINGS', name: 'a\0b' }])).toThrow(expect.objectContaining({ code: 'ERR_ARGUMENT' }));
   });
 });
 

@@ -24,6 +24,7 @@ export {
   tag, tagName, tagNames, typeName, PropError, decodeProps, encodeProps, encodeTagArray, decodeTagArray, PROP_TYPE, PROP_ID,
   PROP_TAG, CHANGE_PROP_TYPE, filetimeToDate, dateToFiletime, type Prop, type PropValue, type TagLike,
 } from './mapi/props';
+export { namedTag, namedLabel, type NamedProp, type PropName } from './mapi/named';
 export { Arena } from './mapi/memory';
 export type { Restriction, SortSpec } from './mapi/restriction';
 

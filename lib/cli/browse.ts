@@ -195,7 +195,7 @@ export function propsCommand(io: Io, o: GlobalOptions, target: string, p: PropsO
   try {
     using obj: Store | Folder | Message = isEntryId(target) ? s.session.openEntry(target) : openFolder(s.session, () => (store = openStore(s.session, p.store)), target);
     const props = obj.getProps().sort((a, b) => PROP_ID(a.tag) - PROP_ID(b.tag) || PROP_TYPE(a.tag) - PROP_TYPE(b.tag));
-    const named = namesOf(obj.raw, s.mapi.lib, props.map((x) => x.tag));
+    const named = namesOf(obj, props.map((x) => x.tag));
     const rows = props.map((x) => propRow(x, named.get(PROP_ID(x.tag))));
     const kind = KIND[obj.raw.interface.name] ?? obj.raw.interface.name;
     if (o.json) {

@@ -154,7 +154,7 @@ export async function replCommand(o: ReplOptions): Promise<number> {
       else obj = pick().folder(target);
       try {
         const props = obj.getProps();
-        const named = namesOf(obj.raw, mapi.lib, props.map((p) => p.tag));
+        const named = namesOf(obj, props.map((p) => p.tag));
         return props.map((p) => {
           const { tag, name, type, value } = propRow(p, named.get(PROP_ID(p.tag)));
           return { tag, name, type, value };

@@ -16,6 +16,7 @@ import {
 import koffi from 'koffi';
 import { checkArray, checkULong, describe } from '../validate';
 import { structType } from '../ffi/types';
+import { decodeNames, encodeNames, MAPI_CREATE, type NamedProp, type PropName } from './named';
 
 const { MAPI_UNICODE, KEEP_OPEN_READWRITE } = MAPI_FLAGS;
 
@@ -206,6 +207,50 @@ export class PropObject<D extends typeof IMAPIProp | InterfaceDef> extends MapiO
     this.call('GetPropList', () => this.prop.GetPropList(options.unicode === false ? 0 : MAPI_UNICODE, out));
     try {
       return decodeTagArray(out[0] ?? 0n);
+    } finally {
+      this.ctx.free(out[0], 'tag array');
+    }
+  }
+
+  /**
+   * IMAPIProp::GetNamesFromIDs: the names of these tags' named properties (ids 0x8000 and up), by
+   * property id. Ids without a name are left out.
+   */
+  namesFromIds(tags: readonly TagLike[]): Map<number, NamedProp> {
+    checkArray(tags, 'namesFromIds(tags)');
+    const wanted = [...new Set(tags.map(tag).filter((t) => t >>> 16 >= 0x8000))];
+    const result = new Map<number, NamedProp>();
+    if (wanted.length === 0) return result;
+    const arena = new Arena();
+    const mine = encodeTagArray(arena, wanted);
+    const tagsInOut: (bigint | null)[] = [mine];
+    const count = [0];
+    const names: (bigint | null)[] = [null];
+    this.call('GetNamesFromIDs', () => this.prop.GetNamesFromIDs(tagsInOut, null, 0, count, names));
+    try {
+      const list = names[0] ? decodeNames(names[0], Math.min(count[0], wanted.length)) : [];
+      list.forEach((n, i) => n && result.set(wanted[i] >>> 16, n));
+    } finally {
+      this.ctx.free(names[0], 'name array');
+      if (tagsInOut[0] !== mine) this.ctx.free(tagsInOut[0], 'tag array');
+    }
+    return result;
+  }
+
+  /**
+   * IMAPIProp::GetIDsFromNames: the property ids of named properties, as tags of type PT_UNSPECIFIED
+   * (combine with a type: namedTag(id, PT_UNICODE)); undefined for a name the store does not know,
+   * unless `create` asks the store to map it.
+   */
+  idsFromNames(names: readonly PropName[], options: { create?: boolean } = {}): (number | undefined)[] {
+    checkArray(names, 'idsFromNames(names)');
+    if (names.length === 0) return [];
+    const arena = new Arena();
+    const list = encodeNames(arena, names);
+    const out: (bigint | null)[] = [null];
+    this.call('GetIDsFromNames', () => this.prop.GetIDsFromNames(names.length, list, options.create ? MAPI_CREATE : 0, out));
+    try {
+      return decodeTagArray(out[0] ?? 0n).map((t) => (PROP_TYPE(t) === PT.PT_ERROR ? undefined : t));
     } finally {
       this.ctx.free(out[0], 'tag array');
     }
