@@ -20,30 +20,7 @@
 #include <pthread.h>
 #endif
 
-static int g_failures, g_checks;
-
-#define CHECK(cond, ...)                                                                           \
-    do {                                                                                           \
-        g_checks++;                                                                                \
-        if (!(cond)) {                                                                             \
-            g_failures++;                                                                          \
-            fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);                        \
-            fprintf(stderr, __VA_ARGS__);                                                          \
-            fputc('\n', stderr);                                                                   \
-        }                                                                                          \
-    } while (0)
-#define CHECK_HR(expr, expected)                                                                   \
-    do {                                                                                           \
-        HRESULT hr_ = (expr);                                                                      \
-        CHECK(hr_ == (HRESULT)(expected), "got 0x%08X, expected 0x%08X", (unsigned)hr_,            \
-              (unsigned)(expected));                                                               \
-    } while (0)
-
-#define TAGS(name, ...)                                                                            \
-    struct {                                                                                       \
-        ULONG cValues;                                                                             \
-        ULONG aulPropTag[sizeof((ULONG[]){__VA_ARGS__}) / sizeof(ULONG)];                          \
-    } name = {sizeof((ULONG[]){__VA_ARGS__}) / sizeof(ULONG), {__VA_ARGS__}}
+#include "check.h"
 
 #define PROP_SAMPLE_KEYWORDS PROP_TAG(PT_MV_UNICODE, 0x8000)
 #define PROP_SAMPLE_COUNTER PROP_TAG(PT_I8, 0x8001)

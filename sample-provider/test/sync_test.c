@@ -33,30 +33,7 @@ static void SleepMs(unsigned ms)
 }
 #endif
 
-static int g_failures, g_checks;
-
-#define CHECK(cond, ...)                                                                           \
-    do {                                                                                           \
-        g_checks++;                                                                                \
-        if (!(cond)) {                                                                             \
-            g_failures++;                                                                          \
-            fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);                        \
-            fprintf(stderr, __VA_ARGS__);                                                          \
-            fputc('\n', stderr);                                                                   \
-        }                                                                                          \
-    } while (0)
-#define CHECK_HR(expr, expected)                                                                   \
-    do {                                                                                           \
-        HRESULT hr_ = (expr);                                                                      \
-        CHECK(hr_ == (HRESULT)(expected), "got 0x%08X, expected 0x%08X", (unsigned)hr_,            \
-              (unsigned)(expected));                                                               \
-    } while (0)
-
-#define TAGS(name, ...)                                                                            \
-    struct {                                                                                       \
-        ULONG cValues;                                                                             \
-        ULONG aulPropTag[sizeof((ULONG[]){__VA_ARGS__}) / sizeof(ULONG)];                          \
-    } name = {sizeof((ULONG[]){__VA_ARGS__}) / sizeof(ULONG), {__VA_ARGS__}}
+#include "check.h"
 
 static const IID IID_IMAPISync_ = {
     0x5024A385, 0x2D44, 0x486A, {0x81, 0xA8, 0x8F, 0x0E, 0xCB, 0x60, 0x71, 0xDD}};
