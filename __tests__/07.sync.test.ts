@@ -165,7 +165,23 @@ describe('knobs', () => {
     });
     const result = await run;
     expect(result).toMatchObject({ status: 'cancelled', name: 'MAPI_E_USER_CANCEL' });
+    expect(result.cancel).toEqual({ answeredAt: 3, furtherProgress: 0, honoured: true });
     expect(inboxCount() - before).toBeLessThan(50);
+  });
+
+  test('cancel that the provider ignores: status stays ok, and the result says how far it went on', async () => {
+    knobs('sync.items=20;sync.delay=1'); // without sync.honourCancel the provider ignores Progress's answer
+    const before = inboxCount();
+    const ac = new AbortController();
+    const run = store.synchronize({ flags: SYNC_DOWNLOAD_CONTENTS, signal: ac.signal });
+    run.on('progress', (e) => {
+      if (e.index >= 3) ac.abort();
+    });
+    const result = await run;
+    expect(result).toMatchObject({ status: 'ok', name: 'S_OK' });
+    expect(result.cancel).toEqual({ answeredAt: 3, furtherProgress: result.progressCount - 3, honoured: false });
+    expect(result.cancel!.furtherProgress).toBeGreaterThan(10);
+    expect(inboxCount() - before).toBe(20); // it did go on to the end
   });
 
   test('a listener that throws makes Progress fail; the provider reports it in Done and the result carries the error', async () => {

@@ -16,7 +16,7 @@ import { formatValue, jsonValue, table, displayWidth, hexShort } from '../lib/cl
 import { describeHresult, lookupTags } from '../lib/cli/lookup';
 import { parseSyncFlags, syncFlagNames } from '../lib/cli/sync';
 import type { Io } from '../lib/cli/context';
-import { PropError, MapiLoadError } from '../lib';
+import { PropError, MapiLoadError, setTrace } from '../lib';
 import { knobs, expectNoLeaks, stats } from './helpers/provider';
 
 const root = path.resolve(__dirname, '..');
@@ -74,6 +74,10 @@ const SPECS: Record<string, { args: string[]; env?: Record<string, string | unde
   sync: { args: [...dllArgs, '--profile', 'Sample;sync.items=5;sync.failItem=2:0x80040115', 'sync', '--flags', 'download-hierarchy,SYNC_DOWNLOAD_CONTENTS'] },
   syncJson: { args: [...dllArgs, '--profile', 'Sample;sync.items=3;sync.fail=0x80040115', 'sync', '--json', '--flags', '0x80'] },
   notFound: { args: [...dllArgs, '--verbose', 'ls', 'Inbox/Nope'] },
+  notFoundJson: { args: [...dllArgs, 'ls', 'Inbox/Nope', '--json'] },
+  syncStartFails: { args: [...dllArgs, '--profile', 'Sample;fail=IMAPISync::SynchronizeInBackground:0x80040115', 'sync', '--json'] },
+  syncMisuse: { args: [...dllArgs, '--profile', 'Sample;sync.items=3;sync.doneTwice=1;sync.callAfterDone=1;sync.errorAfterDone=1', 'sync', '--no-progress'] },
+  syncCancelIgnored: { args: [...dllArgs, '--profile', 'Sample;sync.items=30;sync.delay=2', 'sync', '--cancel-after', '3', '--no-progress'] },
   usage: { args: ['ls'] },
   trace: { args: [...dllArgs, '--trace', 'stores'] },
   traceJson: { args: [...dllArgs, 'tree', `--trace=${traceFile}`, '--trace-json'] },
@@ -287,6 +291,43 @@ describe('sync', () => {
     expect(j).toMatchObject({ store: 'Sample Mailbox', flags: '0x00000080', flagNames: ['SYNC_DOWNLOAD_CONTENTS'] });
     expect(j.result).toMatchObject({ status: 'failed', name: 'MAPI_E_NETWORK_ERROR', doneEvent: 'signalled' });
     expect(j.events[j.events.length - 1]).toMatchObject({ type: 'done', name: 'MAPI_E_NETWORK_ERROR' });
+    expect(j.error).toMatchObject({ code: 'ERR_CLI', message: "sync of 'Sample Mailbox' failed: MAPI_E_NETWORK_ERROR (0x80040115)" });
+    // Durations are printed to 0.1 ms, not as raw floats (6.941537999999994).
+    const tenths = (v: number) => Math.abs(v * 10 - Math.round(v * 10)) < 1e-6 && String(v).length <= String(Math.round(v)).length + 2;
+    expect(tenths(j.result.durationMs)).toBe(true);
+    expect(j.events.length).toBeGreaterThan(2);
+    for (const e of j.events) expect([e.elapsedMs, tenths(e.elapsedMs)]).toEqual([e.elapsedMs, true]);
+  });
+
+  test('--json: when SynchronizeInBackground itself fails, stdout still has one object with the HRESULT, its name and the call', () => {
+    const r = runs.syncStartFails;
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('koffi-mapi: IMAPISync::SynchronizeInBackground failed: MAPI_E_NETWORK_ERROR (0x80040115)\n');
+    const j = JSON.parse(r.stdout);
+    expect(j).toMatchObject({ store: 'Sample Mailbox', events: [] });
+    expect(j.error).toEqual({
+      code: 'MAPI_E_NETWORK_ERROR', name: 'MAPI_E_NETWORK_ERROR', hr: '0x80040115', call: 'IMAPISync::SynchronizeInBackground',
+      message: 'IMAPISync::SynchronizeInBackground failed: MAPI_E_NETWORK_ERROR (0x80040115)',
+    });
+  });
+
+  test('--json errors of any command are JSON on stdout, with the exit code unchanged', () => {
+    const r = runs.notFoundJson;
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toEqual({
+      error: expect.objectContaining({ code: 'MAPI_E_NOT_FOUND', hr: '0x8004010F', call: 'IMAPIFolder::OpenEntry', name: 'MAPI_E_NOT_FOUND' }),
+    });
+    expect(r.stderr).toMatch(/^koffi-mapi: IMAPIFolder::OpenEntry failed: MAPI_E_NOT_FOUND/);
+  });
+
+  test('the summary names a provider that called after Done, and one that ignored a cancel', () => {
+    const m = lines(runs.syncMisuse.stdout);
+    expect(runs.syncMisuse.code).toBe(0);
+    expect(m).toContain('  misuse    Done called again after Done; Progress after Done; Error after Done');
+    const c = lines(runs.syncCancelIgnored.stdout);
+    expect(runs.syncCancelIgnored.code).toBe(0);
+    expect(c).toContain('  status    ok (S_OK, 0x00000000)');
+    expect(c.find((l) => l.startsWith('  cancel '))).toMatch(/^ {2}cancel {4}answered at Progress call 4; IGNORED: the provider went on for \d+ further Progress calls and finished with S_OK$/);
   });
 });
 
@@ -365,6 +406,7 @@ describe('in-process', () => {
     const out = io.o.join('\n');
     expect(out).toContain('cancelling after 3 progress calls');
     expect(out).toContain('status    cancelled (MAPI_E_USER_CANCEL, 0x80040113)');
+    expect(out).toMatch(/cancel {4}answered at Progress call 4; honoured: the provider stopped after 0 further Progress calls and ended with MAPI_E_USER_CANCEL/);
     expect(out).not.toMatch(/^ {2}\d+\/\d+/m); // --no-progress
   });
 
@@ -401,13 +443,31 @@ describe('in-process', () => {
     expect(io.o.join('')).toMatch(/^\d+\.\d+\.\d+$/);
     const h = capture();
     expect(await main(['sync', '--help'], h)).toBe(0);
-    expect(h.o.join('\n')).toMatch(/--cancel-after <n>[\s\S]*Global Options:[\s\S]*--trace \[file\]/);
+    const help = h.o.join('\n');
+    expect(help).toMatch(/--cancel-after <n>[\s\S]*Global Options:[\s\S]*--trace  [\s\S]*--trace-file <file>/);
+    expect(help).not.toMatch(/--trace \[file\]/); // the help says what the parser does: --trace takes no value
+  });
+
+  test('--trace FILE (with a space) is a usage error that points to --trace-file; --trace-file FILE traces into FILE', async () => {
+    const f = path.join(tmp, 'trace-file.log');
+    const bad = capture();
+    expect(await main([...dllArgs, 'stores', '--trace', f], bad)).toBe(2);
+    expect(bad.e.join('\n')).toMatch(/too many arguments for 'stores'.*--trace takes no value: to trace into a file use --trace-file FILE \(or --trace=FILE\)/);
+    expect(fs.existsSync(f)).toBe(false);
+    const good = capture();
+    try {
+      expect(await main([...dllArgs, 'stores', '--trace-file', f], good)).toBe(0);
+    } finally {
+      setTrace(null);
+    }
+    expect(good.o.join('\n')).toMatch(/Sample Mailbox/);
+    expect(fs.readFileSync(f, 'utf8')).toMatch(/^=> MAPIInitialize\(/m);
   });
 
   test('argument preprocessing: a bare --trace never swallows the command', () => {
-    expect(preprocess(['--trace', 'stores'])).toEqual(['--trace=', 'stores']);
-    expect(preprocess(['ls', '--trace', 'Inbox'])).toEqual(['ls', '--trace=', 'Inbox']);
-    expect(preprocess(['--trace=t.log', 'stores'])).toEqual(['--trace=t.log', 'stores']);
+    expect(preprocess(['--trace', 'stores'])).toEqual(['--trace', 'stores']);
+    expect(preprocess(['ls', '--trace', 'Inbox'])).toEqual(['ls', '--trace', 'Inbox']);
+    expect(preprocess(['--trace=t.log', 'stores'])).toEqual(['--trace-file', 't.log', 'stores']);
     expect(preprocess(['error', '-2147221233'])).toEqual(['error', '0x8004010F']);
     expect(preprocess(['--profile', 'error', 'ls', '-5'])).toEqual(['--profile', 'error', 'ls', '-5']);
   });

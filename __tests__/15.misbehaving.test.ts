@@ -203,22 +203,59 @@ describe('a provider that never releases the callback (sync.neverRelease=1)', ()
   });
 });
 
-describe('a provider that calls after Done (sync.callAfterDone=1)', () => {
-  test('the extra Progress is delivered after the done event, without a crash, and counted', async () => {
+describe('a provider that calls after Done: misuse, one settlement, nothing leaked', () => {
+  test('sync.callAfterDone=1: the Progress after Done is answered S_OK, recorded as misuse, not delivered after done', async () => {
     knobs('sync.items=3;sync.callAfterDone=1');
     const caught = watch();
     const { result, events } = await run();
     expect(result.status).toBe('ok');
-    const done = events.findIndex((e) => e.type === 'done');
-    expect(done).toBeGreaterThan(0);
-    const after = events.slice(done + 1);
-    expect(after).toEqual([expect.objectContaining({ type: 'progress', thread: 'provider', text: expect.stringMatching(/after Done/) })]);
+    expect(events[events.length - 1].type).toBe('done'); // done is the last event
+    expect(result.misuse).toEqual([
+      expect.objectContaining({ kind: 'progressAfterDone', call: 'IMAPISyncProgressCallback::Progress', thread: 'provider', message: expect.stringMatching(/after Done/) }),
+    ]);
     expect(result.progressCount).toBe(events.filter((e) => e.type === 'progress').length);
     expect(caught.trace.filter((r) => r.call === 'IMAPISyncProgressCallback::Progress').pop()?.result).toBe('S_OK');
+    expect(caught.trace.some((r) => r.note?.startsWith('misuse: Progress'))).toBe(true);
     setTrace(null);
     await quiet();
     expect(jsObjectStats().objects).toBe(caught.objects.filter((o) => !o.destroyed).length);
     await healthy(jsObjectStats().objects);
+  });
+
+  test('sync.doneTwice=1: the run settles once, on the first Done; the second is misuse', async () => {
+    knobs('sync.items=3;sync.doneTwice=1;sync.fail=0x80040115');
+    const base = jsObjectStats().objects;
+    const settled: SyncResult[] = [];
+    const r = store.synchronize();
+    const events: SyncEvent[] = [];
+    r.on('done', (e) => events.push(e));
+    void r.then((x) => settled.push(x));
+    const result = await r;
+    await quiet(base);
+    expect(settled).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'done')).toHaveLength(1);
+    expect(result).toMatchObject({ status: 'failed', name: 'MAPI_E_NETWORK_ERROR', callbackReleased: true });
+    expect(result.misuse).toEqual([expect.objectContaining({ kind: 'doneTwice', call: 'IMAPISyncProgressCallback::Done', message: expect.stringMatching(/Done\(MAPI_E_NETWORK_ERROR\) called again/) })]);
+    await healthy(base);
+  });
+
+  test('sync.errorAfterDone=1 with sync.callAfterDone=1: both are listed, in order, and the error is not counted', async () => {
+    knobs('sync.items=3;sync.callAfterDone=1;sync.errorAfterDone=1');
+    const base = jsObjectStats().objects;
+    const { result, events } = await run();
+    expect(result.status).toBe('ok');
+    expect(result.errorCount).toBe(0);
+    expect(events.some((e) => e.type === 'error')).toBe(false);
+    expect(result.misuse.map((m) => m.kind)).toEqual(['progressAfterDone', 'errorAfterDone']);
+    await quiet(base);
+    await healthy(base);
+  });
+
+  test('a well-behaved provider has no misuse', async () => {
+    knobs('sync.items=3');
+    const { result } = await run();
+    expect(result.misuse).toEqual([]);
+    expect(result.cancel).toBeUndefined();
   });
 });
 

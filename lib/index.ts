@@ -30,7 +30,7 @@ export type { Restriction, SortSpec } from './mapi/restriction';
 
 // SynchronizeInBackground
 export {
-  synchronize, makeMapiSib, SyncRun, SyncTimeoutError, NoSyncError, type SyncOptions, type SyncEvent, type SyncResult,
+  synchronize, makeMapiSib, SyncRun, SyncTimeoutError, NoSyncError, type SyncOptions, type SyncEvent, type SyncResult, type SyncMisuse, type SyncCancel,
   type SyncThread, type SyncProgressEvent, type SyncErrorEvent, type SyncDoneEvent,
 } from './sync';
 

@@ -17,6 +17,9 @@ import { protoFor } from './ffi/types';
 import { KoffiMapiError, MapiError, MapiLoadError, MapiArgumentError } from './errors';
 import { inspectBinary, machineLabel, nativeFormat, processMachine } from './platform/binary';
 import { callNative } from './com/proxy';
+import { sampleProviderPath } from './paths';
+
+export { packageRoot, sampleProviderPath } from './paths';
 
 export interface LoadAttempt {
   readonly path: string;
@@ -123,23 +126,6 @@ export class MapiLibrary {
   });
 }
 
-/** Root of this package (where package.json is), from lib/ or dist/lib/. */
-export function packageRoot(): string {
-  let dir = __dirname;
-  for (let i = 0; i < 5; i++) {
-    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'ffi-defs'))) return dir;
-    dir = path.dirname(dir);
-  }
-  return path.resolve(__dirname, '..');
-}
-
-/** Where the sample provider's build for this platform lives (it may not be built yet). */
-export function sampleProviderPath(target = `${process.platform}-${process.arch}`): string {
-  const name = target.startsWith('win') ? 'kmapi_sample.dll' : 'libkmapi_sample.so';
-  const dir = target.startsWith('win32-') ? target.replace('win32-', 'win-') : target;
-  return path.join(packageRoot(), 'sample-provider', 'build', dir, name);
-}
-
 interface Candidate {
   readonly path: string;
   readonly via: string;
@@ -191,7 +177,7 @@ function candidates(options: LoadOptions): Candidate[] {
   if (options.path) return [{ path: options.path, via: 'path option' }];
   if (process.env.MAPI_DLL) return [{ path: process.env.MAPI_DLL, via: 'MAPI_DLL environment variable' }];
   if (process.platform === 'win32') return windowsCandidates();
-  return [{ path: sampleProviderPath(), via: 'bundled sample provider (build it with `npm run build:provider`)' }];
+  return [{ path: sampleProviderPath(), via: 'bundled sample provider (build it with `npx koffi-mapi build-sample`)' }];
 }
 
 function bitnessAdvice(dll: string): string {

@@ -66,7 +66,10 @@ export interface SyncRun {
 }
 
 export interface SyncResult {
-  /** 'ok' (Done with a success), 'failed' (Done with a failure), 'cancelled' (cancel asked, provider finished). */
+  /**
+   * 'ok' (Done with a success), 'failed' (Done with a failure), 'cancelled' (cancel asked and the provider
+   * stopped: Done(MAPI_E_USER_CANCEL)). A cancel the provider ignored leaves 'ok' or 'failed'; `cancel` says so.
+   */
   readonly status: 'ok' | 'failed' | 'cancelled';
   /** The final HRESULT the provider passed to Done. */
   readonly hr: number;
@@ -84,6 +87,32 @@ export interface SyncResult {
   readonly callbackReleased: boolean;
   /** Errors thrown by JS listeners during the run (each made its callback return a failure HRESULT). */
   readonly jsErrors: readonly Error[];
+  /**
+   * Calls the provider made against IMAPISyncProgressCallback's rules: Done more than once, Progress or
+   * Error after Done. Each was answered (S_OK) but not passed on as an event; only the first Done counts.
+   */
+  readonly misuse: readonly SyncMisuse[];
+  /** When a cancel was asked (signal aborted): when it was answered and whether the provider stopped. */
+  readonly cancel?: SyncCancel;
+}
+
+/** One call a provider should not have made (SyncResult.misuse). */
+export interface SyncMisuse {
+  readonly kind: 'doneTwice' | 'progressAfterDone' | 'errorAfterDone';
+  readonly call: string;
+  readonly message: string;
+  readonly elapsedMs: number;
+  readonly thread: SyncThread;
+}
+
+/** What became of a cancel (SyncResult.cancel). */
+export interface SyncCancel {
+  /** The Progress call (1-based) that first returned MAPI_E_USER_CANCEL; undefined when none came after the abort. */
+  readonly answeredAt?: number;
+  /** Progress calls the provider still made after that first MAPI_E_USER_CANCEL. */
+  readonly furtherProgress: number;
+  /** Whether the provider stopped: it ended with Done(MAPI_E_USER_CANCEL). */
+  readonly honoured: boolean;
 }
 
 /** The provider never called Done, or never signalled its done event, within timeoutMs. */
@@ -272,19 +301,37 @@ export function synchronize(target: SyncTarget, options: SyncOptions = {}): Sync
       run.emit(eventName(ev), ev);
     };
 
+    // A call after Done breaks the callback's contract: it is answered, recorded and not passed on, so
+    // listeners and the iterator see Done last and the run settles once.
+    const misuse: SyncMisuse[] = [];
+    const misused = (kind: SyncMisuse['kind'], method: string, message: string) => {
+      const m: SyncMisuse = { kind, call: `IMAPISyncProgressCallback::${method}`, message, elapsedMs: elapsed(), thread: lastThread };
+      misuse.push(m);
+      if (tracer.on) traceEmit({ dir: 'in', call: m.call, result: 'S_OK', note: `misuse: ${message}` });
+    };
+    let cancelAnsweredAt: number | undefined;
+
     const cb: JsComObject<typeof IMAPISyncProgressCallback> = implement(
       IMAPISyncProgressCallback,
       {
         Progress(text, index, max) {
+          if (done) {
+            misused('progressAfterDone', 'Progress', `Progress(${index}/${max}) after Done`);
+            return 0;
+          }
           progressCount++;
           deliver({ type: 'progress', text, index, max, elapsedMs: elapsed(), thread: lastThread });
-          return cancelRequested ? MAPI_E_USER_CANCEL : 0;
+          if (!cancelRequested) return 0;
+          cancelAnsweredAt ??= progressCount;
+          return MAPI_E_USER_CANCEL;
         },
         Error(hr, text) {
+          if (done) return void misused('errorAfterDone', 'Error', `Error(${hresultName(hr)}) after Done`);
           errorCount++;
           deliver({ type: 'error', hr: hr >>> 0, name: hresultName(hr), text, elapsedMs: elapsed(), thread: lastThread });
         },
         Done(_event, hr) {
+          if (done) return void misused('doneTwice', 'Done', `Done(${hresultName(hr)}) called again after Done(${hresultName(done.hr)})`);
           done = { hr: hr >>> 0 };
           deliver({ type: 'done', hr: hr >>> 0, name: hresultName(hr), elapsedMs: elapsed(), thread: lastThread });
         },
@@ -347,8 +394,9 @@ export function synchronize(target: SyncTarget, options: SyncOptions = {}): Sync
       options.signal?.removeEventListener('abort', onAbort);
       const callbackReleased = finishLater();
       const hr = done!.hr;
+      const honoured = cancelRequested && hr === MAPI_E_USER_CANCEL >>> 0;
       resolve({
-        status: cancelRequested ? 'cancelled' : (hr | 0) < 0 ? 'failed' : 'ok',
+        status: honoured ? 'cancelled' : (hr | 0) < 0 ? 'failed' : 'ok',
         hr,
         name: hresultName(hr),
         progressCount,
@@ -359,6 +407,10 @@ export function synchronize(target: SyncTarget, options: SyncOptions = {}): Sync
         doneEvent: event ? 'signalled' : 'none',
         callbackReleased,
         jsErrors: [...cb.errors, ...listenerErrors],
+        misuse,
+        cancel: cancelRequested
+          ? { answeredAt: cancelAnsweredAt, furtherProgress: cancelAnsweredAt === undefined ? 0 : progressCount - cancelAnsweredAt, honoured }
+          : undefined,
       });
       // The MAPISIB and the handle slot the provider writes into stay referenced until here.
       void sib;

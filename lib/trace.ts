@@ -65,7 +65,7 @@ export function setTrace(target: TraceSink | 'stderr' | { file?: string; json?: 
     const json = target !== 'stderr' && target.json === true;
     const file = target === 'stderr' ? undefined : target.file;
     const fd = file ? (traceFd = fs.openSync(file, 'a')) : 2;
-    sink = (r) => fs.writeSync(fd, (json ? JSON.stringify({ t: Number(performance.now().toFixed(3)), ...r }) : formatRecord(r)) + '\n');
+    sink = (r) => fs.writeSync(fd, (json ? JSON.stringify({ t: Number(performance.now().toFixed(3)), ...r, ...(r.ms !== undefined ? { ms: Number(r.ms.toFixed(3)) } : {}) }) : formatRecord(r)) + '\n');
   }
   tracer.sink = sink;
   tracer.on = true;

@@ -11,6 +11,7 @@
  *            --valgrind   run the smoke test under valgrind --leak-check=full --error-exitcode=1
  *            --force      rebuild even if the output is newer than every source
  *            --quiet      print nothing but the output path
+ *            --out DIR    put the library in DIR instead of sample-provider/build/<platform>/
  *   env:     CC (native compiler, default "cc"), CC_WIN_X64, CC_WIN_IA32 (MinGW compilers)
  *
  * Prints the path of the built library. Exits non-zero, with the compiler's messages, on failure.
@@ -132,7 +133,10 @@ function run(cmd, args, opts) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...opts });
   if (r.error) {
     const hint = r.error.code === 'ENOENT' ? ` (is '${cmd}' installed? set CC / CC_WIN_X64 / CC_WIN_IA32)` : '';
-    throw new Error(`cannot run ${cmd}: ${r.error.message}${hint}`);
+    const err = new Error(`cannot run ${cmd}: ${r.error.message}${hint}`);
+    err.code = r.error.code === 'ENOENT' ? 'ERR_NO_COMPILER' : 'ERR_RUN';
+    err.command = cmd;
+    throw err;
   }
   return r;
 }
@@ -160,8 +164,9 @@ function compile(t, args, output, quiet) {
  * Returns the library path. Options: force, quiet, smoke (build and run test/smoke.c), valgrind.
  */
 function buildProvider(options = {}) {
-  const { target, force = false, quiet = true, smoke = false, valgrind = false } = options;
+  const { target, force = false, quiet = true, smoke = false, valgrind = false, outDir } = options;
   const t = resolveTarget(target);
+  if (outDir) t.dir = path.resolve(outDir);
   fs.mkdirSync(t.dir, { recursive: true });
   const output = path.join(t.dir, t.file);
   const sources = listSources();
@@ -239,12 +244,14 @@ function main(argv) {
     const a = argv[i];
     if (a === '--target') opts.target = argv[++i];
     else if (a.startsWith('--target=')) opts.target = a.slice('--target='.length);
+    else if (a === '--out') opts.outDir = argv[++i];
+    else if (a.startsWith('--out=')) opts.outDir = a.slice('--out='.length);
     else if (a === '--smoke') opts.smoke = true;
     else if (a === '--valgrind') opts.valgrind = true;
     else if (a === '--force') opts.force = true;
     else if (a === '--quiet') opts.quiet = true;
     else if (a === '--help' || a === '-h') {
-      console.log(fs.readFileSync(__filename, 'utf8').split('\n').slice(1, 19).join('\n'));
+      console.log(fs.readFileSync(__filename, 'utf8').split('\n').slice(1, 20).join('\n'));
       return 0;
     } else {
       console.error(`unknown option ${a}`);
@@ -260,6 +267,6 @@ function main(argv) {
   }
 }
 
-module.exports = { buildProvider, libraryPath, defFileText, PROVIDER_LIB_NAME, EXPORTS };
+module.exports = { buildProvider, resolveTarget, libraryPath, defFileText, PROVIDER_LIB_NAME, EXPORTS };
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));

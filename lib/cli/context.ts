@@ -4,65 +4,11 @@
  */
 import { initialize, type Mapi, type Session } from '../session';
 import type { Store } from '../mapi/folders';
-import { setTrace } from '../trace';
 import { sampleProvider } from '../sample';
 import { MapiError } from '../errors';
 
-/** Options every command accepts (see main.ts). */
-export interface GlobalOptions {
-  /** MAPI DLL to load (else MAPI_DLL, else the registry on Windows, else the sample provider). */
-  dll?: string;
-  /** Profile to log on to (else KOFFI_MAPI_PROFILE, else the default profile). */
-  profile?: string;
-  json?: boolean;
-  verbose?: boolean;
-  /** true/'' = stderr, else a file. */
-  trace?: string | boolean;
-  traceJson?: boolean;
-}
-
-/** A failure the CLI reports as one line and an exit code (1; 2 for usage errors). */
-export class CliError extends Error {
-  readonly exitCode: number;
-  constructor(message: string, exitCode = 1) {
-    super(message);
-    this.exitCode = exitCode;
-  }
-}
-Object.defineProperty(CliError.prototype, 'name', { value: 'CliError', writable: true });
-
-/** Bad arguments: exit code 2. */
-export class UsageError extends CliError {
-  constructor(message: string) {
-    super(message, 2);
-  }
-}
-Object.defineProperty(UsageError.prototype, 'name', { value: 'UsageError', writable: true });
-
-/** Where a command writes. Tests and the REPL can swap it; the CLI uses the process streams. */
-export interface Io {
-  out(text: string): void;
-  err(text: string): void;
-  /** Whether stdout is a terminal (progress bars, colours). */
-  readonly tty: boolean;
-}
-
-export const processIo: Io = {
-  out: (t) => void process.stdout.write(t.endsWith('\n') ? t : t + '\n'),
-  err: (t) => void process.stderr.write(t.endsWith('\n') ? t : t + '\n'),
-  get tty() {
-    return process.stdout.isTTY === true;
-  },
-};
-
-/** Applies --trace / --trace-json (KOFFI_MAPI_TRACE from the environment is applied by the library). */
-export function applyTrace(o: GlobalOptions): void {
-  const traced = o.trace !== undefined && o.trace !== false;
-  if (!traced && !o.traceJson) return;
-  const file = typeof o.trace === 'string' && o.trace !== '' && o.trace !== '-' ? o.trace : undefined;
-  if (!file && !o.traceJson) setTrace('stderr');
-  else setTrace({ file, json: o.traceJson === true });
-}
+export { CliError, JsonReported, UsageError, processIo, applyTrace, type GlobalOptions, type Io } from './io';
+import { CliError, UsageError, type GlobalOptions } from './io';
 
 /** The profile to use: --profile, else KOFFI_MAPI_PROFILE, else undefined (MAPI's default profile). */
 export function profileOf(o: GlobalOptions): string | undefined {

@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import koffi from 'koffi';
 import { EXPORTS } from '../../ffi-defs/exports';
-import { load, mailClientRegistry, packageRoot, type LoadAttempt, type MapiLibrary, type RegistryValue as RegistryEntry } from '../loader';
+import { packageVersion } from '../paths';
+import { load, mailClientRegistry, type LoadAttempt, type MapiLibrary, type RegistryValue as RegistryEntry } from '../loader';
 import { initialize, type Mapi, type Session } from '../session';
 import { inspectBinary, machineLabel, processMachine, type BinaryInfo } from '../platform/binary';
 import { sampleProvider } from '../sample';
@@ -74,14 +75,6 @@ function binaryOf(p: string): BinaryInfo | undefined {
     /* unreadable: no header information */
   }
   return undefined;
-}
-
-function packageVersion(): string {
-  try {
-    return (JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message.split('\n')[0] : String(e));

@@ -3,7 +3,7 @@
  * values, and full JSON forms (Buffers as hex, bigints as strings, Dates as ISO, PropErrors by name).
  */
 import stringWidth from 'string-width';
-import { PropError } from '../mapi/props';
+import { PropError } from '../mapi/tags';
 
 /** Columns on the terminal a string takes (East Asian wide characters count two, escapes none). */
 export function displayWidth(s: string): number {
@@ -82,20 +82,29 @@ export function formatValue(v: unknown, f: ValueFormat = {}): string {
   return shorten(String(v), maxString);
 }
 
-/** A value as JSON-ready data: Buffers as hex strings, bigints as strings, Dates as ISO strings. */
-export function jsonValue(v: unknown): unknown {
+/** A duration's key ('durationMs', 'elapsedMs', 'ms'): its value is printed to 0.1 ms, what a timer here can tell. */
+const DURATION_KEY = /(?:^ms|Ms)$/;
+
+/**
+ * A value as JSON-ready data: Buffers as hex strings, bigints as strings, Dates as ISO strings, and
+ * durations (keys ending in Ms) rounded to 0.1 ms.
+ */
+export function jsonValue(v: unknown, key?: string): unknown {
   if (v === undefined) return null;
   if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
-  if (typeof v === 'number') return Number.isFinite(v) ? v : String(v);
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) return String(v);
+    return key !== undefined && DURATION_KEY.test(key) ? Math.round(v * 10) / 10 : v;
+  }
   if (typeof v === 'bigint') return v.toString();
   if (v instanceof PropError) return v.toJSON();
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString();
   if (v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex').toUpperCase();
-  if (Array.isArray(v)) return v.map(jsonValue);
+  if (Array.isArray(v)) return v.map((x) => jsonValue(x));
   if (v instanceof Error) return { error: v.name, message: v.message, ...('code' in v ? { code: (v as { code: unknown }).code } : {}) };
   if (typeof v === 'object') {
     const o: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v as Record<string, unknown>)) if (x !== undefined) o[k] = jsonValue(x);
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) if (x !== undefined) o[k] = jsonValue(x, k);
     return o;
   }
   return String(v);

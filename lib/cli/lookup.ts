@@ -2,8 +2,8 @@
 import { HRESULTS } from '../../ffi-defs/constants/hresults';
 import { PROP_TAGS } from '../../ffi-defs/constants/proptags';
 import { hresultInfo } from '../errors';
-import { PROP_ID, PROP_TYPE, tagName, typeName } from '../mapi/props';
-import { CliError, UsageError, type GlobalOptions, type Io } from './context';
+import { PROP_ID, PROP_TYPE, tagName, typeName } from '../mapi/tags';
+import { CliError, UsageError, type GlobalOptions, type Io } from './io';
 import { hex16, hex32, table, toJson } from './format';
 
 // ---- error --------------------------------------------------------------------------------------------

@@ -2,19 +2,17 @@
  * The koffi-mapi command line (bin/koffi-mapi.js runs it):
  *
  *   koffi-mapi doctor | stores | tree [store] | ls <folder> | props <entry id | folder> | sync [store]
- *              | error <hresult> | tag <name | number> | repl
+ *              | error <hresult> | tag <name | number> | repl | build-sample
  *
- * Every command takes --dll, --profile, --json, --verbose, --trace[=file] and --trace-json. Failures
+ * Every command takes --dll, --profile, --json, --verbose, --trace, --trace-file FILE and --trace-json. Failures
  * print `koffi-mapi: <message>` on stderr and exit 1 (2 for usage errors); --verbose adds the stack.
  * See docs/cli.md.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
-import { MapiArgumentError, MapiLoadError } from '../errors';
-import { packageRoot } from '../loader';
+import { Command, CommanderError } from 'commander';
+import { KoffiMapiError, MapiArgumentError, MapiError, MapiLoadError, hex32 } from '../errors';
+import { packageVersion } from '../paths';
 import { traceFromEnv } from '../trace';
-import { CliError, applyTrace, processIo, type GlobalOptions, type Io } from './context';
+import { CliError, JsonReported, applyTrace, processIo, type GlobalOptions, type Io } from './io';
 
 const EXAMPLES = `
 Examples:
@@ -27,22 +25,16 @@ Examples:
   koffi-mapi tag PR_SUBJECT_W               a property tag by name or number
   koffi-mapi --trace stores                 every call crossing the bridge, on stderr
   koffi-mapi repl                           Node's REPL with a logged-on session
+  koffi-mapi build-sample                   build the sample provider (Linux, macOS: needs cc)
 
 The sample provider takes knobs in the profile name: --profile 'Sample;messages=1000'.
 Docs: docs/cli.md`;
 
-function version(): string {
-  try {
-    return (JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
-}
-
 /**
- * Commander takes the next word as the value of an option with an optional value, so `--trace stores`
- * would trace into a file named 'stores'. A bare --trace therefore means stderr; a file is given as
- * --trace=FILE. Negative numbers given to `error` are turned into hex so they are not read as options.
+ * `--trace` is a flag (stderr) and `--trace-file FILE` names a file, so `--trace` never takes the next
+ * word (`koffi-mapi --trace stores` traces `stores`). `--trace=FILE` is accepted as the short form of
+ * `--trace-file FILE`. Negative numbers given to `error` are turned into hex so they are not read as
+ * options.
  */
 export function preprocess(argv: readonly string[]): string[] {
   const out: string[] = [];
@@ -53,7 +45,9 @@ export function preprocess(argv: readonly string[]): string[] {
     else if (a === '--') {
       rest = true;
       out.push(a);
-    } else if (a === '--trace') out.push('--trace=');
+    } else if (a.startsWith('--trace=')) {
+      out.push('--trace-file', a.slice('--trace='.length));
+    }
     else if (command === 'error' && /^-\d+$/.test(a)) out.push('0x' + (Number(a) >>> 0).toString(16).toUpperCase());
     else {
       if (command === undefined && !a.startsWith('-') && !out[out.length - 1]?.match(/^--(dll|profile)$/)) command = a;
@@ -95,13 +89,14 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 
   program
     .description('Extended MAPI from the command line: diagnose, browse, synchronize, look up codes.')
-    .version(version(), '-V, --version')
+    .version(packageVersion(), '-V, --version')
     .option('--dll <path>', 'MAPI DLL to load (default: MAPI_DLL, else the registry on Windows, else the sample provider)')
     .option('--profile <name>', 'profile to log on to (default: KOFFI_MAPI_PROFILE, else the default profile)')
     .option('--json', 'print JSON for scripts instead of tables')
     .option('--verbose', 'print stack traces on failure')
-    .addOption(new Option('--trace [file]', 'log every call crossing the bridge to stderr, or to a file with --trace=FILE'))
-    .option('--trace-json', 'trace as JSON lines (to stderr, or to the --trace file)')
+    .option('--trace', 'log every call crossing the bridge, one line each, on stderr')
+    .option('--trace-file <file>', 'log every call crossing the bridge to this file (appended); --trace=FILE is the same')
+    .option('--trace-json', 'trace as JSON lines (on stderr, or in the --trace-file file)')
     .configureHelp({ showGlobalOptions: true })
     .addHelpText('after', EXAMPLES)
     .exitOverride()
@@ -168,6 +163,13 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .action(run(async (o, q: string) => (await import('./lookup')).tagCommand(io, o, q)));
 
   program
+    .command('build-sample')
+    .description("build the C sample provider for this platform with the system C compiler (its sources ship with the package)")
+    .option('--out <dir>', 'put the library here instead of the package (then point --dll or MAPI_DLL at it)')
+    .option('--force', 'rebuild even if the library is newer than its sources')
+    .action(run(async (o, b: object) => (await import('./build-sample')).buildSampleCommand(io, o, b)));
+
+  program
     .command('repl')
     .description("Node's REPL with the library, constants, a logged-on session and the default store")
     .action(run(async (o) => (await import('./repl')).replCommand(o)));
@@ -185,12 +187,36 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0) return 0;
       if (e.code === 'commander.help') return 2;
       const sub = program.commands.find((c) => args.includes(c.name()));
-      io.err(`koffi-mapi: ${e.message.replace(/^error: /, '')} (see koffi-mapi ${sub ? `${sub.name()} ` : ''}--help)`);
+      // `--trace FILE`: the file was read as an argument of the command.
+      const t = args.indexOf('--trace');
+      const traceHint =
+        e.code === 'commander.excessArguments' && t >= 0 && args[t + 1] !== undefined && !args[t + 1].startsWith('-')
+          ? '; --trace takes no value: to trace into a file use --trace-file FILE (or --trace=FILE)'
+          : '';
+      io.err(`koffi-mapi: ${e.message.replace(/^error: /, '').replace(/\.$/, traceHint ? '' : '.')}${traceHint} (see koffi-mapi ${sub ? `${sub.name()} ` : ''}--help)`);
       return 2;
     }
-    io.err(`koffi-mapi: ${describeError(e, verbose)}`);
-    if (e instanceof CliError) return e.exitCode;
-    if (e instanceof MapiArgumentError) return 2;
-    return 1;
+    const context = e instanceof JsonReported ? e.context : {};
+    const err = e instanceof JsonReported ? e.cause : e;
+    // With --json, a failure is JSON on stdout too (scripts parse stdout); the line on stderr stays.
+    if (args.includes('--json')) io.out((await import('./format')).toJson({ ...context, error: errorJson(err) }));
+    io.err(`koffi-mapi: ${describeError(err, verbose)}`);
+    return exitCode(err);
   }
+}
+
+/** The exit code of a failure: 2 for usage errors, a CliError's own, else 1. */
+function exitCode(e: unknown): number {
+  if (e instanceof CliError) return e.exitCode;
+  if (e instanceof MapiArgumentError) return 2;
+  return 1;
+}
+
+/** A failure as --json prints it: `{ code, name, hr, call, message }` (hr and call for MAPI failures). */
+export function errorJson(e: unknown): Record<string, unknown> {
+  if (e instanceof MapiError) return { code: e.code, name: e.name, hr: hex32(e.hr), call: e.call, message: e.message, ...(e.detail ? { detail: e.detail } : {}) };
+  if (e instanceof KoffiMapiError) return { code: e.code, name: e.name, message: e.message };
+  if (e instanceof CliError) return { code: e.exitCode === 2 ? 'ERR_USAGE' : 'ERR_CLI', name: e.name, message: e.message };
+  if (e instanceof Error) return { code: (e as { code?: unknown }).code ?? 'ERR_INTERNAL', name: e.name, message: e.message };
+  return { code: 'ERR_INTERNAL', name: 'Error', message: String(e) };
 }

@@ -4,9 +4,9 @@
  */
 import { MultiBar, Presets, type SingleBar } from 'cli-progress';
 import { SYNC_FLAGS } from '../../ffi-defs/constants/flags';
-import type { SyncEvent, SyncResult } from '../sync';
+import type { SyncCancel, SyncEvent, SyncMisuse, SyncResult } from '../sync';
 import { tracer } from '../trace';
-import { CliError, UsageError, intOption, openSession, openStore, type GlobalOptions, type Io } from './context';
+import { CliError, JsonReported, UsageError, intOption, openSession, openStore, type GlobalOptions, type Io } from './context';
 import { hex32, toJson } from './format';
 
 export interface SyncCommandOptions {
@@ -62,6 +62,26 @@ export function syncFlagNames(flags: number): string[] {
   return rest ? [...names, hex32(rest)] : names;
 }
 
+/** The summary's cancel line: answered when, and whether the provider stopped. */
+export function describeCancel(c: SyncCancel, finalName: string): string {
+  if (c.answeredAt === undefined) return `asked, but no Progress call came after it to answer; the provider finished with ${finalName}`;
+  const first = `answered at Progress call ${c.answeredAt}`;
+  const more = `${c.furtherProgress} further Progress call${c.furtherProgress === 1 ? '' : 's'}`;
+  return c.honoured
+    ? `${first}; honoured: the provider stopped after ${more} and ended with ${finalName}`
+    : `${first}; IGNORED: the provider went on for ${more} and finished with ${finalName}`;
+}
+
+/** The summary's misuse line: each kind of forbidden call, with how often. */
+export function describeMisuse(list: readonly SyncMisuse[]): string {
+  const counts = new Map<string, number>();
+  for (const m of list) {
+    const what = m.kind === 'doneTwice' ? 'Done called again after Done' : m.kind === 'progressAfterDone' ? 'Progress after Done' : 'Error after Done';
+    counts.set(what, (counts.get(what) ?? 0) + 1);
+  }
+  return [...counts].map(([what, n]) => (n === 1 ? what : `${what} (${n}x)`)).join('; ');
+}
+
 export async function syncCommand(io: Io, o: GlobalOptions, which: string | undefined, so: SyncCommandOptions): Promise<number> {
   const flags = so.flags ? parseSyncFlags(so.flags) : SYNC_FLAGS.SYNC_DOWNLOAD_HIERARCHY | SYNC_FLAGS.SYNC_DOWNLOAD_CONTENTS;
   const cancelAfter = intOption('--cancel-after', so.cancelAfter, 1);
@@ -87,6 +107,7 @@ export async function syncCommand(io: Io, o: GlobalOptions, which: string | unde
   if (!o.json) io.out(`Synchronizing '${store.name}' (${names.join(' | ') || '0'})`);
   let progressSeen = 0;
   let result: SyncResult;
+  const header = { store: store.name, flags: hex32(flags), flagNames: names, cancelAfter: cancelAfter ?? null };
   try {
     for await (const e of run) {
       events.push(e);
@@ -109,12 +130,20 @@ export async function syncCommand(io: Io, o: GlobalOptions, which: string | unde
       } else io.out(`  ${e.index}/${e.max} ${step}`);
     }
     result = await run;
+  } catch (e) {
+    // SynchronizeInBackground failed, or the run timed out: with --json that is still one object.
+    bars?.stop();
+    if (o.json) throw new JsonReported(e, { ...header, events });
+    throw e;
   } finally {
     bars?.stop();
   }
   const failed = result.status === 'failed';
+  const failure = () => new CliError(`sync of '${store.name}' failed: ${result.name} (${hex32(result.hr)})`);
   if (o.json) {
-    io.out(toJson({ store: store.name, flags: hex32(flags), flagNames: names, cancelAfter: cancelAfter ?? null, result, events }));
+    // One object on stdout either way; a failed sync adds its `error` (printed by main).
+    if (failed) throw new JsonReported(failure(), { ...header, result, events });
+    io.out(toJson({ ...header, result, events }));
   } else {
     const lines = ['', 'Summary'];
     const kv = (k: string, v: string) => lines.push(`  ${k.padEnd(10)}${v}`);
@@ -124,10 +153,11 @@ export async function syncCommand(io: Io, o: GlobalOptions, which: string | unde
     kv('errors', String(result.errorCount));
     kv('thread', `${result.providerThreadId ?? 'unknown'} (done event ${result.doneEvent})`);
     kv('callback', result.callbackReleased ? 'released by the provider' : 'NOT released by the provider (it kept a reference)');
-    if (cancelAfter !== undefined && result.hr !== 0x80040113) kv('cancel', `asked after ${cancelAfter} progress calls, but the provider finished with ${result.name}`);
+    if (result.cancel) kv('cancel', describeCancel(result.cancel, result.name));
+    if (result.misuse.length) kv('misuse', describeMisuse(result.misuse));
     for (const e of result.jsErrors) kv('js error', e.message);
     io.out(lines.join('\n'));
   }
-  if (failed) throw new CliError(`sync of '${store.name}' failed: ${result.name} (${hex32(result.hr)})`);
+  if (failed) throw failure();
   return 0;
 }

@@ -62,6 +62,8 @@ static const struct {
     {"sync.neverRelease", SYNCB_NEVER_RELEASE},
     {"sync.callAfterDone", SYNCB_CALL_AFTER_DONE},
     {"sync.nullStrings", SYNCB_NULL_STRINGS},
+    {"sync.doneTwice", SYNCB_DONE_TWICE},
+    {"sync.errorAfterDone", SYNCB_ERROR_AFTER_DONE},
 };
 
 HRESULT Sync_ParseKnob(const char *key, const char *value, SyncKnobs *out)
@@ -744,8 +746,13 @@ static uint32_t SyncMain(void *arg)
     IMAPISyncProgressCallback *cb = r->cb;
     if (!KnobOn(r, SYNCB_NO_DONE))
         cb->lpVtbl->Done(cb, hDone, hr);
+    /* Misbehaviours on purpose: calls the callback's contract forbids after Done. */
+    if (KnobOn(r, SYNCB_DONE_TWICE))
+        cb->lpVtbl->Done(cb, hDone, hr);
     if (KnobOn(r, SYNCB_CALL_AFTER_DONE))
         CbProgress(r, "Progress after Done (knob sync.callAfterDone)", r->total, r->total);
+    if (KnobOn(r, SYNCB_ERROR_AFTER_DONE))
+        CbError(r, MAPI_E_CALL_FAILED, "Error after Done (knob sync.errorAfterDone)");
     if (!KnobOn(r, SYNCB_NEVER_RELEASE)) {
         cb->lpVtbl->Release(cb);
         if (KnobOn(r, SYNCB_RELEASE_TWICE))

@@ -109,6 +109,8 @@ KMAPI_ASSERT_LAYOUT(sizeof(MAPISIB) == 20 && offsetof(MAPISIB, psesSync) == 8 &&
 #define SYNCB_NEVER_RELEASE 0x040u          /* sync.neverRelease */
 #define SYNCB_CALL_AFTER_DONE 0x080u        /* sync.callAfterDone */
 #define SYNCB_NULL_STRINGS 0x100u           /* sync.nullStrings */
+#define SYNCB_DONE_TWICE 0x200u             /* sync.doneTwice */
+#define SYNCB_ERROR_AFTER_DONE 0x400u       /* sync.errorAfterDone */
 
 /* Settings for the sync implementation, parsed from knobs by Sync_ParseKnob. Embedded in every
  * Knobs (process-wide knobs and each session's profile knobs) and zero-initialised: a zero struct

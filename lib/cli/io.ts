@@ -1,0 +1,76 @@
+/**
+ * The CLI's options, output and failures: what every command needs before (or without) MAPI. No Koffi
+ * here, so `koffi-mapi error` and `tag` start without loading the FFI (context.ts opens MAPI).
+ */
+import { setTrace } from '../trace';
+
+/** Options every command accepts (see main.ts). */
+export interface GlobalOptions {
+  /** MAPI DLL to load (else MAPI_DLL, else the registry on Windows, else the sample provider). */
+  dll?: string;
+  /** Profile to log on to (else KOFFI_MAPI_PROFILE, else the default profile). */
+  profile?: string;
+  json?: boolean;
+  verbose?: boolean;
+  /** --trace: every call on stderr. */
+  trace?: boolean;
+  /** --trace-file FILE (or --trace=FILE): every call appended to FILE. */
+  traceFile?: string;
+  traceJson?: boolean;
+}
+
+/** A failure the CLI reports as one line and an exit code (1; 2 for usage errors). */
+export class CliError extends Error {
+  readonly exitCode: number;
+  constructor(message: string, exitCode = 1) {
+    super(message);
+    this.exitCode = exitCode;
+  }
+}
+Object.defineProperty(CliError.prototype, 'name', { value: 'CliError', writable: true });
+
+/** Bad arguments: exit code 2. */
+export class UsageError extends CliError {
+  constructor(message: string) {
+    super(message, 2);
+  }
+}
+Object.defineProperty(UsageError.prototype, 'name', { value: 'UsageError', writable: true });
+
+/**
+ * A failure of a --json command that carries what the command had gathered (the sync's events): main
+ * prints `{ ...context, error }` on stdout, and the exit code of the failure itself.
+ */
+export class JsonReported extends Error {
+  readonly context: Readonly<Record<string, unknown>>;
+  constructor(cause: unknown, context: Readonly<Record<string, unknown>>) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.context = context;
+  }
+}
+Object.defineProperty(JsonReported.prototype, 'name', { value: 'JsonReported', writable: true });
+
+/** Where a command writes. Tests and the REPL can swap it; the CLI uses the process streams. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  /** Whether stdout is a terminal (progress bars, colours). */
+  readonly tty: boolean;
+}
+
+export const processIo: Io = {
+  out: (t) => void process.stdout.write(t.endsWith('\n') ? t : t + '\n'),
+  err: (t) => void process.stderr.write(t.endsWith('\n') ? t : t + '\n'),
+  get tty() {
+    return process.stdout.isTTY === true;
+  },
+};
+
+/** Applies --trace / --trace-file / --trace-json (KOFFI_MAPI_TRACE from the environment is applied by the library). */
+export function applyTrace(o: GlobalOptions): void {
+  if (!o.trace && !o.traceFile && !o.traceJson) return;
+  const file = o.traceFile && o.traceFile !== '-' ? o.traceFile : undefined;
+  if (!file && !o.traceJson) setTrace('stderr');
+  else setTrace({ file, json: o.traceJson === true });
+}
+
