@@ -347,79 +347,54 @@ static WCHAR *NameOf(const SPropValue *v)
                                                  : WStrFromA(v->Value.lpszA);
 }
 
+/* SetProps' own rule for a folder, with the lock held: a rename must not collide with a sibling
+ * (MAPI_E_COLLISION), nor empty the name (MAPI_E_INVALID_PARAMETER). */
+static SCODE CheckRename(void *obj, const SPropValue *v)
+{
+    Folder *f = obj;
+    if (PROP_ID(v->ulPropTag) != PROP_ID(PR_DISPLAY_NAME_W) || Prop_Validate(v) != S_OK ||
+        !Prop_IsString(PROP_TYPE(v->ulPropTag)))
+        return S_OK;
+    WCHAR *name = NameOf(v);
+    FolderRec *other = name && f->rec->parent ? Data_FindChildByName(f->rec->parent, name) : NULL;
+    int bad = !name || !*name || (other && other != f->rec);
+    free(name);
+    return !bad ? S_OK : other ? MAPI_E_COLLISION : MAPI_E_INVALID_PARAMETER;
+}
+
+static HRESULT EnterHdr(ObjHeader *h, const char *method) { return Enter((Folder *)h, method); }
+
+/* SetProps / DeleteProps write through to the record (hierarchy tables see them at once). */
+static PropWriter Writer(Folder *f)
+{
+    PropWriter w = {
+        .hdr = &f->hdr,
+        .enter = EnterHdr,
+        .readOnly =
+            f->writable ? NULL : "the folder was opened without MAPI_MODIFY / MAPI_BEST_ACCESS",
+        .bag = &f->rec->props,
+        .isComputed = Data_FolderIsComputed,
+        .check = CheckRename,
+        .keepId = PROP_ID(PR_DISPLAY_NAME_W), /* a folder always has a name */
+        .writeThrough = 1,
+    };
+    return w;
+}
+
 static HRESULT STDMETHODCALLTYPE Folder_SetProps(IMAPIFolder *This, ULONG cValues,
                                                  LPSPropValue lpPropArray,
                                                  LPSPropProblemArray *lppProblems)
 {
-    Folder *f = F(This);
-    HRESULT hr = Enter(f, "SetProps");
-    if (hr != S_OK)
-        return hr;
-    if (lppProblems)
-        *lppProblems = NULL;
-    if (!cValues || !lpPropArray)
-        return Obj_Fail(&f->hdr, "SetProps", MAPI_E_INVALID_PARAMETER, "no values");
-    if (!f->writable)
-        return Obj_Fail(&f->hdr, "SetProps", MAPI_E_NO_ACCESS,
-                        "the folder was opened without MAPI_MODIFY / MAPI_BEST_ACCESS");
-    ProblemList problems = {0};
-    DS_Lock(f->hdr.ds);
-    for (ULONG i = 0; i < cValues && SUCCEEDED(hr); i++) {
-        const SPropValue *v = &lpPropArray[i];
-        if (PROP_ID(v->ulPropTag) == PROP_ID(PR_DISPLAY_NAME_W) && Prop_Validate(v) == S_OK &&
-            Prop_IsString(PROP_TYPE(v->ulPropTag))) {
-            /* A rename must not collide with a sibling (MAPI_E_COLLISION), nor empty the name. */
-            WCHAR *name = NameOf(v);
-            FolderRec *other =
-                name && f->rec->parent ? Data_FindChildByName(f->rec->parent, name) : NULL;
-            int bad = !name || !*name || (other && other != f->rec);
-            free(name);
-            if (bad) {
-                hr = Problems_Add(&problems, i, v->ulPropTag,
-                                  other ? MAPI_E_COLLISION : MAPI_E_INVALID_PARAMETER)
-                         ? S_OK
-                         : MAPI_E_NOT_ENOUGH_MEMORY;
-                continue;
-            }
-        }
-        hr = Props_SetOne(&f->rec->props, i, v, Data_FolderIsComputed, &problems);
-    }
-    f->hdr.ds->changeGen++;
-    DS_Unlock(f->hdr.ds);
-    if (SUCCEEDED(hr))
-        hr = Problems_Return(&problems, lppProblems);
-    else
-        Problems_Return(&problems, NULL);
-    return FAILED(hr) ? Obj_Fail(&f->hdr, "SetProps", hr, "SetProps failed") : hr;
+    PropWriter w = Writer(F(This));
+    return Obj_SetProps(&w, cValues, lpPropArray, lppProblems);
 }
 
 static HRESULT STDMETHODCALLTYPE Folder_DeleteProps(IMAPIFolder *This,
                                                     LPSPropTagArray lpPropTagArray,
                                                     LPSPropProblemArray *lppProblems)
 {
-    Folder *f = F(This);
-    HRESULT hr = Enter(f, "DeleteProps");
-    if (hr != S_OK)
-        return hr;
-    if (lppProblems)
-        *lppProblems = NULL;
-    if (!lpPropTagArray || !lpPropTagArray->cValues)
-        return Obj_Fail(&f->hdr, "DeleteProps", MAPI_E_INVALID_PARAMETER, "no tags");
-    if (!f->writable)
-        return Obj_Fail(&f->hdr, "DeleteProps", MAPI_E_NO_ACCESS,
-                        "the folder was opened without MAPI_MODIFY / MAPI_BEST_ACCESS");
-    ProblemList problems = {0};
-    DS_Lock(f->hdr.ds);
-    /* A folder always has a name. */
-    hr = Props_DeleteProps(&f->rec->props, lpPropTagArray, Data_FolderIsComputed,
-                           PROP_ID(PR_DISPLAY_NAME_W), &problems);
-    f->hdr.ds->changeGen++;
-    DS_Unlock(f->hdr.ds);
-    if (SUCCEEDED(hr))
-        hr = Problems_Return(&problems, lppProblems);
-    else
-        Problems_Return(&problems, NULL);
-    return FAILED(hr) ? Obj_Fail(&f->hdr, "DeleteProps", hr, "DeleteProps failed") : hr;
+    PropWriter w = Writer(F(This));
+    return Obj_DeleteProps(&w, lpPropTagArray, lppProblems);
 }
 
 static HRESULT STDMETHODCALLTYPE Folder_CopyTo(IMAPIFolder *This, ULONG ciidExclude,

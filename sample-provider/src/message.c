@@ -193,49 +193,37 @@ static HRESULT STDMETHODCALLTYPE Message_OpenProperty(IMessage *This, ULONG ulPr
     return Obj_NotSupported(&M(This)->hdr, "OpenProperty");
 }
 
+static HRESULT EnterToWrite(ObjHeader *h, const char *method)
+{
+    return Enter((Message *)h, method, 1);
+}
+
+/* SetProps / DeleteProps edit the private copy: read-only (MAPI_E_NO_ACCESS) is Enter's check,
+ * and nobody sees the change before SaveChanges, so the change generation stays. */
+static PropWriter Writer(Message *m)
+{
+    PropWriter w = {
+        .hdr = &m->hdr,
+        .enter = EnterToWrite,
+        .bag = &m->edit,
+        .isComputed = Data_MessageIsComputed,
+    };
+    return w;
+}
+
 static HRESULT STDMETHODCALLTYPE Message_SetProps(IMessage *This, ULONG cValues,
                                                   LPSPropValue lpPropArray,
                                                   LPSPropProblemArray *lppProblems)
 {
-    Message *m = M(This);
-    HRESULT hr = Enter(m, "SetProps", 1);
-    if (hr != S_OK)
-        return hr;
-    if (lppProblems)
-        *lppProblems = NULL;
-    if (!cValues || !lpPropArray)
-        return Obj_Fail(&m->hdr, "SetProps", MAPI_E_INVALID_PARAMETER, "no values");
-    ProblemList problems = {0};
-    DS_Lock(m->hdr.ds);
-    hr = Props_SetProps(&m->edit, cValues, lpPropArray, Data_MessageIsComputed, &problems);
-    DS_Unlock(m->hdr.ds);
-    if (SUCCEEDED(hr))
-        hr = Problems_Return(&problems, lppProblems);
-    else
-        Problems_Return(&problems, NULL);
-    return FAILED(hr) ? Obj_Fail(&m->hdr, "SetProps", hr, "SetProps failed") : hr;
+    PropWriter w = Writer(M(This));
+    return Obj_SetProps(&w, cValues, lpPropArray, lppProblems);
 }
 
 static HRESULT STDMETHODCALLTYPE Message_DeleteProps(IMessage *This, LPSPropTagArray lpPropTagArray,
                                                      LPSPropProblemArray *lppProblems)
 {
-    Message *m = M(This);
-    HRESULT hr = Enter(m, "DeleteProps", 1);
-    if (hr != S_OK)
-        return hr;
-    if (lppProblems)
-        *lppProblems = NULL;
-    if (!lpPropTagArray || !lpPropTagArray->cValues)
-        return Obj_Fail(&m->hdr, "DeleteProps", MAPI_E_INVALID_PARAMETER, "no tags");
-    ProblemList problems = {0};
-    DS_Lock(m->hdr.ds);
-    hr = Props_DeleteProps(&m->edit, lpPropTagArray, Data_MessageIsComputed, 0, &problems);
-    DS_Unlock(m->hdr.ds);
-    if (SUCCEEDED(hr))
-        hr = Problems_Return(&problems, lppProblems);
-    else
-        Problems_Return(&problems, NULL);
-    return FAILED(hr) ? Obj_Fail(&m->hdr, "DeleteProps", hr, "DeleteProps failed") : hr;
+    PropWriter w = Writer(M(This));
+    return Obj_DeleteProps(&w, lpPropTagArray, lppProblems);
 }
 
 static HRESULT STDMETHODCALLTYPE Message_CopyTo(IMessage *This, ULONG ciidExclude,

@@ -1,12 +1,14 @@
 /*
  * object.c - what every COM object of the provider shares: reference counting, the rules checked
- * at the top of every method, fault injection, and GetLastError.
+ * at the top of every method, fault injection, GetLastError, and the IMAPIProp write path
+ * (SetProps / DeleteProps) of stores, folders and messages.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "data.h"
+#include "objects.h"
 #include "provider.h"
 
 /* ---- IIDs (DEFINE_OLEGUID(name, l, 0, 0) = {l-0000-0000-C000-000000000046}) ------------------ */
@@ -106,6 +108,48 @@ HRESULT Obj_NotSupported(ObjHeader *h, const char *method)
     if (hr != S_OK)
         return hr;
     return Obj_Fail(h, method, MAPI_E_NO_SUPPORT, "not supported by the sample provider");
+}
+
+/* ---- The IMAPIProp write path (see PropWriter in objects.h) -------------------------------- */
+/* SetProps (values) or DeleteProps (tags, when del). */
+static HRESULT WriteProps(const PropWriter *w, int del, ULONG cValues, const SPropValue *values,
+                          const SPropTagArray *tags, LPSPropProblemArray *lppProblems)
+{
+    ObjHeader *h = w->hdr;
+    const char *method = del ? "DeleteProps" : "SetProps";
+    HRESULT hr = w->enter ? w->enter(h, method) : Obj_Enter(h, method, ENTER_NORMAL);
+    if (hr != S_OK)
+        return hr;
+    if (lppProblems)
+        *lppProblems = NULL;
+    if (del ? !tags || !tags->cValues : !cValues || !values)
+        return Obj_Fail(h, method, MAPI_E_INVALID_PARAMETER, "%s", del ? "no tags" : "no values");
+    if (w->readOnly)
+        return Obj_Fail(h, method, MAPI_E_NO_ACCESS, "%s", w->readOnly);
+    ProblemList problems = {0};
+    DS_Lock(h->ds);
+    hr = del ? Props_DeleteProps(w->bag, tags, w->isComputed, w->keepId, &problems)
+             : Props_SetProps(w->bag, cValues, values, w->isComputed, w->check, h, &problems);
+    if (w->writeThrough)
+        h->ds->changeGen++;
+    DS_Unlock(h->ds);
+    if (SUCCEEDED(hr))
+        hr = Problems_Return(&problems, lppProblems);
+    else
+        Problems_Return(&problems, NULL);
+    return FAILED(hr) ? Obj_Fail(h, method, hr, "%s failed", method) : hr;
+}
+
+HRESULT Obj_SetProps(const PropWriter *w, ULONG cValues, const SPropValue *lpPropArray,
+                     LPSPropProblemArray *lppProblems)
+{
+    return WriteProps(w, 0, cValues, lpPropArray, NULL, lppProblems);
+}
+
+HRESULT Obj_DeleteProps(const PropWriter *w, const SPropTagArray *lpPropTagArray,
+                        LPSPropProblemArray *lppProblems)
+{
+    return WriteProps(w, 1, 0, NULL, lpPropTagArray, lppProblems);
 }
 
 static const struct {

@@ -67,6 +67,33 @@ HRESULT Entry_Open(ObjHeader *caller, const char *method, Session *session, Stor
 HRESULT Entry_Compare(ULONG cb1, LPENTRYID e1, ULONG cb2, LPENTRYID e2, ULONG ulFlags,
                       ULONG *lpulResult);
 
+/*
+ * The IMAPIProp write path (SetProps and DeleteProps) shared by stores, folders and messages:
+ * enter, the arguments, the writable check, the write into the bag under the data-set lock, the
+ * problem array, and the failure recorded for GetLastError. A PropWriter says what differs.
+ */
+typedef struct PropWriter {
+    ObjHeader *hdr;
+    /* The method prologue: Obj_Enter plus the object's own state checks (a deleted folder, a
+     * closed or read-only message). NULL: Obj_Enter(ENTER_NORMAL). */
+    HRESULT (*enter)(ObjHeader *h, const char *method);
+    /* NULL when the object may be written, else why not: MAPI_E_NO_ACCESS with that text,
+     * checked after the arguments. */
+    const char *readOnly;
+    PropBag *bag; /* where the values go: the record's (write-through) or a private copy */
+    int (*isComputed)(ULONG propId);
+    /* SetProps: the object's own rule for one value, called with the lock held (see
+     * Props_SetProps; ctx is hdr). NULL for none. */
+    SCODE (*check)(void *obj, const SPropValue *v);
+    ULONG keepId;     /* DeleteProps: the id the object must keep (Props_DeleteProps), 0 none */
+    int writeThrough; /* the write is visible at once: bump the data set's change generation */
+} PropWriter;
+
+HRESULT Obj_SetProps(const PropWriter *w, ULONG cValues, const SPropValue *lpPropArray,
+                     LPSPropProblemArray *lppProblems);
+HRESULT Obj_DeleteProps(const PropWriter *w, const SPropTagArray *lpPropTagArray,
+                        LPSPropProblemArray *lppProblems);
+
 /* Tables over the data. */
 HRESULT StoresTable_Create(Session *session, ULONG ulFlags, LPMAPITABLE *lppTable);
 HRESULT HierarchyTable_Create(Folder *folder, ULONG ulFlags, LPMAPITABLE *lppTable);

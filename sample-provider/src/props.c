@@ -669,10 +669,15 @@ HRESULT Props_GetPropList(const PropSource *src, ULONG ulFlags, LPSPropTagArray 
     return hr;
 }
 
-HRESULT Props_SetOne(PropBag *bag, ULONG index, const SPropValue *v,
-                     int (*isComputed)(ULONG propId), ProblemList *problems)
+/* One value of a SetProps call (index = its position in the caller's array). */
+static HRESULT Props_SetOne(PropBag *bag, ULONG index, const SPropValue *v,
+                            int (*isComputed)(ULONG propId),
+                            SCODE (*check)(void *ctx, const SPropValue *val), void *ctx,
+                            ProblemList *problems)
 {
-    SCODE sc = Prop_Validate(v);
+    SCODE sc = check ? check(ctx, v) : S_OK;
+    if (sc == S_OK)
+        sc = Prop_Validate(v);
     if (sc == S_OK && isComputed && isComputed(PROP_ID(v->ulPropTag)))
         sc = MAPI_E_COMPUTED;
     if (sc == S_OK && PROP_ID(v->ulPropTag) == 0)
@@ -683,10 +688,12 @@ HRESULT Props_SetOne(PropBag *bag, ULONG index, const SPropValue *v,
 }
 
 HRESULT Props_SetProps(PropBag *bag, ULONG cValues, const SPropValue *lpProps,
-                       int (*isComputed)(ULONG propId), ProblemList *problems)
+                       int (*isComputed)(ULONG propId),
+                       SCODE (*check)(void *ctx, const SPropValue *val), void *ctx,
+                       ProblemList *problems)
 {
     for (ULONG i = 0; i < cValues; i++) {
-        HRESULT hr = Props_SetOne(bag, i, &lpProps[i], isComputed, problems);
+        HRESULT hr = Props_SetOne(bag, i, &lpProps[i], isComputed, check, ctx, problems);
         if (FAILED(hr))
             return hr;
     }

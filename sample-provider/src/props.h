@@ -92,13 +92,14 @@ HRESULT Props_GetPropList(const PropSource *src, ULONG ulFlags, LPSPropTagArray 
 /* One output cell (GetProps entry / table cell) into MAPI memory chained to root. Returns 1 when
  * the cell is a PT_ERROR entry. */
 int Props_CopyOut(void *root, SPropValue *dst, ULONG reqTag, const SPropValue *val, ULONG ulFlags);
-/* SetProps into a bag: each value is validated (MAPI_E_INVALID_TYPE / MAPI_E_BAD_VALUE) and
- * refused when isComputed(propId) (MAPI_E_COMPUTED); problems are added to *problems. */
+/* SetProps into a bag: each value is first given to check(ctx, v) when there is one (an object's
+ * own rule, such as a folder rename that must not collide: anything but S_OK is that value's
+ * problem and the value is not stored), then validated (MAPI_E_INVALID_TYPE / MAPI_E_BAD_VALUE)
+ * and refused when isComputed(propId) (MAPI_E_COMPUTED); problems are added to *problems. */
 HRESULT Props_SetProps(PropBag *bag, ULONG cValues, const SPropValue *lpProps,
-                       int (*isComputed)(ULONG propId), ProblemList *problems);
-/* One value of a SetProps call (index = its position in the caller's array). */
-HRESULT Props_SetOne(PropBag *bag, ULONG index, const SPropValue *v,
-                     int (*isComputed)(ULONG propId), ProblemList *problems);
+                       int (*isComputed)(ULONG propId),
+                       SCODE (*check)(void *ctx, const SPropValue *val), void *ctx,
+                       ProblemList *problems);
 /* DeleteProps from a bag: computed ids get MAPI_E_COMPUTED and `keepId` (a property the object must
  * always have, such as a folder's or store's display name; 0 for none) MAPI_E_NO_ACCESS, both as
  * problems; deleting a property the object lacks is not an error. */

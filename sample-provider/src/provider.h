@@ -8,7 +8,7 @@
  *   exports.c                 MAPIInitialize/Uninitialize/LogonEx, HrQueryAllRows, FreeProws, stats
  *   alloc.c                   MAPIAllocateBuffer/More/FreeBuffer with live-root accounting
  *   object.c                  ObjHeader: refcounts, per-thread init check, fault injection,
- *                             GetLastError, IIDs
+ *                             GetLastError, IIDs, the SetProps/DeleteProps path (objects.h)
  *   knobs.c                   profile-string / SampleProvider_SetKnobs parsing
  *   util.c                    arena, tag lists, UTF-16 helpers
  *   props.[ch]                property values: deep copy, conversion, comparison, PropBag,

@@ -118,59 +118,35 @@ static HRESULT STDMETHODCALLTYPE Store_OpenProperty(IMsgStore *This, ULONG ulPro
     return Obj_NotSupported(&ST(This)->hdr, "OpenProperty");
 }
 
+/* SetProps / DeleteProps write through to the record, so the stores table sees them at once. */
+static PropWriter Writer(Store *st)
+{
+    PropWriter w = {
+        .hdr = &st->hdr,
+        .readOnly =
+            st->writable ? NULL : "the store was opened without MDB_WRITE / MAPI_BEST_ACCESS",
+        .bag = &st->rec->props,
+        .isComputed = Data_StoreIsComputed,
+        /* The display name is the store's identity in the stores table: it cannot be deleted. */
+        .keepId = PROP_ID(PR_DISPLAY_NAME_W),
+        .writeThrough = 1,
+    };
+    return w;
+}
+
 static HRESULT STDMETHODCALLTYPE Store_SetProps(IMsgStore *This, ULONG cValues,
                                                 LPSPropValue lpPropArray,
                                                 LPSPropProblemArray *lppProblems)
 {
-    Store *st = ST(This);
-    HRESULT hr = Obj_Enter(&st->hdr, "SetProps", ENTER_NORMAL);
-    if (hr != S_OK)
-        return hr;
-    if (lppProblems)
-        *lppProblems = NULL;
-    if (!cValues || !lpPropArray)
-        return Obj_Fail(&st->hdr, "SetProps", MAPI_E_INVALID_PARAMETER, "no values");
-    if (!st->writable)
-        return Obj_Fail(&st->hdr, "SetProps", MAPI_E_NO_ACCESS,
-                        "the store was opened without MDB_WRITE / MAPI_BEST_ACCESS");
-    ProblemList problems = {0};
-    DS_Lock(st->hdr.ds);
-    hr = Props_SetProps(&st->rec->props, cValues, lpPropArray, Data_StoreIsComputed, &problems);
-    st->hdr.ds->changeGen++;
-    DS_Unlock(st->hdr.ds);
-    if (SUCCEEDED(hr))
-        hr = Problems_Return(&problems, lppProblems);
-    else
-        Problems_Return(&problems, NULL);
-    return FAILED(hr) ? Obj_Fail(&st->hdr, "SetProps", hr, "SetProps failed") : hr;
+    PropWriter w = Writer(ST(This));
+    return Obj_SetProps(&w, cValues, lpPropArray, lppProblems);
 }
 
 static HRESULT STDMETHODCALLTYPE Store_DeleteProps(IMsgStore *This, LPSPropTagArray lpPropTagArray,
                                                    LPSPropProblemArray *lppProblems)
 {
-    Store *st = ST(This);
-    HRESULT hr = Obj_Enter(&st->hdr, "DeleteProps", ENTER_NORMAL);
-    if (hr != S_OK)
-        return hr;
-    if (lppProblems)
-        *lppProblems = NULL;
-    if (!lpPropTagArray || !lpPropTagArray->cValues)
-        return Obj_Fail(&st->hdr, "DeleteProps", MAPI_E_INVALID_PARAMETER, "no tags");
-    if (!st->writable)
-        return Obj_Fail(&st->hdr, "DeleteProps", MAPI_E_NO_ACCESS,
-                        "the store was opened without MDB_WRITE / MAPI_BEST_ACCESS");
-    ProblemList problems = {0};
-    DS_Lock(st->hdr.ds);
-    /* The display name is the store's identity in the stores table: it cannot be deleted. */
-    hr = Props_DeleteProps(&st->rec->props, lpPropTagArray, Data_StoreIsComputed,
-                           PROP_ID(PR_DISPLAY_NAME_W), &problems);
-    st->hdr.ds->changeGen++;
-    DS_Unlock(st->hdr.ds);
-    if (SUCCEEDED(hr))
-        hr = Problems_Return(&problems, lppProblems);
-    else
-        Problems_Return(&problems, NULL);
-    return FAILED(hr) ? Obj_Fail(&st->hdr, "DeleteProps", hr, "DeleteProps failed") : hr;
+    PropWriter w = Writer(ST(This));
+    return Obj_DeleteProps(&w, lpPropTagArray, lppProblems);
 }
 
 static HRESULT STDMETHODCALLTYPE Store_CopyTo(IMsgStore *This, ULONG ciidExclude,
