@@ -8,12 +8,13 @@ import { spawnSync } from 'node:child_process';
 import { sampleProviderPath } from '../lib';
 import { completePropNames, replWriter } from '../lib/cli/repl';
 import { PropError } from '../lib';
+import { testIf } from './helpers/skip';
 
 const root = path.resolve(__dirname, '..');
 const bin = path.join(root, 'bin', 'koffi-mapi.js');
 const dll = process.env.KMAPI_TEST_DLL ?? sampleProviderPath();
 const havePython = process.platform !== 'win32' && spawnSync('python3', ['-c', 'import pty'], { stdio: 'ignore' }).status === 0;
-const ptyTest = havePython ? test : test.skip;
+const ptyTest = testIf(havePython, process.platform === 'win32' ? 'needs a pseudo-terminal: Linux and macOS only' : 'needs python3 (its pty module drives the terminal): install python3');
 
 /**
  * Runs argv in a pty (200 columns), then for each step: writes `send`, reads until `expect` (a regex on

@@ -19,11 +19,12 @@ import {
 } from '../lib';
 import { MapiContext } from '../lib/mapi/context';
 import { encodeTagArray, decodeProps } from '../lib/mapi/props';
+import { describeIf, WINDOWS_ONLY } from './helpers/skip';
 import { readHklmString, systemDirectory } from '../lib/platform/windows';
 import { EXPORTS } from '../ffi-defs/exports';
 import { IPropData } from '../ffi-defs/interfaces/IPropData';
 
-const onWindows = process.platform === 'win32' ? describe : describe.skip;
+const onWindows = describeIf(process.platform === 'win32', WINDOWS_ONLY);
 
 const MAIL = 'Software\\Clients\\Mail';
 const CLIENT = 'KoffiMapiSample';
@@ -477,7 +478,3 @@ onWindows('Windows', () => {
   });
 });
 
-// Linux (and any non-Windows) run: keep one visible, skipped marker so the report says why.
-if (process.platform !== 'win32') {
-  test.skip('Windows-only: run with scripts/windows/test.sh (Windows Node under Wine)', () => undefined);
-}

@@ -19,10 +19,14 @@ const COMMAND = /`npx ts-node --transpile-only (examples\/[\w.-]+\.ts)`/g;
 
 /** The key lines each example must print (stdout). */
 const EXPECTED: Record<string, RegExp[]> = {
-  'examples/demo.ts': [/^Stores$/m, /Sample Mailbox/, /^Done: S_OK \(ok\)/m],
+  'examples/demo.ts': [
+    /^Stores$/m, /Sample Mailbox/, /^Done: S_OK \(ok\)/m,
+    // What it sets up is said before the tree that shows it (Outbox: 1 message, then 1 -> 0).
+    /^Set up: one message in the Outbox[^\n]*\n\nFolders of "Sample Mailbox"[\s\S]*^ {4}Outbox \(1 message, [\s\S]*^ {2}~ Outbox: 1 -> 0 messages/m,
+  ],
   'examples/01-logon.ts': [/^Logged on to profile 'Sample'$/m, /MAPI_E_LOGON_FAILED \(hr 0x80040111\) from MAPILogonEx/, /^Logged off and uninitialized\.$/m],
   'examples/02-stores.ts': [/^2 stores in profile 'Sample':$/m, /^Default store: Sample Mailbox; by name: Sample Archive$/m],
-  'examples/03-walk-folders.ts': [/^ {6}2026 {2}\[2 messages/m, /^walk: opened \d+ folders$/m, /^By path: 2026 \(2 messages\); receive folder: Inbox$/m],
+  'examples/03-walk-folders.ts': [/^ {6}2026 {2}\[2 messages/m, /\[1 message, /, /^(?!.*\[1 messages)[\s\S]*$/, /^walk: opened \d+ folders$/m, /^By path: 2026 \(2 messages\); receive folder: Inbox$/m],
   'examples/04-properties.ts': [/PT_MV_UNICODE +0x8000101F/, /^Reopened: Props example \(edited\) \/ 2026-03-01T09:30:00\.000Z \/ example-1$/m, /^Read-only: PR_ENTRYID MAPI_E_COMPUTED$/m],
   'examples/05-table.ts': [/^Inbox: 500 messages; unread and .*: \d+$/m, /^Delivered on 2026-01-10: \d+ messages/m, /^The 3 newest of 500: /m],
   'examples/06-implement-com.ts': [/^Limits through the vtable: 0\.\.10, flags 1$/m, /^QueryInterface\(IMsgStore\): E_NOINTERFACE$/m, /^IMAPIProgress object destroyed$/m],
@@ -117,4 +121,15 @@ describe.each(listed)('%s', (file) => {
       if (!re.test(o!.stdout)) throw new Error(`${file}: no line matching ${re}\n${report}`);
     }
   });
+});
+
+test('demo: the Inbox rows line up in terminal columns, with CJK sender names (two columns a character)', () => {
+  const stringWidth = require('string-width') as (s: string) => number;
+  const out = outcomes.get('examples/demo.ts')!.stdout.split('\n');
+  const start = out.indexOf('First messages in the Inbox');
+  const rows = out.slice(start + 1, start + 6);
+  expect(rows.some((r) => /[\u3000-\u9fff]/.test(r))).toBe(true); // a wide name is among them
+  // The subject column starts where the sender column's padding ends: the same display column on every row.
+  const subjectColumn = rows.map((r) => stringWidth(/^ {2}\S+ \S+ {2}.*? {2,}/u.exec(r)?.[0] ?? r));
+  expect(new Set(subjectColumn).size).toBe(1);
 });

@@ -21,6 +21,7 @@ import { IMAPITable } from '../ffi-defs/interfaces/IMAPITable';
 import { IMAPISync } from '../ffi-defs/interfaces/IMAPISync';
 import { IMAPISyncProgressCallback } from '../ffi-defs/interfaces/IMAPISyncProgressCallback';
 import { init, expectNoLeaks, knobs, providerLibrary, stats } from './helpers/provider';
+import { describeIf, NOT_UNDER_WINE } from './helpers/skip';
 
 let mapi: Mapi;
 let session: Session;
@@ -738,7 +739,7 @@ t.release(); inbox.release(); st.release(); s.logoff(); mapi.uninitialize();
 `;
 
 // Under Wine a crashing child starts winedbg, which lingers: these run on Linux and macOS only.
-const crashProbes = process.platform === 'win32' ? describe.skip : describe;
+const crashProbes = describeIf(process.platform !== 'win32', NOT_UNDER_WINE);
 
 crashProbes('raw pointers given as JS numbers or strings (child process)', () => {
   let results: { i: number; code?: string; typed?: boolean; leaked?: number; message?: string; started?: boolean }[] = [];

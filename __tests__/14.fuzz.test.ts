@@ -19,6 +19,7 @@ import { MapiContext } from '../lib/mapi/context';
 import { EXPORTS } from '../ffi-defs/exports';
 import { IPropData } from '../ffi-defs/interfaces/IPropData';
 import { init, expectNoLeaks, stats } from './helpers/provider';
+import { describeIf, WINDOWS_ONLY } from './helpers/skip';
 
 // ---- PRNG --------------------------------------------------------------------------------------------
 
@@ -409,7 +410,7 @@ describe('round-trip through the provider: set() + save(), a fresh OpenEntry, Ge
 
 // ---- Windows tier: the same sets through Wine's own IPropData ------------------------------------------
 
-const onWindows = process.platform === 'win32' ? describe : describe.skip;
+const onWindows = describeIf(process.platform === 'win32', WINDOWS_ONLY);
 
 onWindows("round-trip through Wine's IPropData (CreateIProp)", () => {
   const mapi32 = () => load({ path: 'mapi32.dll' });

@@ -20,6 +20,7 @@ import { IMAPISync } from '../ffi-defs/interfaces/IMAPISync';
 import { IMAPISyncProgressCallback } from '../ffi-defs/interfaces/IMAPISyncProgressCallback';
 import { SYNC_FLAGS } from '../ffi-defs/constants/flags';
 import { init, expectNoLeaks, knobs, providerLibrary, stats } from './helpers/provider';
+import { describeIf, testIf, NOT_UNDER_WINE } from './helpers/skip';
 
 const { SYNC_DOWNLOAD_CONTENTS, SYNC_DOWNLOAD_HIERARCHY } = SYNC_FLAGS;
 const DOWNLOAD = SYNC_DOWNLOAD_CONTENTS | SYNC_DOWNLOAD_HIERARCHY;
@@ -382,7 +383,7 @@ for (let i = 0; i < 4; i++) {
 
   // Under Wine the exit code stays 0 but the provider thread still takes an unhandled page fault (the DLL
   // was unloaded under it) and winedbg starts and lingers: this runs on Linux and macOS only.
-  const b19 = process.platform === 'win32' ? test.skip : test;
+  const b19 = testIf(process.platform !== 'win32', NOT_UNDER_WINE);
   b19('a script that ends after a sync timed out exits with code 0, not a crash', async () => {
     // Whether a provider call lands in the teardown window is a race: up to three scripts, stopping at
     // the first crash (today about 9 in 10 crash; three clean exits in a row with the bug are ~0.1 %).
@@ -395,7 +396,7 @@ for (let i = 0; i < 4; i++) {
 });
 
 // Under Wine a crashing child starts winedbg, which lingers: this runs on Linux and macOS only.
-(process.platform === 'win32' ? describe.skip : describe)('proxies over JS-implemented objects, across the life of their interface class (child process)', () => {
+describeIf(process.platform !== 'win32', NOT_UNDER_WINE)('proxies over JS-implemented objects, across the life of their interface class (child process)', () => {
   // jsobject.ts frees an interface's vtable and unregisters its trampolines when its last object goes;
   // proxy.ts caches the decoded slot functions per vtable ADDRESS, forever. When a later class gets the
   // same vtable address (malloc reuses it), a proxy over its object calls the stale functions: another

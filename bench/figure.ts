@@ -26,7 +26,7 @@ async function main(): Promise<void> {
       figures = (await (await import('./table')).tableChild(rest[0] as 'bridge' | 'floor', Number(rest[1]))) as never;
       break;
     case 'startup':
-      figures = await (await import('./startup')).startupFigure({ quick });
+      figures = [await (await import('./startup')).startupFigure({ quick }), ...(await (await import('./startup')).cliStartupFigures({ quick }))];
       break;
     default:
       throw new Error(`unknown figure '${name}'`);

@@ -132,6 +132,8 @@ function table(result) {
       lines.push(`  peak RSS 10k ${d.peakRss['10k']} MiB, 100k ${d.peakRss['100k']} MiB (+${d.peakRssGrowthMiB}); the provider alone grows +${d.providerOnlyGrowthMiB}; bridge share ${d.bridgeGrowthMiB} MiB`);
       lines.push(`  JS heap peak 10k ${d.bridge['10k'].heapPeakMiB} MiB, 100k ${d.bridge['100k'].heapPeakMiB} MiB; provider floor (QueryRows+FreeProws, no decode) 100k: ${fmt(d.floor['100k'].rowsPerSec.median, 'rows/s')}; pageSize ${d.pageSize}`);
       lines.push(`  CPU-time throughput (less sensitive to a busy machine): 10k ${fmt(d.bridge['10k'].cpuRowsPerSec, 'rows/s')}, 100k ${fmt(d.bridge['100k'].cpuRowsPerSec, 'rows/s')}`);
+    } else if (f.name.startsWith('CLI start-up')) {
+      lines.push(`  difference ${d.differenceMs} ms; ${d.how}`);
     } else if (f.name === 'start-up') {
       const p = d.phasesMs;
       lines.push(`  difference ${d.differenceMs} ms; inside the child: process start to main ${p.processStartToMain} ms, import ${p.import}, load+initialize ${p.loadInitialize}, logon ${p.logon}, default store ${p.defaultStore}`);

@@ -64,14 +64,14 @@ function registerTypeScript() {
   const tsPath = resolveFromRoot('typescript');
   const tsVersion = JSON.parse(fs.readFileSync(path.join(path.dirname(tsPath), '..', 'package.json'), 'utf8')).version;
   const config = JSON.parse(fs.readFileSync(path.join(root, 'tsconfig.json'), 'utf8')).compilerOptions || {};
-  const salt = JSON.stringify([1, tsVersion, config]);
+  const salt = JSON.stringify([2, tsVersion, config]);
   const cacheDir = path.join(root, 'node_modules', '.cache', 'koffi-mapi-cli');
   let ts;
   let options;
   const transpile = (code, file) => {
     ts = ts || require(tsPath);
     if (!options) {
-      const json = { ...config, sourceMap: false, inlineSourceMap: true, inlineSources: true, declaration: false };
+      const json = { ...config, sourceMap: false, inlineSourceMap: true, inlineSources: false, declaration: false };
       delete json.outDir;
       delete json.rootDir;
       options = ts.convertCompilerOptionsFromJson(json, root).options;
@@ -105,7 +105,9 @@ function registerTypeScript() {
     }
     module._compile(compile(fs.readFileSync(filename, 'utf8'), filename), filename);
   };
-  process.setSourceMapsEnabled(true);
+  // Source maps make stacks point into the .ts files, but Node then parses every file's map at load
+  // (a tenth of a cached start): only when a stack may be shown.
+  if (process.argv.includes('--verbose') || process.env.KOFFI_MAPI_SOURCE_MAPS === '1') process.setSourceMapsEnabled(true);
 }
 
 let cli;

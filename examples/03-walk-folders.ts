@@ -21,7 +21,7 @@ for (const info of session.stores()) {
   // 1. The whole tree from one table: cheap, and enough for names and counts.
   console.log(`${store.name} / ${top.name}`);
   for (const f of top.tree()) {
-    console.log(`${'  '.repeat(f.depth)}${f.name}  [${f.contentCount} messages, ${f.unreadCount} unread]`);
+    console.log(`${'  '.repeat(f.depth)}${f.name}  [${f.contentCount} message${f.contentCount === 1 ? '' : 's'}, ${f.unreadCount} unread]`);
   }
 }
 

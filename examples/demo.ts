@@ -7,6 +7,7 @@
  *   MAPI_DLL=/path/to/provider npm run demo
  */
 import { MultiBar, Presets, type SingleBar } from 'cli-progress';
+import stringWidth from 'string-width';
 import { initialize, type Store, type FolderInfo, type SyncEvent } from '../lib';
 import { SYNC_FLAGS } from '../ffi-defs/constants/flags';
 
@@ -14,6 +15,9 @@ import { SYNC_FLAGS } from '../ffi-defs/constants/flags';
 const PROFILE = process.env.KMAPI_PROFILE ?? 'Sample;sync.items=12;sync.delay=60;sync.failItem=5:0x80040115';
 const FLAGS = SYNC_FLAGS.SYNC_DOWNLOAD_HIERARCHY | SYNC_FLAGS.SYNC_DOWNLOAD_CONTENTS | SYNC_FLAGS.SYNC_UPLOAD_CONTENTS;
 const tty = process.stdout.isTTY === true;
+
+/** Pads to a width in terminal columns: a CJK character takes two, so padEnd's characters misalign. */
+const pad = (s: string, width: number) => s + ' '.repeat(Math.max(0, width - stringWidth(s)));
 
 function snapshot(store: Store): Map<string, FolderInfo> {
   using ipm = store.ipmSubtree();
@@ -34,9 +38,14 @@ async function main(): Promise<void> {
   using session = mapi.logon({ profile: PROFILE });
 
   console.log('Stores');
-  for (const s of session.stores()) console.log(`  ${s.isDefault ? '*' : ' '} ${s.name.padEnd(18)} ${s.providerName}  entry id ${s.entryId.slice(0, 24)}...`);
+  for (const s of session.stores()) console.log(`  ${s.isDefault ? '*' : ' '} ${pad(s.name, 18)} ${s.providerName}  entry id ${s.entryId.slice(0, 24)}...`);
 
   using store = session.defaultStore();
+  // Something for the upload half of the sync to send, made before the tree is shown.
+  using outbox = store.folder('Outbox');
+  outbox.createMessage({ PR_SUBJECT_W: 'Demo: hello from koffi-mapi', PR_BODY_W: 'Sent by examples/demo.ts' }).release();
+  console.log(`\nSet up: one message in the Outbox ("Demo: hello from koffi-mapi"), for the sync to upload.`);
+
   console.log(`\nFolders of "${store.name}"`);
   printTree(store);
 
@@ -45,13 +54,9 @@ async function main(): Promise<void> {
   let shown = 0;
   for await (const m of inbox.messages({ columns: ['PR_SUBJECT_W', 'PR_SENDER_NAME_W', 'PR_MESSAGE_DELIVERY_TIME'], sort: ['PR_MESSAGE_DELIVERY_TIME'] })) {
     const when = m.PR_MESSAGE_DELIVERY_TIME instanceof Date ? m.PR_MESSAGE_DELIVERY_TIME.toISOString().slice(0, 16).replace('T', ' ') : '';
-    console.log(`  ${when}  ${String(m.PR_SENDER_NAME_W ?? '').padEnd(16)} ${m.PR_SUBJECT_W}`);
+    console.log(`  ${when}  ${pad(String(m.PR_SENDER_NAME_W ?? ''), 16)} ${m.PR_SUBJECT_W}`);
     if (++shown === 5) break;
   }
-
-  // Something for the upload half of the sync to send.
-  using outbox = store.folder('Outbox');
-  outbox.createMessage({ PR_SUBJECT_W: 'Demo: hello from koffi-mapi', PR_BODY_W: 'Sent by examples/demo.ts' }).release();
 
   const before = snapshot(store);
   console.log(`\nSynchronizing "${store.name}" (SYNC_DOWNLOAD_HIERARCHY | SYNC_DOWNLOAD_CONTENTS | SYNC_UPLOAD_CONTENTS)`);

@@ -50,6 +50,15 @@ done
 for arch in "${ARCHES[@]}"; do
     node scripts/build-test-native.js --target "win-$arch" >/dev/null || die "building the win-$arch test helpers failed"
 done
+# 3. The package as a Windows user installs it (16.package): packed from a staged copy, installed with
+#    npm for win32 and this bitness, so Koffi's Windows binary comes from its optional dependencies.
+TGZ=$(node scripts/pack.js --out "$WIN_CACHE/package") || die "packing the package failed"
+for arch in "${ARCHES[@]}"; do
+    rm -rf "$WIN_CACHE/package/$arch"
+    node scripts/pack.js --install "$WIN_CACHE/package/$arch" --from "$TGZ" --os win32 --cpu "$arch" >/dev/null ||
+        die "installing the package for win32-$arch failed"
+done
+rm -f "$TGZ"
 T_BUILD=$((SECONDS - T0 - T_SETUP))
 
 # One folder per run: other runs (another engineer, another bitness) may be writing theirs.
@@ -74,7 +83,7 @@ run_arch() { # run_arch <arch>: registers the provider and runs jest; writes $RE
         { echo "register-provider.sh $arch failed" >"$logf"; exec {lock}>&-; echo "1 0" >"$RESULTS/jest-$arch.rc"; return 1; }
     # Discovery must go through the registry, exactly as on a Windows machine with Outlook: nothing
     # from the Linux environment (which Wine passes through) may name the DLL.
-    env -u MAPI_DLL -u KMAPI_TEST_DLL -u NODE_OPTIONS CI=true \
+    env -u MAPI_DLL -u KMAPI_TEST_DLL -u NODE_OPTIONS CI=true KMAPI_PACKAGE_DIR="$WIN_CACHE/package/$arch" \
         RUN_NODE_TIMEOUT="${WIN_TEST_TIMEOUT:-900}" \
         "$WIN_SCRIPTS_DIR/jest.sh" "$arch" --ci --json --outputFile="$json" "${JEST_ARGS[@]}" >"$logf" 2>&1 {lock}>&-
     local rc=$?
