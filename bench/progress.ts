@@ -2,7 +2,7 @@
  * Progress callbacks from a provider thread: one native thread (bench/native/benchnative.c,
  * BenchDriveProgress, started with Koffi's .async so the main thread stays in the event loop) calls
  *   - IMAPISyncProgressCallback::Progress of an object implemented in JS with the bridge (implement()
- *     from lib/com/jsobject.ts: the object lib/sync.ts hands a provider), through its vtable;
+ *     from lib/com/jsobject.ts: the object lib/mapi/sync.ts hands a provider), through its vtable;
  *   - a raw koffi.register'ed callback with the same signature (This, text, index, max), directly.
  * Both handlers do the same work (count, keep the last text). Koffi relays each call to the main
  * thread while the provider thread waits. Measured in C: events/s over the run, and each call's round
@@ -40,7 +40,7 @@ export async function progressFigure(opts: { quick?: boolean; noPin?: boolean } 
 
   const here = lib.func('uint64_t BenchCallProgressHere(void *self, void *fn, uint32_t n)') as unknown as (self: bigint | null, fn: bigint | null, n: number) => bigint;
 
-  // The bridge: the same kind of object lib/sync.ts creates for SynchronizeInBackground.
+  // The bridge: the same kind of object lib/mapi/sync.ts creates for SynchronizeInBackground.
   let bridgeCount = 0;
   let bridgeText: string | null = null;
   const cb = implement(IMAPISyncProgressCallback, {
@@ -176,7 +176,7 @@ export async function progressFigure(opts: { quick?: boolean; noPin?: boolean } 
 
 /**
  * For context, not the target: Store.synchronize() on the sample provider with `sync.items=N`, i.e.
- * the provider's own sync thread calling the callback lib/sync.ts creates, and every event going
+ * the provider's own sync thread calling the callback lib/mapi/sync.ts creates, and every event going
  * through SyncRun (event object, queue, 'progress' listener). Events/s over the whole run.
  */
 async function syncEndToEnd(items: number, reps: number): Promise<Record<string, unknown>> {
@@ -196,7 +196,7 @@ async function syncEndToEnd(items: number, reps: number): Promise<Record<string,
       rates.push((res.progressCount * 1000) / ms);
     }
     const st = stat(rates);
-    return { what: `Store.synchronize() on the sample provider, profile 'Sample;sync.items=${items}', progress events/s over the whole run (provider work and lib/sync.ts included)`, eventsPerSec: st.median, stat: st };
+    return { what: `Store.synchronize() on the sample provider, profile 'Sample;sync.items=${items}', progress events/s over the whole run (provider work and lib/mapi/sync.ts included)`, eventsPerSec: st.median, stat: st };
   } catch (e) {
     return { what: 'Store.synchronize() end to end', unavailable: (e as Error).message };
   }

@@ -127,7 +127,7 @@ function table(result) {
       const h = d.sameThreadNsPerEvent;
       lines.push(`  JS side alone (same-thread calls, no relay): bridge ${fmt(h.bridge, 'ns/event')}, raw ${fmt(h.raw, 'ns/event')}: bridge − raw = ${h.bridgeAddsNs} ns per event`);
       const e = d.endToEnd;
-      lines.push(e && e.eventsPerSec ? `  for context, Store.synchronize() end to end (provider sync thread, lib/sync.ts events): ${fmt(e.eventsPerSec, 'events/s')}` : `  Store.synchronize() end to end: unavailable (${e && e.unavailable})`);
+      lines.push(e && e.eventsPerSec ? `  for context, Store.synchronize() end to end (provider sync thread, lib/mapi/sync.ts events): ${fmt(e.eventsPerSec, 'events/s')}` : `  Store.synchronize() end to end: unavailable (${e && e.unavailable})`);
     } else if (f.name === 'table streaming') {
       lines.push(`  peak RSS 10k ${d.peakRss['10k']} MiB, 100k ${d.peakRss['100k']} MiB (+${d.peakRssGrowthMiB}); the provider alone grows +${d.providerOnlyGrowthMiB}; bridge share ${d.bridgeGrowthMiB} MiB`);
       lines.push(`  JS heap peak 10k ${d.bridge['10k'].heapPeakMiB} MiB, 100k ${d.bridge['100k'].heapPeakMiB} MiB; provider floor (QueryRows+FreeProws, no decode) 100k: ${fmt(d.floor['100k'].rowsPerSec.median, 'rows/s')}; pageSize ${d.pageSize}`);

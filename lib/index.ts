@@ -32,7 +32,7 @@ export type { Restriction, SortSpec } from './mapi/restriction';
 export {
   synchronize, makeMapiSib, SyncRun, SyncTimeoutError, NoSyncError, type SyncOptions, type SyncEvent, type SyncResult, type SyncMisuse, type SyncCancel,
   type SyncThread, type SyncProgressEvent, type SyncErrorEvent, type SyncDoneEvent,
-} from './sync';
+} from './mapi/sync';
 
 // Tracing
 export { setTrace, traceFromEnv, formatRecord, type TraceRecord, type TraceSink } from './trace';

@@ -16,7 +16,7 @@ import { EXPORTS } from '../ffi-defs/exports';
 import { protoFor } from './ffi/types';
 import { KoffiMapiError, MapiError, MapiLoadError, MapiArgumentError } from './errors';
 import { inspectBinary, machineLabel, nativeFormat, processMachine } from './platform/binary';
-import { callNative } from './com/proxy';
+import { callNative } from './ffi/calls';
 import { sampleProviderPath } from './paths';
 
 export { packageRoot, sampleProviderPath } from './paths';

@@ -159,7 +159,7 @@ export class Session extends MapiObject<typeof IMAPISession> {
     this.call('OpenMsgStore', () =>
       this.raw.OpenMsgStore(0, eid.length, eid, null, MAPI_BEST_ACCESS | MDB_NO_DIALOG | MDB_NO_MAIL | MAPI_DEFERRED_ERRORS, out),
     );
-    return new Store(this.ctx, wrap(IMsgStore, out[0]!), this);
+    return new Store(this.ctx, wrap(IMsgStore, out[0]!), this, this.raw);
   }
 
   /** The store the stores table marks as default. */
@@ -175,7 +175,7 @@ export class Session extends MapiObject<typeof IMAPISession> {
     const type = [0];
     const unk: (bigint | null)[] = [null];
     this.call('OpenEntry', () => this.raw.OpenEntry(bytes.length, bytes, null, MAPI_BEST_ACCESS, type, unk));
-    return openedObject(this.ctx, unk[0]!, type[0], this, null);
+    return openedObject(this.ctx, unk[0]!, type[0], this, null, this.raw);
   }
 
   /** Releases everything opened through the session, then IMAPISession::Logoff and Release. */

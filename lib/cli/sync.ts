@@ -4,7 +4,7 @@
  */
 import { MultiBar, Presets, type SingleBar } from 'cli-progress';
 import { SYNC_FLAGS } from '../../ffi-defs/constants/flags';
-import type { SyncCancel, SyncEvent, SyncMisuse, SyncResult } from '../sync';
+import type { SyncCancel, SyncEvent, SyncMisuse, SyncResult } from '../mapi/sync';
 import { tracer } from '../trace';
 import { CliError, JsonReported, UsageError, intOption, openSession, openStore, type GlobalOptions, type Io } from './context';
 import { hex32, toJson } from './format';

@@ -14,7 +14,7 @@ import { callbackProtoFor, POINTER_SIZE } from '../ffi/types';
 import { KoffiMapiError, MapiError, hresult, hresultName, hex32 } from '../errors';
 import { normalizeGuid, readGuid } from './guid';
 import { forgetVtable, vtableOf, type MethodsOfChain } from './proxy';
-import { callbackThread } from './calls';
+import { callbackThread } from '../ffi/calls';
 import { tracer, emit as traceEmit, formatArg, formatParam } from '../trace';
 
 // Returned to native code as signed 32-bit values, as Koffi's HRESULT (int32_t) expects.

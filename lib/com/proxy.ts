@@ -9,8 +9,8 @@ import { callbackProtoFor, parseType, POINTER_SIZE, protoFor, type KoffiType } f
 import { KoffiMapiError, MapiError, ReleasedObjectError, MapiArgumentError } from '../errors';
 import { describe } from '../validate';
 import { guidBytes, isGuid } from './guid';
-import { native } from './calls';
-import { tracer, traceCall } from '../trace';
+import { callNative, native } from '../ffi/calls';
+import { tracer } from '../trace';
 
 // ---- Types derived from the definitions -------------------------------------------------------------
 
@@ -65,7 +65,7 @@ export type ComProxy<D extends InterfaceDef = InterfaceDef> = ComProxyBase<D> & 
 
 // ---- Runtime ----------------------------------------------------------------------------------------
 
-type NativeFn = (...args: unknown[]) => number;
+import type { NativeFn } from '../ffi/calls';
 
 /** Decoded slot functions, per vtable address. */
 const vtables = new Map<bigint, (NativeFn | undefined)[]>();
@@ -241,31 +241,6 @@ export class ComProxyBase<D extends InterfaceDef = InterfaceDef> {
 
   toString(): string {
     return this._ptr === null ? `[${this.interface.name} released]` : `[${this.interface.name} 0x${this._ptr.toString(16)}]`;
-  }
-}
-
-/**
- * Calls a native function with the depth bookkeeping and, when on, the tracer. `def` (the method or
- * export) names the arguments in the trace; `skip` is how many leading arguments are not parameters
- * (1 for a method's `This`).
- */
-export function callNative(
-  fn: NativeFn,
-  call: string,
-  args: unknown[],
-  def: { readonly params: readonly ParamDef[]; readonly returns?: string } | null,
-  skip = 0,
-): number {
-  if (tracer.on) return traceCall(call, def ? def.params : null, args.slice(skip), def?.returns ?? 'HRESULT', () => callNativeQuiet(fn, args));
-  return callNativeQuiet(fn, args);
-}
-
-function callNativeQuiet(fn: NativeFn, args: unknown[]): number {
-  native.depth++;
-  try {
-    return fn(...args);
-  } finally {
-    native.depth--;
   }
 }
 

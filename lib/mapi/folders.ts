@@ -5,6 +5,7 @@ import { MAPI_FLAGS, OBJECT_TYPES } from '../../ffi-defs/constants/flags';
 import { IMAPIFolder } from '../../ffi-defs/interfaces/IMAPIFolder';
 import { IMessage } from '../../ffi-defs/interfaces/IMessage';
 import { IMAPITable } from '../../ffi-defs/interfaces/IMAPITable';
+import type { IMAPISession } from '../../ffi-defs/interfaces/IMAPISession';
 import { IUnknown } from '../../ffi-defs/interfaces/IUnknown';
 import type { InterfaceDef } from '../../ffi-defs/schema';
 import { wrap, type ComProxy } from '../com/proxy';
@@ -16,7 +17,7 @@ import { Table, type Row } from './table';
 import type { PropValue, TagLike } from './props';
 import type { Restriction, SortSpec } from './restriction';
 import { checkString } from '../validate';
-import { synchronize, type SyncOptions, type SyncRun } from '../sync';
+import { synchronize, type SyncOptions, type SyncRun } from './sync';
 
 const { MAPI_UNICODE, MAPI_BEST_ACCESS, MAPI_ASSOCIATED, CONVENIENT_DEPTH, OPEN_IF_EXISTS, FOLDER_GENERIC } = MAPI_FLAGS;
 const { MAPI_STORE, MAPI_FOLDER, MAPI_MESSAGE } = OBJECT_TYPES;
@@ -24,11 +25,11 @@ const { MAPI_STORE, MAPI_FOLDER, MAPI_MESSAGE } = OBJECT_TYPES;
 type Opened = Store | Folder | Message;
 
 /** Wraps what an OpenEntry returned, by its object type. */
-export function openedObject(ctx: MapiContext, unk: bigint, objType: number, owner: Owner, store: Store | null): Opened {
+export function openedObject(ctx: MapiContext, unk: bigint, objType: number, owner: Owner, store: Store | null, session: ComProxy<typeof IMAPISession> | null): Opened {
   const as = <D extends InterfaceDef>(def: D) => wrap(def, unk);
   switch (objType) {
     case MAPI_STORE:
-      return new Store(ctx, as(IMsgStore), owner);
+      return new Store(ctx, as(IMsgStore), owner, session);
     case MAPI_FOLDER:
       return new Folder(ctx, as(IMAPIFolder), owner, store);
     case MAPI_MESSAGE:
@@ -184,7 +185,7 @@ export class Folder extends PropObject<typeof IMAPIFolder> {
   /** IMAPIContainer::OpenEntry: a folder or message by entry id. */
   openEntry(eid: string | Uint8Array): Opened {
     const { unk, type } = openEntry(this.call.bind(this), this.raw as never, eid);
-    return openedObject(this.ctx, unk, type, this, this.store);
+    return openedObject(this.ctx, unk, type, this, this.store, this.store?.session ?? null);
   }
 
   /** Messages as rows, page by page: { columns, restrict, sort, pageSize }. */
@@ -253,8 +254,12 @@ export class Message extends PropObject<typeof IMessage> {
 }
 
 export class Store extends PropObject<typeof IMsgStore> {
-  constructor(ctx: MapiContext, raw: ComProxy<typeof IMsgStore>, owner: Owner) {
+  /** The session the store was opened through (MAPISIB.psesSync of a sync); null when not known. */
+  readonly session: ComProxy<typeof IMAPISession> | null;
+
+  constructor(ctx: MapiContext, raw: ComProxy<typeof IMsgStore>, owner: Owner, session: ComProxy<typeof IMAPISession> | null) {
     super(ctx, raw, owner, 'IMsgStore');
+    this.session = session;
   }
 
   get name(): string {
@@ -267,19 +272,17 @@ export class Store extends PropObject<typeof IMsgStore> {
   }
 
   /**
-   * Runs IMAPISync::SynchronizeInBackground on this store with a JS progress callback (see lib/sync.ts).
+   * Runs IMAPISync::SynchronizeInBackground on this store with a JS progress callback (see lib/mapi/sync.ts).
    * Throws NoSyncError when the store's provider does not implement IMAPISync.
    */
   synchronize(options?: SyncOptions): SyncRun {
-    const owner = this.owner as { raw?: { interface: { name: string }; ptr: bigint } } | null;
-    const session = owner?.raw?.interface.name === 'IMAPISession' ? owner.raw.ptr : null;
-    return synchronize({ lib: this.ctx.lib, name: this.name, store: this.raw as unknown as ComProxy, sessionPtr: session }, options);
+    return synchronize({ lib: this.ctx.lib, name: this.name, store: this.raw as unknown as ComProxy, sessionPtr: this.session?.ptr ?? null }, options);
   }
 
   /** IMsgStore::OpenEntry. A null entry id opens the root folder. */
   openEntry(eid: string | Uint8Array | null): Opened {
     const { unk, type } = openEntry(this.call.bind(this), this.raw as never, eid);
-    return openedObject(this.ctx, unk, type, this, this);
+    return openedObject(this.ctx, unk, type, this, this, this.session);
   }
 
   private openFolder(eid: string | null, what: string): Folder {

@@ -1,0 +1,512 @@
+/**
+ * IMAPISync::SynchronizeInBackground, with the bridge standing in for Outlook: it hands the provider a
+ * JS-implemented IMAPISyncProgressCallback and reports, call by call, what the provider did.
+ *
+ * Threads (docs/threads.md): SynchronizeInBackground is called synchronously on the main thread (the
+ * one that called MAPIInitialize); the provider starts its own thread and returns. That thread's
+ * Progress/Error/Done calls are relayed by Koffi to the main thread, so the main thread never blocks
+ * waiting for the provider: the done event is polled with a zero timeout from a timer, which also keeps
+ * the event loop alive while the run is active.
+ */
+import { EventEmitter } from 'node:events';
+import koffi from 'koffi';
+import { IMAPISync } from '../../ffi-defs/interfaces/IMAPISync';
+import { IMAPISyncProgressCallback } from '../../ffi-defs/interfaces/IMAPISyncProgressCallback';
+import { SYNC_FLAGS } from '../../ffi-defs/constants/flags';
+import { structType } from '../ffi/types';
+import type { ComProxy } from '../com/proxy';
+import { implement, type JsComObject } from '../com/jsobject';
+import { KoffiMapiError, MapiError, MapiArgumentError, hresult, hresultName, hex32 } from '../errors';
+import { checkInt } from '../validate';
+import { PTR, readPtr, writePtr } from './memory';
+import { handleApi, WAIT_OBJECT_0, type HandleApi } from '../platform/handles';
+import { tracer, emit as traceEmit } from '../trace';
+import type { MapiLibrary } from '../loader';
+
+const MAPI_E_USER_CANCEL = hresult('MAPI_E_USER_CANCEL');
+const E_NOINTERFACE = hresult('E_NOINTERFACE');
+const VALID_FLAGS = Object.values(SYNC_FLAGS).reduce((a, b) => a | b, 0);
+
+export interface SyncOptions {
+  /** MAPISIB.ulFlags: SYNC_* values (default SYNC_DOWNLOAD_HIERARCHY | SYNC_DOWNLOAD_CONTENTS). */
+  flags?: number;
+  /** Cancels: the next Progress call returns MAPI_E_USER_CANCEL; the run ends when the provider does. */
+  signal?: AbortSignal;
+  /** How long to wait for Done and the done event before ending with SyncTimeoutError (default 5 min). */
+  timeoutMs?: number;
+  /** How often the done event is polled (default 5 ms). */
+  pollMs?: number;
+  /**
+   * After a timeout, how long the process is still kept alive while the provider's thread runs on
+   * (default 30 s): a process that exits while a provider thread calls into it crashes.
+   */
+  exitGraceMs?: number;
+}
+
+/** Which thread called into JS: the provider's own ('provider') or the caller's, during SynchronizeInBackground ('caller'). */
+export type SyncThread = 'provider' | 'caller';
+
+export type SyncEvent =
+  | { readonly type: 'progress'; readonly text: string | null; readonly index: number; readonly max: number; readonly elapsedMs: number; readonly thread: SyncThread }
+  | { readonly type: 'error'; readonly hr: number; readonly name: string; readonly text: string | null; readonly elapsedMs: number; readonly thread: SyncThread }
+  | { readonly type: 'done'; readonly hr: number; readonly name: string; readonly elapsedMs: number; readonly thread: SyncThread };
+
+export type SyncProgressEvent = Extract<SyncEvent, { type: 'progress' }>;
+export type SyncErrorEvent = Extract<SyncEvent, { type: 'error' }>;
+export type SyncDoneEvent = Extract<SyncEvent, { type: 'done' }>;
+
+/** Typed listeners for SyncRun's events. */
+export interface SyncRun {
+  on(event: 'progress', listener: (e: SyncProgressEvent) => void): this;
+  on(event: 'syncError', listener: (e: SyncErrorEvent) => void): this;
+  on(event: 'done', listener: (e: SyncDoneEvent) => void): this;
+  once(event: 'progress', listener: (e: SyncProgressEvent) => void): this;
+  once(event: 'syncError', listener: (e: SyncErrorEvent) => void): this;
+  once(event: 'done', listener: (e: SyncDoneEvent) => void): this;
+}
+
+export interface SyncResult {
+  /**
+   * 'ok' (Done with a success), 'failed' (Done with a failure), 'cancelled' (cancel asked and the provider
+   * stopped: Done(MAPI_E_USER_CANCEL)). A cancel the provider ignored leaves 'ok' or 'failed'; `cancel` says so.
+   */
+  readonly status: 'ok' | 'failed' | 'cancelled';
+  /** The final HRESULT the provider passed to Done. */
+  readonly hr: number;
+  readonly name: string;
+  readonly progressCount: number;
+  readonly errorCount: number;
+  readonly durationMs: number;
+  /** Events that arrived while SynchronizeInBackground had not returned yet. */
+  readonly beforeReturn: number;
+  /** OS id of the provider's thread when the done event is a thread handle, else undefined. */
+  readonly providerThreadId?: number;
+  /** Whether the provider gave us a done event, and whether it was signalled. */
+  readonly doneEvent: 'signalled' | 'none';
+  /** Whether the provider released every reference it took on the callback by the time its thread ended. */
+  readonly callbackReleased: boolean;
+  /** Errors thrown by JS listeners during the run (each made its callback return a failure HRESULT). */
+  readonly jsErrors: readonly Error[];
+  /**
+   * Calls the provider made against IMAPISyncProgressCallback's rules: Done more than once, Progress or
+   * Error after Done. Each was answered (S_OK) but not passed on as an event; only the first Done counts.
+   */
+  readonly misuse: readonly SyncMisuse[];
+  /** When a cancel was asked (signal aborted): when it was answered and whether the provider stopped. */
+  readonly cancel?: SyncCancel;
+}
+
+/** One call a provider should not have made (SyncResult.misuse). */
+export interface SyncMisuse {
+  readonly kind: 'doneTwice' | 'progressAfterDone' | 'errorAfterDone';
+  readonly call: string;
+  readonly message: string;
+  readonly elapsedMs: number;
+  readonly thread: SyncThread;
+}
+
+/** What became of a cancel (SyncResult.cancel). */
+export interface SyncCancel {
+  /** The Progress call (1-based) that first returned MAPI_E_USER_CANCEL; undefined when none came after the abort. */
+  readonly answeredAt?: number;
+  /** Progress calls the provider still made after that first MAPI_E_USER_CANCEL. */
+  readonly furtherProgress: number;
+  /** Whether the provider stopped: it ended with Done(MAPI_E_USER_CANCEL). */
+  readonly honoured: boolean;
+}
+
+/** The provider never called Done, or never signalled its done event, within timeoutMs. */
+export class SyncTimeoutError extends KoffiMapiError {
+  readonly missing: readonly ('Done' | 'done event')[];
+  readonly events: number;
+  constructor(store: string, ms: number, missing: ('Done' | 'done event')[], events: number) {
+    super(
+      'ERR_SYNC_TIMEOUT',
+      `Sync of store '${store}' timed out after ${ms} ms: the provider ${missing.length === 2 ? 'never called Done and never signalled its done event' : missing[0] === 'Done' ? 'never called IMAPISyncProgressCallback::Done' : 'called Done but never signalled the done event (its thread did not finish)'} (${events} events received)`,
+    );
+    this.missing = missing;
+    this.events = events;
+  }
+}
+
+/** The store's provider does not implement IMAPISync. */
+export class NoSyncError extends KoffiMapiError {
+  constructor(store: string, cause: unknown) {
+    super(
+      'ERR_NO_IMAPISYNC',
+      `Store '${store}' does not implement IMAPISync (QueryInterface returned E_NOINTERFACE). Its provider synchronizes on its own: ` +
+        `Outlook's PST, OST and Exchange stores synchronize inside Outlook, not through SynchronizeInBackground.`,
+      { cause },
+    );
+  }
+}
+
+/** What synchronize() needs from a store. */
+export interface SyncTarget {
+  readonly lib: MapiLibrary;
+  readonly name: string;
+  readonly store: ComProxy;
+  /** The IMAPISession* for MAPISIB.psesSync (may be null). */
+  readonly sessionPtr: bigint | null;
+}
+
+/**
+ * A MAPISIB in a Buffer, with the HANDLE slot the provider writes its done event into. Keep both
+ * referenced until the run is over.
+ */
+export function makeMapiSib(flags: number, session: bigint | null, callback: bigint): { sib: Buffer; doneSlot: Buffer } {
+  const t = structType('MAPISIB');
+  const sib = Buffer.alloc(koffi.sizeof(t));
+  const doneSlot = Buffer.alloc(PTR);
+  sib.writeUInt32LE(koffi.sizeof(t), koffi.offsetof(t, 'ulSize'));
+  sib.writeUInt32LE(flags >>> 0, koffi.offsetof(t, 'ulFlags'));
+  writePtr(sib, koffi.offsetof(t, 'psesSync'), session);
+  writePtr(sib, koffi.offsetof(t, 'punkCallBack'), callback);
+  writePtr(sib, koffi.offsetof(t, 'phSyncDoneEvent'), koffi.address(doneSlot) as bigint);
+  return { sib, doneSlot };
+}
+
+/**
+ * A running synchronization: an EventEmitter ('progress', 'syncError', 'done'), an async iterator of
+ * SyncEvents, and a promise of the SyncResult (`await run`).
+ */
+export class SyncRun extends EventEmitter implements PromiseLike<SyncResult>, AsyncIterable<SyncEvent> {
+  readonly result: Promise<SyncResult>;
+  private readonly queue: SyncEvent[] = [];
+  private waiters: (() => void)[] = [];
+  private finished = false;
+
+  /** @internal */
+  constructor(executor: (run: SyncRun, resolve: (r: SyncResult) => void, reject: (e: unknown) => void) => void) {
+    super();
+    this.result = new Promise<SyncResult>((resolve, reject) =>
+      executor(
+        this,
+        (r) => {
+          this.finish();
+          resolve(r);
+        },
+        (e) => {
+          this.finish();
+          reject(e);
+        },
+      ),
+    );
+    // The result is also reachable through the iterator and events; an unobserved failure must not crash.
+    this.result.catch(() => undefined);
+  }
+
+  /** @internal */
+  push(ev: SyncEvent): void {
+    this.queue.push(ev);
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+
+  private finish(): void {
+    this.finished = true;
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+
+  then<A = SyncResult, B = never>(ok?: ((r: SyncResult) => A | PromiseLike<A>) | null, fail?: ((e: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
+    return this.result.then(ok, fail);
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<SyncEvent> {
+    let i = 0;
+    for (;;) {
+      if (i < this.queue.length) {
+        yield this.queue[i++];
+        continue;
+      }
+      if (this.finished) {
+        await this.result; // rethrows a timeout or failure to the iterating code
+        return;
+      }
+      await new Promise<void>((r) => this.waiters.push(r));
+    }
+  }
+}
+
+/** The options of a run, checked and with their defaults. */
+interface RunOptions {
+  readonly flags: number;
+  readonly timeoutMs: number;
+  readonly pollMs: number;
+  readonly exitGraceMs: number;
+  readonly signal?: AbortSignal;
+}
+
+/** Checks every option before anything is asked of the provider; throws a MapiArgumentError. */
+export function checkSyncOptions(store: string, options: SyncOptions = {}): RunOptions {
+  const flags = options.flags ?? SYNC_FLAGS.SYNC_DOWNLOAD_HIERARCHY | SYNC_FLAGS.SYNC_DOWNLOAD_CONTENTS;
+  if (!Number.isInteger(flags) || (flags & ~VALID_FLAGS) !== 0) {
+    throw new MapiArgumentError('ERR_SYNC_FLAGS', `Sync flags ${hex32(flags)} include bits that are not MAPISIB SYNC_* flags (valid: ${hex32(VALID_FLAGS)})`);
+  }
+  const ms = (v: unknown, dflt: number, what: string, min: number) =>
+    v === undefined ? dflt : checkInt(v, min, 2 ** 31 - 1, `synchronize({ ${what} })`);
+  const signal = options.signal;
+  if (signal !== undefined && (signal === null || typeof signal !== 'object' || typeof signal.aborted !== 'boolean' || typeof signal.addEventListener !== 'function')) {
+    throw new MapiArgumentError('ERR_ARGUMENT', 'synchronize({ signal }) must be an AbortSignal');
+  }
+  const checked = {
+    flags,
+    timeoutMs: ms(options.timeoutMs, 300_000, 'timeoutMs', 1),
+    pollMs: ms(options.pollMs, 5, 'pollMs', 1),
+    exitGraceMs: ms(options.exitGraceMs, 30_000, 'exitGraceMs', 0),
+    signal,
+  };
+  if (signal?.aborted) throw new KoffiMapiError('ABORT_ERR', `Sync of store '${store}' was cancelled before it started`);
+  return checked;
+}
+
+/** Starts SynchronizeInBackground on `target` and returns the run. Throws synchronously on bad input. */
+export function synchronize(target: SyncTarget, options: SyncOptions = {}): SyncRun {
+  const o = checkSyncOptions(target.name, options);
+  let sync: ComProxy<typeof IMAPISync>;
+  try {
+    sync = target.store.QueryInterface(IMAPISync);
+  } catch (e) {
+    if (e instanceof MapiError && e.hr === E_NOINTERFACE) throw new NoSyncError(target.name, e);
+    throw e;
+  }
+  return new SyncRun((run, resolve, reject) => {
+    try {
+      new SyncDriver(target, sync, o, run, resolve, reject).start();
+    } catch (e) {
+      // Whatever failed while setting the run up: give IMAPISync back and report it as the result.
+      sync.release();
+      reject(e);
+    }
+  });
+}
+
+const eventName = (ev: SyncEvent) => (ev.type === 'error' ? 'syncError' : ev.type);
+
+/**
+ * One run, from SynchronizeInBackground to its settlement: the JS callback object, the MAPISIB, the
+ * done event, the timers, and what the provider did (counts, misuse, cancel).
+ */
+class SyncDriver {
+  private readonly t0 = performance.now();
+  private readonly handles: HandleApi;
+  private cancelRequested = false;
+  private cancelAnsweredAt: number | undefined;
+  private returned = false;
+  private beforeReturn = 0;
+  private progressCount = 0;
+  private errorCount = 0;
+  private done: { hr: number } | null = null;
+  private lastThread: SyncThread = 'provider';
+  /** Events that came before SynchronizeInBackground returned, emitted right after it has. */
+  private readonly early: SyncEvent[] = [];
+  private readonly listenerErrors: Error[] = [];
+  private readonly misuse: SyncMisuse[] = [];
+  private cb!: JsComObject<typeof IMAPISyncProgressCallback>;
+  private unhold!: () => void;
+  /** The MAPISIB and the HANDLE slot the provider writes into: referenced until the run ends. */
+  private sib!: { sib: Buffer; doneSlot: Buffer };
+  private event: bigint | null = null;
+  private providerThreadId: number | undefined;
+  private eventSignalled = false;
+  private timer?: ReturnType<typeof setInterval>;
+  private deadline?: ReturnType<typeof setTimeout>;
+  private readonly onAbort = () => void (this.cancelRequested = true);
+
+  constructor(
+    private readonly target: SyncTarget,
+    private readonly sync: ComProxy<typeof IMAPISync>,
+    private readonly o: RunOptions,
+    private readonly run: SyncRun,
+    private readonly resolve: (r: SyncResult) => void,
+    private readonly reject: (e: unknown) => void,
+  ) {
+    this.handles = handleApi(target.lib);
+  }
+
+  private elapsed(): number {
+    return performance.now() - this.t0;
+  }
+
+  start(): void {
+    this.o.signal?.addEventListener('abort', this.onAbort, { once: true });
+    this.cb = this.makeCallback();
+    this.unhold = this.cb.hold();
+    this.sib = makeMapiSib(this.o.flags, this.target.sessionPtr, this.cb.ptr);
+    try {
+      this.sync.SynchronizeInBackground(this.sib.sib);
+    } catch (e) {
+      this.returned = true;
+      this.o.signal?.removeEventListener('abort', this.onAbort);
+      this.sync.release();
+      this.cb.release();
+      this.unhold();
+      this.reject(e);
+      return;
+    }
+    this.returned = true;
+    this.sync.release();
+    if (this.early.length) queueMicrotask(() => this.emitEarly());
+    const slot = this.sib.doneSlot;
+    this.event = readPtr(new DataView(slot.buffer, slot.byteOffset, PTR), 0) || null;
+    this.eventSignalled = this.event === null;
+    this.providerThreadId = this.event ? this.handles.threadId(this.event) || undefined : undefined;
+    // Keeps the event loop alive while the run is active, and notices the done event.
+    this.timer = setInterval(() => this.poll(), this.o.pollMs);
+    this.deadline = setTimeout(() => this.timedOut(), this.o.timeoutMs);
+    this.poll();
+  }
+
+  private makeCallback(): JsComObject<typeof IMAPISyncProgressCallback> {
+    return implement(
+      IMAPISyncProgressCallback,
+      {
+        Progress: (text, index, max) => this.progress(text, index, max),
+        Error: (hr, text) => this.error(hr, text),
+        Done: (_event, hr) => this.doneCall(hr),
+      },
+      { onCall: (info) => void (this.lastThread = info.thread === 'foreign' ? 'provider' : 'caller') },
+    );
+  }
+
+  // A call after Done breaks the callback's contract: it is answered, recorded and not passed on, so
+  // listeners and the iterator see Done last and the run settles once.
+  private progress(text: string | null, index: number, max: number): number {
+    if (this.done) {
+      this.misused('progressAfterDone', 'Progress', `Progress(${index}/${max}) after Done`);
+      return 0;
+    }
+    this.progressCount++;
+    this.deliver({ type: 'progress', text, index, max, elapsedMs: this.elapsed(), thread: this.lastThread });
+    if (!this.cancelRequested) return 0;
+    this.cancelAnsweredAt ??= this.progressCount;
+    return MAPI_E_USER_CANCEL;
+  }
+
+  private error(hr: number, text: string | null): void {
+    if (this.done) return void this.misused('errorAfterDone', 'Error', `Error(${hresultName(hr)}) after Done`);
+    this.errorCount++;
+    this.deliver({ type: 'error', hr: hr >>> 0, name: hresultName(hr), text, elapsedMs: this.elapsed(), thread: this.lastThread });
+  }
+
+  private doneCall(hr: number): void {
+    if (this.done) return void this.misused('doneTwice', 'Done', `Done(${hresultName(hr)}) called again after Done(${hresultName(this.done.hr)})`);
+    this.done = { hr: hr >>> 0 };
+    this.deliver({ type: 'done', hr: hr >>> 0, name: hresultName(hr), elapsedMs: this.elapsed(), thread: this.lastThread });
+  }
+
+  private misused(kind: SyncMisuse['kind'], method: string, message: string): void {
+    const m: SyncMisuse = { kind, call: `IMAPISyncProgressCallback::${method}`, message, elapsedMs: this.elapsed(), thread: this.lastThread };
+    this.misuse.push(m);
+    if (tracer.on) traceEmit({ dir: 'in', call: m.call, result: 'S_OK', note: `misuse: ${message}` });
+  }
+
+  private deliver(ev: SyncEvent): void {
+    this.run.push(ev);
+    if (!this.returned) {
+      // Called before synchronize() has even returned the run, so no listener can be attached yet:
+      // emitted right after it returns (the iterator has them too).
+      this.beforeReturn++;
+      this.early.push(ev);
+      return;
+    }
+    // Listeners run inside the provider's call: one that throws makes the call return a failure.
+    this.run.emit(eventName(ev), ev);
+  }
+
+  private emitEarly(): void {
+    for (const ev of this.early) {
+      try {
+        this.run.emit(eventName(ev), ev);
+      } catch (e) {
+        // Too late to fail the provider's call: keep the error for the result.
+        this.listenerErrors.push(e instanceof Error ? e : new Error(String(e)));
+      }
+    }
+  }
+
+  private poll(): void {
+    const event = this.event;
+    if (event && !this.eventSignalled) {
+      this.eventSignalled = this.handles.wait(event, 0) === WAIT_OBJECT_0;
+      if (this.eventSignalled && tracer.on) {
+        traceEmit({ dir: 'out', call: `WaitForSingleObject(done event 0x${event.toString(16)}, 0)`, result: 'signalled', note: `after ${this.elapsed().toFixed(1)} ms` });
+      }
+    }
+    if (this.done && this.eventSignalled) this.settle();
+  }
+
+  /**
+   * The thread is finished (or there is no event): no more calls can come from it. Drops our reference
+   * and the hold; the object lives on only if the provider kept a reference. Returns whether it did not.
+   */
+  private letGo(): boolean {
+    const event = this.event;
+    if (event) {
+      const closed = this.handles.close(event);
+      if (tracer.on) traceEmit({ dir: 'out', call: `CloseHandle(done event 0x${event.toString(16)})`, result: closed ? 'closed' : 'failed' });
+    }
+    const providerRefs = this.cb.refCount - 1;
+    this.cb.release();
+    this.unhold();
+    return providerRefs === 0;
+  }
+
+  private settle(): void {
+    clearInterval(this.timer);
+    clearTimeout(this.deadline);
+    this.o.signal?.removeEventListener('abort', this.onAbort);
+    const callbackReleased = this.letGo();
+    const hr = this.done!.hr;
+    const honoured = this.cancelRequested && hr === MAPI_E_USER_CANCEL >>> 0;
+    const answeredAt = this.cancelAnsweredAt;
+    this.resolve({
+      status: honoured ? 'cancelled' : (hr | 0) < 0 ? 'failed' : 'ok',
+      hr,
+      name: hresultName(hr),
+      progressCount: this.progressCount,
+      errorCount: this.errorCount,
+      durationMs: this.elapsed(),
+      beforeReturn: this.beforeReturn,
+      providerThreadId: this.providerThreadId,
+      doneEvent: this.event ? 'signalled' : 'none',
+      callbackReleased,
+      jsErrors: [...this.cb.errors, ...this.listenerErrors],
+      misuse: this.misuse,
+      cancel: this.cancelRequested
+        ? { answeredAt, furtherProgress: answeredAt === undefined ? 0 : this.progressCount - answeredAt, honoured }
+        : undefined,
+    });
+  }
+
+  private timedOut(): void {
+    clearInterval(this.timer);
+    this.o.signal?.removeEventListener('abort', this.onAbort);
+    const missing: ('Done' | 'done event')[] = [];
+    if (!this.done) missing.push('Done');
+    if (!this.eventSignalled) missing.push('done event');
+    // The provider's thread may still call in: keep the callback (and its trampolines) alive and
+    // watch for the thread's end (the event, or without one, the provider's last Release). The
+    // process is kept alive for exitGraceMs meanwhile, since one that exits while the thread calls
+    // in crashes; after that a provider that never ends no longer holds it open.
+    const event = this.event;
+    const ended = () => (event ? this.handles.wait(event, 0) === WAIT_OBJECT_0 : this.cb.refCount <= 1);
+    if (ended()) {
+      this.letGo();
+    } else {
+      const watch = setInterval(() => {
+        if (!ended()) return;
+        clearInterval(watch);
+        clearTimeout(grace);
+        this.letGo();
+      }, 20);
+      const grace = setTimeout(() => watch.unref(), this.o.exitGraceMs);
+      grace.unref();
+    }
+    const events = this.progressCount + this.errorCount + (this.done ? 1 : 0);
+    this.reject(new SyncTimeoutError(this.target.name, this.o.timeoutMs, missing, events));
+  }
+}
