@@ -40,7 +40,4 @@ export { setTrace, traceFromEnv, formatRecord, type TraceRecord, type TraceSink 
 // The definitions, as data
 export * as defs from '../ffi-defs';
 export type { InterfaceDef, MethodDef, ParamDef, StructDef, ExportDef, TypeExpr } from '../ffi-defs/schema';
-
-// KOFFI_MAPI_TRACE=1 (or a file) turns tracing on for any script, with no code change.
-import { traceFromEnv } from './trace';
-traceFromEnv();
+export { environment, type Environment } from './env';

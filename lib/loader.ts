@@ -18,6 +18,8 @@ import { KoffiMapiError, MapiError, MapiLoadError, MapiArgumentError } from './e
 import { inspectBinary, machineLabel, nativeFormat, processMachine } from './platform/binary';
 import { callNative } from './ffi/calls';
 import { sampleProviderPath } from './paths';
+import { environment } from './env';
+import { traceFromEnvOnce } from './trace';
 
 export { packageRoot, sampleProviderPath } from './paths';
 
@@ -175,7 +177,8 @@ function windowsCandidates(): Candidate[] {
 
 function candidates(options: LoadOptions): Candidate[] {
   if (options.path) return [{ path: options.path, via: 'path option' }];
-  if (process.env.MAPI_DLL) return [{ path: process.env.MAPI_DLL, via: 'MAPI_DLL environment variable' }];
+  const { mapiDll } = environment();
+  if (mapiDll) return [{ path: mapiDll, via: 'MAPI_DLL environment variable' }];
   if (process.platform === 'win32') return windowsCandidates();
   return [{ path: sampleProviderPath(), via: 'bundled sample provider (build it with `npx koffi-mapi build-sample`)' }];
 }
@@ -187,8 +190,9 @@ function bitnessAdvice(dll: string): string {
     : `Run a 64-bit Node.js to use a 64-bit MAPI${dll.toLowerCase().includes('olmapi32') ? ' (64-bit Office is installed)' : ''}.`;
 }
 
-/** Finds, checks and loads the MAPI DLL. */
+/** Finds, checks and loads the MAPI DLL. The first load applies KOFFI_MAPI_TRACE (lib/env.ts). */
 export function load(options: LoadOptions = {}): MapiLibrary {
+  traceFromEnvOnce();
   const attempts: LoadAttempt[] = [];
   for (const c of candidates(options)) {
     if (c.problem) {

@@ -12,6 +12,10 @@
 import fs from 'node:fs';
 import type { ParamDef } from '../ffi-defs/schema';
 import { failed, hresultName, hex32 } from './errors';
+import { environment } from './env';
+
+/** The decoders module, loaded when the first traced call needs it (it brings Koffi and the struct types). */
+let decoders: typeof import('./trace-decoders') | undefined;
 
 export interface TraceRecord {
   /** 'out': JS called native code. 'in': native code called a JS-implemented object. */
@@ -50,6 +54,7 @@ export function formatRecord(r: TraceRecord): string {
  * with `json`); a function receives every record; null turns it off.
  */
 export function setTrace(target: TraceSink | 'stderr' | { file?: string; json?: boolean } | null): void {
+  envApplied = true; // the script chose: the environment no longer decides
   if (traceFd !== null) {
     fs.closeSync(traceFd);
     traceFd = null;
@@ -71,11 +76,20 @@ export function setTrace(target: TraceSink | 'stderr' | { file?: string; json?: 
   tracer.on = true;
 }
 
+let envApplied = false;
+
+/** traceFromEnv, the first time only, and not after setTrace(): what load() calls. */
+export function traceFromEnvOnce(): void {
+  if (envApplied) return;
+  envApplied = true;
+  traceFromEnv();
+}
+
 /** Applies KOFFI_MAPI_TRACE (1/true = stderr, anything else = a file) and KOFFI_MAPI_TRACE_FORMAT=json. */
 export function traceFromEnv(env: NodeJS.ProcessEnv = process.env): void {
-  const v = env.KOFFI_MAPI_TRACE;
+  const { trace: v, traceFormat } = environment(env);
   if (!v || v === '0' || v === 'false') return;
-  const json = env.KOFFI_MAPI_TRACE_FORMAT === 'json';
+  const json = traceFormat === 'json';
   setTrace(v === '1' || v === 'true' ? (json ? { json } : 'stderr') : { file: v, json });
 }
 
@@ -90,16 +104,14 @@ export function formatArg(a: unknown): string {
   return String(a);
 }
 
-/** Decoders for pointer arguments worth showing (set by lib/mapi/props.ts to avoid an import cycle). */
-export const argDecoders: Map<string, (p: bigint) => string> = new Map();
-
 export function formatParam(p: ParamDef, v: unknown): string {
   if (p.dir === 'out') return `${p.name}=[out]`;
   if (typeof v === 'bigint' || Buffer.isBuffer(v)) {
-    const dec = argDecoders.get(p.type);
-    if (dec && v) {
+    if (v) {
       try {
-        return `${p.name}=${dec(typeof v === 'bigint' ? v : (require('koffi').address(v) as bigint))}`;
+        decoders ??= require('./trace-decoders') as typeof import('./trace-decoders');
+        const shown = decoders.decodeArg(p.type, v);
+        if (shown !== undefined) return `${p.name}=${shown}`;
       } catch {
         /* fall through to the raw value */
       }

@@ -6,13 +6,14 @@ import { initialize, type Mapi, type Session } from '../session';
 import type { Store } from '../mapi/folders';
 import { sampleProvider } from '../sample';
 import { MapiError } from '../errors';
+import { environment } from '../env';
 
 export { CliError, JsonReported, UsageError, processIo, applyTrace, type GlobalOptions, type Io } from './io';
 import { CliError, UsageError, type GlobalOptions } from './io';
 
 /** The profile to use: --profile, else KOFFI_MAPI_PROFILE, else undefined (MAPI's default profile). */
 export function profileOf(o: GlobalOptions): string | undefined {
-  const p = o.profile ?? process.env.KOFFI_MAPI_PROFILE;
+  const p = o.profile ?? environment().profile;
   return p === undefined || p === '' ? undefined : p;
 }
 
@@ -41,7 +42,7 @@ export function openSession(o: GlobalOptions): Opened {
       } finally {
         mapi.uninitialize();
       }
-      if (process.env.KOFFI_MAPI_CHECK_LEAKS === '1') checkLeaks(mapi);
+      if (environment().checkLeaks) checkLeaks(mapi);
     },
   };
 }

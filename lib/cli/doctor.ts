@@ -7,6 +7,7 @@ import path from 'node:path';
 import koffi from 'koffi';
 import { EXPORTS } from '../../ffi-defs/exports';
 import { packageVersion } from '../paths';
+import { environment } from '../env';
 import { load, mailClientRegistry, type LoadAttempt, type MapiLibrary, type RegistryValue as RegistryEntry } from '../loader';
 import { initialize, type Mapi, type Session } from '../session';
 import { inspectBinary, machineLabel, processMachine, type BinaryInfo } from '../platform/binary';
@@ -167,7 +168,7 @@ export function diagnose(o: GlobalOptions): DoctorReport {
     usable: checks.length >= 4 && checks.every((c) => c.ok),
     node: { version: process.version, platform: process.platform, arch: process.arch, machine: machineLabel(processMachine()) },
     versions: { koffi: (koffi as unknown as { version: string }).version, koffiMapi: packageVersion() },
-    env: { MAPI_DLL: process.env.MAPI_DLL ?? null, KOFFI_MAPI_PROFILE: process.env.KOFFI_MAPI_PROFILE ?? null },
+    env: { MAPI_DLL: environment().mapiDll ?? null, KOFFI_MAPI_PROFILE: environment().profile ?? null },
     dllOption: o.dll ?? null,
     profile: profile ?? null,
     attempts: attempts.map((a) => {

@@ -11,7 +11,6 @@
 import { Command, CommanderError } from 'commander';
 import { KoffiMapiError, MapiArgumentError, MapiError, MapiLoadError, hex32 } from '../errors';
 import { packageVersion } from '../paths';
-import { traceFromEnv } from '../trace';
 import { CliError, JsonReported, applyTrace, processIo, type GlobalOptions, type Io } from './io';
 
 const EXAMPLES = `
@@ -174,7 +173,6 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .description("Node's REPL with the library, constants, a logged-on session and the default store")
     .action(run(async (o) => (await import('./repl')).replCommand(o)));
 
-  traceFromEnv();
   try {
     if (args.length === 0) {
       program.outputHelp({ error: true });

@@ -17,10 +17,8 @@
 import koffi from 'koffi';
 import { structType } from '../ffi/types';
 import { MapiArgumentError } from '../errors';
-import { formatGuid, guidBytes, isGuid, normalizeGuid, readGuid } from '../com/guid';
-import { IIDS } from '../../ffi-defs/constants/guids';
+import { formatGuid, guidBytes, isGuid } from '../com/guid';
 import { Arena, PTR, readPtr, viewOf, writePtr } from './memory';
-import { argDecoders } from '../trace';
 
 export * from './tags';
 import { PT, MV_FLAG, PROP_TYPE, PropError, tag, tagName, typeName, type TagLike, type PropValue, type PropScalar, type Prop } from './tags';
@@ -294,13 +292,8 @@ export function encodeTagArray(arena: Arena, tags: readonly TagLike[]): bigint {
   return b.addr;
 }
 
-/** Reads an SPropTagArray. */
-export function decodeTagArray(ptr: bigint): number[] {
-  if (!ptr) return [];
-  const n = koffi.decode.uint32(ptr as never) as number;
-  const v = viewOf(ptr, 4 + 4 * n);
-  return Array.from({ length: n }, (_, i) => v.getUint32(4 + 4 * i, true));
-}
+/** The tags of a native SPropTagArray (one implementation, shared with the tracer). */
+export { decodeTagArray } from '../trace-decoders';
 
 /** Props as a plain object keyed by tag name. */
 export function propsToObject(props: readonly Prop[]): Record<string, PropValue> {
@@ -309,14 +302,3 @@ export function propsToObject(props: readonly Prop[]): Record<string, PropValue>
   return o;
 }
 
-// Tag arrays and property values read well in a trace.
-argDecoders.set('SPropTagArray *', (p) => `[${decodeTagArray(p).map(tagName).join(', ')}]`);
-argDecoders.set('const SPropTagArray *', (p) => `[${decodeTagArray(p).map(tagName).join(', ')}]`);
-let iidNames: Map<string, string> | undefined;
-const iidName = (p: bigint) => {
-  iidNames ??= new Map(Object.entries(IIDS as Record<string, string>).map(([k, v]) => [normalizeGuid(v), k]));
-  const g = readGuid(p);
-  return iidNames.get(g) ?? g;
-};
-argDecoders.set('const GUID *', iidName);
-argDecoders.set('GUID *', iidName);
