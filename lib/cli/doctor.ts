@@ -80,6 +80,79 @@ function binaryOf(p: string): BinaryInfo | undefined {
 
 const message = (e: unknown) => (e instanceof Error ? e.message.split('\n')[0] : String(e));
 
+/** What the loaded DLL is: its file, how it was found, and which exports it has under which names. */
+function describeLibrary(lib: MapiLibrary): NonNullable<DoctorReport['loaded']> {
+  const exports: Record<string, string | null> = {};
+  for (const [name, def] of Object.entries(EXPORTS)) {
+    try {
+      exports[name] = lib.bind(def).symbol;
+    } catch {
+      exports[name] = null;
+    }
+  }
+  let isSample = false;
+  try {
+    sampleProvider(lib).stats();
+    isSample = true;
+  } catch {
+    /* not the sample provider */
+  }
+  const binary = binaryOf(lib.path) ?? null;
+  let size: number | null = null;
+  try {
+    size = fs.statSync(lib.path).size;
+  } catch {
+    /* a bare name resolved by the system */
+  }
+  return { path: lib.path, via: lib.via, binary, size, fileVersion: fileVersion(lib.path) ?? null, sampleProvider: isSample, exports };
+}
+
+/** MAPIInitialize, a logon, the stores table and the logoff, each as a check; never throws. */
+function sessionChecks(lib: MapiLibrary, profile: string | undefined): DoctorCheck[] {
+  const checks: DoctorCheck[] = [];
+  let mapi: Mapi | undefined;
+  try {
+    mapi = initialize({ library: lib });
+    checks.push({ step: 'MAPIInitialize', ok: true, detail: 'S_OK' });
+  } catch (e) {
+    checks.push({ step: 'MAPIInitialize', ok: false, detail: message(e) });
+  }
+  if (mapi) {
+    let session: Session | undefined;
+    try {
+      session = mapi.logon({ profile });
+      checks.push({ step: 'MAPILogonEx', ok: true, detail: profile ? `profile '${profile}'` : 'the default profile' });
+    } catch (e) {
+      checks.push({ step: 'MAPILogonEx', ok: false, detail: message(e) });
+    }
+    if (session) {
+      try {
+        const stores = session.stores();
+        const def = stores.find((s) => s.isDefault);
+        checks.push({
+          step: 'stores',
+          ok: stores.length > 0,
+          detail: stores.length ? `${stores.length}: ${stores.map((s) => s.name + (s.isDefault ? ' (default)' : '')).join(', ')}${def ? '' : '; none is the default store'}` : 'the profile has no message store',
+        });
+      } catch (e) {
+        checks.push({ step: 'stores', ok: false, detail: message(e) });
+      }
+      try {
+        session.logoff();
+        checks.push({ step: 'logoff', ok: true, detail: 'S_OK' });
+      } catch (e) {
+        checks.push({ step: 'logoff', ok: false, detail: message(e) });
+      }
+    }
+    try {
+      mapi.uninitialize();
+    } catch {
+      /* reported through the steps above */
+    }
+  }
+  return checks;
+}
+
 /** Runs every check; never throws for a MAPI problem (that is what it reports). */
 export function diagnose(o: GlobalOptions): DoctorReport {
   const checks: DoctorCheck[] = [];
@@ -98,70 +171,8 @@ export function diagnose(o: GlobalOptions): DoctorReport {
 
   let loaded: DoctorReport['loaded'] = null;
   if (lib) {
-    const exports: Record<string, string | null> = {};
-    for (const [name, def] of Object.entries(EXPORTS)) {
-      try {
-        exports[name] = lib.bind(def).symbol;
-      } catch {
-        exports[name] = null;
-      }
-    }
-    let isSample = false;
-    try {
-      sampleProvider(lib).stats();
-      isSample = true;
-    } catch {
-      /* not the sample provider */
-    }
-    const binary = binaryOf(lib.path) ?? null;
-    let size: number | null = null;
-    try {
-      size = fs.statSync(lib.path).size;
-    } catch {
-      /* a bare name resolved by the system */
-    }
-    loaded = { path: lib.path, via: lib.via, binary, size, fileVersion: fileVersion(lib.path) ?? null, sampleProvider: isSample, exports };
-
-    let mapi: Mapi | undefined;
-    try {
-      mapi = initialize({ library: lib });
-      checks.push({ step: 'MAPIInitialize', ok: true, detail: 'S_OK' });
-    } catch (e) {
-      checks.push({ step: 'MAPIInitialize', ok: false, detail: message(e) });
-    }
-    if (mapi) {
-      let session: Session | undefined;
-      try {
-        session = mapi.logon({ profile });
-        checks.push({ step: 'MAPILogonEx', ok: true, detail: profile ? `profile '${profile}'` : 'the default profile' });
-      } catch (e) {
-        checks.push({ step: 'MAPILogonEx', ok: false, detail: message(e) });
-      }
-      if (session) {
-        try {
-          const stores = session.stores();
-          const def = stores.find((s) => s.isDefault);
-          checks.push({
-            step: 'stores',
-            ok: stores.length > 0,
-            detail: stores.length ? `${stores.length}: ${stores.map((s) => s.name + (s.isDefault ? ' (default)' : '')).join(', ')}${def ? '' : '; none is the default store'}` : 'the profile has no message store',
-          });
-        } catch (e) {
-          checks.push({ step: 'stores', ok: false, detail: message(e) });
-        }
-        try {
-          session.logoff();
-          checks.push({ step: 'logoff', ok: true, detail: 'S_OK' });
-        } catch (e) {
-          checks.push({ step: 'logoff', ok: false, detail: message(e) });
-        }
-      }
-      try {
-        mapi.uninitialize();
-      } catch {
-        /* reported through the steps above */
-      }
-    }
+    loaded = describeLibrary(lib);
+    checks.push(...sessionChecks(lib, profile));
   }
   const loadedPath = lib?.path;
   return {

@@ -71,19 +71,19 @@ export function describeError(e: unknown, verbose: boolean): string {
   return msg.split('\n')[0];
 }
 
-/** Runs the CLI with these arguments (without node and the script); resolves to the exit code. */
-export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
-  const args = preprocess(argv);
-  const verbose = args.includes('--verbose');
-  let code = 0;
+/** A command's action: runs it with the global options and reports its exit code. */
+type Runner = (fn: (o: GlobalOptions, ...rest: never[]) => number | Promise<number>) => (...a: unknown[]) => Promise<void>;
+
+// long: the command table, one declaration per command, read top to bottom like the help it prints.
+function buildProgram(io: Io, setCode: (code: number) => void): Command {
   const program = new Command('koffi-mapi');
   const globals = (cmd: Command) => cmd.optsWithGlobals<GlobalOptions>();
-  const run = (fn: (o: GlobalOptions, ...rest: never[]) => number | Promise<number>) =>
+  const run: Runner = (fn) =>
     async (...a: unknown[]) => {
       const cmd = a[a.length - 1] as Command;
       const o = globals(cmd);
       applyTrace(o);
-      code = await fn(o, ...(a.slice(0, -1) as never[]));
+      setCode(await fn(o, ...(a.slice(0, -1) as never[])));
     };
 
   program
@@ -172,7 +172,14 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .command('repl')
     .description("Node's REPL with the library, constants, a logged-on session and the default store")
     .action(run(async (o) => (await import('./repl')).replCommand(o)));
+  return program;
+}
 
+/** Runs the CLI with these arguments (without node and the script); resolves to the exit code. */
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  const args = preprocess(argv);
+  let code = 0;
+  const program = buildProgram(io, (c) => void (code = c));
   try {
     if (args.length === 0) {
       program.outputHelp({ error: true });
@@ -181,26 +188,33 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     await program.parseAsync(args, { from: 'user' });
     return code;
   } catch (e) {
-    if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0) return 0;
-      if (e.code === 'commander.help') return 2;
-      const sub = program.commands.find((c) => args.includes(c.name()));
-      // `--trace FILE`: the file was read as an argument of the command.
-      const t = args.indexOf('--trace');
-      const traceHint =
-        e.code === 'commander.excessArguments' && t >= 0 && args[t + 1] !== undefined && !args[t + 1].startsWith('-')
-          ? '; --trace takes no value: to trace into a file use --trace-file FILE (or --trace=FILE)'
-          : '';
-      io.err(`koffi-mapi: ${e.message.replace(/^error: /, '').replace(/\.$/, traceHint ? '' : '.')}${traceHint} (see koffi-mapi ${sub ? `${sub.name()} ` : ''}--help)`);
-      return 2;
-    }
-    const context = e instanceof JsonReported ? e.context : {};
-    const err = e instanceof JsonReported ? e.cause : e;
-    // With --json, a failure is JSON on stdout too (scripts parse stdout); the line on stderr stays.
-    if (args.includes('--json')) io.out((await import('./format')).toJson({ ...context, error: errorJson(err) }));
-    io.err(`koffi-mapi: ${describeError(err, verbose)}`);
-    return exitCode(err);
+    return e instanceof CommanderError ? usageFailure(e, program, args, io) : failure(e, args, io);
   }
+}
+
+/** A parse error from commander: one line, exit 2 (0 for --help and --version). */
+function usageFailure(e: CommanderError, program: Command, args: readonly string[], io: Io): number {
+  if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0) return 0;
+  if (e.code === 'commander.help') return 2;
+  const sub = program.commands.find((c) => args.includes(c.name()));
+  // `--trace FILE`: the file was read as an argument of the command.
+  const t = args.indexOf('--trace');
+  const traceHint =
+    e.code === 'commander.excessArguments' && t >= 0 && args[t + 1] !== undefined && !args[t + 1].startsWith('-')
+      ? '; --trace takes no value: to trace into a file use --trace-file FILE (or --trace=FILE)'
+      : '';
+  io.err(`koffi-mapi: ${e.message.replace(/^error: /, '').replace(/\.$/, traceHint ? '' : '.')}${traceHint} (see koffi-mapi ${sub ? `${sub.name()} ` : ''}--help)`);
+  return 2;
+}
+
+/** A command that failed: one line on stderr (the stack with --verbose), JSON on stdout with --json. */
+async function failure(e: unknown, args: readonly string[], io: Io): Promise<number> {
+  const context = e instanceof JsonReported ? e.context : {};
+  const err = e instanceof JsonReported ? e.cause : e;
+  // With --json, a failure is JSON on stdout too (scripts parse stdout); the line on stderr stays.
+  if (args.includes('--json')) io.out((await import('./format')).toJson({ ...context, error: errorJson(err) }));
+  io.err(`koffi-mapi: ${describeError(err, args.includes('--verbose'))}`);
+  return exitCode(err);
 }
 
 /** The exit code of a failure: 2 for usage errors, a CliError's own, else 1. */

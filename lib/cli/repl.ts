@@ -11,7 +11,7 @@ import { MapiObject } from '../mapi/object';
 import { Folder, Message, Store } from '../mapi/folders';
 import { PROP_ID, PropError, tagNames, type PropValue } from '../mapi/props';
 import { namesOf } from './named';
-import { Session } from '../session';
+import { Session, type Mapi } from '../session';
 import { setTrace } from '../trace';
 import { isEntryId, openSession, type GlobalOptions } from './context';
 import { formatValue, shorten, table } from './format';
@@ -83,27 +83,10 @@ export interface ReplOptions extends GlobalOptions {
   output?: NodeJS.WritableStream;
 }
 
-/** Starts the REPL; resolves with the exit code when it is closed (.exit, Ctrl-D). */
-export async function replCommand(o: ReplOptions): Promise<number> {
-  const opened = openSession(o);
-  const { mapi, session } = opened;
-  let store: Store | undefined;
-  let storeProblem = '';
-  try {
-    store = session.defaultStore();
-  } catch (e) {
-    storeProblem = (e as Error).message;
-  }
-  const output = o.output ?? process.stdout;
-  const say = (s: string) => void output.write(s + '\n');
-  say(`koffi-mapi REPL: MAPI ${mapi.lib.path}`);
-  say(`  session: ${session.profile ? `profile '${session.profile}'` : 'the default profile'}; store: ${store ? `'${store.name}'` : `none (${storeProblem})`}`);
-  say('  globals: mapi, session, store, lib, defs, PROP_TAGS and every PR_ tag, constants (SYNC_FLAGS, HRESULTS, ...)');
-  say("  helpers: await ls('Inbox'), tree(), props(store), stores(), await collect(iterable); .trace on|off; .exit");
-
-  const g = globalThis as Record<string, unknown>;
+/** The REPL's globals beside the library: the open objects and the helpers (ls, tree, props...). */
+function replHelpers(mapi: Mapi, session: Session, store: Store | undefined) {
   const pick = (which?: string | Store) => (which instanceof Store ? which : which ? session.openStore(isEntryId(which) ? which : { name: which }) : store ?? session.defaultStore());
-  const helpers = {
+  return {
     lib,
     defs: lib.defs,
     constants,
@@ -164,6 +147,28 @@ export async function replCommand(o: ReplOptions): Promise<number> {
       }
     },
   };
+}
+
+/** Starts the REPL; resolves with the exit code when it is closed (.exit, Ctrl-D). */
+export async function replCommand(o: ReplOptions): Promise<number> {
+  const opened = openSession(o);
+  const { mapi, session } = opened;
+  let store: Store | undefined;
+  let storeProblem = '';
+  try {
+    store = session.defaultStore();
+  } catch (e) {
+    storeProblem = (e as Error).message;
+  }
+  const output = o.output ?? process.stdout;
+  const say = (s: string) => void output.write(s + '\n');
+  say(`koffi-mapi REPL: MAPI ${mapi.lib.path}`);
+  say(`  session: ${session.profile ? `profile '${session.profile}'` : 'the default profile'}; store: ${store ? `'${store.name}'` : `none (${storeProblem})`}`);
+  say('  globals: mapi, session, store, lib, defs, PROP_TAGS and every PR_ tag, constants (SYNC_FLAGS, HRESULTS, ...)');
+  say("  helpers: await ls('Inbox'), tree(), props(store), stores(), await collect(iterable); .trace on|off; .exit");
+
+  const g = globalThis as Record<string, unknown>;
+  const helpers = replHelpers(mapi, session, store);
   Object.assign(g, lib, constants, PROP_TAGS, helpers);
 
   const r: REPLServer = repl.start({
