@@ -3,4 +3,6 @@ export * from './schema';
 export * from './structs';
 export * from './interfaces';
 export * from './exports';
+export * from './sample';
+export * from './win32';
 export * from './constants';

@@ -40,6 +40,8 @@ export const SCALARS = {
    * Compiled to Koffi's `const char16_t *`: a JS string (or null) on both sides of the boundary.
    */
   LPCWSTR: { koffi: 'const char16_t *', size: 'pointer' },
+  /** An 8-bit string argument (the sample provider's knob spec): a JS string (or null), passed as UTF-8. */
+  LPCSTR: { koffi: 'const char *', size: 'pointer' },
 } as const;
 
 export type ScalarName = keyof typeof SCALARS;

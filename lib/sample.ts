@@ -2,7 +2,8 @@
  * The sample provider's own exports (sample-provider/src/kmapi_sample.h): live-object and buffer
  * accounting, and fault-injection knobs. Only present when the loaded DLL is the sample provider.
  */
-import koffi from 'koffi';
+import { SAMPLE_EXPORTS } from '../ffi-defs/sample';
+import { NativeLibrary } from './ffi/bind';
 import type { MapiLibrary } from './loader';
 import { KoffiMapiError, check } from './errors';
 
@@ -25,11 +26,12 @@ const cache = new WeakMap<MapiLibrary, SampleProvider>();
 export function sampleProvider(lib: MapiLibrary): SampleProvider {
   let sp = cache.get(lib);
   if (sp) return sp;
+  const dll = new NativeLibrary(lib.lib, lib.path);
   let getStats: (out: Uint32Array) => number;
   let setKnobs: (spec: string | null) => number;
   try {
-    getStats = koffi.decode(lib.lib.symbol('SampleProvider_GetStats'), koffi.proto('__stdcall', null, 'int32_t', ['void *'])) as never;
-    setKnobs = koffi.decode(lib.lib.symbol('SampleProvider_SetKnobs'), koffi.proto('__stdcall', null, 'int32_t', ['const char *'])) as never;
+    getStats = dll.bind(SAMPLE_EXPORTS.SampleProvider_GetStats).fn;
+    setKnobs = dll.bind(SAMPLE_EXPORTS.SampleProvider_SetKnobs).fn;
   } catch {
     throw new KoffiMapiError('ERR_NOT_SAMPLE', `${lib.path} is not the koffi-mapi sample provider (no SampleProvider_GetStats export)`);
   }

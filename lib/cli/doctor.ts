@@ -15,7 +15,7 @@ import { sampleProvider } from '../sample';
 import { MapiLoadError } from '../errors';
 import { profileOf, type GlobalOptions, type Io } from './context';
 import { toJson } from './format';
-import { fileVersion } from './winver';
+import { fileVersion } from '../platform/windows';
 
 export interface DoctorCheck {
   readonly step: 'load' | 'MAPIInitialize' | 'MAPILogonEx' | 'stores' | 'logoff';

@@ -2,8 +2,10 @@
  * Waiting on and closing the kernel handles a provider hands back (MAPISIB.phSyncDoneEvent). On Windows
  * these are kernel32's WaitForSingleObject / CloseHandle / GetThreadId. Linux has no HANDLEs: there the
  * sample provider's portable layer exports the same three functions (SampleWaitForSingleObject, ...),
- * and the bridge calls those.
+ * and the bridge calls those. Both are bound from their definitions (ffi-defs/win32, ffi-defs/sample.ts).
  */
+import { SAMPLE_EXPORTS } from '../../ffi-defs/sample';
+import { NativeLibrary } from '../ffi/bind';
 import type { MapiLibrary } from '../loader';
 
 export interface HandleApi {
@@ -16,42 +18,31 @@ export interface HandleApi {
 }
 
 export const WAIT_OBJECT_0 = 0;
-export const WAIT_TIMEOUT = 0x102;
 
 const cache = new WeakMap<MapiLibrary, HandleApi>();
+
+/** Without handle functions nothing can be waited on: every wait fails, and the sync ends by its timeout. */
+const NONE: HandleApi = { source: 'none', wait: () => 0xffffffff, close: () => false, threadId: () => 0 };
+
+function providerHandles(lib: MapiLibrary): HandleApi {
+  const dll = new NativeLibrary(lib.lib, lib.path);
+  const { SampleWaitForSingleObject, SampleCloseHandle, SampleGetThreadId } = SAMPLE_EXPORTS;
+  if (![SampleWaitForSingleObject, SampleCloseHandle, SampleGetThreadId].every((d) => dll.has(d))) return NONE;
+  const wait = dll.bind(SampleWaitForSingleObject).fn;
+  const close = dll.bind(SampleCloseHandle).fn;
+  const tid = dll.bind(SampleGetThreadId).fn;
+  return { source: 'provider', wait: (h, ms) => wait(h, ms) >>> 0, close: (h) => close(h) !== 0, threadId: (h) => tid(h) >>> 0 };
+}
 
 export function handleApi(lib: MapiLibrary): HandleApi {
   let api = cache.get(lib);
   if (api) return api;
   if (process.platform === 'win32') {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // Loaded only on Windows: kernel32.
     const { win32Handles } = require('./windows') as typeof import('./windows');
     api = { ...win32Handles, source: 'kernel32' };
   } else {
-    const sym = (name: string) => {
-      try {
-        return lib.lib.symbol(name);
-      } catch {
-        return null;
-      }
-    };
-    const koffi = require('koffi') as typeof import('koffi');
-    const w = sym('SampleWaitForSingleObject');
-    const c = sym('SampleCloseHandle');
-    const t = sym('SampleGetThreadId');
-    if (!w || !c || !t) {
-      api = {
-        source: 'none',
-        wait: () => 0xffffffff,
-        close: () => false,
-        threadId: () => 0,
-      };
-    } else {
-      const wait = koffi.decode(w, koffi.proto('uint32_t (void *, uint32_t)')) as (h: bigint, ms: number) => number;
-      const close = koffi.decode(c, koffi.proto('int32_t (void *)')) as (h: bigint) => number;
-      const tid = koffi.decode(t, koffi.proto('uint32_t (void *)')) as (h: bigint) => number;
-      api = { source: 'provider', wait, close: (h) => close(h) !== 0, threadId: tid };
-    }
+    api = providerHandles(lib);
   }
   cache.set(lib, api);
   return api;

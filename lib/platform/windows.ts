@@ -1,36 +1,21 @@
 /**
- * The few Win32 calls the bridge needs on Windows: registry values (MAPI discovery) and kernel object
- * handles (the sync's done event). Loaded lazily; never touched on other platforms.
+ * The few Win32 calls the bridge needs on Windows: registry values (MAPI discovery), the system
+ * directory, kernel object handles (the sync's done event) and file versions (doctor). Declared as data
+ * in ffi-defs/win32/ and bound by the same binder as MAPI's exports; loaded lazily, never touched on
+ * other platforms. Not traced: the done event is polled every few milliseconds.
  */
 import koffi from 'koffi';
+import type { ExportDef } from '../../ffi-defs/schema';
+import { ADVAPI32, KERNEL32, VERSION } from '../../ffi-defs/win32';
+import { NativeLibrary } from '../ffi/bind';
 
-let k32: Record<string, (...a: unknown[]) => unknown> | undefined;
-let adv: Record<string, (...a: unknown[]) => unknown> | undefined;
+const loaded = new Map<string, NativeLibrary>();
 
-function kernel32() {
-  if (!k32) {
-    const lib = koffi.load('kernel32.dll');
-    k32 = {
-      WaitForSingleObject: lib.func('__stdcall', 'WaitForSingleObject', 'uint32_t', ['void *', 'uint32_t']),
-      CloseHandle: lib.func('__stdcall', 'CloseHandle', 'int32_t', ['void *']),
-      GetThreadId: lib.func('__stdcall', 'GetThreadId', 'uint32_t', ['void *']),
-      GetCurrentThreadId: lib.func('__stdcall', 'GetCurrentThreadId', 'uint32_t', []),
-      GetSystemDirectoryW: lib.func('__stdcall', 'GetSystemDirectoryW', 'uint32_t', ['void *', 'uint32_t']),
-    };
-  }
-  return k32;
-}
-
-function advapi32() {
-  if (!adv) {
-    const lib = koffi.load('advapi32.dll');
-    adv = {
-      RegGetValueW: lib.func('__stdcall', 'RegGetValueW', 'int32_t', [
-        'void *', 'const char16_t *', 'const char16_t *', 'uint32_t', 'void *', 'void *', '_Inout_ uint32_t *',
-      ]),
-    };
-  }
-  return adv;
+/** A system DLL's export as a plain function (system DLLs load by name: they are KnownDLLs). */
+function win32(dll: 'kernel32.dll' | 'advapi32.dll' | 'version.dll', def: ExportDef): (...args: unknown[]) => number {
+  let lib = loaded.get(dll);
+  if (!lib) loaded.set(dll, (lib = NativeLibrary.load(dll)));
+  return lib.bind(def).fn;
 }
 
 /** HKEY_LOCAL_MACHINE, sign-extended to pointer size as Windows defines it. */
@@ -43,13 +28,13 @@ const ERROR_MORE_DATA = 234;
  * `value` null reads the key's default value.
  */
 export function readHklmString(subKey: string, value: string | null): string | undefined {
-  const { RegGetValueW } = advapi32();
+  const RegGetValueW = win32('advapi32.dll', ADVAPI32.RegGetValueW);
   let cb = [1024];
   for (let attempt = 0; attempt < 3; attempt++) {
     const buf = Buffer.alloc(cb[0]);
     // RRF_RT_REG_SZ alone also accepts REG_EXPAND_SZ: without RRF_NOEXPAND, RegGetValueW expands it and
     // reports REG_SZ. Adding RRF_RT_REG_EXPAND_SZ without RRF_NOEXPAND is ERROR_INVALID_PARAMETER (87).
-    const rc = RegGetValueW(HKLM, subKey, value, RRF_RT_REG_SZ, null, buf, cb) as number;
+    const rc = RegGetValueW(HKLM, subKey, value, RRF_RT_REG_SZ, null, buf, cb);
     if (rc === 0) return buf.toString('utf16le', 0, Math.max(0, cb[0] - 2)).replace(/\0+$/, '');
     if (rc !== ERROR_MORE_DATA) return undefined;
     cb = [cb[0] * 2];
@@ -59,15 +44,38 @@ export function readHklmString(subKey: string, value: string | null): string | u
 
 export function systemDirectory(): string {
   const buf = Buffer.alloc(520);
-  const n = kernel32().GetSystemDirectoryW(buf, 260) as number;
+  const n = win32('kernel32.dll', KERNEL32.GetSystemDirectoryW)(buf, 260);
   return buf.toString('utf16le', 0, n * 2);
 }
 
-export const WAIT_OBJECT_0 = 0;
-export const WAIT_TIMEOUT = 0x102;
-
+/** kernel32's handle functions, in the shape lib/platform/handles.ts hands the sync. */
 export const win32Handles = {
-  wait: (h: bigint, ms: number): number => kernel32().WaitForSingleObject(h, ms) as number,
-  close: (h: bigint): boolean => (kernel32().CloseHandle(h) as number) !== 0,
-  threadId: (h: bigint): number => kernel32().GetThreadId(h) as number,
+  wait: (h: bigint, ms: number): number => win32('kernel32.dll', KERNEL32.WaitForSingleObject)(h, ms) >>> 0,
+  close: (h: bigint): boolean => win32('kernel32.dll', KERNEL32.CloseHandle)(h) !== 0,
+  threadId: (h: bigint): number => win32('kernel32.dll', KERNEL32.GetThreadId)(h) >>> 0,
 };
+
+/** VS_FIXEDFILEINFO: its signature and where the file version's two DWORDs are. */
+const VS_FIXEDFILEINFO = { size: 52, signature: 0xfeef04bd, versionMS: 8, versionLS: 12 };
+
+/** A DLL's file version ('16.0.5000.1000'), or undefined when it has none or anything fails. */
+export function fileVersion(file: string): string | undefined {
+  if (process.platform !== 'win32') return undefined;
+  try {
+    const n = win32('version.dll', VERSION.GetFileVersionInfoSizeW)(file, [0]);
+    if (!n) return undefined;
+    const data = Buffer.alloc(n);
+    if (!win32('version.dll', VERSION.GetFileVersionInfoW)(file, 0, n, data)) return undefined;
+    const ptr: unknown[] = [null];
+    const len = [0];
+    if (!win32('version.dll', VERSION.VerQueryValueW)(data, '\\', ptr, len) || len[0] < VS_FIXEDFILEINFO.size || !ptr[0]) return undefined;
+    const at = typeof ptr[0] === 'bigint' ? ptr[0] : (koffi.address(ptr[0] as never) as bigint);
+    const off = Number(at - (koffi.address(data) as bigint));
+    if (off < 0 || off + VS_FIXEDFILEINFO.size > data.length || data.readUInt32LE(off) !== VS_FIXEDFILEINFO.signature) return undefined;
+    const ms = data.readUInt32LE(off + VS_FIXEDFILEINFO.versionMS);
+    const ls = data.readUInt32LE(off + VS_FIXEDFILEINFO.versionLS);
+    return `${ms >>> 16}.${ms & 0xffff}.${ls >>> 16}.${ls & 0xffff}`;
+  } catch {
+    return undefined;
+  }
+}

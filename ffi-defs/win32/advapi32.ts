@@ -1,0 +1,20 @@
+import type { ExportDef } from '../schema';
+
+/** The advapi32.dll function MAPI discovery reads the registry with (HKLM\Software\Clients\Mail). */
+export const ADVAPI32 = {
+  RegGetValueW: {
+    name: 'RegGetValueW',
+    returns: 'LONG',
+    params: [
+      { name: 'hkey', type: 'HANDLE', doc: 'HKEY_LOCAL_MACHINE: 0x80000002, sign-extended to pointer size.' },
+      { name: 'lpSubKey', type: 'LPCWSTR' },
+      { name: 'lpValue', type: 'LPCWSTR', doc: 'NULL reads the default value.' },
+      { name: 'dwFlags', type: 'DWORD', doc: 'RRF_RT_REG_SZ (2) also takes REG_EXPAND_SZ, expanded (without RRF_NOEXPAND).' },
+      { name: 'pdwType', type: 'DWORD *' },
+      { name: 'pvData', type: 'void *' },
+      { name: 'pcbData', type: 'DWORD *', dir: 'inout', doc: 'In: the buffer size in bytes. Out: the bytes written or needed.' },
+    ],
+    stackBytes: 28,
+    source: 'winreg.h; ERROR_MORE_DATA (234) when pvData is too small',
+  },
+} as const satisfies Record<string, ExportDef>;

@@ -1,0 +1,39 @@
+import type { ExportDef } from '../schema';
+
+/** The kernel32.dll functions the bridge calls on Windows: the sync's done event, and the system directory. */
+export const KERNEL32 = {
+  WaitForSingleObject: {
+    name: 'WaitForSingleObject',
+    returns: 'DWORD',
+    params: [
+      { name: 'hHandle', type: 'HANDLE' },
+      { name: 'dwMilliseconds', type: 'DWORD', doc: '0 polls: the main thread never blocks on a provider.' },
+    ],
+    stackBytes: 8,
+    source: 'synchapi.h; WAIT_OBJECT_0 (0), WAIT_TIMEOUT (0x102), WAIT_FAILED (0xFFFFFFFF)',
+  },
+  CloseHandle: {
+    name: 'CloseHandle',
+    returns: 'BOOL',
+    params: [{ name: 'hObject', type: 'HANDLE' }],
+    stackBytes: 4,
+    source: 'handleapi.h',
+  },
+  GetThreadId: {
+    name: 'GetThreadId',
+    returns: 'DWORD',
+    params: [{ name: 'Thread', type: 'HANDLE', doc: '0 for a handle that is not a thread (an event).' }],
+    stackBytes: 4,
+    source: 'processthreadsapi.h',
+  },
+  GetSystemDirectoryW: {
+    name: 'GetSystemDirectoryW',
+    returns: 'DWORD',
+    params: [
+      { name: 'lpBuffer', type: 'WCHAR *' },
+      { name: 'uSize', type: 'DWORD', doc: 'In WCHARs.' },
+    ],
+    stackBytes: 8,
+    source: 'sysinfoapi.h; returns the length in WCHARs without the terminator',
+  },
+} as const satisfies Record<string, ExportDef>;
