@@ -1,7 +1,7 @@
 /** The definitions in ffi-defs/ are consistent with each other and with MAPI's rules. */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { ALL_INTERFACES } from '../ffi-defs/interfaces';
+import { ALL_INTERFACES, IAttach, IPropData } from '../ffi-defs/interfaces';
 import { EXPORTS } from '../ffi-defs/exports';
 import { STRUCTS } from '../ffi-defs/structs';
 import { SCALARS, type InterfaceDef } from '../ffi-defs/schema';
@@ -35,6 +35,14 @@ describe('interfaces', () => {
     // IMAPISync and its callback differ only in Data1.
     expect(IIDS.IID_IMAPISync).toBe('{5024A385-2D44-486A-81A8-8F0ECB6071DD}');
     expect(Buffer.from(guidBytes(IIDS.IID_IMAPISyncProgressCallback)).toString('hex')).toBe('86a32450442d6a4881a88f0ecb6071dd');
+  });
+
+  test('IIDS has each defined interface under its header name, and no IID twice', () => {
+    const iids = IIDS as Readonly<Record<string, string>>;
+    for (const d of ALL_INTERFACES as readonly InterfaceDef[]) expect([d.name, iids[d.iidName ?? `IID_${d.name}`]]).toEqual([d.name, d.iid]);
+    expect([IIDS.IID_IAttachment, IIDS.IID_IMAPIPropData]).toEqual([IAttach.iid, IPropData.iid]);
+    for (const v of Object.values(iids)) expect(formatGuid(guidBytes(v))).toBe(v);
+    expect(new Set(Object.values(iids)).size).toBe(Object.keys(iids).length);
   });
 
   test('every type expression names a scalar, a struct, an interface or an opaque pointer', () => {
