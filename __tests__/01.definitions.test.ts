@@ -5,7 +5,7 @@ import { ALL_INTERFACES, IAttach, IPropData } from '../ffi-defs/interfaces';
 import { EXPORTS } from '../ffi-defs/exports';
 import { STRUCTS } from '../ffi-defs/structs';
 import { SCALARS, type InterfaceDef } from '../ffi-defs/schema';
-import { HRESULTS, PROP_TAGS, PROP_TYPES, IIDS, SYNC_FLAGS } from '../ffi-defs/constants';
+import { HR, HRESULTS, PROP_TAGS, PROP_TYPES, IIDS, SYNC_FLAGS } from '../ffi-defs/constants';
 import { parseType } from '../lib/ffi/types';
 import { vtableOf } from '../lib/com/proxy';
 import { guidBytes, formatGuid } from '../lib/com/guid';
@@ -88,6 +88,11 @@ describe('constants', () => {
       }
       if (/^MAPI_W_/.test(h.name)) expect([h.name, h.value >>> 16]).toEqual([h.name, 0x0004]);
     }
+  });
+
+  test('HR has every HRESULT by name', () => {
+    expect(Object.entries(HR)).toEqual(HRESULTS.map((h) => [h.name, h.value]));
+    expect(HR.MAPI_E_NOT_FOUND).toBe(0x8004010f);
   });
 
   test('every string property has both _W and _A forms with the same id', () => {

@@ -8,6 +8,7 @@
  */
 import { EXPORTS } from '../ffi-defs/exports';
 import { LOGON_FLAGS, MAPI_FLAGS, MAPI_INIT, MDB_FLAGS } from '../ffi-defs/constants/flags';
+import { HR } from '../ffi-defs/constants/hresults';
 import { IMAPISession } from '../ffi-defs/interfaces/IMAPISession';
 import { IMAPITable } from '../ffi-defs/interfaces/IMAPITable';
 import { IMsgStore } from '../ffi-defs/interfaces/IMsgStore';
@@ -78,7 +79,7 @@ export class Mapi implements Owner {
     const arena = new Arena();
     const out: (bigint | null)[] = [null];
     this.lib.call(EXPORTS.MAPILogonEx, 0, profile ? arena.wstring(profile) : null, null, flags >>> 0, out);
-    if (!out[0]) throw new MapiError(0x80004003, 'MAPILogonEx', { detail: 'S_OK with a NULL session' });
+    if (!out[0]) throw new MapiError(HR.E_POINTER, 'MAPILogonEx', { detail: 'S_OK with a NULL session' });
     return new Session(this.ctx, wrap(IMAPISession, out[0]), this, profile ?? '');
   }
 
@@ -147,7 +148,7 @@ export class Session extends MapiObject<typeof IMAPISession> {
       checkString(which.name, 'openStore({ name })');
       const info = this.stores().find((s) => s.name.toLowerCase() === which.name.toLowerCase());
       if (!info) {
-        throw new MapiError(0x8004010f, 'IMAPISession::OpenMsgStore', {
+        throw new MapiError(HR.MAPI_E_NOT_FOUND, 'IMAPISession::OpenMsgStore', {
           detail: `no store named '${which.name}' (stores: ${this.stores().map((s) => s.name).join(', ')})`,
         });
       }
@@ -165,7 +166,7 @@ export class Session extends MapiObject<typeof IMAPISession> {
   /** The store the stores table marks as default. */
   defaultStore(): Store {
     const info = this.stores().find((s) => s.isDefault);
-    if (!info) throw new MapiError(0x8004010f, 'IMAPISession::GetMsgStoresTable', { detail: 'no store has PR_DEFAULT_STORE set' });
+    if (!info) throw new MapiError(HR.MAPI_E_NOT_FOUND, 'IMAPISession::GetMsgStoresTable', { detail: 'no store has PR_DEFAULT_STORE set' });
     return this.openStore(info.entryId);
   }
 

@@ -6,6 +6,7 @@ import { initialize, type Mapi, type Session } from '../session';
 import type { Store } from '../mapi/folders';
 import { sampleProvider } from '../sample';
 import { MapiError } from '../errors';
+import { HR } from '../../ffi-defs/constants/hresults';
 
 export { CliError, JsonReported, UsageError, processIo, applyTrace, type GlobalOptions, type Io } from './io';
 import { CliError, UsageError, type GlobalOptions } from './io';
@@ -75,7 +76,7 @@ export function openStore(session: Session, which?: string): Store {
   if (isEntryId(which)) return session.openStore(which);
   const names = session.stores().map((s) => s.name);
   if (!names.some((n) => n.toLowerCase() === which.toLowerCase())) {
-    throw new MapiError(0x8004010f, 'IMAPISession::OpenMsgStore', { detail: `no store named '${which}' (stores: ${names.join(', ')})` });
+    throw new MapiError(HR.MAPI_E_NOT_FOUND, 'IMAPISession::OpenMsgStore', { detail: `no store named '${which}' (stores: ${names.join(', ')})` });
   }
   return session.openStore({ name: which });
 }

@@ -5,6 +5,7 @@
 import koffi from 'koffi';
 import type { InterfaceDef, MethodDef, ParamDef } from '../../ffi-defs/schema';
 import { IUnknown } from '../../ffi-defs/interfaces/IUnknown';
+import { HR } from '../../ffi-defs/constants/hresults';
 import { callbackProtoFor, parseType, POINTER_SIZE, protoFor, type KoffiType } from '../ffi/types';
 import { KoffiMapiError, MapiError, ReleasedObjectError, MapiArgumentError } from '../errors';
 import { describe } from '../validate';
@@ -199,7 +200,7 @@ export class ComProxyBase<D extends InterfaceDef = InterfaceDef> {
     const fn = slotFunction(this._vt, 0, protoFor(IUnknown.methods[0], true), call);
     const hr = callNative(fn, call, [self, guidBytes(iface.iid), out], IUnknown.methods[0], 1);
     if (hr < 0) throw new MapiError(hr, `${call}(${iface.name})`);
-    if (!out[0]) throw new MapiError(0x80004003, `${call}(${iface.name})`, { detail: 'S_OK with a NULL interface pointer' });
+    if (!out[0]) throw new MapiError(HR.E_POINTER, `${call}(${iface.name})`, { detail: 'S_OK with a NULL interface pointer' });
     return wrap(iface, out[0]);
   }
 

@@ -2,6 +2,7 @@
 import koffi from 'koffi';
 import { IMsgStore } from '../../ffi-defs/interfaces/IMsgStore';
 import { MAPI_FLAGS, OBJECT_TYPES } from '../../ffi-defs/constants/flags';
+import { HR } from '../../ffi-defs/constants/hresults';
 import { IMAPIFolder } from '../../ffi-defs/interfaces/IMAPIFolder';
 import { IMessage } from '../../ffi-defs/interfaces/IMessage';
 import { IMAPITable } from '../../ffi-defs/interfaces/IMAPITable';
@@ -50,7 +51,7 @@ function openEntry(
   const type = [0];
   const unk: (bigint | null)[] = [null];
   call('OpenEntry', () => raw.OpenEntry(bytes ? bytes.length : 0, bytes, null, MAPI_BEST_ACCESS, type, unk));
-  if (!unk[0]) throw new MapiError(0x80004003, 'OpenEntry', { detail: 'S_OK with a NULL object' });
+  if (!unk[0]) throw new MapiError(HR.E_POINTER, 'OpenEntry', { detail: 'S_OK with a NULL object' });
   return { unk: unk[0], type: type[0] };
 }
 
@@ -160,7 +161,7 @@ export class Folder extends PropObject<typeof IMAPIFolder> {
       for (const name of names) {
         const child = current.subfolders().find((f) => f.name.toLowerCase() === name.toLowerCase());
         if (!child) {
-          throw new MapiError(0x8004010f, `${this.raw.interface.name}::OpenEntry`, {
+          throw new MapiError(HR.MAPI_E_NOT_FOUND, `${this.raw.interface.name}::OpenEntry`, {
             detail: `no folder '${name}' in '${current === this ? current.name : names.slice(0, names.indexOf(name)).join('/')}' (path '${path}')`,
           });
         }
@@ -299,7 +300,7 @@ export class Store extends PropObject<typeof IMsgStore> {
   /** "Top of Information Store": PR_IPM_SUBTREE_ENTRYID. */
   ipmSubtree(): Folder {
     const eid = this.get('PR_IPM_SUBTREE_ENTRYID');
-    if (!Buffer.isBuffer(eid)) throw new MapiError(0x8004010f, 'IMsgStore::GetProps(PR_IPM_SUBTREE_ENTRYID)', { detail: `store '${this.name}' has no IPM subtree` });
+    if (!Buffer.isBuffer(eid)) throw new MapiError(HR.MAPI_E_NOT_FOUND, 'IMsgStore::GetProps(PR_IPM_SUBTREE_ENTRYID)', { detail: `store '${this.name}' has no IPM subtree` });
     return this.openFolder(entryIdHex(eid), 'PR_IPM_SUBTREE_ENTRYID');
   }
 
