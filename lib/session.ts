@@ -20,9 +20,10 @@ import { MapiObject, entryIdBytes, entryIdHex, type Owner } from './mapi/object'
 import { Table } from './mapi/table';
 import { Store, openedObject, type Folder, type Message } from './mapi/folders';
 import { Arena } from './mapi/memory';
+import { offsetsOf, sizeOf } from './ffi/layout';
 import { checkString, checkULong, describe } from './validate';
 
-const { MAPI_MULTITHREAD_NOTIFICATIONS } = MAPI_INIT;
+const { MAPI_INIT_VERSION, MAPI_MULTITHREAD_NOTIFICATIONS } = MAPI_INIT;
 const { MAPI_EXTENDED, MAPI_NEW_SESSION, MAPI_EXPLICIT_PROFILE, MAPI_USE_DEFAULT, MAPI_NO_MAIL } = LOGON_FLAGS;
 const { MAPI_UNICODE, MAPI_BEST_ACCESS, MAPI_DEFERRED_ERRORS } = MAPI_FLAGS;
 const { MDB_NO_DIALOG, MDB_NO_MAIL } = MDB_FLAGS;
@@ -101,9 +102,10 @@ export class Mapi implements Owner {
 export function initialize(options: InitializeOptions = {}): Mapi {
   const flags = checkULong(options.flags ?? MAPI_MULTITHREAD_NOTIFICATIONS, 'initialize flags');
   const lib = options.library ?? load(options);
-  const init = Buffer.alloc(8);
-  init.writeUInt32LE(0, 0); // MAPI_INIT_VERSION
-  init.writeUInt32LE(flags, 4);
+  const init = Buffer.alloc(sizeOf('MAPIINIT_0'));
+  const at = offsetsOf('MAPIINIT_0', 'ulVersion', 'ulFlags');
+  init.writeUInt32LE(MAPI_INIT_VERSION, at.ulVersion);
+  init.writeUInt32LE(flags, at.ulFlags);
   lib.call(EXPORTS.MAPIInitialize, init);
   return new Mapi(lib);
 }

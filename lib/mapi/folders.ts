@@ -11,7 +11,8 @@ import type { InterfaceDef } from '../../ffi-defs/schema';
 import { wrap, type ComProxy } from '../com/proxy';
 import { MapiError, MapiArgumentError, KoffiMapiError } from '../errors';
 import type { MapiContext } from './context';
-import { Arena, PTR, writePtr } from './memory';
+import { Arena, writePtr } from './memory';
+import { offsetsOf, sizeOf } from '../ffi/layout';
 import { PropObject, entryIdBytes, entryIdHex, type Owner } from './object';
 import { Table, type Row } from './table';
 import type { PropValue, TagLike } from './props';
@@ -231,14 +232,17 @@ export class Folder extends PropObject<typeof IMAPIFolder> {
     const arena = new Arena();
     const ids = entryIds.map(entryIdBytes);
     // ENTRYLIST = SBinaryArray { ULONG cValues; SBinary *lpbin } with SBinary { ULONG cb; BYTE *lpb }.
-    const bins = arena.alloc(ids.length * 2 * PTR);
+    const bin = offsetsOf('SBinary', 'cb', 'lpb');
+    const stride = sizeOf('SBinary');
+    const bins = arena.alloc(ids.length * stride);
     ids.forEach((b, i) => {
-      bins.buf.writeUInt32LE(b.length, i * 2 * PTR);
-      writePtr(bins.buf, i * 2 * PTR + PTR, arena.bytes(b));
+      bins.buf.writeUInt32LE(b.length, i * stride + bin.cb);
+      writePtr(bins.buf, i * stride + bin.lpb, arena.bytes(b));
     });
-    const list = arena.alloc(2 * PTR);
-    list.buf.writeUInt32LE(ids.length, 0);
-    writePtr(list.buf, PTR, bins.addr);
+    const entryList = offsetsOf('SBinaryArray', 'cValues', 'lp');
+    const list = arena.alloc(sizeOf('SBinaryArray'));
+    list.buf.writeUInt32LE(ids.length, entryList.cValues);
+    writePtr(list.buf, entryList.lp, bins.addr);
     this.call('DeleteMessages', () => this.raw.DeleteMessages(list.addr, 0, null, 0));
   }
 }

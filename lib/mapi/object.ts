@@ -16,6 +16,7 @@ import {
 import koffi from 'koffi';
 import { checkArray, checkULong, describe } from '../validate';
 import { structType } from '../ffi/types';
+import { flexibleLayout } from '../ffi/layout';
 import { decodeNames, encodeNames, MAPI_CREATE, type NamedProp, type PropName } from './named';
 
 const { MAPI_UNICODE, KEEP_OPEN_READWRITE } = MAPI_FLAGS;
@@ -115,12 +116,11 @@ export class PropProblemsError extends KoffiMapiError {
 
 function decodeProblems(ptr: bigint | null): { tag: number; name: string; error: PropError }[] {
   if (!ptr) return [];
-  const arr = structType('SPropProblemArray');
-  const n = koffi.decode.uint32(ptr as never) as number;
-  const first = BigInt(koffi.offsetof(arr, 'aProblem'));
+  const { count, head, stride } = flexibleLayout('SPropProblemArray');
+  const n = koffi.decode(ptr as never, count, 'uint32_t') as number;
   const out = [];
   for (let i = 0; i < n; i++) {
-    const p = koffi.decode((ptr + first + BigInt(12 * i)) as never, structType('SPropProblem')) as { ulPropTag: number; scode: number };
+    const p = koffi.decode(ptr as never, head + stride * i, structType('SPropProblem')) as { ulPropTag: number; scode: number };
     out.push({ tag: p.ulPropTag >>> 0, name: tagName(p.ulPropTag >>> 0), error: new PropError(p.scode) });
   }
   return out;
