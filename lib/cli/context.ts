@@ -8,7 +8,7 @@ import { sampleProvider } from '../sample';
 import { MapiError } from '../errors';
 import { HR } from '../../ffi-defs/constants/hresults';
 
-export { CliError, JsonReported, UsageError, processIo, applyTrace, type GlobalOptions, type Io } from './io';
+export { CliError, JsonReported, UsageError, type GlobalOptions, type Io } from './io';
 import { CliError, UsageError, type GlobalOptions } from './io';
 
 /** The profile to use: --profile, else KOFFI_MAPI_PROFILE, else undefined (MAPI's default profile). */

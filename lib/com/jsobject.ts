@@ -124,7 +124,6 @@ function releaseClass(rec: ClassRecord): void {
   koffi.free(rec.vtbl as never);
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function trampoline(def: InterfaceDef, m: MethodDef, slot: number): (...args: any[]) => unknown {
   const call = `${def.name}::${m.name}`;
   if (slot === 0) {

@@ -6,7 +6,7 @@ import koffi from 'koffi';
 import type { InterfaceDef, MethodDef, ParamDef } from '../../ffi-defs/schema';
 import { IUnknown } from '../../ffi-defs/interfaces/IUnknown';
 import { HR } from '../../ffi-defs/constants/hresults';
-import { callbackProtoFor, parseType, POINTER_SIZE, protoFor, type KoffiType } from '../ffi/types';
+import { parseType, POINTER_SIZE, protoFor, type KoffiType } from '../ffi/types';
 import { KoffiMapiError, MapiError, ReleasedObjectError, MapiArgumentError } from '../errors';
 import { describe } from '../validate';
 import { guidBytes, isGuid } from './guid';
@@ -338,7 +338,6 @@ function makeMethod(ifaceName: string, m: MethodDef, slot: number): (this: ComPr
       }
       ${returnsHr ? 'if (r < 0) env.fail(r); return r >>> 0;' : 'return r;'}
     };`;
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
   return new Function('env', body)(env) as (this: ComProxyBase, ...args: unknown[]) => unknown;
 }
 
@@ -379,6 +378,3 @@ export function wrap<D extends InterfaceDef>(def: D, ptr: bigint, options?: { ad
   }
   return p as unknown as ComProxy<D>;
 }
-
-/** @internal for jsobject.ts: the callback prototype of a method. */
-export { callbackProtoFor };

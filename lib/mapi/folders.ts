@@ -331,8 +331,8 @@ export class Store extends PropObject<typeof IMsgStore> {
       const bytes = Buffer.from(new Uint8Array(koffi.view(eid[0] as never, cb[0]) as ArrayBuffer));
       return this.openFolder(bytes.toString('hex'), 'The receive folder');
     } finally {
-      this.ctx.free(eid[0], 'entry id');
-      this.ctx.free(explicit[0], 'message class');
+      this.ctx.free(eid[0]);
+      this.ctx.free(explicit[0]);
     }
   }
 }

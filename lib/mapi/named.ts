@@ -4,13 +4,13 @@
  */
 import koffi from 'koffi';
 import { GUIDS } from '../../ffi-defs/constants/guids';
-import { MNID, MAPI_FLAGS, PROP_TYPES } from '../../ffi-defs/constants';
+import { MNID, MAPI_FLAGS } from '../../ffi-defs/constants';
 import { formatGuid, guidBytes, isGuid, normalizeGuid, readGuid } from '../com/guid';
 import { offsetsOf, sizeOf } from '../ffi/layout';
 import { MapiArgumentError } from '../errors';
 import { LONG_MIN, U32_MAX } from '../validate';
 import { Arena, PTR, writePtr } from './memory';
-import { decodeTagArray, encodeTagArray, PROP_ID, PROP_TAG, PROP_TYPE } from './props';
+import { PROP_ID, PROP_TAG } from './props';
 
 export interface NamedProp {
   /** Property set GUID, registry form. */
@@ -99,5 +99,3 @@ export const MAPI_CREATE = MAPI_FLAGS.MAPI_CREATE;
 export function namedTag(idOrTag: number, type: number): number {
   return PROP_TAG(type, PROP_ID(idOrTag));
 }
-
-export { decodeTagArray, encodeTagArray, PROP_TYPE, PROP_TYPES };

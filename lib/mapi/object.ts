@@ -100,7 +100,7 @@ export class MapiObject<D extends InterfaceDef> implements Releasable, Owner {
     } catch {
       // No extended error: the HRESULT stands on its own.
     } finally {
-      if (out[0]) this.ctx.free(out[0], 'MAPIERROR');
+      if (out[0]) this.ctx.free(out[0]);
     }
   }
 }
@@ -146,7 +146,7 @@ export class PropObject<D extends typeof IMAPIProp | InterfaceDef> extends MapiO
     try {
       return decodeProps(out[0] ?? 0n, count[0]);
     } finally {
-      this.ctx.free(out[0], 'property array');
+      this.ctx.free(out[0]);
     }
   }
 
@@ -208,7 +208,7 @@ export class PropObject<D extends typeof IMAPIProp | InterfaceDef> extends MapiO
     try {
       return decodeTagArray(out[0] ?? 0n);
     } finally {
-      this.ctx.free(out[0], 'tag array');
+      this.ctx.free(out[0]);
     }
   }
 
@@ -231,8 +231,8 @@ export class PropObject<D extends typeof IMAPIProp | InterfaceDef> extends MapiO
       const list = names[0] ? decodeNames(names[0], Math.min(count[0], wanted.length)) : [];
       list.forEach((n, i) => n && result.set(wanted[i] >>> 16, n));
     } finally {
-      this.ctx.free(names[0], 'name array');
-      if (tagsInOut[0] !== mine) this.ctx.free(tagsInOut[0], 'tag array');
+      this.ctx.free(names[0]);
+      if (tagsInOut[0] !== mine) this.ctx.free(tagsInOut[0]);
     }
     return result;
   }
@@ -252,7 +252,7 @@ export class PropObject<D extends typeof IMAPIProp | InterfaceDef> extends MapiO
     try {
       return decodeTagArray(out[0] ?? 0n).map((t) => (PROP_TYPE(t) === PT.PT_ERROR ? undefined : t));
     } finally {
-      this.ctx.free(out[0], 'tag array');
+      this.ctx.free(out[0]);
     }
   }
 
@@ -268,7 +268,7 @@ export class PropObject<D extends typeof IMAPIProp | InterfaceDef> extends MapiO
     try {
       problems = decodeProblems(ptr);
     } finally {
-      this.ctx.free(ptr, 'problem array');
+      this.ctx.free(ptr);
     }
     if (problems.length) throw new PropProblemsError(`${this.raw.interface.name}::${method}`, problems);
   }

@@ -201,7 +201,6 @@ function checkInt64(tagValue: number, x: unknown): bigint {
 function checkString(tagValue: number, x: unknown, latin1: boolean): string {
   if (typeof x !== 'string') bad(tagValue, 'a string', x);
   if (x.includes('\0')) throw new MapiArgumentError('ERR_PROP_VALUE', `${tagName(tagValue)}: strings cannot contain NUL characters (MAPI strings end at the first NUL)`);
-  // eslint-disable-next-line no-control-regex
   if (latin1 && /[^\u0000-\u00ff]/.test(x)) {
     throw new MapiArgumentError('ERR_PROP_VALUE', `${tagName(tagValue)} is an 8-bit string and cannot hold '${x.slice(0, 20)}'; use the _W (Unicode) tag`);
   }

@@ -53,7 +53,7 @@ export class Table extends MapiObject<typeof IMAPITable> {
     try {
       return decodeTagArray(out[0] ?? 0n);
     } finally {
-      this.ctx.free(out[0], 'column set');
+      this.ctx.free(out[0]);
     }
   }
 
