@@ -1,11 +1,11 @@
 /** The definitions in ffi-defs/ are consistent with each other and with MAPI's rules. */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { ALL_INTERFACES } from '../ffi-defs/interfaces';
+import { ALL_INTERFACES, IAttach, IPropData } from '../ffi-defs/interfaces';
 import { EXPORTS } from '../ffi-defs/exports';
 import { STRUCTS } from '../ffi-defs/structs';
 import { SCALARS, type InterfaceDef } from '../ffi-defs/schema';
-import { HRESULTS, PROP_TAGS, PROP_TYPES, IIDS, SYNC_FLAGS } from '../ffi-defs/constants';
+import { HR, HRESULTS, PROP_TAGS, PROP_TYPES, IIDS, SYNC_FLAGS } from '../ffi-defs/constants';
 import { parseType } from '../lib/ffi/types';
 import { vtableOf } from '../lib/com/proxy';
 import { guidBytes, formatGuid } from '../lib/com/guid';
@@ -37,11 +37,21 @@ describe('interfaces', () => {
     expect(Buffer.from(guidBytes(IIDS.IID_IMAPISyncProgressCallback)).toString('hex')).toBe('86a32450442d6a4881a88f0ecb6071dd');
   });
 
+  test('IIDS has each defined interface under its header name, and no IID twice', () => {
+    const iids = IIDS as Readonly<Record<string, string>>;
+    for (const d of ALL_INTERFACES as readonly InterfaceDef[]) expect([d.name, iids[d.iidName ?? `IID_${d.name}`]]).toEqual([d.name, d.iid]);
+    expect([IIDS.IID_IAttachment, IIDS.IID_IMAPIPropData]).toEqual([IAttach.iid, IPropData.iid]);
+    for (const v of Object.values(iids)) expect(formatGuid(guidBytes(v))).toBe(v);
+    expect(new Set(Object.values(iids)).size).toBe(Object.keys(iids).length);
+  });
+
   test('every type expression names a scalar, a struct, an interface or an opaque pointer', () => {
     const interfaces = new Set<string>(ALL_INTERFACES.map((d) => d.name));
+    // Behind a pointer only: interfaces with an IID but no definition here, and structs left opaque.
+    const opaque = new Set<string>([...Object.keys(IIDS).map((k) => k.replace(/^IID_/, '')), 'NOTIFICATION', 'ADRLIST']);
     const known = (expr: string) => {
       const { base, depth } = parseType(expr);
-      return base === 'void' || base in SCALARS || base in STRUCTS || interfaces.has(base) || depth > 0;
+      return base === 'void' || base in SCALARS || base in STRUCTS || interfaces.has(base) || (depth > 0 && opaque.has(base));
     };
     const bad: string[] = [];
     for (const d of ALL_INTERFACES) for (const m of d.methods) for (const p of m.params) if (!known(p.type)) bad.push(`${d.name}::${m.name} ${p.name}: ${p.type}`);
@@ -80,6 +90,11 @@ describe('constants', () => {
       }
       if (/^MAPI_W_/.test(h.name)) expect([h.name, h.value >>> 16]).toEqual([h.name, 0x0004]);
     }
+  });
+
+  test('HR has every HRESULT by name', () => {
+    expect(Object.entries(HR)).toEqual(HRESULTS.map((h) => [h.name, h.value]));
+    expect(HR.MAPI_E_NOT_FOUND).toBe(0x8004010f);
   });
 
   test('every string property has both _W and _A forms with the same id', () => {

@@ -6,6 +6,7 @@
  */
 import koffi from 'koffi';
 import { structType } from '../lib/ffi/types';
+import { flexibleLayout, pointeeSize } from '../lib/ffi/layout';
 import { STRUCTS } from '../ffi-defs/structs';
 import { compilerLayouts } from './helpers/native';
 
@@ -26,6 +27,17 @@ describe('struct layouts match the C compiler', () => {
       fields: Object.fromEntries(Object.keys(expected.fields).map((f) => [f, STRUCTS[name].kind === 'union' ? 0 : koffi.offsetof(t, f)])),
     };
     expect(actual).toEqual(expected);
+  });
+
+  test('variable-length arrays and multi-valued elements: where lib/ reads them, as the compiler has them', () => {
+    const f = (s: string) => c[s].fields;
+    expect(flexibleLayout('SPropTagArray')).toEqual({ count: f('SPropTagArray').cValues, head: f('SPropTagArray').aulPropTag, stride: 4 });
+    expect(flexibleLayout('SRowSet')).toEqual({ count: f('SRowSet').cRows, head: f('SRowSet').aRow, stride: c.SRow.size });
+    expect(flexibleLayout('SSortOrderSet')).toEqual({ count: f('SSortOrderSet').cSorts, head: f('SSortOrderSet').aSort, stride: c.SSortOrder.size });
+    expect(flexibleLayout('SPropProblemArray')).toEqual({ count: f('SPropProblemArray').cProblem, head: f('SPropProblemArray').aProblem, stride: c.SPropProblem.size });
+    const p = koffi.sizeof('void *');
+    expect((['SShortArray', 'SLongArray', 'SRealArray', 'SDoubleArray', 'SCurrencyArray', 'SAppTimeArray', 'SDateTimeArray', 'SBinaryArray', 'SLPSTRArray', 'SWStringArray', 'SGuidArray', 'SLargeIntegerArray'] as const).map((s) => pointeeSize(s, 'lp')))
+      .toEqual([2, 4, 4, 8, c.CURRENCY.size, 8, c.FILETIME.size, c.SBinary.size, p, p, c.GUID.size, c.LARGE_INTEGER.size]);
   });
 
   test('the sizes MAPI users depend on', () => {

@@ -1,5 +1,6 @@
 /** HRESULTs become named, typed errors. */
-import { MapiError, hresultName, hresultInfo, hresult, check, failed } from '../lib';
+import { MapiError, MapiArgumentError, hresultName, hresultInfo, hresult, check, failed, guidBytes } from '../lib';
+import { paramType, parseType, structType } from '../lib/ffi/types';
 
 describe('MapiError', () => {
   test('carries the HRESULT, its name, the call and a readable message', () => {
@@ -40,5 +41,24 @@ describe('MapiError', () => {
     expect(failed(0x00040380)).toBe(false);
     expect(failed(0x80040380 | 0)).toBe(true);
     expect(() => check(0x80040102 | 0, 'IMAPIFolder::CopyFolder')).toThrow('IMAPIFolder::CopyFolder failed: MAPI_E_NO_SUPPORT (0x80040102)');
+  });
+});
+
+describe('errors the library throws for its own inputs are KoffiMapiErrors with a code', () => {
+  const codeOf = (f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      return [e instanceof MapiArgumentError, (e as MapiArgumentError).code];
+    }
+    return 'no error';
+  };
+
+  test('unknown HRESULT names, malformed GUIDs, bad definitions', () => {
+    expect(codeOf(() => hresult('MAPI_E_NO_SUCH_THING'))).toEqual([true, 'ERR_UNKNOWN_HRESULT']);
+    expect(codeOf(() => guidBytes('{not-a-guid}'))).toEqual([true, 'ERR_GUID']);
+    expect(codeOf(() => parseType('SPropValue &'))).toEqual([true, 'ERR_DEFINITION']);
+    expect(codeOf(() => structType('SNoSuchStruct' as never))).toEqual([true, 'ERR_DEFINITION']);
+    expect(codeOf(() => paramType({ name: 'lpulCount', type: 'ULONG', dir: 'out' }))).toEqual([true, 'ERR_DEFINITION']);
   });
 });

@@ -190,7 +190,7 @@ const VALUE_ROWS: ValueRow[] = [
   { what: 'PT_MV_SYSTIME invalid Date', tag: T(PT.MV | PT.SYSTIME), value: [new Date(NaN)], code: 'ERR_PROP_TYPE' },
   { what: 'PT_MV_I8 fraction', tag: T(PT.MV | PT.I8), value: [1.5], code: 'ERR_PROP_TYPE' },
   { what: 'PT_MV_R4 Infinity', tag: T(PT.MV | PT.R4), value: [Infinity], code: 'ERR_PROP_TYPE' },
-  { what: 'PT_MV_DOUBLE sparse hole', tag: T(PT.MV | PT.DOUBLE), value: [1, , 3], code: 'ERR_PROP_TYPE' }, // eslint-disable-line no-sparse-arrays
+  { what: 'PT_MV_DOUBLE sparse hole', tag: T(PT.MV | PT.DOUBLE), value: [1, , 3], code: 'ERR_PROP_TYPE' },
   // Types that cannot be written
   { what: 'PT_UNSPECIFIED', tag: T(0x0000), value: 1, code: 'ERR_PROP_TYPE' },
   { what: 'unknown type 0x0099', tag: T(0x0099), value: 1, code: 'ERR_UNSUPPORTED_TYPE' },

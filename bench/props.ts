@@ -79,7 +79,6 @@ export function rawKoffi(providerPath: string) {
   const big = (x: number | bigint) => (typeof x === 'bigint' ? x : BigInt(x));
   const bytes = (cb: number, p: bigint | null) => (cb && p ? Buffer.from(koffi.decode(p as never, 'uint8_t', cb) as Uint8Array) : Buffer.alloc(0));
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   function value(type: number, v: any): PropValue {
     switch (type) {
       case PT.PT_I2: return v.i;

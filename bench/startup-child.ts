@@ -4,7 +4,6 @@
  * process started). The parent times the whole process from spawn to exit.
  */
 const t0 = performance.now();
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const km = require('../lib') as typeof import('../lib');
 const t1 = performance.now();
 const provider = process.argv[2];

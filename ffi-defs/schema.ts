@@ -96,6 +96,8 @@ export interface InterfaceDef {
   readonly name: string;
   /** Registry form, upper case: '{00020306-0000-0000-C000-000000000046}'. */
   readonly iid: string;
+  /** The IID's name in the headers when it is not IID_<name> (IAttach's is IID_IAttachment); IIDS uses it. */
+  readonly iidName?: string;
   /** The interface this one derives from; its methods come first in the vtable. */
   readonly base: InterfaceDef | null;
   /** This interface's own methods, in vtable order, after the base's. */

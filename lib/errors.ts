@@ -48,7 +48,7 @@ export function hresultInfo(hr: number | string): HResultInfo | undefined {
 /** The value of a named HRESULT ('MAPI_E_NOT_FOUND' -> 0x8004010F). Throws on an unknown name. */
 export function hresult(name: string): number {
   const h = tables().byName.get(name);
-  if (!h) throw new TypeError(`Unknown HRESULT name '${name}'`);
+  if (!h) throw new MapiArgumentError('ERR_UNKNOWN_HRESULT', `Unknown HRESULT name '${name}'`);
   return h.value;
 }
 

@@ -148,7 +148,6 @@ export interface RegistryValue {
  */
 export function mailClientRegistry(): { client: string | null; values: RegistryValue[]; stub: string } {
   // Loaded only on Windows: the registry and system directory come from Win32 calls.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const win = require('./platform/windows') as typeof import('./platform/windows');
   const base = 'Software\\Clients\\Mail';
   const client = win.readHklmString(base, null) ?? null;

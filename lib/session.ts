@@ -8,6 +8,7 @@
  */
 import { EXPORTS } from '../ffi-defs/exports';
 import { LOGON_FLAGS, MAPI_FLAGS, MAPI_INIT, MDB_FLAGS } from '../ffi-defs/constants/flags';
+import { HR } from '../ffi-defs/constants/hresults';
 import { IMAPISession } from '../ffi-defs/interfaces/IMAPISession';
 import { IMAPITable } from '../ffi-defs/interfaces/IMAPITable';
 import { IMsgStore } from '../ffi-defs/interfaces/IMsgStore';
@@ -19,9 +20,10 @@ import { MapiObject, entryIdBytes, entryIdHex, type Owner } from './mapi/object'
 import { Table } from './mapi/table';
 import { Store, openedObject, type Folder, type Message } from './mapi/folders';
 import { Arena } from './mapi/memory';
+import { offsetsOf, sizeOf } from './ffi/layout';
 import { checkString, checkULong, describe } from './validate';
 
-const { MAPI_MULTITHREAD_NOTIFICATIONS } = MAPI_INIT;
+const { MAPI_INIT_VERSION, MAPI_MULTITHREAD_NOTIFICATIONS } = MAPI_INIT;
 const { MAPI_EXTENDED, MAPI_NEW_SESSION, MAPI_EXPLICIT_PROFILE, MAPI_USE_DEFAULT, MAPI_NO_MAIL } = LOGON_FLAGS;
 const { MAPI_UNICODE, MAPI_BEST_ACCESS, MAPI_DEFERRED_ERRORS } = MAPI_FLAGS;
 const { MDB_NO_DIALOG, MDB_NO_MAIL } = MDB_FLAGS;
@@ -78,7 +80,7 @@ export class Mapi implements Owner {
     const arena = new Arena();
     const out: (bigint | null)[] = [null];
     this.lib.call(EXPORTS.MAPILogonEx, 0, profile ? arena.wstring(profile) : null, null, flags >>> 0, out);
-    if (!out[0]) throw new MapiError(0x80004003, 'MAPILogonEx', { detail: 'S_OK with a NULL session' });
+    if (!out[0]) throw new MapiError(HR.E_POINTER, 'MAPILogonEx', { detail: 'S_OK with a NULL session' });
     return new Session(this.ctx, wrap(IMAPISession, out[0]), this, profile ?? '');
   }
 
@@ -100,9 +102,10 @@ export class Mapi implements Owner {
 export function initialize(options: InitializeOptions = {}): Mapi {
   const flags = checkULong(options.flags ?? MAPI_MULTITHREAD_NOTIFICATIONS, 'initialize flags');
   const lib = options.library ?? load(options);
-  const init = Buffer.alloc(8);
-  init.writeUInt32LE(0, 0); // MAPI_INIT_VERSION
-  init.writeUInt32LE(flags, 4);
+  const init = Buffer.alloc(sizeOf('MAPIINIT_0'));
+  const at = offsetsOf('MAPIINIT_0', 'ulVersion', 'ulFlags');
+  init.writeUInt32LE(MAPI_INIT_VERSION, at.ulVersion);
+  init.writeUInt32LE(flags, at.ulFlags);
   lib.call(EXPORTS.MAPIInitialize, init);
   return new Mapi(lib);
 }
@@ -147,7 +150,7 @@ export class Session extends MapiObject<typeof IMAPISession> {
       checkString(which.name, 'openStore({ name })');
       const info = this.stores().find((s) => s.name.toLowerCase() === which.name.toLowerCase());
       if (!info) {
-        throw new MapiError(0x8004010f, 'IMAPISession::OpenMsgStore', {
+        throw new MapiError(HR.MAPI_E_NOT_FOUND, 'IMAPISession::OpenMsgStore', {
           detail: `no store named '${which.name}' (stores: ${this.stores().map((s) => s.name).join(', ')})`,
         });
       }
@@ -165,7 +168,7 @@ export class Session extends MapiObject<typeof IMAPISession> {
   /** The store the stores table marks as default. */
   defaultStore(): Store {
     const info = this.stores().find((s) => s.isDefault);
-    if (!info) throw new MapiError(0x8004010f, 'IMAPISession::GetMsgStoresTable', { detail: 'no store has PR_DEFAULT_STORE set' });
+    if (!info) throw new MapiError(HR.MAPI_E_NOT_FOUND, 'IMAPISession::GetMsgStoresTable', { detail: 'no store has PR_DEFAULT_STORE set' });
     return this.openStore(info.entryId);
   }
 

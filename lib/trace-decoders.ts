@@ -5,16 +5,16 @@
 import koffi from 'koffi';
 import { IIDS } from '../ffi-defs/constants/guids';
 import { normalizeGuid, readGuid } from './com/guid';
-import { structType } from './ffi/types';
+import { flexibleLayout } from './ffi/layout';
 import { tagName } from './mapi/tags';
 
 /** The tags of a native SPropTagArray (cValues, then aulPropTag[cValues]); [] for NULL. */
 export function decodeTagArray(ptr: bigint): number[] {
   if (!ptr) return [];
-  const t = structType('SPropTagArray');
-  const n = koffi.decode(ptr as never, koffi.offsetof(t, 'cValues'), 'uint32_t') as number;
+  const { count, head } = flexibleLayout('SPropTagArray');
+  const n = koffi.decode(ptr as never, count, 'uint32_t') as number;
   if (n === 0) return [];
-  return Array.from(koffi.decode(ptr as never, koffi.offsetof(t, 'aulPropTag'), 'uint32_t', n) as ArrayLike<number>);
+  return Array.from(koffi.decode(ptr as never, head, 'uint32_t', n) as ArrayLike<number>);
 }
 
 let iidNames: Map<string, string> | undefined;

@@ -8,34 +8,31 @@
  * docs (Offline State API), EdkMdb.h / MSPST.h / MAPIDefS.h (MAPIUIDs).
  */
 
-/** Interface IDs. */
+import type { InterfaceDef } from '../schema';
+import { ALL_INTERFACES } from '../interfaces';
+
+type Defined = (typeof ALL_INTERFACES)[number];
+type IidName<D extends InterfaceDef> = D extends { readonly iidName: infer N extends string } ? N : `IID_${D['name']}`;
+
+/** The IIDs of the interfaces defined in ffi-defs/interfaces, from their definitions. */
+const DEFINED_IIDS = Object.fromEntries(ALL_INTERFACES.map((d: InterfaceDef) => [d.iidName ?? `IID_${d.name}`, d.iid])) as {
+  readonly [D in Defined as IidName<D>]: D['iid'];
+};
+
+/** Interface IDs: those of the defined interfaces (from their definitions), and of interfaces not defined here. */
 export const IIDS = {
-  IID_IUnknown: '{00000000-0000-0000-C000-000000000046}',
-  IID_IMAPISession: '{00020300-0000-0000-C000-000000000046}',
-  IID_IMAPITable: '{00020301-0000-0000-C000-000000000046}',
-  IID_IMAPIAdviseSink: '{00020302-0000-0000-C000-000000000046}',
-  IID_IMAPIProp: '{00020303-0000-0000-C000-000000000046}',
+  ...DEFINED_IIDS,
   IID_IProfSect: '{00020304-0000-0000-C000-000000000046}',
   IID_IMAPIStatus: '{00020305-0000-0000-C000-000000000046}',
-  IID_IMsgStore: '{00020306-0000-0000-C000-000000000046}',
-  IID_IMessage: '{00020307-0000-0000-C000-000000000046}',
-  IID_IAttachment: '{00020308-0000-0000-C000-000000000046}',
   IID_IAddrBook: '{00020309-0000-0000-C000-000000000046}',
   IID_IMailUser: '{0002030A-0000-0000-C000-000000000046}',
-  IID_IMAPIContainer: '{0002030B-0000-0000-C000-000000000046}',
-  IID_IMAPIFolder: '{0002030C-0000-0000-C000-000000000046}',
   IID_IABContainer: '{0002030D-0000-0000-C000-000000000046}',
   IID_IDistList: '{0002030E-0000-0000-C000-000000000046}',
   IID_IMAPITableData: '{00020316-0000-0000-C000-000000000046}',
-  IID_IMAPIPropData: '{0002031A-0000-0000-C000-000000000046}',
   IID_IMAPIControl: '{0002031B-0000-0000-C000-000000000046}',
   IID_IProfAdmin: '{0002031C-0000-0000-C000-000000000046}',
   IID_IMsgServiceAdmin: '{0002031D-0000-0000-C000-000000000046}',
-  IID_IMAPIProgress: '{0002031F-0000-0000-C000-000000000046}',
   IID_IProviderAdmin: '{00020325-0000-0000-C000-000000000046}',
-  // Background sync (not in any public header; values from MFCMAPI guid.h and the MAPI constants page)
-  IID_IMAPISync: '{5024A385-2D44-486A-81A8-8F0ECB6071DD}',
-  IID_IMAPISyncProgressCallback: '{5024A386-2D44-486A-81A8-8F0ECB6071DD}',
   // Offline State API (works only inside Outlook's process)
   IID_IMAPIOffline: '{000672B5-0000-0000-C000-000000000046}',
   IID_IMAPIOfflineNotify: '{0317BDE5-FC29-44CD-8DCD-36125A3BE9EC}',

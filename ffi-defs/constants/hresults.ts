@@ -157,3 +157,8 @@ export const HRESULTS = [
   // --- Named properties ---
   { name: 'MAPI_E_NAMED_PROP_QUOTA_EXCEEDED', value: 0x80040900, text: 'The store has no room for more named properties (GetIDsFromNames with MAPI_CREATE).' },
 ] as const satisfies readonly HResultDef[];
+
+/** Each HRESULT's value by its name, from HRESULTS: HR.MAPI_E_NOT_FOUND === 0x8004010F. */
+export const HR = Object.fromEntries(HRESULTS.map((h) => [h.name, h.value])) as {
+  readonly [H in (typeof HRESULTS)[number] as H['name']]: H['value'];
+};

@@ -10,6 +10,7 @@ import { IMAPIProp } from './IMAPIProp';
 export const IAttach = {
   name: 'IAttach',
   iid: '{00020308-0000-0000-C000-000000000046}',
+  iidName: 'IID_IAttachment',
   base: IMAPIProp,
   methods: [],
   source: 'MAPIDefS.h; iattachimapiprop.md',

@@ -10,6 +10,7 @@ import { IMAPIProp } from './IMAPIProp';
 export const IPropData = {
   name: 'IPropData',
   iid: '{0002031A-0000-0000-C000-000000000046}',
+  iidName: 'IID_IMAPIPropData',
   base: IMAPIProp,
   methods: [
     {

@@ -1,51 +1,22 @@
 /** Every interface definition, re-exported; ALL_INTERFACES lists them for code that walks them all. */
 import type { InterfaceDef } from '../schema';
-import { IUnknown } from './IUnknown';
-import { IMAPIProp } from './IMAPIProp';
-import { IMAPIContainer } from './IMAPIContainer';
-import { IMAPIFolder } from './IMAPIFolder';
-import { IMsgStore } from './IMsgStore';
-import { IMessage } from './IMessage';
-import { IAttach } from './IAttach';
-import { IMAPITable } from './IMAPITable';
-import { IMAPISession } from './IMAPISession';
-import { IPropData } from './IPropData';
-import { IMAPIAdviseSink } from './IMAPIAdviseSink';
-import { IMAPIProgress } from './IMAPIProgress';
-import { IMAPISync } from './IMAPISync';
-import { IMAPISyncProgressCallback } from './IMAPISyncProgressCallback';
+import * as definitions from './definitions';
 
-export {
-  IUnknown,
-  IMAPIProp,
-  IMAPIContainer,
-  IMAPIFolder,
-  IMsgStore,
-  IMessage,
-  IAttach,
-  IMAPITable,
-  IMAPISession,
-  IPropData,
-  IMAPIAdviseSink,
-  IMAPIProgress,
-  IMAPISync,
-  IMAPISyncProgressCallback,
-};
+export * from './definitions';
 
-/** Bases before the interfaces derived from them. */
-export const ALL_INTERFACES = [
-  IUnknown,
-  IMAPIProp,
-  IMAPIContainer,
-  IMAPIFolder,
-  IMsgStore,
-  IMessage,
-  IAttach,
-  IMAPITable,
-  IMAPISession,
-  IPropData,
-  IMAPIAdviseSink,
-  IMAPIProgress,
-  IMAPISync,
-  IMAPISyncProgressCallback,
-] as const satisfies readonly InterfaceDef[];
+/** One of the interface definitions, with its literal types. */
+type AnyInterfaceDef = (typeof definitions)[keyof typeof definitions];
+
+/** Bases before the interfaces derived from them (otherwise in the order of ./definitions.ts). */
+export const ALL_INTERFACES: readonly AnyInterfaceDef[] = (() => {
+  const out: InterfaceDef[] = [];
+  const visit = (d: InterfaceDef) => {
+    if (out.includes(d)) return;
+    if (d.base) visit(d.base);
+    out.push(d);
+  };
+  (Object.values(definitions) as readonly unknown[])
+    .filter((d): d is InterfaceDef => typeof d === 'object' && d !== null && 'iid' in d && 'methods' in d)
+    .forEach(visit);
+  return out as AnyInterfaceDef[];
+})();

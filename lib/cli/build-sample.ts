@@ -23,7 +23,6 @@ export function buildSampleCommand(io: Io, o: GlobalOptions, b: { force?: boolea
   if (!fs.existsSync(path.join(root, 'sample-provider', 'src'))) {
     throw new CliError(`the sample provider's sources are not in ${root} (sample-provider/src): reinstall koffi-mapi`);
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const builder = require(script) as Builder;
   const target = builder.resolveTarget();
   const started = performance.now();

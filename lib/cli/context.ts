@@ -7,8 +7,9 @@ import type { Store } from '../mapi/folders';
 import { sampleProvider } from '../sample';
 import { MapiError } from '../errors';
 import { environment } from '../env';
+import { HR } from '../../ffi-defs/constants/hresults';
 
-export { CliError, JsonReported, UsageError, processIo, applyTrace, type GlobalOptions, type Io } from './io';
+export { CliError, JsonReported, UsageError, type GlobalOptions, type Io } from './io';
 import { CliError, UsageError, type GlobalOptions } from './io';
 
 /** The profile to use: --profile, else KOFFI_MAPI_PROFILE, else undefined (MAPI's default profile). */
@@ -76,7 +77,7 @@ export function openStore(session: Session, which?: string): Store {
   if (isEntryId(which)) return session.openStore(which);
   const names = session.stores().map((s) => s.name);
   if (!names.some((n) => n.toLowerCase() === which.toLowerCase())) {
-    throw new MapiError(0x8004010f, 'IMAPISession::OpenMsgStore', { detail: `no store named '${which}' (stores: ${names.join(', ')})` });
+    throw new MapiError(HR.MAPI_E_NOT_FOUND, 'IMAPISession::OpenMsgStore', { detail: `no store named '${which}' (stores: ${names.join(', ')})` });
   }
   return session.openStore({ name: which });
 }

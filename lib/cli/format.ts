@@ -116,16 +116,10 @@ export function toJson(v: unknown): string {
 }
 
 /** '0x0037001F' */
-export function hex32(n: number): string {
-  return '0x' + (n >>> 0).toString(16).toUpperCase().padStart(8, '0');
-}
+export { hex32 } from '../errors';
 
 /** '0x0037' */
 export function hex16(n: number): string {
   return '0x' + (n & 0xffff).toString(16).toUpperCase().padStart(4, '0');
 }
 
-/** Counts in words: '1 message', '25 messages'. */
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}

@@ -3,6 +3,7 @@
  * boundary as the 16 bytes of a C GUID (Data1..Data3 little-endian).
  */
 import koffi from 'koffi';
+import { MapiArgumentError } from '../errors';
 
 const GUID_RE = /^\{?([0-9a-f]{8})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{12})\}?$/i;
 const bytesCache = new Map<string, Buffer>();
@@ -16,7 +17,7 @@ export function guidBytes(guid: string): Buffer {
   let b = bytesCache.get(guid);
   if (b) return b;
   const m = GUID_RE.exec(guid);
-  if (!m) throw new TypeError(`Not a GUID: '${guid}' (expected '{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}')`);
+  if (!m) throw new MapiArgumentError('ERR_GUID', `Not a GUID: '${guid}' (expected '{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}')`);
   b = Buffer.alloc(16);
   b.writeUInt32LE(parseInt(m[1], 16), 0);
   b.writeUInt16LE(parseInt(m[2], 16), 4);

@@ -11,19 +11,20 @@ import { EventEmitter } from 'node:events';
 import koffi from 'koffi';
 import type { InterfaceDef, MethodDef } from '../../ffi-defs/schema';
 import { callbackProtoFor, POINTER_SIZE } from '../ffi/types';
-import { KoffiMapiError, MapiError, hresult, hresultName, hex32 } from '../errors';
+import { KoffiMapiError, MapiError, hresultName, hex32 } from '../errors';
+import { HR } from '../../ffi-defs/constants/hresults';
 import { normalizeGuid, readGuid } from './guid';
 import { forgetVtable, vtableOf, type MethodsOfChain } from './proxy';
 import { callbackThread } from '../ffi/calls';
 import { tracer, emit as traceEmit, formatArg, formatParam } from '../trace';
 
 // Returned to native code as signed 32-bit values, as Koffi's HRESULT (int32_t) expects.
-const S_OK = 0;
-const E_NOTIMPL = hresult('E_NOTIMPL') | 0;
-const E_NOINTERFACE = hresult('E_NOINTERFACE') | 0;
-const E_POINTER = hresult('E_POINTER') | 0;
-const E_FAIL = hresult('MAPI_E_CALL_FAILED') | 0;
-const E_UNEXPECTED = hresult('E_UNEXPECTED') | 0;
+const S_OK = HR.S_OK;
+const E_NOTIMPL = HR.E_NOTIMPL | 0;
+const E_NOINTERFACE = HR.E_NOINTERFACE | 0;
+const E_POINTER = HR.E_POINTER | 0;
+const E_FAIL = HR.MAPI_E_CALL_FAILED | 0;
+const E_UNEXPECTED = HR.E_UNEXPECTED | 0;
 
 // ---- Handler types ----------------------------------------------------------------------------------
 
@@ -123,7 +124,6 @@ function releaseClass(rec: ClassRecord): void {
   koffi.free(rec.vtbl as never);
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function trampoline(def: InterfaceDef, m: MethodDef, slot: number): (...args: any[]) => unknown {
   const call = `${def.name}::${m.name}`;
   if (slot === 0) {

@@ -5,7 +5,8 @@
 import koffi from 'koffi';
 import type { InterfaceDef, MethodDef, ParamDef } from '../../ffi-defs/schema';
 import { IUnknown } from '../../ffi-defs/interfaces/IUnknown';
-import { callbackProtoFor, parseType, POINTER_SIZE, protoFor, type KoffiType } from '../ffi/types';
+import { HR } from '../../ffi-defs/constants/hresults';
+import { parseType, POINTER_SIZE, protoFor, type KoffiType } from '../ffi/types';
 import { KoffiMapiError, MapiError, ReleasedObjectError, MapiArgumentError } from '../errors';
 import { describe } from '../validate';
 import { guidBytes, isGuid } from './guid';
@@ -199,7 +200,7 @@ export class ComProxyBase<D extends InterfaceDef = InterfaceDef> {
     const fn = slotFunction(this._vt, 0, protoFor(IUnknown.methods[0], true), call);
     const hr = callNative(fn, call, [self, guidBytes(iface.iid), out], IUnknown.methods[0], 1);
     if (hr < 0) throw new MapiError(hr, `${call}(${iface.name})`);
-    if (!out[0]) throw new MapiError(0x80004003, `${call}(${iface.name})`, { detail: 'S_OK with a NULL interface pointer' });
+    if (!out[0]) throw new MapiError(HR.E_POINTER, `${call}(${iface.name})`, { detail: 'S_OK with a NULL interface pointer' });
     return wrap(iface, out[0]);
   }
 
@@ -312,7 +313,6 @@ function makeMethod(ifaceName: string, m: MethodDef, slot: number): (this: ComPr
       }
       ${returnsHr ? 'if (r < 0) env.fail(r); return r >>> 0;' : 'return r;'}
     };`;
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
   return new Function('env', body)(env) as (this: ComProxyBase, ...args: unknown[]) => unknown;
 }
 
@@ -353,6 +353,3 @@ export function wrap<D extends InterfaceDef>(def: D, ptr: bigint, options?: { ad
   }
   return p as unknown as ComProxy<D>;
 }
-
-/** @internal for jsobject.ts: the callback prototype of a method. */
-export { callbackProtoFor };

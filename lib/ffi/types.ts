@@ -6,6 +6,7 @@ import koffi from 'koffi';
 import type { TypeObject } from 'koffi';
 import { SCALARS, type ParamDef, type StructDef, type TypeExpr } from '../../ffi-defs/schema';
 import { STRUCTS } from '../../ffi-defs/structs';
+import { MapiArgumentError } from '../errors';
 
 export type KoffiType = TypeObject;
 
@@ -24,7 +25,7 @@ export function parseType(expr: TypeExpr): ParsedType {
   let p = parsed.get(expr);
   if (!p) {
     const m = /^\s*(const\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*((?:\*\s*)*)$/.exec(expr);
-    if (!m) throw new TypeError(`Malformed type expression in ffi-defs: '${expr}'`);
+    if (!m) throw new MapiArgumentError('ERR_DEFINITION', `Malformed type expression in ffi-defs: '${expr}'`);
     p = { base: m[2], depth: (m[3].match(/\*/g) ?? []).length, isConst: !!m[1] };
     parsed.set(expr, p);
   }
@@ -42,7 +43,7 @@ export function structType(name: string): KoffiType {
   let t = structCache.get(name);
   if (t) return t;
   const def: StructDef | undefined = STRUCTS[name];
-  if (!def) throw new TypeError(`Unknown struct '${name}' (not in ffi-defs/structs)`);
+  if (!def) throw new MapiArgumentError('ERR_DEFINITION', `Unknown struct '${name}' (not in ffi-defs/structs)`);
   const members: Record<string, unknown> = {};
   for (const f of def.fields) {
     const ft = valueType(f.type);
@@ -71,7 +72,7 @@ export function paramType(p: ParamDef): unknown {
   const dir = p.dir ?? 'in';
   if (dir === 'in') return valueType(p.type);
   const { base, depth, isConst } = parseType(p.type);
-  if (depth === 0) throw new TypeError(`Parameter '${p.name}' is '${dir}' but its type '${p.type}' is not a pointer`);
+  if (depth === 0) throw new MapiArgumentError('ERR_DEFINITION', `Parameter '${p.name}' is '${dir}' but its type '${p.type}' is not a pointer`);
   const pointee = `${isConst ? 'const ' : ''}${base}${' *'.repeat(depth - 1)}`;
   const inner = koffi.pointer(valueType(pointee) as never);
   return dir === 'out' ? koffi.out(inner) : koffi.inout(inner);

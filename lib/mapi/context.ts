@@ -19,10 +19,9 @@ export class MapiContext {
   }
 
   /** MAPIFreeBuffer for a buffer MAPI handed us. NULL is a no-op. */
-  free(ptr: bigint | null | undefined, what = 'buffer'): void {
+  free(ptr: bigint | null | undefined): void {
     if (!ptr) return;
     this.lib.call(EXPORTS.MAPIFreeBuffer, ptr);
-    void what; // named at the call sites for readers; the trace shows the MAPIFreeBuffer call itself
   }
 
   /** FreeProws for an SRowSet (frees every row's props, then the set). */

@@ -2,6 +2,7 @@
 import koffi from 'koffi';
 import { IMsgStore } from '../../ffi-defs/interfaces/IMsgStore';
 import { MAPI_FLAGS, OBJECT_TYPES } from '../../ffi-defs/constants/flags';
+import { HR } from '../../ffi-defs/constants/hresults';
 import { IMAPIFolder } from '../../ffi-defs/interfaces/IMAPIFolder';
 import { IMessage } from '../../ffi-defs/interfaces/IMessage';
 import { IMAPITable } from '../../ffi-defs/interfaces/IMAPITable';
@@ -11,7 +12,8 @@ import type { InterfaceDef } from '../../ffi-defs/schema';
 import { wrap, type ComProxy } from '../com/proxy';
 import { MapiError, MapiArgumentError, KoffiMapiError } from '../errors';
 import type { MapiContext } from './context';
-import { Arena, PTR, writePtr } from './memory';
+import { Arena, writePtr } from './memory';
+import { offsetsOf, sizeOf } from '../ffi/layout';
 import { PropObject, entryIdBytes, entryIdHex, type Owner } from './object';
 import { Table, type Row } from './table';
 import type { PropValue, TagLike } from './props';
@@ -51,7 +53,7 @@ function openEntry(
   const type = [0];
   const unk: (bigint | null)[] = [null];
   call('OpenEntry', () => raw.OpenEntry(bytes ? bytes.length : 0, bytes, null, MAPI_BEST_ACCESS, type, unk));
-  if (!unk[0]) throw new MapiError(0x80004003, 'OpenEntry', { detail: 'S_OK with a NULL object' });
+  if (!unk[0]) throw new MapiError(HR.E_POINTER, 'OpenEntry', { detail: 'S_OK with a NULL object' });
   return { unk: unk[0], type: type[0] };
 }
 
@@ -161,7 +163,7 @@ export class Folder extends PropObject<typeof IMAPIFolder> {
       for (const name of names) {
         const child = current.subfolders().find((f) => f.name.toLowerCase() === name.toLowerCase());
         if (!child) {
-          throw new MapiError(0x8004010f, `${this.raw.interface.name}::OpenEntry`, {
+          throw new MapiError(HR.MAPI_E_NOT_FOUND, `${this.raw.interface.name}::OpenEntry`, {
             detail: `no folder '${name}' in '${current === this ? current.name : names.slice(0, names.indexOf(name)).join('/')}' (path '${path}')`,
           });
         }
@@ -231,14 +233,17 @@ export class Folder extends PropObject<typeof IMAPIFolder> {
     const arena = new Arena();
     const ids = entryIds.map(entryIdBytes);
     // ENTRYLIST = SBinaryArray { ULONG cValues; SBinary *lpbin } with SBinary { ULONG cb; BYTE *lpb }.
-    const bins = arena.alloc(ids.length * 2 * PTR);
+    const bin = offsetsOf('SBinary', 'cb', 'lpb');
+    const stride = sizeOf('SBinary');
+    const bins = arena.alloc(ids.length * stride);
     ids.forEach((b, i) => {
-      bins.buf.writeUInt32LE(b.length, i * 2 * PTR);
-      writePtr(bins.buf, i * 2 * PTR + PTR, arena.bytes(b));
+      bins.buf.writeUInt32LE(b.length, i * stride + bin.cb);
+      writePtr(bins.buf, i * stride + bin.lpb, arena.bytes(b));
     });
-    const list = arena.alloc(2 * PTR);
-    list.buf.writeUInt32LE(ids.length, 0);
-    writePtr(list.buf, PTR, bins.addr);
+    const entryList = offsetsOf('SBinaryArray', 'cValues', 'lp');
+    const list = arena.alloc(sizeOf('SBinaryArray'));
+    list.buf.writeUInt32LE(ids.length, entryList.cValues);
+    writePtr(list.buf, entryList.lp, bins.addr);
     this.call('DeleteMessages', () => this.raw.DeleteMessages(list.addr, 0, null, 0));
   }
 }
@@ -302,7 +307,7 @@ export class Store extends PropObject<typeof IMsgStore> {
   /** "Top of Information Store": PR_IPM_SUBTREE_ENTRYID. */
   ipmSubtree(): Folder {
     const eid = this.get('PR_IPM_SUBTREE_ENTRYID');
-    if (!Buffer.isBuffer(eid)) throw new MapiError(0x8004010f, 'IMsgStore::GetProps(PR_IPM_SUBTREE_ENTRYID)', { detail: `store '${this.name}' has no IPM subtree` });
+    if (!Buffer.isBuffer(eid)) throw new MapiError(HR.MAPI_E_NOT_FOUND, 'IMsgStore::GetProps(PR_IPM_SUBTREE_ENTRYID)', { detail: `store '${this.name}' has no IPM subtree` });
     return this.openFolder(entryIdHex(eid), 'PR_IPM_SUBTREE_ENTRYID');
   }
 
@@ -329,8 +334,8 @@ export class Store extends PropObject<typeof IMsgStore> {
       const bytes = Buffer.from(new Uint8Array(koffi.view(eid[0] as never, cb[0]) as ArrayBuffer));
       return this.openFolder(bytes.toString('hex'), 'The receive folder');
     } finally {
-      this.ctx.free(eid[0], 'entry id');
-      this.ctx.free(explicit[0], 'message class');
+      this.ctx.free(eid[0]);
+      this.ctx.free(explicit[0]);
     }
   }
 }

@@ -4,12 +4,13 @@
  */
 import koffi from 'koffi';
 import { GUIDS } from '../../ffi-defs/constants/guids';
-import { MNID, MAPI_FLAGS, PROP_TYPES } from '../../ffi-defs/constants';
+import { MNID, MAPI_FLAGS } from '../../ffi-defs/constants';
 import { formatGuid, guidBytes, isGuid, normalizeGuid, readGuid } from '../com/guid';
-import { structType } from '../ffi/types';
+import { offsetsOf, sizeOf } from '../ffi/layout';
 import { MapiArgumentError } from '../errors';
+import { LONG_MIN, U32_MAX } from '../validate';
 import { Arena, PTR, writePtr } from './memory';
-import { decodeTagArray, encodeTagArray, PROP_ID, PROP_TAG, PROP_TYPE } from './props';
+import { PROP_ID, PROP_TAG } from './props';
 
 export interface NamedProp {
   /** Property set GUID, registry form. */
@@ -45,21 +46,19 @@ function setGuid(set: string): string {
 
 /** Writes MAPINAMEID structs and the array of pointers to them, for GetIDsFromNames. */
 export function encodeNames(arena: Arena, names: readonly PropName[]): bigint {
-  const T = structType('MAPINAMEID');
-  const size = koffi.sizeof(T);
-  const offKind = koffi.offsetof(T, 'ulKind');
-  const offValue = koffi.offsetof(T, 'Kind');
+  const size = sizeOf('MAPINAMEID');
+  const { lpguid: offGuid, ulKind: offKind, Kind: offValue } = offsetsOf('MAPINAMEID', 'lpguid', 'ulKind', 'Kind');
   const structs = arena.alloc(size * names.length);
   const pointers = arena.alloc(PTR * names.length);
   names.forEach((n, i) => {
     if (n === null || typeof n !== 'object') throw new MapiArgumentError('ERR_ARGUMENT', 'A property name is { set, name }');
     const o = i * size;
-    writePtr(structs.buf, o, arena.bytes(guidBytes(setGuid(n.set))));
+    writePtr(structs.buf, o + offGuid, arena.bytes(guidBytes(setGuid(n.set))));
     if (typeof n.name === 'string') {
       if (n.name.length === 0 || n.name.includes('\0')) throw new MapiArgumentError('ERR_ARGUMENT', 'A string property name is non-empty and has no NUL');
       structs.buf.writeUInt32LE(MNID.MNID_STRING, o + offKind);
       writePtr(structs.buf, o + offValue, arena.wstring(n.name));
-    } else if (typeof n.name === 'number' && Number.isInteger(n.name) && n.name >= -0x80000000 && n.name <= 0xffffffff) {
+    } else if (typeof n.name === 'number' && Number.isInteger(n.name) && n.name >= LONG_MIN && n.name <= U32_MAX) {
       structs.buf.writeUInt32LE(MNID.MNID_ID, o + offKind);
       structs.buf.writeUInt32LE(n.name >>> 0, o + offValue);
     } else {
@@ -72,9 +71,7 @@ export function encodeNames(arena: Arena, names: readonly PropName[]): bigint {
 
 /** Decodes GetNamesFromIDs' MAPINAMEID* array (entries may be NULL: no name for that id). */
 export function decodeNames(list: bigint, count: number): (NamedProp | null)[] {
-  const T = structType('MAPINAMEID');
-  const offKind = koffi.offsetof(T, 'ulKind');
-  const offValue = koffi.offsetof(T, 'Kind');
+  const { lpguid: offGuid, ulKind: offKind, Kind: offValue } = offsetsOf('MAPINAMEID', 'lpguid', 'ulKind', 'Kind');
   const out: (NamedProp | null)[] = [];
   for (let i = 0; i < count; i++) {
     const p = koffi.decode(list as never, i * PTR, 'void *') as bigint | null;
@@ -82,7 +79,7 @@ export function decodeNames(list: bigint, count: number): (NamedProp | null)[] {
       out.push(null);
       continue;
     }
-    const guidPtr = koffi.decode(p as never, 0, 'void *') as bigint | null;
+    const guidPtr = koffi.decode(p as never, offGuid, 'void *') as bigint | null;
     const guid = guidPtr ? readGuid(guidPtr) : formatGuid(new Uint8Array(16));
     const kind = koffi.decode(p as never, offKind, 'uint32_t') as number;
     let name: string | number;
@@ -102,5 +99,3 @@ export const MAPI_CREATE = MAPI_FLAGS.MAPI_CREATE;
 export function namedTag(idOrTag: number, type: number): number {
   return PROP_TAG(type, PROP_ID(idOrTag));
 }
-
-export { decodeTagArray, encodeTagArray, PROP_TYPE, PROP_TYPES };

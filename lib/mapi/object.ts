@@ -16,6 +16,7 @@ import {
 import koffi from 'koffi';
 import { checkArray, checkULong, describe } from '../validate';
 import { structType } from '../ffi/types';
+import { flexibleLayout } from '../ffi/layout';
 import { decodeNames, encodeNames, MAPI_CREATE, type NamedProp, type PropName } from './named';
 
 const { MAPI_UNICODE, KEEP_OPEN_READWRITE } = MAPI_FLAGS;
@@ -99,7 +100,7 @@ export class MapiObject<D extends InterfaceDef> implements Releasable, Owner {
     } catch {
       // No extended error: the HRESULT stands on its own.
     } finally {
-      if (out[0]) this.ctx.free(out[0], 'MAPIERROR');
+      if (out[0]) this.ctx.free(out[0]);
     }
   }
 }
@@ -115,12 +116,11 @@ export class PropProblemsError extends KoffiMapiError {
 
 function decodeProblems(ptr: bigint | null): { tag: number; name: string; error: PropError }[] {
   if (!ptr) return [];
-  const arr = structType('SPropProblemArray');
-  const n = koffi.decode.uint32(ptr as never) as number;
-  const first = BigInt(koffi.offsetof(arr, 'aProblem'));
+  const { count, head, stride } = flexibleLayout('SPropProblemArray');
+  const n = koffi.decode(ptr as never, count, 'uint32_t') as number;
   const out = [];
   for (let i = 0; i < n; i++) {
-    const p = koffi.decode((ptr + first + BigInt(12 * i)) as never, structType('SPropProblem')) as { ulPropTag: number; scode: number };
+    const p = koffi.decode(ptr as never, head + stride * i, structType('SPropProblem')) as { ulPropTag: number; scode: number };
     out.push({ tag: p.ulPropTag >>> 0, name: tagName(p.ulPropTag >>> 0), error: new PropError(p.scode) });
   }
   return out;
@@ -146,7 +146,7 @@ export class PropObject<D extends typeof IMAPIProp | InterfaceDef> extends MapiO
     try {
       return decodeProps(out[0] ?? 0n, count[0]);
     } finally {
-      this.ctx.free(out[0], 'property array');
+      this.ctx.free(out[0]);
     }
   }
 
@@ -208,7 +208,7 @@ export class PropObject<D extends typeof IMAPIProp | InterfaceDef> extends MapiO
     try {
       return decodeTagArray(out[0] ?? 0n);
     } finally {
-      this.ctx.free(out[0], 'tag array');
+      this.ctx.free(out[0]);
     }
   }
 
@@ -231,8 +231,8 @@ export class PropObject<D extends typeof IMAPIProp | InterfaceDef> extends MapiO
       const list = names[0] ? decodeNames(names[0], Math.min(count[0], wanted.length)) : [];
       list.forEach((n, i) => n && result.set(wanted[i] >>> 16, n));
     } finally {
-      this.ctx.free(names[0], 'name array');
-      if (tagsInOut[0] !== mine) this.ctx.free(tagsInOut[0], 'tag array');
+      this.ctx.free(names[0]);
+      if (tagsInOut[0] !== mine) this.ctx.free(tagsInOut[0]);
     }
     return result;
   }
@@ -252,7 +252,7 @@ export class PropObject<D extends typeof IMAPIProp | InterfaceDef> extends MapiO
     try {
       return decodeTagArray(out[0] ?? 0n).map((t) => (PROP_TYPE(t) === PT.PT_ERROR ? undefined : t));
     } finally {
-      this.ctx.free(out[0], 'tag array');
+      this.ctx.free(out[0]);
     }
   }
 
@@ -268,7 +268,7 @@ export class PropObject<D extends typeof IMAPIProp | InterfaceDef> extends MapiO
     try {
       problems = decodeProblems(ptr);
     } finally {
-      this.ctx.free(ptr, 'problem array');
+      this.ctx.free(ptr);
     }
     if (problems.length) throw new PropProblemsError(`${this.raw.interface.name}::${method}`, problems);
   }

@@ -16,9 +16,11 @@
  */
 import koffi from 'koffi';
 import { structType } from '../ffi/types';
+import { flexibleLayout, offsetsOf, pointeeSize, type FlexibleLayout } from '../ffi/layout';
 import { MapiArgumentError } from '../errors';
+import { LONG_MIN, U32_MAX } from '../validate';
 import { formatGuid, guidBytes, isGuid } from '../com/guid';
-import { Arena, PTR, readPtr, viewOf, writePtr } from './memory';
+import { Arena, readPtr, viewOf, writePtr } from './memory';
 
 export * from './tags';
 import { PT, MV_FLAG, PROP_TYPE, PropError, tag, tagName, typeName, type TagLike, type PropValue, type PropScalar, type Prop } from './tags';
@@ -44,10 +46,38 @@ export function dateToFiletime(d: Date): bigint {
 
 // ---- Decoding (native -> JS) --------------------------------------------------------------------------
 
-const ELEMENT_SIZE: Record<number, number> = {
-  [PT.PT_I2]: 2, [PT.PT_LONG]: 4, [PT.PT_R4]: 4, [PT.PT_DOUBLE]: 8, [PT.PT_APPTIME]: 8, [PT.PT_CURRENCY]: 8,
-  [PT.PT_I8]: 8, [PT.PT_SYSTIME]: 8, [PT.PT_CLSID]: 16,
+/** The members of the value union that are structs: SBinary (PT_BINARY) and FILETIME (PT_SYSTIME). */
+let VL: { bin: Readonly<Record<'cb' | 'lpb', number>>; ft: Readonly<Record<'dwLowDateTime' | 'dwHighDateTime', number>> } | undefined;
+const valueLayout = () => (VL ??= { bin: offsetsOf('SBinary', 'cb', 'lpb'), ft: offsetsOf('FILETIME', 'dwLowDateTime', 'dwHighDateTime') });
+
+/** The array struct in the value union of each multi-valued type (by its base type): MVi, MVl... */
+const MV_ARRAYS: Readonly<Record<number, Parameters<typeof structType>[0]>> = {
+  [PT.PT_I2]: 'SShortArray', [PT.PT_LONG]: 'SLongArray', [PT.PT_R4]: 'SRealArray', [PT.PT_DOUBLE]: 'SDoubleArray',
+  [PT.PT_CURRENCY]: 'SCurrencyArray', [PT.PT_APPTIME]: 'SAppTimeArray', [PT.PT_SYSTIME]: 'SDateTimeArray', [PT.PT_BINARY]: 'SBinaryArray',
+  [PT.PT_STRING8]: 'SLPSTRArray', [PT.PT_UNICODE]: 'SWStringArray', [PT.PT_CLSID]: 'SGuidArray', [PT.PT_I8]: 'SLargeIntegerArray',
 };
+interface MvLayout {
+  /** Offsets of the count and of the element pointer in the union. */
+  readonly count: number;
+  readonly lp: number;
+  /** sizeof one element. */
+  readonly stride: number;
+}
+const mvLayouts = new Map<number, MvLayout | undefined>();
+
+/** A multi-valued array's layout, by its base type; undefined for types that have no array. */
+function mvLayout(base: number): MvLayout | undefined {
+  let m = mvLayouts.get(base);
+  if (m === undefined && !mvLayouts.has(base)) {
+    const struct = Object.prototype.hasOwnProperty.call(MV_ARRAYS, base) ? MV_ARRAYS[base] : undefined;
+    if (struct) {
+      const { cValues, lp } = offsetsOf(struct, 'cValues', 'lp');
+      m = { count: cValues, lp, stride: pointeeSize(struct, 'lp') };
+    }
+    mvLayouts.set(base, m);
+  }
+  return m;
+}
 
 function string8At(p: bigint): string {
   return Buffer.from(koffi.decode(p as never, 'uint8_t', -1) as Uint8Array).toString('latin1');
@@ -79,8 +109,10 @@ function scalarAt(v: DataView, o: number, type: number): PropScalar {
       return v.getBigInt64(o, true);
     case PT.PT_BOOLEAN:
       return v.getUint16(o, true) !== 0;
-    case PT.PT_SYSTIME:
-      return filetimeToDate(v.getUint32(o, true), v.getUint32(o + 4, true));
+    case PT.PT_SYSTIME: {
+      const { ft } = valueLayout();
+      return filetimeToDate(v.getUint32(o + ft.dwLowDateTime, true), v.getUint32(o + ft.dwHighDateTime, true));
+    }
     case PT.PT_ERROR:
       return new PropError(v.getUint32(o, true));
     case PT.PT_STRING8: {
@@ -95,8 +127,10 @@ function scalarAt(v: DataView, o: number, type: number): PropScalar {
       const p = readPtr(v, o);
       return p ? formatGuid(new Uint8Array(koffi.view(p as never, 16) as ArrayBuffer)) : null;
     }
-    case PT.PT_BINARY:
-      return bytesAt(readPtr(v, o + PTR), v.getUint32(o, true));
+    case PT.PT_BINARY: {
+      const { bin } = valueLayout();
+      return bytesAt(readPtr(v, o + bin.lpb), v.getUint32(o + bin.cb, true));
+    }
     case PT.PT_NULL:
     case PT.PT_OBJECT:
       return null;
@@ -105,22 +139,16 @@ function scalarAt(v: DataView, o: number, type: number): PropScalar {
   }
 }
 
-/** In-memory stride of one element of a multi-valued array. */
-function elementStride(type: number): number {
-  if (type === PT.PT_BINARY) return PTR * 2; // SBinary {ULONG cb; BYTE *lpb} with padding
-  if (type === PT.PT_STRING8 || type === PT.PT_UNICODE) return PTR;
-  return ELEMENT_SIZE[type];
-}
-
 /** The value of one SPropValue whose union starts at offset `o` of `v`. */
 function valueAt(v: DataView, o: number, tagValue: number): PropValue {
   const type = PROP_TYPE(tagValue);
   if (!(type & MV_FLAG)) return scalarAt(v, o, type);
-  const base = type & ~(MV_FLAG | 0x2000);
-  const count = v.getUint32(o, true);
-  const lp = readPtr(v, o + PTR);
-  const stride = elementStride(base);
-  if (stride === undefined) throw new MapiArgumentError('ERR_UNSUPPORTED_TYPE', `Unsupported property type ${typeName(type)}`);
+  const base = type & ~(MV_FLAG | PT.MV_INSTANCE);
+  const mv = mvLayout(base);
+  if (mv === undefined) throw new MapiArgumentError('ERR_UNSUPPORTED_TYPE', `Unsupported property type ${typeName(type)}`);
+  const { stride } = mv;
+  const count = v.getUint32(o + mv.count, true);
+  const lp = readPtr(v, o + mv.lp);
   if (count === 0 || !lp) return [];
   const ev = viewOf(lp, count * stride);
   const out: PropScalar[] = new Array(count);
@@ -171,7 +199,6 @@ function checkInt64(tagValue: number, x: unknown): bigint {
 function checkString(tagValue: number, x: unknown, latin1: boolean): string {
   if (typeof x !== 'string') bad(tagValue, 'a string', x);
   if (x.includes('\0')) throw new MapiArgumentError('ERR_PROP_VALUE', `${tagName(tagValue)}: strings cannot contain NUL characters (MAPI strings end at the first NUL)`);
-  // eslint-disable-next-line no-control-regex
   if (latin1 && /[^\u0000-\u00ff]/.test(x)) {
     throw new MapiArgumentError('ERR_PROP_VALUE', `${tagName(tagValue)} is an 8-bit string and cannot hold '${x.slice(0, 20)}'; use the _W (Unicode) tag`);
   }
@@ -186,7 +213,7 @@ function writeScalar(arena: Arena, buf: Buffer, o: number, tagValue: number, typ
       return;
     case PT.PT_LONG:
       // Both views of the union (l and ul) are accepted: -2^31 .. 2^32-1.
-      buf.writeUInt32LE(checkInt(tagValue, x, -2147483648, 4294967295, 'an integer') >>> 0, o);
+      buf.writeUInt32LE(checkInt(tagValue, x, LONG_MIN, U32_MAX, 'an integer') >>> 0, o);
       return;
     case PT.PT_R4: {
       if (typeof x !== 'number' || !Number.isFinite(x)) bad(tagValue, 'a finite number', x);
@@ -233,8 +260,9 @@ function writeScalar(arena: Arena, buf: Buffer, o: number, tagValue: number, typ
       return;
     case PT.PT_BINARY: {
       if (!(x instanceof Uint8Array)) bad(tagValue, 'a Buffer or Uint8Array', x);
-      buf.writeUInt32LE(x.length, o);
-      writePtr(buf, o + PTR, x.length ? arena.bytes(x) : null);
+      const { bin } = valueLayout();
+      buf.writeUInt32LE(x.length, o + bin.cb);
+      writePtr(buf, o + bin.lpb, x.length ? arena.bytes(x) : null);
       return;
     }
     case PT.PT_NULL:
@@ -251,12 +279,13 @@ function writeValue(arena: Arena, buf: Buffer, o: number, tagValue: number, x: u
   const type = PROP_TYPE(tagValue);
   if (type === PT.PT_UNSPECIFIED) throw new MapiArgumentError('ERR_PROP_TYPE', `${tagName(tagValue)} has no type (PT_UNSPECIFIED): use a typed tag to write it`);
   if (!(type & MV_FLAG)) return writeScalar(arena, buf, o, tagValue, type, x);
-  const base = type & ~(MV_FLAG | 0x2000);
+  const base = type & ~(MV_FLAG | PT.MV_INSTANCE);
   if (!Array.isArray(x)) bad(tagValue, 'an array', x);
-  const stride = elementStride(base);
-  if (stride === undefined) throw new MapiArgumentError('ERR_UNSUPPORTED_TYPE', `${tagName(tagValue)}: ${typeName(type)} cannot be written`);
-  buf.writeUInt32LE(x.length, o);
-  if (x.length === 0) return writePtr(buf, o + PTR, null);
+  const mv = mvLayout(base);
+  if (mv === undefined) throw new MapiArgumentError('ERR_UNSUPPORTED_TYPE', `${tagName(tagValue)}: ${typeName(type)} cannot be written`);
+  const { stride } = mv;
+  buf.writeUInt32LE(x.length, o + mv.count);
+  if (x.length === 0) return writePtr(buf, o + mv.lp, null);
   const el = arena.alloc(x.length * stride);
   for (let i = 0; i < x.length; i++) {
     if (base === PT.PT_CLSID) {
@@ -266,7 +295,7 @@ function writeValue(arena: Arena, buf: Buffer, o: number, tagValue: number, x: u
       writeScalar(arena, el.buf, i * stride, tagValue, base, x[i]);
     }
   }
-  writePtr(buf, o + PTR, el.addr);
+  writePtr(buf, o + mv.lp, el.addr);
 }
 
 /**
@@ -284,11 +313,15 @@ export function encodeProps(arena: Arena, props: readonly { tag: TagLike; value:
   return { ptr: block.addr, count: props.length };
 }
 
+let TA: FlexibleLayout | undefined;
+const tagArrayLayout = () => (TA ??= flexibleLayout('SPropTagArray'));
+
 /** An SPropTagArray for `tags` in `arena`. */
 export function encodeTagArray(arena: Arena, tags: readonly TagLike[]): bigint {
-  const b = arena.alloc(4 + 4 * tags.length);
-  b.buf.writeUInt32LE(tags.length, 0);
-  tags.forEach((t, i) => b.buf.writeUInt32LE(tag(t), 4 + 4 * i));
+  const { count, head, stride } = tagArrayLayout();
+  const b = arena.alloc(head + stride * tags.length);
+  b.buf.writeUInt32LE(tags.length, count);
+  tags.forEach((t, i) => b.buf.writeUInt32LE(tag(t), head + stride * i));
   return b.addr;
 }
 

@@ -7,8 +7,8 @@
  *   { bitmask: 'PR_MESSAGE_FLAGS', mask: 1, op: 'nez' }       RES_BITMASK
  *   { and: [...] }, { or: [...] }, { not: r }
  */
-import koffi from 'koffi';
-import { structType } from '../ffi/types';
+import { RESTRICTION, TABLE_FLAGS } from '../../ffi-defs/constants/flags';
+import { flexibleLayout, offsetsOf, sizeOf } from '../ffi/layout';
 import { MapiArgumentError } from '../errors';
 import { checkULong } from '../validate';
 
@@ -25,66 +25,71 @@ export type Restriction =
   | { readonly content: TagLike; readonly value: string | Uint8Array; readonly match?: 'full' | 'substring' | 'prefix'; readonly ignoreCase?: boolean }
   | { readonly bitmask: TagLike; readonly mask: number; readonly op?: 'eqz' | 'nez' };
 
-const RES = { AND: 0, OR: 1, NOT: 2, CONTENT: 3, PROPERTY: 4, BITMASK: 6, EXIST: 8 };
-const RELOP: Record<string, number> = { '<': 0, '<=': 1, '>': 2, '>=': 3, '==': 4, '!=': 5 };
-const FL = { full: 0, substring: 1, prefix: 2, IGNORECASE: 0x10000 };
+const { RES_AND, RES_OR, RES_NOT, RES_CONTENT, RES_PROPERTY, RES_BITMASK, RES_EXIST, BMR_EQZ, BMR_NEZ, FL_IGNORECASE } = RESTRICTION;
+const RELOP: Record<string, number> = {
+  '<': RESTRICTION.RELOP_LT, '<=': RESTRICTION.RELOP_LE, '>': RESTRICTION.RELOP_GT, '>=': RESTRICTION.RELOP_GE, '==': RESTRICTION.RELOP_EQ, '!=': RESTRICTION.RELOP_NE,
+};
+const FUZZY = { full: RESTRICTION.FL_FULLSTRING, substring: RESTRICTION.FL_SUBSTRING, prefix: RESTRICTION.FL_PREFIX } as const;
+const { TABLE_SORT_ASCEND, TABLE_SORT_DESCEND } = TABLE_FLAGS;
 
-let layout: { size: number; res: number; ptrAt: number; lpPropAt: number } | undefined;
-function L() {
-  if (!layout) {
-    const r = structType('SRestriction');
-    layout = {
-      size: koffi.sizeof(r),
-      res: koffi.offsetof(r, 'res'),
-      // Offsets inside the union members: {ULONG, ptr} and {ULONG, ULONG, ptr}.
-      ptrAt: koffi.offsetof(structType('SAndRestriction'), 'lpRes'),
-      lpPropAt: koffi.offsetof(structType('SPropertyRestriction'), 'lpProp'),
-    };
-  }
-  return layout;
+/** SRestriction and the members of its union, as laid out in this process. */
+function computeLayout() {
+  return {
+    size: sizeOf('SRestriction'),
+    ...offsetsOf('SRestriction', 'rt', 'res'),
+    and: offsetsOf('SAndRestriction', 'cRes', 'lpRes'),
+    or: offsetsOf('SOrRestriction', 'cRes', 'lpRes'),
+    not: offsetsOf('SNotRestriction', 'lpRes'),
+    exist: offsetsOf('SExistRestriction', 'ulPropTag'),
+    bitmask: offsetsOf('SBitMaskRestriction', 'relBMR', 'ulPropTag', 'ulMask'),
+    content: offsetsOf('SContentRestriction', 'ulFuzzyLevel', 'ulPropTag', 'lpProp'),
+    property: offsetsOf('SPropertyRestriction', 'relop', 'ulPropTag', 'lpProp'),
+  };
 }
+let layout: ReturnType<typeof computeLayout> | undefined;
+const L = () => (layout ??= computeLayout());
 
 function writeAt(arena: Arena, buf: Buffer, o: number, r: Restriction, depth: number): void {
   if (depth > 64) throw new MapiArgumentError('ERR_RESTRICTION', 'Restriction nested more than 64 levels deep');
   if (r === null || typeof r !== 'object') throw new MapiArgumentError('ERR_RESTRICTION', `Not a restriction: ${String(r)}`);
-  const { res, ptrAt, lpPropAt } = L();
+  const { rt, res, and, or, not, exist, bitmask, content, property } = L();
   const u = o + res;
-  const list = (rt: number, items: readonly Restriction[]) => {
+  const list = (type: number, m: { cRes: number; lpRes: number }, items: readonly Restriction[]) => {
     if (!Array.isArray(items)) throw new MapiArgumentError('ERR_RESTRICTION', 'and/or take an array of restrictions');
-    buf.writeUInt32LE(rt, o);
-    buf.writeUInt32LE(items.length, u);
-    writePtr(buf, u + ptrAt, items.length ? encodeArray(arena, items, depth + 1) : null);
+    buf.writeUInt32LE(type, o + rt);
+    buf.writeUInt32LE(items.length, u + m.cRes);
+    writePtr(buf, u + m.lpRes, items.length ? encodeArray(arena, items, depth + 1) : null);
   };
-  if ('and' in r) return list(RES.AND, r.and);
-  if ('or' in r) return list(RES.OR, r.or);
+  if ('and' in r) return list(RES_AND, and, r.and);
+  if ('or' in r) return list(RES_OR, or, r.or);
   if ('not' in r) {
-    buf.writeUInt32LE(RES.NOT, o);
-    writePtr(buf, u + ptrAt, encodeArray(arena, [r.not], depth + 1));
+    buf.writeUInt32LE(RES_NOT, o + rt);
+    writePtr(buf, u + not.lpRes, encodeArray(arena, [r.not], depth + 1));
     return;
   }
   if ('exists' in r) {
-    buf.writeUInt32LE(RES.EXIST, o);
-    buf.writeUInt32LE(tag(r.exists), u + 4);
+    buf.writeUInt32LE(RES_EXIST, o + rt);
+    buf.writeUInt32LE(tag(r.exists), u + exist.ulPropTag);
     return;
   }
   if ('bitmask' in r) {
     checkULong(r.mask, 'bitmask mask', 'ERR_RESTRICTION');
     if (r.op !== undefined && r.op !== 'eqz' && r.op !== 'nez') throw new MapiArgumentError('ERR_RESTRICTION', `bitmask op must be 'eqz' or 'nez', not '${String(r.op)}'`);
-    buf.writeUInt32LE(RES.BITMASK, o);
-    buf.writeUInt32LE(r.op === 'eqz' ? 0 : 1, u);
-    buf.writeUInt32LE(tag(r.bitmask), u + 4);
-    buf.writeUInt32LE(r.mask, u + 8);
+    buf.writeUInt32LE(RES_BITMASK, o + rt);
+    buf.writeUInt32LE(r.op === 'eqz' ? BMR_EQZ : BMR_NEZ, u + bitmask.relBMR);
+    buf.writeUInt32LE(tag(r.bitmask), u + bitmask.ulPropTag);
+    buf.writeUInt32LE(r.mask, u + bitmask.ulMask);
     return;
   }
   if ('content' in r) {
     const t = tag(r.content);
     const match = r.match ?? 'substring';
     if (match !== 'full' && match !== 'substring' && match !== 'prefix') throw new MapiArgumentError('ERR_RESTRICTION', `content match must be full, substring or prefix, not '${r.match}'`);
-    const fuzzy = FL[match] | (r.ignoreCase ? FL.IGNORECASE : 0);
-    buf.writeUInt32LE(RES.CONTENT, o);
-    buf.writeUInt32LE(fuzzy, u);
-    buf.writeUInt32LE(t, u + 4);
-    writePtr(buf, u + lpPropAt, encodeProps(arena, [{ tag: t, value: r.value }]).ptr);
+    const fuzzy = FUZZY[match] | (r.ignoreCase ? FL_IGNORECASE : 0);
+    buf.writeUInt32LE(RES_CONTENT, o + rt);
+    buf.writeUInt32LE(fuzzy, u + content.ulFuzzyLevel);
+    buf.writeUInt32LE(t, u + content.ulPropTag);
+    writePtr(buf, u + content.lpProp, encodeProps(arena, [{ tag: t, value: r.value }]).ptr);
     return;
   }
   if ('prop' in r) {
@@ -92,10 +97,10 @@ function writeAt(arena: Arena, buf: Buffer, o: number, r: Restriction, depth: nu
     const op = r.op ?? '==';
     const relop = own(RELOP, op) ? RELOP[op] : undefined;
     if (relop === undefined) throw new MapiArgumentError('ERR_RESTRICTION', `Unknown comparison '${r.op}' (use == != < <= > >=)`);
-    buf.writeUInt32LE(RES.PROPERTY, o);
-    buf.writeUInt32LE(relop, u);
-    buf.writeUInt32LE(t, u + 4);
-    writePtr(buf, u + lpPropAt, encodeProps(arena, [{ tag: t, value: r.value }]).ptr);
+    buf.writeUInt32LE(RES_PROPERTY, o + rt);
+    buf.writeUInt32LE(relop, u + property.relop);
+    buf.writeUInt32LE(t, u + property.ulPropTag);
+    writePtr(buf, u + property.lpProp, encodeProps(arena, [{ tag: t, value: r.value }]).ptr);
     return;
   }
   throw new MapiArgumentError('ERR_RESTRICTION', `Unknown restriction ${JSON.stringify(r)}`);
@@ -117,15 +122,16 @@ export type SortSpec = readonly (TagLike | { readonly tag: TagLike; readonly ord
 
 /** An SSortOrderSet (no categories) in `arena`. */
 export function encodeSortOrder(arena: Arena, sort: SortSpec): bigint {
-  const set = structType('SSortOrderSet');
-  const head = koffi.offsetof(set, 'aSort');
-  const b = arena.alloc(head + 8 * sort.length);
-  b.buf.writeUInt32LE(sort.length, 0);
+  const set = flexibleLayout('SSortOrderSet');
+  const one = offsetsOf('SSortOrder', 'ulPropTag', 'ulOrder');
+  const b = arena.alloc(set.head + set.stride * sort.length);
+  b.buf.writeUInt32LE(sort.length, set.count);
   sort.forEach((s, i) => {
     const spec = typeof s === 'object' ? s : { tag: s, order: 'asc' as const };
     if (spec.order && spec.order !== 'asc' && spec.order !== 'desc') throw new MapiArgumentError('ERR_SORT', `Sort order must be 'asc' or 'desc', not '${spec.order}'`);
-    b.buf.writeUInt32LE(tag(spec.tag), head + 8 * i);
-    b.buf.writeUInt32LE(spec.order === 'desc' ? 1 : 0, head + 8 * i + 4);
+    const at = set.head + set.stride * i;
+    b.buf.writeUInt32LE(tag(spec.tag), at + one.ulPropTag);
+    b.buf.writeUInt32LE(spec.order === 'desc' ? TABLE_SORT_DESCEND : TABLE_SORT_ASCEND, at + one.ulOrder);
   });
   return b.addr;
 }

@@ -13,8 +13,9 @@ import { IMAPISyncProgressCallback } from '../../ffi-defs/interfaces/IMAPISyncPr
 import { SYNC_FLAGS } from '../../ffi-defs/constants/flags';
 import type { ComProxy } from '../com/proxy';
 import { implement, type JsComObject } from '../com/jsobject';
-import { KoffiMapiError, MapiError, MapiArgumentError, hresult, hresultName, hex32 } from '../errors';
-import { checkInt } from '../validate';
+import { KoffiMapiError, MapiError, MapiArgumentError, hresultName, hex32 } from '../errors';
+import { HR } from '../../ffi-defs/constants/hresults';
+import { LONG_MAX, checkInt } from '../validate';
 import { PTR, readPtr } from './memory';
 import { handleApi, WAIT_OBJECT_0, type HandleApi } from '../platform/handles';
 import { tracer, emit as traceEmit } from '../trace';
@@ -25,8 +26,7 @@ import {
 
 export * from './sync-run';
 
-const MAPI_E_USER_CANCEL = hresult('MAPI_E_USER_CANCEL');
-const E_NOINTERFACE = hresult('E_NOINTERFACE');
+const { MAPI_E_USER_CANCEL, E_NOINTERFACE } = HR;
 const VALID_FLAGS = Object.values(SYNC_FLAGS).reduce((a, b) => a | b, 0);
 
 /** The options of a run, checked and with their defaults. */
@@ -45,7 +45,7 @@ export function checkSyncOptions(store: string, options: SyncOptions = {}): RunO
     throw new MapiArgumentError('ERR_SYNC_FLAGS', `Sync flags ${hex32(flags)} include bits that are not MAPISIB SYNC_* flags (valid: ${hex32(VALID_FLAGS)})`);
   }
   const ms = (v: unknown, dflt: number, what: string, min: number) =>
-    v === undefined ? dflt : checkInt(v, min, 2 ** 31 - 1, `synchronize({ ${what} })`);
+    v === undefined ? dflt : checkInt(v, min, LONG_MAX, `synchronize({ ${what} })`);
   const signal = options.signal;
   if (signal !== undefined && (signal === null || typeof signal !== 'object' || typeof signal.aborted !== 'boolean' || typeof signal.addEventListener !== 'function')) {
     throw new MapiArgumentError('ERR_ARGUMENT', 'synchronize({ signal }) must be an AbortSignal');

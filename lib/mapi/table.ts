@@ -5,7 +5,7 @@
 import koffi from 'koffi';
 import { IMAPITable } from '../../ffi-defs/interfaces/IMAPITable';
 import { TABLE_FLAGS } from '../../ffi-defs/constants/flags';
-import { structType } from '../ffi/types';
+import { flexibleLayout, offsetsOf, type FlexibleLayout } from '../ffi/layout';
 import type { ComProxy } from '../com/proxy';
 import { MapiArgumentError } from '../errors';
 import { checkArray, checkInt, checkLong, LONG_MAX } from '../validate';
@@ -21,26 +21,19 @@ const BOOKMARK = { beginning: TABLE_FLAGS.BOOKMARK_BEGINNING, current: TABLE_FLA
 /** A row, keyed by tag name ('PR_SUBJECT_W'); cells the provider could not fill hold a PropError. */
 export type Row = Record<string, PropValue>;
 
-let rowLayout: { aRow: number; size: number; cValues: number; lpProps: number } | undefined;
-function RL() {
-  return (rowLayout ??= {
-    aRow: koffi.offsetof(structType('SRowSet'), 'aRow'),
-    size: koffi.sizeof(structType('SRow')),
-    cValues: koffi.offsetof(structType('SRow'), 'cValues'),
-    lpProps: koffi.offsetof(structType('SRow'), 'lpProps'),
-  });
-}
+let rowLayout: { set: FlexibleLayout; row: Readonly<Record<'cValues' | 'lpProps', number>> } | undefined;
+const RL = () => (rowLayout ??= { set: flexibleLayout('SRowSet'), row: offsetsOf('SRow', 'cValues', 'lpProps') });
 
 /** Decodes an SRowSet (the caller frees it with FreeProws). */
 export function decodeRowSet(ptr: bigint): Row[] {
   if (!ptr) return [];
-  const n = koffi.decode.uint32(ptr as never) as number;
+  const { set, row: { cValues, lpProps } } = RL();
+  const n = koffi.decode(ptr as never, set.count, 'uint32_t') as number;
   if (n === 0) return [];
-  const { aRow, size, cValues, lpProps } = RL();
-  const v = viewOf(ptr, aRow + n * size);
+  const v = viewOf(ptr, set.head + n * set.stride);
   const rows: Row[] = new Array(n);
   for (let i = 0; i < n; i++) {
-    const o = aRow + i * size;
+    const o = set.head + i * set.stride;
     const row: Row = {};
     for (const p of decodeProps(readPtr(v, o + lpProps), v.getUint32(o + cValues, true))) row[tagName(p.tag)] = p.value;
     rows[i] = row;
@@ -60,7 +53,7 @@ export class Table extends MapiObject<typeof IMAPITable> {
     try {
       return decodeTagArray(out[0] ?? 0n);
     } finally {
-      this.ctx.free(out[0], 'column set');
+      this.ctx.free(out[0]);
     }
   }
 

@@ -18,7 +18,8 @@
  *   data.[ch]                 the data set: stores, folders, messages, entry ids, generator
  *   named.c                   named properties (GetIDsFromNames / GetNamesFromIDs)
  *   objects.h, session.c store.c folder.c message.c   the COM objects
- *   sync.[ch]                 IMAPISync (next task)
+ *   sync.[ch]                 IMAPISync: SynchronizeInBackground on a thread of its own, progress
+ *                             callbacks, the done event, the sync knobs
  *
  * Locking: each logon's data set (DataSet) has one recursive mutex (DS_Lock). Every method that
  * reads or writes records holds it. Objects' refcounts are atomic. Never call out to client code
