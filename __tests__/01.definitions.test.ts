@@ -3,6 +3,8 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { ALL_INTERFACES, IAttach, IPropData } from '../ffi-defs/interfaces';
 import { EXPORTS } from '../ffi-defs/exports';
+import { SAMPLE_EXPORTS } from '../ffi-defs/sample';
+import { ADVAPI32, KERNEL32, VERSION } from '../ffi-defs/win32';
 import { STRUCTS } from '../ffi-defs/structs';
 import { SCALARS, type InterfaceDef } from '../ffi-defs/schema';
 import { HR, HRESULTS, PROP_TAGS, PROP_TYPES, IIDS, SYNC_FLAGS } from '../ffi-defs/constants';
@@ -75,7 +77,31 @@ describe('exports', () => {
       const s = (SCALARS as Record<string, { size: number | string }>)[base]?.size;
       return s === 'pointer' ? 4 : Math.max(4, Number(s));
     };
-    for (const e of Object.values(EXPORTS)) expect([e.name, e.params.reduce((n, p) => n + x86(p.type), 0)]).toEqual([e.name, e.stackBytes]);
+    for (const table of [EXPORTS, SAMPLE_EXPORTS, KERNEL32, ADVAPI32, VERSION]) {
+      for (const e of Object.values(table)) expect([e.name, e.params.reduce((n, p) => n + x86(p.type), 0)]).toEqual([e.name, e.stackBytes]);
+    }
+  });
+
+  test('the Win32 and sample-provider exports name known scalar types, and out parameters are pointers', () => {
+    const bad: string[] = [];
+    for (const table of [SAMPLE_EXPORTS, KERNEL32, ADVAPI32, VERSION]) {
+      for (const e of Object.values(table)) {
+        for (const p of e.params as readonly { name: string; type: string; dir?: string }[]) {
+          const { base, depth } = parseType(p.type);
+          if (!(base === 'void' || base in SCALARS)) bad.push(`${e.name} ${p.name}: ${p.type}`);
+          if (p.dir && p.dir !== 'in' && depth === 0) bad.push(`${e.name} ${p.name}: '${p.dir}' but not a pointer`);
+        }
+        if (!(e.returns in SCALARS)) bad.push(`${e.name} returns ${e.returns}`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
+  test("the build script's export list (it writes the Windows .def file) agrees with the definitions", () => {
+    const { EXPORTS: built } = require('../scripts/build-provider.js') as { EXPORTS: [string, number][] };
+    const defined = new Map<string, number>([...Object.values(EXPORTS), ...Object.values(SAMPLE_EXPORTS)].map((e) => [e.name, e.stackBytes]));
+    for (const [name, bytes] of built) expect([name, defined.get(name)]).toEqual([name, bytes]);
+    for (const name of Object.keys(SAMPLE_EXPORTS)) expect(built.map(([n]) => n)).toContain(name);
   });
 });
 
