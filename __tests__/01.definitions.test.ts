@@ -6,7 +6,7 @@ import { EXPORTS } from '../ffi-defs/exports';
 import { SAMPLE_EXPORTS } from '../ffi-defs/sample';
 import { ADVAPI32, KERNEL32, VERSION } from '../ffi-defs/win32';
 import { STRUCTS } from '../ffi-defs/structs';
-import { SCALARS, type InterfaceDef } from '../ffi-defs/schema';
+import { SCALARS, type ExportDef, type InterfaceDef } from '../ffi-defs/schema';
 import { HR, HRESULTS, PROP_TAGS, PROP_TYPES, IIDS, SYNC_FLAGS } from '../ffi-defs/constants';
 import { parseType } from '../lib/ffi/types';
 import { vtableOf } from '../lib/com/proxy';
@@ -78,7 +78,7 @@ describe('exports', () => {
       return s === 'pointer' ? 4 : Math.max(4, Number(s));
     };
     for (const table of [EXPORTS, SAMPLE_EXPORTS, KERNEL32, ADVAPI32, VERSION]) {
-      for (const e of Object.values(table)) expect([e.name, e.params.reduce((n, p) => n + x86(p.type), 0)]).toEqual([e.name, e.stackBytes]);
+      for (const e of Object.values(table) as ExportDef[]) expect([e.name, e.params.reduce((n, p) => n + x86(p.type), 0)]).toEqual([e.name, e.stackBytes]);
     }
   });
 

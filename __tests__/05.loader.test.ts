@@ -80,6 +80,48 @@ describe('load()', () => {
     });
   }
 
+  test('a directory is named as one, not a raw EISDIR', () => {
+    const e = catchLoad({ path: tmp });
+    expect(e.code).toBe('ERR_MAPI_NOT_FOUND');
+    expect(e.tried).toEqual([{ path: tmp, via: 'path option', problem: 'a directory, not a DLL' }]);
+    expect(e.message).not.toMatch(/EISDIR/);
+  });
+
+  test("an empty path is an error, not a silent fall-back to discovery (load({ path: '' }), --dll '')", () => {
+    for (const p of ['', '   ']) {
+      expect(() => load({ path: p })).toThrow(expect.objectContaining({ code: 'ERR_BAD_PATH', message: expect.stringMatching(/load\(\{ path \}\) is empty/) }));
+    }
+  });
+
+  test('an ARM64 library gets advice about ARM64, not about 32-bit Node.js', () => {
+    const p = process.platform === 'win32' ? fakePe(path.join(tmp, 'arm64.dll'), 0xaa64) : fakeElf(path.join(tmp, 'arm64.so'), 0xb7, 64);
+    const e = catchLoad({ path: p });
+    expect(e.code).toBe('ERR_BITNESS');
+    expect(e.message).toMatch(/it is a 64-bit ARM64 DLL/);
+    expect(e.message).toMatch(/run a 64-bit ARM64 build of Node\.js/);
+    expect(e.message).not.toMatch(/32-bit Node|node-win-x86/);
+  });
+
+  test('a bare name never goes to the search order: the system directory on Windows, refused elsewhere', () => {
+    const cwd = process.cwd();
+    // A library of that name in the current directory must not be what loads.
+    const here = path.join(tmp, 'cwd');
+    fs.mkdirSync(here, { recursive: true });
+    fs.copyFileSync(path.join(testNativeDir(), process.platform === 'win32' ? 'comcaller.dll' : 'libcomcaller.so'), path.join(here, 'kmapi-bare-test.dll'));
+    process.chdir(here);
+    try {
+      const e = catchLoad({ path: 'kmapi-bare-test.dll' });
+      expect(e.code).toBe('ERR_MAPI_NOT_FOUND');
+      if (process.platform === 'win32') {
+        expect(e.tried).toEqual([{ path: expect.stringMatching(/system32\\kmapi-bare-test\.dll$/i), via: 'path option', problem: 'file not found' }]);
+      } else {
+        expect(e.tried).toEqual([{ path: 'kmapi-bare-test.dll', via: 'path option', problem: "a bare name: give the library's path (./name or an absolute path)" }]);
+      }
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
   test('MAPI_DLL is used when no path is given', () => {
     const p = path.join(tmp, 'from-env.dll');
     process.env.MAPI_DLL = p;

@@ -461,6 +461,23 @@ onWindows('Windows', () => {
       ]);
     });
 
+    test('a relative DLLPathEx is refused, never handed to the DLL search order (a copy in the current directory does not load)', () => {
+      const here = fs.mkdtempSync(path.join(os.tmpdir(), 'kmapi-cwd-'));
+      const cwd = process.cwd();
+      fs.copyFileSync(ours(), path.join(here, 'kmapi_rel.dll'));
+      register('kmapi_rel.dll');
+      process.chdir(here);
+      try {
+        const lib = load();
+        expect(lib.via).toBe('system MAPI stub');
+        expect(lib.attempts[0]).toEqual({ path: 'kmapi_rel.dll', via: `registry HKLM\\${MAIL}\\${CLIENT}\\DLLPathEx`, problem: 'not an absolute path' });
+        expect(isLoaded(path.join(here, 'kmapi_rel.dll'))).toBe(false);
+      } finally {
+        process.chdir(cwd);
+        fs.rmSync(here, { recursive: true, force: true });
+      }
+    });
+
     test('the other bitness\'s provider registered is refused with the bitness message, before LoadLibrary', () => {
       if (!fs.existsSync(theirs())) throw new Error(`${theirs()} is missing: node scripts/build-provider.js --target win-${otherArch()} (scripts/windows/test.sh builds both)`);
       register(path.resolve(theirs()));

@@ -15,7 +15,7 @@ import type { ExportDef } from '../ffi-defs/schema';
 import { EXPORTS } from '../ffi-defs/exports';
 import { protoFor } from './ffi/types';
 import { KoffiMapiError, MapiError, MapiLoadError, MapiArgumentError } from './errors';
-import { inspectBinary, machineLabel, nativeFormat, processMachine } from './platform/binary';
+import { inspectBinary, machineLabel, nativeFormat, processMachine, type Machine } from './platform/binary';
 import { callNative } from './ffi/calls';
 import { sampleProviderPath } from './paths';
 import { environment } from './env';
@@ -163,7 +163,10 @@ function windowsCandidates(): Candidate[] {
   const out: Candidate[] = [];
   if (!client) out.push({ path: values[0].key, via: 'registry default mail client', problem: 'no default mail client is registered' });
   for (const v of values.slice(1)) {
-    if (v.data) out.push({ path: v.data, via: `registry ${v.key}\\${v.value}` });
+    if (v.data && !path.win32.isAbsolute(v.data)) {
+      // A name from the registry is never handed to the DLL search order (it could load from the current directory).
+      out.push({ path: v.data, via: `registry ${v.key}\\${v.value}`, problem: 'not an absolute path' });
+    } else if (v.data) out.push({ path: v.data, via: `registry ${v.key}\\${v.value}` });
     else out.push({ path: `${v.key}\\${v.value}`, via: `registry ${v.value}`, problem: 'value not set' });
   }
   out.push(
@@ -175,18 +178,71 @@ function windowsCandidates(): Candidate[] {
 }
 
 function candidates(options: LoadOptions): Candidate[] {
-  if (options.path) return [{ path: options.path, via: 'path option' }];
+  if (options.path !== undefined) {
+    if (typeof options.path !== 'string' || options.path.trim() === '') {
+      throw new MapiArgumentError('ERR_BAD_PATH', 'load({ path }) is empty: give the path of a MAPI DLL, or leave it out to use MAPI_DLL and discovery');
+    }
+    return [{ path: options.path, via: 'path option' }];
+  }
   const { mapiDll } = environment();
   if (mapiDll) return [{ path: mapiDll, via: 'MAPI_DLL environment variable' }];
   if (process.platform === 'win32') return windowsCandidates();
   return [{ path: sampleProviderPath(), via: 'bundled sample provider (build it with `npx koffi-mapi build-sample`)' }];
 }
 
-function bitnessAdvice(dll: string): string {
-  const want = processMachine();
-  return want === 'x64'
+/** What to do about a DLL built for another machine than this Node.js. */
+function machineAdvice(dll: string, theirs: Machine): string {
+  const ours = processMachine();
+  const family = (m: Machine) => (m === 'arm64' || m === 'arm' ? 'arm' : 'x86');
+  if (family(theirs) !== family(ours)) {
+    return `It is built for ${machineLabel(theirs)}: run a ${machineLabel(theirs)} build of Node.js to use it, or use the MAPI of Outlook built for this machine.`;
+  }
+  return ours === 'x64'
     ? 'Run a 32-bit Node.js (node-win-x86) to use a 32-bit MAPI, or install 64-bit Office.'
     : `Run a 64-bit Node.js to use a 64-bit MAPI${dll.toLowerCase().includes('olmapi32') ? ' (64-bit Office is installed)' : ''}.`;
+}
+
+/**
+ * Where a candidate's name leads, before anything is loaded. A bare name ('mapi32.dll') is looked for
+ * only in the Windows system directory, as MAPIStubLibrary does: never the current directory or PATH.
+ */
+function resolveCandidate(c: Candidate): { file: string; problem?: string } {
+  let file = c.path;
+  if (!file.includes('/') && !file.includes('\\')) {
+    if (process.platform !== 'win32') return { file, problem: "a bare name: give the library's path (./name or an absolute path)" };
+    // Required lazily: only Windows has a system directory.
+    const { systemDirectory } = require('./platform/windows') as typeof import('./platform/windows');
+    file = path.win32.join(systemDirectory(), file);
+  }
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch {
+    return { file, problem: 'file not found' };
+  }
+  if (!st.isFile()) return { file, problem: st.isDirectory() ? 'a directory, not a DLL' : 'not a regular file' };
+  return { file };
+}
+
+/** Reads the candidate's header: a library of another format or machine is refused before it is mapped. */
+function checkHeader(c: Candidate, file: string, attempts: LoadAttempt[]): void {
+  const info = inspectBinary(file);
+  if (info.format !== nativeFormat()) {
+    const what = info.format === 'unknown' ? 'not a loadable library' : `a ${info.format} file`;
+    const hint = info.format === 'PE' ? ' (a Windows DLL: run it with Windows Node.js, e.g. under Wine)' : '';
+    attempts.push({ path: file, via: c.via, problem: `${what}, this platform loads ${nativeFormat()} libraries${hint}` });
+    throw new MapiLoadError('ERR_NOT_A_LIBRARY', `Cannot load ${file} (${c.via}): ${what}; ${process.platform} needs a ${nativeFormat()} library${hint}.`, attempts);
+  }
+  if (info.machine !== processMachine()) {
+    const problem = `${machineLabel(info.machine)} DLL, but this Node.js is ${machineLabel(processMachine())}`;
+    attempts.push({ path: file, via: c.via, problem });
+    throw new MapiLoadError(
+      'ERR_BITNESS',
+      `Cannot load ${file} (${c.via}): it is a ${machineLabel(info.machine)} DLL and this Node.js process is ${machineLabel(processMachine())}. ` +
+        `MAPI must match Outlook's bitness. ${machineAdvice(file, info.machine)}`,
+      attempts,
+    );
+  }
 }
 
 /** Finds, checks and loads the MAPI DLL. The first load applies KOFFI_MAPI_TRACE (lib/env.ts). */
@@ -198,40 +254,21 @@ export function load(options: LoadOptions = {}): MapiLibrary {
       attempts.push({ path: c.path, via: c.via, problem: c.problem });
       continue;
     }
-    // A bare name ('mapi32.dll') is left to the system's search order.
-    const bare = !c.path.includes('/') && !c.path.includes('\\');
-    if (!bare && !fs.existsSync(c.path)) {
-      attempts.push({ path: c.path, via: c.via, problem: 'file not found' });
+    const where = resolveCandidate(c);
+    if (where.problem) {
+      attempts.push({ path: where.file, via: c.via, problem: where.problem });
       continue;
     }
-    if (!bare) {
-      const info = inspectBinary(c.path);
-      if (info.format !== nativeFormat()) {
-        const what = info.format === 'unknown' ? 'not a loadable library' : `a ${info.format} file`;
-        const hint = info.format === 'PE' ? ' (a Windows DLL: run it with Windows Node.js, e.g. under Wine)' : '';
-        attempts.push({ path: c.path, via: c.via, problem: `${what}, this platform loads ${nativeFormat()} libraries${hint}` });
-        throw new MapiLoadError('ERR_NOT_A_LIBRARY', `Cannot load ${c.path} (${c.via}): ${what}; ${process.platform} needs a ${nativeFormat()} library${hint}.`, attempts);
-      }
-      if (info.machine !== processMachine()) {
-        const problem = `${machineLabel(info.machine)} DLL, but this Node.js is ${machineLabel(processMachine())}`;
-        attempts.push({ path: c.path, via: c.via, problem });
-        throw new MapiLoadError(
-          'ERR_BITNESS',
-          `Cannot load ${c.path} (${c.via}): it is a ${machineLabel(info.machine)} DLL and this Node.js process is ${machineLabel(processMachine())}. ` +
-            `MAPI must match Outlook's bitness. ${bitnessAdvice(c.path)}`,
-          attempts,
-        );
-      }
-    }
+    checkHeader(c, where.file, attempts);
     let lib: IKoffiLib;
     try {
-      lib = koffi.load(c.path);
+      lib = koffi.load(where.file);
     } catch (e) {
-      attempts.push({ path: c.path, via: c.via, problem: `load failed: ${(e as Error).message}` });
+      attempts.push({ path: where.file, via: c.via, problem: `load failed: ${(e as Error).message}` });
       continue;
     }
-    attempts.push({ path: c.path, via: c.via, problem: '' });
-    return new MapiLibrary(lib, bare ? c.path : path.resolve(c.path), c.via, attempts, processMachine());
+    attempts.push({ path: where.file, via: c.via, problem: '' });
+    return new MapiLibrary(lib, path.resolve(where.file), c.via, attempts, processMachine());
   }
   const list = attempts.map((a) => `  - ${a.path} (${a.via}): ${a.problem}`).join('\n');
   throw new MapiLoadError('ERR_MAPI_NOT_FOUND', `No MAPI DLL could be loaded. Looked at:\n${list}\nPass load({ path }) or set MAPI_DLL.`, attempts);

@@ -26,7 +26,7 @@ export interface Opened {
 }
 
 export function openSession(o: GlobalOptions): Opened {
-  const mapi = initialize(o.dll ? { path: o.dll } : {});
+  const mapi = initialize(o.dll !== undefined ? { path: o.dll } : {});
   let session: Session;
   try {
     session = mapi.logon({ profile: profileOf(o) });

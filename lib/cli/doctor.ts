@@ -160,7 +160,7 @@ export function diagnose(o: GlobalOptions): DoctorReport {
   let lib: MapiLibrary | undefined;
   let attempts: readonly LoadAttempt[] = [];
   try {
-    lib = load(o.dll ? { path: o.dll } : {});
+    lib = load(o.dll !== undefined ? { path: o.dll } : {});
     attempts = lib.attempts;
     checks.push({ step: 'load', ok: true, detail: lib.path });
   } catch (e) {
