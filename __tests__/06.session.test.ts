@@ -167,6 +167,39 @@ describe('tables', () => {
     expect(t.count()).toBe(all.length);
   });
 
+  test('restrict by comparing two properties, by size, and through a comment', () => {
+    using t = inbox.contents({ columns: ['PR_SUBJECT_W', 'PR_MESSAGE_DELIVERY_TIME', 'PR_CLIENT_SUBMIT_TIME', 'PR_CREATION_TIME', 'PR_LAST_MODIFICATION_TIME'] });
+    const all = t.all();
+    const time = (v: unknown) => (v instanceof Date ? v.getTime() : NaN);
+    // RES_COMPAREPROPS: rows where both exist and compare as asked; the complement with the other relop.
+    t.restrict({ compare: ['PR_CLIENT_SUBMIT_TIME', 'PR_MESSAGE_DELIVERY_TIME'], op: '<' });
+    const before = t.all();
+    expect(before.length).toBeGreaterThan(0);
+    const expected = all.filter((r) => time(r.PR_CLIENT_SUBMIT_TIME) < time(r.PR_MESSAGE_DELIVERY_TIME));
+    expect(before.map((r) => r.PR_SUBJECT_W)).toEqual(expected.map((r) => r.PR_SUBJECT_W));
+    t.restrict({ compare: ['PR_CLIENT_SUBMIT_TIME', 'PR_MESSAGE_DELIVERY_TIME'], op: '>=' });
+    expect(t.count()).toBe(all.filter((r) => time(r.PR_CLIENT_SUBMIT_TIME) >= time(r.PR_MESSAGE_DELIVERY_TIME)).length);
+    expect(t.count() + before.length).toBe(all.filter((r) => r.PR_CLIENT_SUBMIT_TIME instanceof Date && r.PR_MESSAGE_DELIVERY_TIME instanceof Date).length);
+    // RES_SIZE: a PT_UNICODE value's size is its UTF-16 bytes with the terminator.
+    const bytes = (s: unknown) => (String(s).length + 1) * 2;
+    const median = [...all.map((r) => bytes(r.PR_SUBJECT_W))].sort((a, b) => a - b)[all.length >> 1];
+    t.restrict({ size: 'PR_SUBJECT_W', op: '>', bytes: median });
+    const long = t.all();
+    expect(long.length).toBeGreaterThan(0);
+    expect(long.map((r) => r.PR_SUBJECT_W)).toEqual(all.filter((r) => bytes(r.PR_SUBJECT_W) > median).map((r) => r.PR_SUBJECT_W));
+    // RES_COMMENT: annotations do not filter; the restriction inside does.
+    t.restrict({ comment: [{ tag: 'PR_DISPLAY_NAME_W', value: 'a note' }] });
+    expect(t.count()).toBe(all.length);
+    const subject = String(all[2].PR_SUBJECT_W);
+    t.restrict({ comment: [{ tag: 'PR_DISPLAY_NAME_W', value: 'by subject' }], restriction: { prop: 'PR_SUBJECT_W', value: subject } });
+    expect(t.all().map((r) => r.PR_SUBJECT_W)).toEqual(all.filter((r) => r.PR_SUBJECT_W === subject).map((r) => r.PR_SUBJECT_W));
+    // Bad forms are refused before the call.
+    expect(() => t.restrict({ compare: ['PR_SUBJECT_W', 'PR_MESSAGE_SIZE'] })).toThrow(expect.objectContaining({ code: 'ERR_RESTRICTION' }));
+    expect(() => t.restrict({ size: 'PR_SUBJECT_W', bytes: -1 })).toThrow(expect.objectContaining({ code: 'ERR_RESTRICTION' }));
+    expect(() => t.restrict({ size: 'PR_SUBJECT_W', op: '=~' as never, bytes: 1 })).toThrow(expect.objectContaining({ code: 'ERR_RESTRICTION' }));
+    t.restrict(null);
+  });
+
   test('seek and position', () => {
     using t = inbox.contents({ columns: ['PR_SUBJECT_W'] });
     const n = t.count();

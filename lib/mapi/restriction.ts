@@ -5,6 +5,9 @@
  *   { content: 'PR_SUBJECT_W', value: 'hell', match: 'substring', ignoreCase: true }   RES_CONTENT
  *   { exists: 'PR_BODY_W' }                                   RES_EXIST
  *   { bitmask: 'PR_MESSAGE_FLAGS', mask: 1, op: 'nez' }       RES_BITMASK
+ *   { compare: ['PR_CREATION_TIME', 'PR_LAST_MODIFICATION_TIME'], op: '<' }   RES_COMPAREPROPS (same type)
+ *   { size: 'PR_SUBJECT_W', op: '>', bytes: 40 }              RES_SIZE (the value's size in bytes)
+ *   { comment: [{ tag, value }...], restriction: r }          RES_COMMENT (annotation; r, if any, decides)
  *   { and: [...] }, { or: [...] }, { not: r }
  */
 import { RESTRICTION, TABLE_FLAGS } from '../../ffi-defs/constants/flags';
@@ -21,11 +24,18 @@ export type Restriction =
   | { readonly or: readonly Restriction[] }
   | { readonly not: Restriction }
   | { readonly exists: TagLike }
-  | { readonly prop: TagLike; readonly op?: '==' | '!=' | '<' | '<=' | '>' | '>='; readonly value: unknown }
+  | { readonly prop: TagLike; readonly op?: Relop; readonly value: unknown }
   | { readonly content: TagLike; readonly value: string | Uint8Array; readonly match?: 'full' | 'substring' | 'prefix'; readonly ignoreCase?: boolean }
-  | { readonly bitmask: TagLike; readonly mask: number; readonly op?: 'eqz' | 'nez' };
+  | { readonly bitmask: TagLike; readonly mask: number; readonly op?: 'eqz' | 'nez' }
+  | { readonly compare: readonly [TagLike, TagLike]; readonly op?: Relop }
+  | { readonly size: TagLike; readonly op?: Relop; readonly bytes: number }
+  | { readonly comment: readonly { readonly tag: TagLike; readonly value: unknown }[]; readonly restriction?: Restriction };
 
-const { RES_AND, RES_OR, RES_NOT, RES_CONTENT, RES_PROPERTY, RES_BITMASK, RES_EXIST, BMR_EQZ, BMR_NEZ, FL_IGNORECASE } = RESTRICTION;
+/** A comparison, as RELOP_* in MAPI. */
+export type Relop = '==' | '!=' | '<' | '<=' | '>' | '>=';
+
+const { RES_AND, RES_OR, RES_NOT, RES_CONTENT, RES_PROPERTY, RES_BITMASK, RES_EXIST, RES_COMPAREPROPS, RES_SIZE, RES_COMMENT, BMR_EQZ, BMR_NEZ, FL_IGNORECASE } =
+  RESTRICTION;
 const RELOP: Record<string, number> = {
   '<': RESTRICTION.RELOP_LT, '<=': RESTRICTION.RELOP_LE, '>': RESTRICTION.RELOP_GT, '>=': RESTRICTION.RELOP_GE, '==': RESTRICTION.RELOP_EQ, '!=': RESTRICTION.RELOP_NE,
 };
@@ -44,10 +54,51 @@ function computeLayout() {
     bitmask: offsetsOf('SBitMaskRestriction', 'relBMR', 'ulPropTag', 'ulMask'),
     content: offsetsOf('SContentRestriction', 'ulFuzzyLevel', 'ulPropTag', 'lpProp'),
     property: offsetsOf('SPropertyRestriction', 'relop', 'ulPropTag', 'lpProp'),
+    compare: offsetsOf('SComparePropsRestriction', 'relop', 'ulPropTag1', 'ulPropTag2'),
+    sizeRes: offsetsOf('SSizeRestriction', 'relop', 'ulPropTag', 'cb'),
+    comment: offsetsOf('SCommentRestriction', 'cValues', 'lpRes', 'lpProp'),
   };
 }
 let layout: ReturnType<typeof computeLayout> | undefined;
 const L = () => (layout ??= computeLayout());
+
+function relop(op: string | undefined): number {
+  const v = own(RELOP, op ?? '==') ? RELOP[op ?? '=='] : undefined;
+  if (v === undefined) throw new MapiArgumentError('ERR_RESTRICTION', `Unknown comparison '${op}' (use == != < <= > >=)`);
+  return v;
+}
+
+/** The forms that compare two properties, a size, or annotate: RES_COMPAREPROPS, RES_SIZE, RES_COMMENT. */
+function writeOther(arena: Arena, buf: Buffer, o: number, r: Restriction, depth: number): boolean {
+  const { rt, res, compare, sizeRes, comment } = L();
+  const u = o + res;
+  if ('compare' in r) {
+    if (!Array.isArray(r.compare) || r.compare.length !== 2) throw new MapiArgumentError('ERR_RESTRICTION', 'compare takes two property tags');
+    const [a, b] = [tag(r.compare[0]), tag(r.compare[1])];
+    if ((a & 0xffff) !== (b & 0xffff)) throw new MapiArgumentError('ERR_RESTRICTION', 'compare: both properties must have the same type (RES_COMPAREPROPS)');
+    buf.writeUInt32LE(RES_COMPAREPROPS, o + rt);
+    buf.writeUInt32LE(relop(r.op), u + compare.relop);
+    buf.writeUInt32LE(a, u + compare.ulPropTag1);
+    buf.writeUInt32LE(b, u + compare.ulPropTag2);
+    return true;
+  }
+  if ('size' in r) {
+    buf.writeUInt32LE(RES_SIZE, o + rt);
+    buf.writeUInt32LE(relop(r.op), u + sizeRes.relop);
+    buf.writeUInt32LE(tag(r.size), u + sizeRes.ulPropTag);
+    buf.writeUInt32LE(checkULong(r.bytes, 'size bytes', 'ERR_RESTRICTION'), u + sizeRes.cb);
+    return true;
+  }
+  if ('comment' in r) {
+    if (!Array.isArray(r.comment)) throw new MapiArgumentError('ERR_RESTRICTION', 'comment takes an array of { tag, value }');
+    buf.writeUInt32LE(RES_COMMENT, o + rt);
+    buf.writeUInt32LE(r.comment.length, u + comment.cValues);
+    writePtr(buf, u + comment.lpProp, r.comment.length ? encodeProps(arena, r.comment).ptr : null);
+    writePtr(buf, u + comment.lpRes, r.restriction ? encodeArray(arena, [r.restriction], depth + 1) : null);
+    return true;
+  }
+  return false;
+}
 
 function writeAt(arena: Arena, buf: Buffer, o: number, r: Restriction, depth: number): void {
   if (depth > 64) throw new MapiArgumentError('ERR_RESTRICTION', 'Restriction nested more than 64 levels deep');
@@ -94,15 +145,13 @@ function writeAt(arena: Arena, buf: Buffer, o: number, r: Restriction, depth: nu
   }
   if ('prop' in r) {
     const t = tag(r.prop);
-    const op = r.op ?? '==';
-    const relop = own(RELOP, op) ? RELOP[op] : undefined;
-    if (relop === undefined) throw new MapiArgumentError('ERR_RESTRICTION', `Unknown comparison '${r.op}' (use == != < <= > >=)`);
     buf.writeUInt32LE(RES_PROPERTY, o + rt);
-    buf.writeUInt32LE(relop, u + property.relop);
+    buf.writeUInt32LE(relop(r.op), u + property.relop);
     buf.writeUInt32LE(t, u + property.ulPropTag);
     writePtr(buf, u + property.lpProp, encodeProps(arena, [{ tag: t, value: r.value }]).ptr);
     return;
   }
+  if (writeOther(arena, buf, o, r, depth)) return;
   throw new MapiArgumentError('ERR_RESTRICTION', `Unknown restriction ${JSON.stringify(r)}`);
 }
 
