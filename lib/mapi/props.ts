@@ -23,7 +23,7 @@ import { Arena, PTR, readPtr, viewOf, writePtr } from './memory';
 import { argDecoders } from '../trace';
 
 export * from './tags';
-import { PT, MV_FLAG, PROP_TYPE, PropError, tag, tagName, typeName, type TagLike, type PropValue, type PropScalar, type Prop } from './tags';
+import { PT, MV_FLAG, PROP_TYPE, PropError, tag, tagName, typeName, type TagLike, type PropValue, type PropScalar, type Prop, type PropsByName } from './tags';
 
 // ---- Layout -------------------------------------------------------------------------------------------
 
@@ -303,10 +303,11 @@ export function decodeTagArray(ptr: bigint): number[] {
 }
 
 /** Props as a plain object keyed by tag name. */
-export function propsToObject(props: readonly Prop[]): Record<string, PropValue> {
+export function propsToObject(props: readonly Prop[]): PropsByName {
   const o: Record<string, PropValue> = {};
   for (const p of props) o[tagName(p.tag)] = p.value;
-  return o;
+  // Keys are tagName()s: a PROP_TAGS name holds a value of that tag (or its PT_ERROR form), others are hex.
+  return o as unknown as PropsByName;
 }
 
 // Tag arrays and property values read well in a trace.
