@@ -1,7 +1,7 @@
 /** The everyday MAPI path against the sample provider: logon, stores, folders, tables, properties. */
 import {
   MapiError, MapiArgumentError, ReleasedObjectError, PropError, PropProblemsError, Folder, Message, Store,
-  type Mapi, type Session,
+  type Mapi, type Session, type TagKey, type TagName,
 } from '../lib';
 import { init, expectNoLeaks, providerLibrary, stats } from './helpers/provider';
 import { EXPORTS } from '../ffi-defs/exports';
@@ -214,6 +214,7 @@ describe('tables', () => {
   test('a restriction value of the wrong type is refused before the call', () => {
     using t = inbox.contents({ columns: ['PR_SUBJECT_W'] });
     expect(() => t.restrict({ prop: 'PR_SUBJECT_W', value: 42 })).toThrow(expect.objectContaining({ code: 'ERR_PROP_TYPE' }));
+    // @ts-expect-error: a tag name that does not exist (refused at run time too, for JavaScript callers)
     expect(() => t.restrict({ prop: 'PR_NOPE', value: 1 })).toThrow(expect.objectContaining({ code: 'ERR_UNKNOWN_TAG' }));
   });
 });
@@ -260,9 +261,10 @@ describe('properties', () => {
     const eid = m.entryId;
     using again = session.openEntry(eid) as Message;
     expect(again).toBeInstanceOf(Message);
-    const got = again.props(Object.keys(values).map((k) => (/^\d+$/.test(k) ? Number(k) : k)));
+    // The keys of `values` are tag names, or tags in decimal (numeric keys of an object).
+    const got = again.props(Object.keys(values).map((k) => (/^\d+$/.test(k) ? Number(k) : (k as TagName))));
     for (const [k, v] of Object.entries(values)) {
-      const name = /^\d+$/.test(k) ? '0x' + Number(k).toString(16).toUpperCase().padStart(8, '0') : k;
+      const name: TagKey = /^\d+$/.test(k) ? `0x${Number(k).toString(16).toUpperCase().padStart(8, '0')}` : (k as TagName);
       expect([name, got[name]]).toEqual([name, v]);
     }
   });
@@ -309,6 +311,7 @@ describe('properties', () => {
     for (const [v, code] of bad) {
       expect(() => m.set({ PR_SUBJECT_W: 'changed', ...v })).toThrow(expect.objectContaining({ code }));
     }
+    // @ts-expect-error: a tag name that does not exist (refused at run time too, for JavaScript callers)
     expect(() => m.set({ PR_SUBJECT: 'x' })).toThrow(/Did you mean PR_SUBJECT_W/);
     expect(m.get('PR_SUBJECT_W')).toBe('unchanged');
     expect(() => m.set({ PR_SUBJECT_W: 'a\0b' })).toThrow(MapiArgumentError);

@@ -242,7 +242,7 @@ onWindows('Windows', () => {
       [0x80191102, [Buffer.from('ab'), Buffer.from([0xff])]], // PT_MV_BINARY
     ];
     const tags = values.map(([t]) => t);
-    const name = (t: number) => '0x' + t.toString(16).toUpperCase().padStart(8, '0');
+    const name = (t: number): `0x${string}` => `0x${t.toString(16).toUpperCase().padStart(8, '0')}`;
 
     let ctx: MapiContext;
     let before: { objects: number; buffers: number };

@@ -227,6 +227,7 @@ describe('property values: typed errors before any native call, the message unch
   });
 
   test('an unknown tag name suggests the _W / _A forms', () => {
+    // @ts-expect-error: a tag name that does not exist (refused at run time too, for JavaScript callers)
     expect(() => m.set({ PR_SUBJECT: 'x' })).toThrow(/Did you mean PR_SUBJECT_W \(Unicode\) or PR_SUBJECT_A \(8-bit\)\?/);
   });
 
@@ -265,12 +266,15 @@ describe('tags and restrictions in reads and tables', () => {
   });
 
   const READS: [string, () => unknown, string][] = [
+    // @ts-expect-error: a tag name that does not exist (refused at run time too, for JavaScript callers)
     ['get(unknown name)', () => m.get('PR_NOPE'), 'ERR_UNKNOWN_TAG'],
     ['get(NaN)', () => m.get(NaN), 'ERR_BAD_TAG'],
     ['getProps([-1])', () => m.getProps([-1]), 'ERR_BAD_TAG'],
     ['getProps([2^32])', () => m.getProps([2 ** 32]), 'ERR_BAD_TAG'],
+    // @ts-expect-error: a tag name that does not exist (refused at run time too, for JavaScript callers)
     ['getProps([a good tag, an unknown one])', () => m.getProps(['PR_SUBJECT_W', 'PR_SUBJECT']), 'ERR_UNKNOWN_TAG'],
     ['props([object])', () => m.props([{} as never]), 'ERR_BAD_TAG'],
+    // @ts-expect-error: a tag name that does not exist (refused at run time too, for JavaScript callers)
     ['delete([unknown])', () => m.delete(['PR_BODY_W', 'PR_NOPE']), 'ERR_UNKNOWN_TAG'],
     ['delete([1.5])', () => m.delete([1.5]), 'ERR_BAD_TAG'],
   ];
@@ -289,10 +293,13 @@ describe('tags and restrictions in reads and tables', () => {
 
   const TABLES: [string, () => unknown, string | undefined, string?][] = [
     ['setColumns([])', () => table.setColumns([]), 'ERR_COLUMNS'],
+    // @ts-expect-error: a tag name that does not exist (refused at run time too, for JavaScript callers)
     ['setColumns([unknown])', () => table.setColumns(['PR_SUBJECT_W', 'PR_NOPE']), 'ERR_UNKNOWN_TAG'],
     ['setColumns([NaN])', () => table.setColumns([NaN]), 'ERR_BAD_TAG'],
+    // @ts-expect-error: a tag name that does not exist (refused at run time too, for JavaScript callers)
     ['sort([unknown])', () => table.sort(['PR_NOPE']), 'ERR_UNKNOWN_TAG'],
     ["sort(order 'up')", () => table.sort([{ tag: 'PR_SUBJECT_W', order: 'up' as never }]), 'ERR_SORT'],
+    // @ts-expect-error: a tag name that does not exist (refused at run time too, for JavaScript callers)
     ['restrict({ exists: unknown })', () => table.restrict({ exists: 'PR_NOPE' }), 'ERR_UNKNOWN_TAG'],
     ['restrict(value of the wrong type)', () => table.restrict({ prop: 'PR_SUBJECT_W', value: 42 }), 'ERR_PROP_TYPE'],
     ['restrict(value NaN on PT_LONG)', () => table.restrict({ prop: 'PR_IMPORTANCE', value: NaN }), 'ERR_PROP_TYPE'],
@@ -339,6 +346,7 @@ describe('tags and restrictions in reads and tables', () => {
 
   test('folder.contents({ columns: [unknown] }) opens no table that is left behind, and never sets columns', () => {
     using inbox = store.folder('Inbox');
+    // @ts-expect-error: a tag name that does not exist (refused at run time too, for JavaScript callers)
     expectRefused(() => inbox.contents({ columns: ['PR_NOPE'] }), MapiArgumentError, 'ERR_UNKNOWN_TAG', ['IMAPIFolder::GetContentsTable', 'IMAPITable::Release']);
   });
 });

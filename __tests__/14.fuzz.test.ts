@@ -13,7 +13,7 @@
  */
 import { inspect } from 'node:util';
 import {
-  PropError, PropObject, formatGuid, guidBytes, tagName, wrap, load, type Folder, type Mapi, type Message, type Session, type PropValue,
+  PropError, PropObject, formatGuid, guidBytes, tagName, wrap, load, type Folder, type Mapi, type Message, type Session, type PropValue, type Row,
 } from '../lib';
 import { MapiContext } from '../lib/mapi/context';
 import { EXPORTS } from '../ffi-defs/exports';
@@ -267,9 +267,9 @@ function check(context: string, entries: readonly Entry[], got: readonly { tag: 
 }
 
 /** A table row is keyed by tag name (lib's tagName: a PR_ name, or the hex tag). */
-function rowOf(row: Record<string, PropValue>, tag: number): { tag: number; value: PropValue } {
+function rowOf(row: Row, tag: number): { tag: number; value: PropValue } {
   const key = tagName(tag);
-  return key in row ? { tag, value: row[key] } : { tag: 0, value: null };
+  return key in row ? { tag, value: row[key]! } : { tag: 0, value: null };
 }
 
 // ---- The runs -----------------------------------------------------------------------------------------

@@ -22,7 +22,8 @@ export { Table, decodeRowSet, type Row } from './mapi/table';
 export { PropObject, MapiObject, PropProblemsError, entryIdHex, entryIdBytes } from './mapi/object';
 export {
   tag, tagName, tagNames, typeName, PropError, decodeProps, encodeProps, encodeTagArray, decodeTagArray, PROP_TYPE, PROP_ID,
-  PROP_TAG, CHANGE_PROP_TYPE, filetimeToDate, dateToFiletime, type Prop, type PropValue, type TagLike,
+  PROP_TAG, CHANGE_PROP_TYPE, filetimeToDate, dateToFiletime, type Prop, type PropValue, type TagLike, type TagName, type TagKey,
+  type TagValue, type PropsByName, type PropsToSet, type PropTypeHex,
 } from './mapi/props';
 export { namedTag, namedLabel, type NamedProp, type PropName } from './mapi/named';
 export { Arena } from './mapi/memory';

@@ -12,6 +12,7 @@ import path from 'node:path';
 import koffi from 'koffi';
 import type { LibraryHandle as IKoffiLib } from 'koffi';
 import type { ExportDef } from '../ffi-defs/schema';
+import type { ExportArgs, ExportReturn } from './com/proxy';
 import { EXPORTS } from '../ffi-defs/exports';
 import { protoFor } from './ffi/types';
 import { KoffiMapiError, MapiError, MapiLoadError, MapiArgumentError } from './errors';
@@ -97,8 +98,10 @@ export class MapiLibrary {
 
   /**
    * Calls an export. HRESULT/SCODE results that are failures throw a MapiError naming the export;
-   * successes (including warnings) are returned unsigned.
+   * successes (including warnings) are returned unsigned. The arguments are typed and named from the
+   * definition (an EXPORTS entry), as a proxy's methods are from theirs.
    */
+  call<E extends ExportDef>(def: E, ...args: ExportArgs<E>): ExportReturn<E>;
   call(def: ExportDef, ...args: unknown[]): number {
     const { fn } = this.bind(def);
     if (args.length !== def.params.length) {
@@ -119,7 +122,7 @@ export class MapiLibrary {
   }
 
   /** The standard exports, by name, as functions (see ffi-defs/exports.ts for their parameters). */
-  readonly exports: { readonly [K in ExportName]: (...args: unknown[]) => number } = new Proxy({} as never, {
+  readonly exports: { readonly [K in ExportName]: (...args: ExportArgs<(typeof EXPORTS)[K]>) => ExportReturn<(typeof EXPORTS)[K]> } = new Proxy({} as never, {
     get: (_t, name: string) => {
       const def = (EXPORTS as Record<string, ExportDef>)[name];
       if (!def) return undefined;

@@ -7,6 +7,9 @@ export * from './core';
 export * from './tables';
 export * from './misc';
 
+/** The C name of every struct and union defined here ('SPropValue', '_PV'...). */
+export type StructName = Extract<(typeof core)[keyof typeof core] | (typeof tables)[keyof typeof tables] | (typeof misc)[keyof typeof misc], StructDef>['name'];
+
 /** Every struct and union, by its C name. */
 export const STRUCTS: Readonly<Record<string, StructDef>> = Object.fromEntries(
   ([...Object.values(core), ...Object.values(tables), ...Object.values(misc)] as readonly unknown[])

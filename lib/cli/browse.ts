@@ -1,7 +1,7 @@
 /** `stores`, `tree`, `ls` and `props`: reading a profile's stores, folders, messages and properties. */
 import { Folder, Message, Store, type FolderInfo } from '../mapi/folders';
 import { entryIdHex } from '../mapi/object';
-import { PROP_ID, PROP_TYPE, tagName, typeName, type Prop, type PropValue } from '../mapi/props';
+import { PROP_ID, PROP_TYPE, tagName, typeName, type Prop, type PropValue, type TagName } from '../mapi/props';
 import type { Session } from '../session';
 import type { SortSpec } from '../mapi/restriction';
 import { formatValue, hex32, jsonValue, table, toJson, type ValueFormat } from './format';
@@ -80,7 +80,7 @@ export interface LsOptions {
   sort?: string;
 }
 
-const SORT_COLUMNS: Record<string, string> = {
+const SORT_COLUMNS: Record<string, TagName> = {
   received: 'PR_MESSAGE_DELIVERY_TIME',
   subject: 'PR_SUBJECT_W',
   size: 'PR_MESSAGE_SIZE',

@@ -27,6 +27,7 @@ const E_FAIL = HR.MAPI_E_CALL_FAILED | 0;
 const E_UNEXPECTED = HR.E_UNEXPECTED | 0;
 
 // ---- Handler types ----------------------------------------------------------------------------------
+import type { Labeled, MethodLabels } from './proxy'; // parameter names, as the proxies have them
 
 type CbArg<T extends string> = T extends 'LPCWSTR'
   ? string | null
@@ -51,8 +52,8 @@ export type Handlers<D> = {
     ? N extends 'QueryInterface' | 'AddRef' | 'Release'
       ? never
       : N
-    : never]?: M extends { readonly params: infer Ps extends readonly unknown[] }
-    ? (this: HandlerThis, ...args: CbArgs<Ps>) => number | void
+    : never]?: M extends { readonly name: infer N; readonly params: infer Ps extends readonly unknown[] }
+    ? (this: HandlerThis, ...args: Labeled<MethodLabels<D, N>, CbArgs<Ps>>) => number | void
     : never;
 };
 

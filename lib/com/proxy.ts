@@ -14,6 +14,8 @@ import { callNative, native } from '../ffi/calls';
 import { tracer } from '../trace';
 
 // ---- Types derived from the definitions -------------------------------------------------------------
+// (Parameter names come from a generated file: TypeScript cannot turn the definitions' strings into them.)
+import type { ExportParamNames, MethodParamNames } from '../ffi/param-names';
 
 /** Anything that can stand for a native pointer argument. */
 export type PointerArg = bigint | null | Buffer | ArrayBufferView | { readonly ptr: bigint };
@@ -42,9 +44,47 @@ type ArgOf<P> = P extends { readonly type: infer T extends string; readonly dir:
     ? InArg<T>
     : never;
 
-type ArgsOf<Ps> = { -readonly [K in keyof Ps]: ArgOf<Ps[K]> };
+/** The JS arguments of a parameter list; a list that is not a literal tuple (a bare ParamDef[]) takes anything. */
+type ArgsOf<Ps> = Ps extends readonly unknown[] ? (number extends Ps['length'] ? unknown[] : { -readonly [K in keyof Ps]: ArgOf<Ps[K]> }) : unknown[];
 
 type ReturnOf<M> = M extends { readonly returns: 'ULONG' } ? number : M extends { readonly returns: 'void' } ? void : number;
+
+/**
+ * Argument tuple A with the labels of L, a labeled tuple of the same length: how the parameter names of
+ * lib/ffi/param-names.ts reach editor hints (a mapped type over a tuple keeps its labels; data strings
+ * cannot become labels). Without a matching L, A as it is (hints say args_0, args_1...).
+ */
+export type Labeled<L, A extends unknown[]> = L extends unknown[]
+  ? L['length'] extends A['length']
+    ? A['length'] extends L['length']
+      ? { [K in keyof L]: K extends keyof A ? A[K] : never }
+      : A
+    : A
+  : A;
+
+/**
+ * The parameter names of method N of interface D or of its bases; unknown when not generated, or when D
+ * is no particular interface (a plain InterfaceDef, whose base chain never ends).
+ */
+export type MethodLabels<D, N> = D extends { readonly name: infer I extends string; readonly base: infer B }
+  ? string extends I
+    ? unknown
+    : I extends keyof MethodParamNames
+      ? N extends keyof MethodParamNames[I]
+        ? MethodParamNames[I][N]
+        : MethodLabels<B, N>
+      : MethodLabels<B, N>
+  : unknown;
+
+/**
+ * The arguments of a method or export definition, typed from its parameters and named after them (for an
+ * export: E['name'] in ExportParamNames). One type for the proxies' methods and MapiLibrary's exports.
+ */
+export type DefArgs<Def, Labels = unknown> = Def extends { readonly params: infer Ps } ? Labeled<Labels, ArgsOf<Ps>> : unknown[];
+
+/** An export's arguments, typed and named from its definition, and its result as MapiLibrary.call() gives it. */
+export type ExportArgs<E> = DefArgs<E, E extends { readonly name: infer N extends keyof ExportParamNames } ? ExportParamNames[N] : unknown>;
+export type ExportReturn<E> = ReturnOf<E>;
 
 /** Every method of an interface and its bases. */
 export type MethodsOfChain<D> = D extends InterfaceDef
@@ -56,9 +96,9 @@ type IUnknownNames = 'QueryInterface' | 'AddRef' | 'Release';
 /** The raw methods of a proxy: MAPI's own names and parameters. HRESULT methods return the (success) HRESULT. */
 export type RawMethods<D> = {
   [M in MethodsOfChain<D> as M extends { readonly name: infer N extends string } ? (N extends IUnknownNames ? never : N) : never]: M extends {
-    readonly params: infer Ps extends readonly unknown[];
+    readonly params: readonly unknown[];
   }
-    ? (...args: ArgsOf<Ps>) => ReturnOf<M>
+    ? (...args: DefArgs<M, MethodLabels<D, M['name']>>) => ReturnOf<M>
     : never;
 };
 

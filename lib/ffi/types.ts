@@ -5,7 +5,7 @@
 import koffi from 'koffi';
 import type { TypeObject } from 'koffi';
 import { SCALARS, type ParamDef, type StructDef, type TypeExpr } from '../../ffi-defs/schema';
-import { STRUCTS } from '../../ffi-defs/structs';
+import { STRUCTS, type StructName } from '../../ffi-defs/structs';
 import { MapiArgumentError } from '../errors';
 
 export type KoffiType = TypeObject;
@@ -38,8 +38,8 @@ export function isScalar(name: string): name is keyof typeof SCALARS {
 
 const structCache = new Map<string, KoffiType>();
 
-/** The Koffi struct/union type for a struct defined in ffi-defs/structs. */
-export function structType(name: string): KoffiType {
+/** The Koffi struct/union type for a struct defined in ffi-defs/structs (checked at run time too, for JS callers). */
+export function structType(name: StructName): KoffiType {
   let t = structCache.get(name);
   if (t) return t;
   const def: StructDef | undefined = STRUCTS[name];
@@ -61,7 +61,7 @@ export function valueType(expr: TypeExpr): KoffiType | string {
   if (depth > 0) return 'void *';
   if (base === 'void') return 'void';
   if (isScalar(base)) return SCALARS[base].koffi;
-  return structType(base);
+  return structType(base as StructName); // an unknown name throws, naming it
 }
 
 /**

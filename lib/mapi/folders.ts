@@ -16,7 +16,7 @@ import { Arena, writePtr } from './memory';
 import { offsetsOf, sizeOf } from '../ffi/layout';
 import { PropObject, entryIdBytes, entryIdHex, type Owner } from './object';
 import { Table, type Row } from './table';
-import type { PropValue, TagLike } from './props';
+import type { PropValue, PropsToSet, TagLike } from './props';
 import type { Restriction, SortSpec } from './restriction';
 import { checkString } from '../validate';
 import { synchronize, type SyncOptions, type SyncRun } from './sync';
@@ -75,7 +75,7 @@ export interface TableOptions {
   associated?: boolean;
 }
 
-const FOLDER_COLUMNS = ['PR_DISPLAY_NAME_W', 'PR_ENTRYID', 'PR_DEPTH', 'PR_CONTENT_COUNT', 'PR_CONTENT_UNREAD', 'PR_SUBFOLDERS', 'PR_CONTAINER_CLASS_W'];
+const FOLDER_COLUMNS = ['PR_DISPLAY_NAME_W', 'PR_ENTRYID', 'PR_DEPTH', 'PR_CONTENT_COUNT', 'PR_CONTENT_UNREAD', 'PR_SUBFOLDERS', 'PR_CONTAINER_CLASS_W'] as const;
 
 function folderInfo(r: Row): FolderInfo {
   const num = (v: PropValue | undefined) => (typeof v === 'number' ? v : 0);
@@ -201,7 +201,7 @@ export class Folder extends PropObject<typeof IMAPIFolder> {
   }
 
   /** Creates a message with these properties and saves it. */
-  createMessage(props: Readonly<Record<string, unknown>> = {}, options: { save?: boolean } = {}): Message {
+  createMessage(props: PropsToSet = {}, options: { save?: boolean } = {}): Message {
     const out: (bigint | null)[] = [null];
     this.call('CreateMessage', () => this.raw.CreateMessage(null, 0, out));
     const m = new Message(this.ctx, wrap(IMessage, out[0]!), this);

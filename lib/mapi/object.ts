@@ -11,7 +11,7 @@ import { Children, type MapiContext, type Releasable } from './context';
 import { Arena } from './memory';
 import {
   decodeProps, decodeTagArray, encodeProps, encodeTagArray, PropError, propsToObject, tag, tagName, PT, PROP_TYPE,
-  type Prop, type PropValue, type TagLike,
+  type Prop, type PropValue, type PropsByName, type PropsToSet, type TagLike, type TagValue,
 } from './props';
 import koffi from 'koffi';
 import { checkArray, checkULong, describe } from '../validate';
@@ -134,8 +134,11 @@ export class PropObject<D extends typeof IMAPIProp | InterfaceDef> extends MapiO
 
   /**
    * IMAPIProp::GetProps. With no tags, every property. Missing properties come back as PropError values
-   * (MAPI_W_ERRORS_RETURNED is a success). Strings are Unicode unless `unicode: false`.
+   * (MAPI_W_ERRORS_RETURNED is a success). Strings are Unicode unless `unicode: false`. With the tags
+   * written out, the result is typed per tag: one Prop for each, in order, as MAPI returns them.
    */
+  getProps<const T extends readonly TagLike[]>(tags: T, options?: { unicode?: boolean }): { -readonly [I in keyof T]: Prop<TagValue<T[I]> | PropError> };
+  getProps(tags?: readonly TagLike[], options?: { unicode?: boolean }): Prop[];
   getProps(tags?: readonly TagLike[], options: { unicode?: boolean } = {}): Prop[] {
     if (tags !== undefined) checkArray(tags, 'getProps(tags)');
     const arena = new Arena();
@@ -151,7 +154,7 @@ export class PropObject<D extends typeof IMAPIProp | InterfaceDef> extends MapiO
   }
 
   /** Every property as an object keyed by tag name. */
-  props(tags?: readonly TagLike[]): Record<string, PropValue> {
+  props(tags?: readonly TagLike[]): PropsByName {
     return propsToObject(this.getProps(tags));
   }
 
@@ -159,7 +162,7 @@ export class PropObject<D extends typeof IMAPIProp | InterfaceDef> extends MapiO
    * One property's value; undefined when the object does not have it. Any other per-property error
    * throws a MapiError naming the property.
    */
-  get(t: TagLike): PropValue | undefined {
+  get<T extends TagLike>(t: T): TagValue<T> | undefined {
     const wanted = tag(t);
     const [p] = this.getProps([wanted]);
     if (p && PROP_TYPE(p.tag) === PT.PT_ERROR && PROP_TYPE(wanted) !== PT.PT_ERROR) {
@@ -167,14 +170,14 @@ export class PropObject<D extends typeof IMAPIProp | InterfaceDef> extends MapiO
       if (err.name === 'MAPI_E_NOT_FOUND') return undefined;
       throw new MapiError(err.hr, `${this.raw.interface.name}::GetProps(${tagName(wanted)})`);
     }
-    return p?.value;
+    return p?.value as TagValue<T> | undefined;
   }
 
   /**
    * IMAPIProp::SetProps. Every value is checked against its tag's type before the call. Problems the
    * provider reports (read-only or computed properties...) throw a PropProblemsError.
    */
-  set(values: Readonly<Record<string, unknown>> | readonly { tag: TagLike; value: unknown }[]): void {
+  set(values: PropsToSet | readonly { tag: TagLike; value: unknown }[]): void {
     if (values === null || typeof values !== 'object') {
       throw new MapiArgumentError('ERR_ARGUMENT', `set() takes an object of { TAG: value } or an array of { tag, value }, not ${describe(values)}`);
     }

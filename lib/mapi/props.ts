@@ -23,7 +23,7 @@ import { formatGuid, guidBytes, isGuid } from '../com/guid';
 import { Arena, readPtr, viewOf, writePtr } from './memory';
 
 export * from './tags';
-import { PT, MV_FLAG, PROP_TYPE, PropError, tag, tagName, typeName, type TagLike, type PropValue, type PropScalar, type Prop } from './tags';
+import { PT, MV_FLAG, PROP_TYPE, PropError, tag, tagName, typeName, type TagLike, type PropValue, type PropScalar, type Prop, type PropsByName } from './tags';
 
 // ---- Layout -------------------------------------------------------------------------------------------
 
@@ -329,9 +329,10 @@ export function encodeTagArray(arena: Arena, tags: readonly TagLike[]): bigint {
 export { decodeTagArray } from '../trace-decoders';
 
 /** Props as a plain object keyed by tag name. */
-export function propsToObject(props: readonly Prop[]): Record<string, PropValue> {
+export function propsToObject(props: readonly Prop[]): PropsByName {
   const o: Record<string, PropValue> = {};
   for (const p of props) o[tagName(p.tag)] = p.value;
-  return o;
+  // Keys are tagName()s: a PROP_TAGS name holds a value of that tag (or its PT_ERROR form), others are hex.
+  return o as unknown as PropsByName;
 }
 

@@ -10,7 +10,7 @@ import type { ComProxy } from '../com/proxy';
 import { MapiArgumentError } from '../errors';
 import { checkArray, checkInt, checkLong, LONG_MAX } from '../validate';
 import { Arena, readPtr, viewOf } from './memory';
-import { decodeProps, decodeTagArray, encodeTagArray, tagName, type PropValue, type TagLike } from './props';
+import { decodeProps, decodeTagArray, encodeTagArray, tagName, type PropsByName, type PropValue, type TagLike } from './props';
 import { encodeRestriction, encodeSortOrder, type Restriction, type SortSpec } from './restriction';
 import type { MapiContext } from './context';
 import { MapiObject, type Owner } from './object';
@@ -18,8 +18,11 @@ import { MapiObject, type Owner } from './object';
 const { TBL_BATCH } = TABLE_FLAGS;
 const BOOKMARK = { beginning: TABLE_FLAGS.BOOKMARK_BEGINNING, current: TABLE_FLAGS.BOOKMARK_CURRENT, end: TABLE_FLAGS.BOOKMARK_END } as const;
 
-/** A row, keyed by tag name ('PR_SUBJECT_W'); cells the provider could not fill hold a PropError. */
-export type Row = Record<string, PropValue>;
+/**
+ * A row, keyed by tag name ('PR_SUBJECT_W', typed by the tag: a string or PropError there) or, for a
+ * tag without a name, in hex; cells the provider could not fill hold a PropError.
+ */
+export type Row = PropsByName;
 
 let rowLayout: { set: FlexibleLayout; row: Readonly<Record<'cValues' | 'lpProps', number>> } | undefined;
 const RL = () => (rowLayout ??= { set: flexibleLayout('SRowSet'), row: offsetsOf('SRow', 'cValues', 'lpProps') });
@@ -34,9 +37,9 @@ export function decodeRowSet(ptr: bigint): Row[] {
   const rows: Row[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const o = set.head + i * set.stride;
-    const row: Row = {};
+    const row: Record<string, PropValue> = {};
     for (const p of decodeProps(readPtr(v, o + lpProps), v.getUint32(o + cValues, true))) row[tagName(p.tag)] = p.value;
-    rows[i] = row;
+    rows[i] = row as unknown as Row; // keyed by tagName(), as propsToObject's
   }
   return rows;
 }
