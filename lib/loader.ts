@@ -14,10 +14,9 @@ import type { LibraryHandle as IKoffiLib } from 'koffi';
 import type { ExportDef } from '../ffi-defs/schema';
 import type { ExportArgs, ExportReturn } from './com/proxy';
 import { EXPORTS } from '../ffi-defs/exports';
-import { protoFor } from './ffi/types';
-import { KoffiMapiError, MapiError, MapiLoadError, MapiArgumentError } from './errors';
+import { MapiError, MapiLoadError, MapiArgumentError } from './errors';
 import { inspectBinary, machineLabel, nativeFormat, processMachine, type Machine } from './platform/binary';
-import { callNative } from './ffi/calls';
+import { MissingExportError, NativeLibrary, type BoundExport } from './ffi/bind';
 import { sampleProviderPath } from './paths';
 import { environment } from './env';
 import { traceFromEnvOnce } from './trace';
@@ -38,61 +37,30 @@ export interface LoadOptions {
 }
 
 type ExportName = keyof typeof EXPORTS;
-type Fn = (...args: unknown[]) => number;
 
-export class MapiLibrary {
-  /** Absolute path of the loaded DLL. */
-  readonly path: string;
+/** The loaded MAPI DLL: where it came from, and its exports bound from ffi-defs/exports.ts (lib/ffi/bind.ts). */
+export class MapiLibrary extends NativeLibrary {
   /** How it was found. */
   readonly via: string;
   /** Every candidate considered, in order, with why it was not used. */
   readonly attempts: readonly LoadAttempt[];
   readonly machine: string;
-  /** @internal */ readonly lib: IKoffiLib;
-  private readonly fns = new Map<string, { fn: Fn; symbol: string }>();
 
   /** @internal */
   constructor(lib: IKoffiLib, file: string, via: string, attempts: LoadAttempt[], machine: string) {
-    this.lib = lib;
-    this.path = file;
+    super(lib, file);
     this.via = via;
     this.attempts = attempts;
     this.machine = machine;
   }
 
-  /**
-   * The export bound to its prototype. Resolves `Name`, then `Name@N`, then `_Name@N`: x64 olmapi32
-   * exports plain names, 32-bit DLLs decorated ones, and Wine's mapi32 some only decorated.
-   */
-  bind(def: ExportDef): { fn: Fn; symbol: string } {
-    let b = this.fns.get(def.name);
-    if (b) return b;
-    const proto = protoFor(def, false);
-    const names = [def.name, `${def.name}@${def.stackBytes}`, `_${def.name}@${def.stackBytes}`];
-    for (const symbol of names) {
-      try {
-        b = { fn: koffi.decode(this.lib.symbol(symbol), proto) as unknown as Fn, symbol };
-        break;
-      } catch {
-        /* try the next spelling */
-      }
-    }
-    if (!b) {
-      throw new MapiLoadError('ERR_NO_EXPORT', `${path.basename(this.path)} does not export ${names.join(' or ')}`, [
-        { path: this.path, via: this.via, problem: `missing export ${def.name}` },
-      ]);
-    }
-    this.fns.set(def.name, b);
-    return b;
-  }
-
-  /** Whether the DLL exports this function (under any of its spellings). */
-  has(def: ExportDef): boolean {
+  /** The export bound to its prototype (Name, Name@N, _Name@N); a missing one is a MapiLoadError naming this DLL. */
+  override bind(def: ExportDef): BoundExport {
     try {
-      this.bind(def);
-      return true;
-    } catch {
-      return false;
+      return super.bind(def);
+    } catch (e) {
+      if (!(e instanceof MissingExportError)) throw e;
+      throw new MapiLoadError('ERR_NO_EXPORT', e.message, [{ path: this.path, via: this.via, problem: `missing export ${def.name}` }]);
     }
   }
 
@@ -103,17 +71,7 @@ export class MapiLibrary {
    */
   call<E extends ExportDef>(def: E, ...args: ExportArgs<E>): ExportReturn<E>;
   call(def: ExportDef, ...args: unknown[]): number {
-    const { fn } = this.bind(def);
-    if (args.length !== def.params.length) {
-      throw new MapiArgumentError('ERR_ARITY', `${def.name} takes ${def.params.length} argument(s), got ${args.length}`);
-    }
-    let r: number;
-    try {
-      r = callNative(fn, def.name, args, def);
-    } catch (e) {
-      if (!(e instanceof KoffiMapiError)) throw new MapiArgumentError("ERR_ARGUMENT", `${def.name}: ${(e as Error).message}`);
-      throw e;
-    }
+    const r = this.invoke(def, args);
     if (def.returns === 'HRESULT' || def.returns === 'SCODE') {
       if ((r | 0) < 0) throw new MapiError(r, def.name);
       return r >>> 0;

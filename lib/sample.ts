@@ -3,7 +3,6 @@
  * accounting, and fault-injection knobs. Only present when the loaded DLL is the sample provider.
  */
 import { SAMPLE_EXPORTS } from '../ffi-defs/sample';
-import { NativeLibrary } from './ffi/bind';
 import type { MapiLibrary } from './loader';
 import { KoffiMapiError, check } from './errors';
 
@@ -26,7 +25,7 @@ const cache = new WeakMap<MapiLibrary, SampleProvider>();
 export function sampleProvider(lib: MapiLibrary): SampleProvider {
   let sp = cache.get(lib);
   if (sp) return sp;
-  const dll = new NativeLibrary(lib.lib, lib.path);
+  const dll = lib;
   let getStats: (out: Uint32Array) => number;
   let setKnobs: (spec: string | null) => number;
   try {

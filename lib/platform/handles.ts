@@ -5,7 +5,6 @@
  * and the bridge calls those. Both are bound from their definitions (ffi-defs/win32, ffi-defs/sample.ts).
  */
 import { SAMPLE_EXPORTS } from '../../ffi-defs/sample';
-import { NativeLibrary } from '../ffi/bind';
 import type { MapiLibrary } from '../loader';
 
 export interface HandleApi {
@@ -25,7 +24,7 @@ const cache = new WeakMap<MapiLibrary, HandleApi>();
 const NONE: HandleApi = { source: 'none', wait: () => 0xffffffff, close: () => false, threadId: () => 0 };
 
 function providerHandles(lib: MapiLibrary): HandleApi {
-  const dll = new NativeLibrary(lib.lib, lib.path);
+  const dll = lib;
   const { SampleWaitForSingleObject, SampleCloseHandle, SampleGetThreadId } = SAMPLE_EXPORTS;
   if (![SampleWaitForSingleObject, SampleCloseHandle, SampleGetThreadId].every((d) => dll.has(d))) return NONE;
   const wait = dll.bind(SampleWaitForSingleObject).fn;
