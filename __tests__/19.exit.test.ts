@@ -12,6 +12,9 @@
  * Crashes show as a signal on Linux (SIGSEGV, SIGABRT) and as an exception code under Wine (0xC0000005
  * = 3221225477: winedbg is disabled there, docs/wine.md). Output goes to files, which work under Wine.
  *
+ * Then the two parts of the fix on their own: the DLL is pinned (it survives Koffi's lib.unload()),
+ * and the exit hold is taken and dropped when it should be.
+ *
  * KMAPI_EXIT_RUNS overrides the number of children per variant (default 200 on Linux; fewer under
  * Wine, where a Windows Node child costs about a second).
  */
@@ -20,7 +23,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
-import { providerLibrary } from './helpers/provider';
+import { exitHolds } from '../lib/platform/exit';
+import { isPinned } from '../lib/platform/pin';
+import type { Mapi, Store } from '../lib';
+import { init, expectNoLeaks, providerLibrary, stats } from './helpers/provider';
 
 const root = path.resolve(__dirname, '..');
 const WINE = process.platform === 'win32';
@@ -31,8 +37,16 @@ const CHILD_TIMEOUT_MS = 60_000;
 /** The child: argv = [compiled lib, provider DLL, variant]. Prints what it did; the exit code is checked. */
 const CHILD = `'use strict';
 const [lib, dll, variant] = process.argv.slice(2);
-const { initialize, load } = require(lib);
+const { initialize, load, sampleProvider } = require(lib);
 const library = load({ path: dll });
+if (variant === 'unload') {
+  // Koffi unloads the DLL; the bound function is called again: only a pinned DLL is still there.
+  const provider = sampleProvider(library);
+  provider.stats();
+  library.lib.unload();
+  console.log('after unload ' + provider.stats().cbSize);
+  return;
+}
 const mapi = initialize({ library });
 const profiles = {
   a: 'Sample;sync.items=1000;sync.delay=5',
@@ -65,6 +79,7 @@ const EXPECT: Record<string, { stdout: RegExp; stderr: RegExp }> = {
   b: { stdout: /^ERR_SYNC_TIMEOUT\nlogged off\n$/, stderr: /^$/ },
   c: { stdout: /^ERR_SYNC_TIMEOUT\n$/, stderr: /^koffi-mapi: waiting for the provider's sync thread .*Ctrl\+C.*\nkoffi-mapi: .*still running after exitGraceMs \(150 ms\).*\n$/ },
   d: { stdout: /^exit in listener\n$/, stderr: /^$/ },
+  unload: { stdout: /^after unload 72\n$/, stderr: /^$/ },
 };
 
 interface Outcome {
@@ -183,4 +198,50 @@ describe(`a process ending while a provider thread runs never crashes (${RUNS} c
     const r = await runMany(variant);
     expect({ runs: r.runs, crashes: r.crashes, exits: r.exits, wrongOutput: r.wrongOutput }).toEqual({ runs: RUNS, crashes: 0, exits: { 0: RUNS }, wrongOutput: [] });
   }, MINUTES);
+});
+
+describe('the MAPI DLL is pinned: nothing unloads it while the process lives', () => {
+  test('load() pinned the provider', () => {
+    expect(isPinned(providerLibrary().attempts[providerLibrary().attempts.length - 1].path)).toBe(true);
+  });
+
+  test("after Koffi's lib.unload(), a function bound before still runs (child process)", async () => {
+    const r = await runMany('unload', 1);
+    expect({ exits: r.exits, wrongOutput: r.wrongOutput }).toEqual({ exits: { 0: 1 }, wrongOutput: [] });
+  }, 60_000);
+});
+
+describe('the exit hold', () => {
+  let mapi: Mapi;
+  let store: Store;
+  beforeAll(() => {
+    mapi = init();
+    store = mapi.logon({ profile: 'Sample;sync.items=20;sync.delay=10' }).defaultStore();
+  });
+  afterAll(() => mapi.uninitialize());
+  expectNoLeaks();
+
+  const threadsEnded = async () => {
+    for (let i = 0; i < 500 && (stats().threads > 0 || exitHolds().length > 0); i++) await new Promise((r) => setTimeout(r, 10));
+  };
+
+  test('a run holds the process to a safe exit from SynchronizeInBackground until its thread has ended', async () => {
+    const before = process.listenerCount('exit');
+    const run = store.synchronize({ timeoutMs: 20_000 });
+    expect(exitHolds()).toEqual(["sync of store 'Sample Mailbox'"]);
+    expect(process.listenerCount('exit')).toBe(before + 1);
+    await expect(run).resolves.toMatchObject({ status: 'ok', doneEvent: 'signalled' });
+    expect(exitHolds()).toEqual([]);
+    expect(process.listenerCount('exit')).toBe(before);
+  });
+
+  test('after a timeout the hold stays while the thread runs, and goes when it ends', async () => {
+    const before = process.listenerCount('beforeExit');
+    await expect(store.synchronize({ timeoutMs: 30, exitGraceMs: 60_000 })).rejects.toMatchObject({ code: 'ERR_SYNC_TIMEOUT' });
+    expect(exitHolds()).toEqual(["sync of store 'Sample Mailbox'"]);
+    // Waiting at exit is armed (a 'beforeExit' listener), and disarmed once the thread has ended.
+    expect(process.listenerCount('beforeExit')).toBe(before + 1);
+    await threadsEnded();
+    expect({ holds: exitHolds(), beforeExit: process.listenerCount('beforeExit') }).toEqual({ holds: [], beforeExit: before });
+  });
 });

@@ -20,6 +20,7 @@ import { callNative } from './ffi/calls';
 import { sampleProviderPath } from './paths';
 import { environment } from './env';
 import { traceFromEnvOnce } from './trace';
+import { pinLibrary } from './platform/pin';
 
 export { packageRoot, sampleProviderPath } from './paths';
 
@@ -231,6 +232,8 @@ export function load(options: LoadOptions = {}): MapiLibrary {
       attempts.push({ path: c.path, via: c.via, problem: `load failed: ${(e as Error).message}` });
       continue;
     }
+    // Never unloaded from here on: a provider's threads may outlive every reference to it (docs/threads.md).
+    pinLibrary(c.path);
     attempts.push({ path: c.path, via: c.via, problem: '' });
     return new MapiLibrary(lib, bare ? c.path : path.resolve(c.path), c.via, attempts, processMachine());
   }
