@@ -349,9 +349,10 @@ describe('raw level: the misbehaving provider against a callback object the test
 
 describe('a provider thread still running when the process exits', () => {
   // After a SyncTimeoutError the provider's thread may still be calling the callback. A script that then
-  // simply ends must exit cleanly: today Node's teardown finalizes Koffi's library handle (dlclose /
-  // FreeLibrary of the provider while its thread runs in it) and the thread's next relayed call hits a
-  // closed threadsafe function: SIGSEGV / SIGABRT at exit (an unhandled page fault under Wine).
+  // simply ends must exit cleanly. Node's teardown used to finalize Koffi's library handle (dlclose /
+  // FreeLibrary of the provider while its thread runs in it) and the thread's next relayed call hit a
+  // closed threadsafe function: SIGSEGV / SIGABRT at exit. The DLL is now pinned and such an exit skips
+  // the teardown; __tests__/19.exit.test.ts runs the variants 200 times each (docs/threads.md, "Exit").
   const script = (lib: string, dll: string) => `
 const { initialize, load, sampleProvider } = require(${JSON.stringify(lib)});
 const library = load({ path: ${JSON.stringify(dll)} });

@@ -5,4 +5,5 @@ export * from './interfaces';
 export * from './exports';
 export * from './sample';
 export * from './win32';
+export * from './posix';
 export * from './constants';

@@ -20,6 +20,7 @@ import { MissingExportError, NativeLibrary, type BoundExport } from './ffi/bind'
 import { sampleProviderPath } from './paths';
 import { environment } from './env';
 import { traceFromEnvOnce } from './trace';
+import { pinLibrary } from './platform/pin';
 
 export { packageRoot, sampleProviderPath } from './paths';
 
@@ -228,6 +229,8 @@ export function load(options: LoadOptions = {}): MapiLibrary {
       attempts.push({ path: where.file, via: c.via, problem: `load failed: ${(e as Error).message}` });
       continue;
     }
+    // Never unloaded from here on: a provider's threads may outlive every reference to it (docs/threads.md).
+    pinLibrary(where.file);
     attempts.push({ path: where.file, via: c.via, problem: '' });
     return new MapiLibrary(lib, path.resolve(where.file), c.via, attempts, processMachine());
   }

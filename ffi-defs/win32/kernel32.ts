@@ -1,6 +1,9 @@
 import type { ExportDef } from '../schema';
 
-/** The kernel32.dll functions the bridge calls on Windows: the sync's done event, and the system directory. */
+/**
+ * The kernel32.dll functions the bridge calls on Windows: the sync's done event, the system directory, and
+ * pinning the MAPI DLL so that it is never unloaded while a provider thread may run in it.
+ */
 export const KERNEL32 = {
   WaitForSingleObject: {
     name: 'WaitForSingleObject',
@@ -35,5 +38,16 @@ export const KERNEL32 = {
     ],
     stackBytes: 8,
     source: 'sysinfoapi.h; returns the length in WCHARs without the terminator',
+  },
+  GetModuleHandleExW: {
+    name: 'GetModuleHandleExW',
+    returns: 'BOOL',
+    params: [
+      { name: 'dwFlags', type: 'DWORD', doc: 'GET_MODULE_HANDLE_EX_FLAG_PIN (1): the module stays loaded until the process ends, whatever FreeLibrary is called.' },
+      { name: 'lpModuleName', type: 'LPCWSTR', doc: 'The name or path the DLL was loaded by (it must be loaded already).' },
+      { name: 'phModule', type: 'HANDLE *', dir: 'out', doc: 'The HMODULE.' },
+    ],
+    stackBytes: 12,
+    source: 'libloaderapi.h; FALSE (GetLastError) when the module is not loaded',
   },
 } as const satisfies Record<string, ExportDef>;

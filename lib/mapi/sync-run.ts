@@ -20,8 +20,9 @@ export interface SyncOptions {
   /** How often the done event is polled (default 5 ms). */
   pollMs?: number;
   /**
-   * After a timeout, how long the process is still kept alive while the provider's thread runs on
-   * (default 30 s): a process that exits while a provider thread calls into it crashes.
+   * After a timeout, how long a process that has nothing else to do still waits for the provider's
+   * thread to end (default 30 s), saying so on stderr. After that (at once with 0) it exits without
+   * unloading the provider, the way process.exit() ends a process (docs/threads.md, "Exit").
    */
   exitGraceMs?: number;
 }

@@ -6,7 +6,8 @@
  * one that called MAPIInitialize); the provider starts its own thread and returns. That thread's
  * Progress/Error/Done calls are relayed by Koffi to the main thread, so the main thread never blocks
  * waiting for the provider: the done event is polled with a zero timeout from a timer, which also keeps
- * the event loop alive while the run is active.
+ * the event loop alive while the run is active. From the call until the provider's thread is known to
+ * have ended, the process is held to an exit without Node's teardown (lib/platform/exit.ts).
  */
 import { IMAPISync } from '../../ffi-defs/interfaces/IMAPISync';
 import { IMAPISyncProgressCallback } from '../../ffi-defs/interfaces/IMAPISyncProgressCallback';
@@ -18,6 +19,7 @@ import { HR } from '../../ffi-defs/constants/hresults';
 import { LONG_MAX, checkInt } from '../validate';
 import { PTR, readPtr } from './memory';
 import { handleApi, WAIT_OBJECT_0, type HandleApi } from '../platform/handles';
+import { holdExit, waitAtExit } from '../platform/exit';
 import { tracer, emit as traceEmit } from '../trace';
 import {
   SyncRun, SyncTimeoutError, NoSyncError, makeMapiSib,
@@ -105,6 +107,8 @@ class SyncDriver {
   private readonly misuse: SyncMisuse[] = [];
   private cb!: JsComObject<typeof IMAPISyncProgressCallback>;
   private unhold!: () => void;
+  /** Drops the exit hold: once the provider's thread has ended, the process may exit as Node likes. */
+  private dropExitHold: () => void = () => {};
   /** The MAPISIB and the HANDLE slot the provider writes into: referenced until the run ends. */
   private sib!: { sib: Buffer; doneSlot: Buffer };
   private event: bigint | null = null;
@@ -134,9 +138,12 @@ class SyncDriver {
     this.cb = this.makeCallback();
     this.unhold = this.cb.hold();
     this.sib = makeMapiSib(this.o.flags, this.target.sessionPtr, this.cb.ptr);
+    // Before the call: the provider's thread starts inside it.
+    this.dropExitHold = holdExit(`sync of store '${this.target.name}'`);
     try {
       this.sync.SynchronizeInBackground(this.sib.sib);
     } catch (e) {
+      this.dropExitHold();
       this.returned = true;
       this.o.signal?.removeEventListener('abort', this.onAbort);
       this.sync.release();
@@ -248,6 +255,9 @@ class SyncDriver {
       if (tracer.on) traceEmit({ dir: 'out', call: `CloseHandle(done event 0x${event.toString(16)})`, result: closed ? 'closed' : 'failed' });
     }
     const providerRefs = this.cb.refCount - 1;
+    // Without an event, the thread is over when the provider has dropped its references.
+    if (event || providerRefs === 0) this.dropExitHold();
+    else this.cb.once('destroyed', this.dropExitHold);
     this.cb.release();
     this.unhold();
     return providerRefs === 0;
@@ -287,22 +297,17 @@ class SyncDriver {
     if (!this.done) missing.push('Done');
     if (!this.eventSignalled) missing.push('done event');
     // The provider's thread may still call in: keep the callback (and its trampolines) alive and
-    // watch for the thread's end (the event, or without one, the provider's last Release). The
-    // process is kept alive for exitGraceMs meanwhile, since one that exits while the thread calls
-    // in crashes; after that a provider that never ends no longer holds it open.
+    // watch for the thread's end (the event, or without one, the provider's last Release). A process
+    // that would exit meanwhile waits up to exitGraceMs for it, saying so on stderr; after that it
+    // exits without Node's teardown, so the provider is never unloaded under its thread.
     const event = this.event;
     const ended = () => (event ? this.handles.wait(event, 0) === WAIT_OBJECT_0 : this.cb.refCount <= 1);
     if (ended()) {
       this.letGo();
     } else {
-      const watch = setInterval(() => {
-        if (!ended()) return;
-        clearInterval(watch);
-        clearTimeout(grace);
-        this.letGo();
-      }, 20);
-      const grace = setTimeout(() => watch.unref(), this.o.exitGraceMs);
-      grace.unref();
+      const thread = this.providerThreadId ? ` (thread ${this.providerThreadId})` : '';
+      const what = `the provider's sync thread of store '${this.target.name}'${thread}`;
+      waitAtExit({ what, graceMs: this.o.exitGraceMs, ended, onEnded: () => void this.letGo(), option: 'exitGraceMs' });
     }
     const events = this.progressCount + this.errorCount + (this.done ? 1 : 0);
     this.reject(new SyncTimeoutError(this.target.name, this.o.timeoutMs, missing, events));
