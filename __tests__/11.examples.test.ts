@@ -8,10 +8,10 @@
  * under Wine (the win32 tier, scripts/windows/jest.sh) cannot write to a pipe that leads to a Linux
  * process, and files work the same on every platform. Verified on Linux and under Wine, x64 and ia32.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { runToFiles, type ChildOutcome } from './helpers/child';
 
 const root = path.resolve(__dirname, '..');
 const examplesDir = path.join(root, 'examples');
@@ -37,51 +37,17 @@ const EXPECTED: Record<string, RegExp[]> = {
 const readme = fs.readFileSync(path.join(examplesDir, 'README.md'), 'utf8');
 const listed = [...new Set([...readme.matchAll(COMMAND)].map((m) => m[1]))];
 
-interface Outcome {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
+type Outcome = ChildOutcome;
 
 const PER_EXAMPLE_MS = 90_000;
 
 /** Runs one example with its output in files; resolves when it exits (or is killed at the timeout). */
 function runExample(file: string, dir: string): Promise<Outcome> {
   const base = path.join(dir, path.basename(file, '.ts'));
-  const out = fs.openSync(`${base}.out`, 'w');
-  const err = fs.openSync(`${base}.err`, 'w');
   const env = { ...process.env };
   delete env.KOFFI_MAPI_TRACE; // a trace would only slow the examples down
   if (process.env.KMAPI_TEST_DLL && !env.MAPI_DLL) env.MAPI_DLL = process.env.KMAPI_TEST_DLL;
-  const t0 = Date.now();
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', file], {
-      cwd: root,
-      env,
-      stdio: ['ignore', out, err],
-      windowsHide: true,
-    });
-    const timer = setTimeout(() => child.kill(), PER_EXAMPLE_MS);
-    let finished = false;
-    const done = (code: number | null, signal: NodeJS.Signals | null, spawnError?: Error) => {
-      if (finished) return;
-      finished = true;
-      clearTimeout(timer);
-      fs.closeSync(out);
-      fs.closeSync(err);
-      resolve({
-        code,
-        signal,
-        stdout: fs.readFileSync(`${base}.out`, 'utf8').replace(/\r\n/g, '\n'),
-        stderr: fs.readFileSync(`${base}.err`, 'utf8').replace(/\r\n/g, '\n') + (spawnError ? `\n(spawn failed: ${spawnError.message})` : ''),
-        ms: Date.now() - t0,
-      });
-    };
-    child.on('error', (e) => done(null, null, e));
-    child.on('exit', (code, signal) => done(code, signal));
-  });
+  return runToFiles(['-r', 'ts-node/register/transpile-only', file], { base, cwd: root, env, timeoutMs: PER_EXAMPLE_MS });
 }
 
 const outcomes = new Map<string, Outcome>();

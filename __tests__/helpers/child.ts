@@ -1,0 +1,42 @@
+/**
+ * Runs a Node child process with its stdout and stderr in files (Windows Node under Wine cannot write
+ * to a pipe), and resolves with how it ended once it has: its exit code or signal, its output, and how
+ * long it took. A child still running at the timeout is killed.
+ */
+import fs from 'node:fs';
+import { spawn } from 'node:child_process';
+
+export interface ChildOutcome {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+export function runToFiles(args: readonly string[], o: { base: string; cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<ChildOutcome> {
+  const out = fs.openSync(`${o.base}.out`, 'w');
+  const err = fs.openSync(`${o.base}.err`, 'w');
+  const t0 = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: o.cwd, env: o.env, stdio: ['ignore', out, err], windowsHide: true });
+    const timer = setTimeout(() => child.kill(), o.timeoutMs);
+    let finished = false;
+    const done = (code: number | null, signal: NodeJS.Signals | null, spawnError?: Error) => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      fs.closeSync(out);
+      fs.closeSync(err);
+      resolve({
+        code,
+        signal,
+        stdout: fs.readFileSync(`${o.base}.out`, 'utf8').replace(/\r\n/g, '\n'),
+        stderr: fs.readFileSync(`${o.base}.err`, 'utf8').replace(/\r\n/g, '\n') + (spawnError ? `\n(spawn failed: ${spawnError.message})` : ''),
+        ms: Date.now() - t0,
+      });
+    };
+    child.on('error', (e) => done(null, null, e));
+    child.on('close', (code, signal) => done(code, signal));
+  });
+}
