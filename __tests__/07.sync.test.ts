@@ -5,7 +5,7 @@
 import koffi from 'koffi';
 import {
   NoSyncError, SyncTimeoutError, implement, jsObjectStats, makeMapiSib, handleApi, hresultName, MapiError,
-  type Mapi, type Session, type Store, type SyncEvent,
+  type Mapi, type Session, type Store, type SyncEvent, type SyncResult,
 } from '../lib';
 import { IMAPISync } from '../ffi-defs/interfaces/IMAPISync';
 import { IMAPISyncProgressCallback } from '../ffi-defs/interfaces/IMAPISyncProgressCallback';
@@ -155,8 +155,9 @@ describe('knobs', () => {
     expect(jsObjectStats().objects).toBe(0);
   });
 
-  test('cancel: the next Progress returns MAPI_E_USER_CANCEL and the run ends cancelled', async () => {
-    knobs('sync.items=50;sync.delay=5;sync.honourCancel=1');
+  /** A download sync with these knobs, aborted from the listener of its third Progress; what came of it. */
+  async function cancelAtThirdProgress(spec: string): Promise<{ result: SyncResult; downloaded: number }> {
+    knobs(spec);
     const before = inboxCount();
     const ac = new AbortController();
     const run = store.synchronize({ flags: SYNC_DOWNLOAD_CONTENTS, signal: ac.signal });
@@ -164,24 +165,23 @@ describe('knobs', () => {
       if (e.index >= 3) ac.abort();
     });
     const result = await run;
+    return { result, downloaded: inboxCount() - before };
+  }
+
+  test('cancel: the next Progress returns MAPI_E_USER_CANCEL and the run ends cancelled', async () => {
+    const { result, downloaded } = await cancelAtThirdProgress('sync.items=50;sync.delay=5;sync.honourCancel=1');
     expect(result).toMatchObject({ status: 'cancelled', name: 'MAPI_E_USER_CANCEL' });
     expect(result.cancel).toEqual({ answeredAt: 3, furtherProgress: 0, honoured: true });
-    expect(inboxCount() - before).toBeLessThan(50);
+    expect(downloaded).toBeLessThan(50);
   });
 
   test('cancel that the provider ignores: status stays ok, and the result says how far it went on', async () => {
-    knobs('sync.items=20;sync.delay=1'); // without sync.honourCancel the provider ignores Progress's answer
-    const before = inboxCount();
-    const ac = new AbortController();
-    const run = store.synchronize({ flags: SYNC_DOWNLOAD_CONTENTS, signal: ac.signal });
-    run.on('progress', (e) => {
-      if (e.index >= 3) ac.abort();
-    });
-    const result = await run;
+    // Without sync.honourCancel the provider ignores Progress's answer.
+    const { result, downloaded } = await cancelAtThirdProgress('sync.items=20;sync.delay=1');
     expect(result).toMatchObject({ status: 'ok', name: 'S_OK' });
     expect(result.cancel).toEqual({ answeredAt: 3, furtherProgress: result.progressCount - 3, honoured: false });
     expect(result.cancel!.furtherProgress).toBeGreaterThan(10);
-    expect(inboxCount() - before).toBe(20); // it did go on to the end
+    expect(downloaded).toBe(20); // it did go on to the end
   });
 
   test('a listener that throws makes Progress fail; the provider reports it in Done and the result carries the error', async () => {
