@@ -499,6 +499,11 @@ static void FreeMsgRec(MsgRec *m)
         free(m->bag);
         m->bag = NULL;
     }
+    if (m->subs) {
+        Subs_Free(m->subs);
+        free(m->subs);
+        m->subs = NULL;
+    }
     if (!m->pooled)
         free(m);
 }
@@ -1050,6 +1055,193 @@ HRESULT Data_MaterializeMessage(const MsgRec *rec, PropBag *out)
     return hr;
 }
 
+/* ---- Generated recipients and attachments ----------------------------------------------------
+ * Every generated message is to "Sample User" <user@sample.kmapi>; every fourth (k % 4 == 1) is
+ * also cc'ed to another sender. Messages with k % 5 == 0 (PR_HASATTACH) carry report-<n>.txt;
+ * k % 10 == 0 also an embedded message; k % 25 == 0 also data-<n>.bin of GEN_BIG_ATTACH bytes,
+ * above the default large-property threshold (knob props.streamOver). */
+#define GEN_BIG_ATTACH 40000u
+
+/* The MAPI one-off entry id of an SMTP address: flags, MAPI_ONE_OFF_UID, version 0, flags
+ * MAPI_ONE_OFF_UNICODE | MAPI_ONE_OFF_NO_RICH_INFO, then name, type and address in UTF-16. */
+static HRESULT OneOffEid(PropBag *bag, const WCHAR *name, const WCHAR *email)
+{
+    static const BYTE uid[16] = {0x81, 0x2B, 0x1F, 0xA4, 0xBE, 0xA3, 0x10, 0x19,
+                                 0x9D, 0x6E, 0x00, 0xDD, 0x01, 0x0F, 0x54, 0x02};
+    size_t nn = WStrLen(name) + 1, ne = WStrLen(email) + 1, cb = 24 + (nn + 5 + ne) * 2;
+    BYTE *b = calloc(1, cb);
+    if (!b)
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    memcpy(b + 4, uid, 16);
+    b[22] = 0x01, b[23] = 0x80; /* 0x8001 little-endian */
+    BYTE *p = b + 24;
+    memcpy(p, name, nn * 2), p += nn * 2;
+    memcpy(p, u"SMTP", 10), p += 10;
+    memcpy(p, email, ne * 2);
+    SPropValue v;
+    memset(&v, 0, sizeof v);
+    v.ulPropTag = PR_ENTRYID;
+    v.Value.bin.cb = (ULONG)cb;
+    v.Value.bin.lpb = b;
+    HRESULT hr = Bag_Set(bag, &v);
+    free(b);
+    return hr;
+}
+
+static HRESULT BagW(PropBag *b, ULONG tag, const WCHAR *w)
+{
+    SPropValue v;
+    memset(&v, 0, sizeof v);
+    v.ulPropTag = tag;
+    v.Value.lpszW = (LPWSTR)w;
+    return Bag_Set(b, &v);
+}
+
+static HRESULT BagL(PropBag *b, ULONG tag, LONG l)
+{
+    SPropValue v;
+    memset(&v, 0, sizeof v);
+    v.ulPropTag = tag;
+    v.Value.l = l;
+    return Bag_Set(b, &v);
+}
+
+static HRESULT BagBin(PropBag *b, ULONG tag, const void *data, ULONG cb)
+{
+    SPropValue v;
+    memset(&v, 0, sizeof v);
+    v.ulPropTag = tag;
+    v.Value.bin.cb = cb;
+    v.Value.bin.lpb = (LPBYTE)data;
+    return Bag_Set(b, &v);
+}
+
+static HRESULT GenRecip(SubObjs *s, ULONG type, const WCHAR *name, const WCHAR *email)
+{
+    PropBag r = {0};
+    HRESULT hr = BagL(&r, PR_RECIPIENT_TYPE, (LONG)type);
+    if (hr == S_OK)
+        hr = BagW(&r, PR_DISPLAY_NAME_W, name);
+    if (hr == S_OK)
+        hr = BagW(&r, PR_ADDRTYPE_W, u"SMTP");
+    if (hr == S_OK)
+        hr = BagW(&r, PR_EMAIL_ADDRESS_W, email);
+    if (hr == S_OK)
+        hr = OneOffEid(&r, name, email);
+    if (hr == S_OK)
+        hr = BagL(&r, PR_OBJECT_TYPE, MAPI_MAILUSER);
+    if (hr == S_OK) {
+        SPropValue *vals = malloc(r.c * sizeof *vals);
+        if (!vals)
+            hr = MAPI_E_NOT_ENOUGH_MEMORY;
+        for (ULONG i = 0; vals && i < r.c; i++)
+            vals[i] = *r.v[i];
+        if (vals)
+            hr = Subs_AddRecip(s, vals, r.c, NULL);
+        free(vals);
+    }
+    Bag_Free(&r);
+    return hr;
+}
+
+static HRESULT GenAttachment(SubObjs *s, const FolderRec *f, ULONG i, int which)
+{
+    ULONG n = i + 1, k = GenK(f, i);
+    Arena a = {0};
+    PropBag p = {0};
+    MsgContent *emb = NULL;
+    HRESULT hr = BagL(&p, PR_RENDERING_POSITION, -1);
+    if (which == 0) {
+        char text[512];
+        int len = 0;
+        for (int line = 1; line <= 8; line++)
+            len += snprintf(text + len, sizeof text - (size_t)len,
+                            "Sample attachment of message #%lu, line %d\r\n", (unsigned long)n,
+                            line);
+        WCHAR *fn = WFormat(&a, u"report-", "%lu.txt", (unsigned long)n);
+        if (hr == S_OK)
+            hr = fn ? BagL(&p, PR_ATTACH_METHOD, ATTACH_BY_VALUE) : MAPI_E_NOT_ENOUGH_MEMORY;
+        if (hr == S_OK)
+            hr = BagW(&p, PR_ATTACH_LONG_FILENAME_W, fn);
+        if (hr == S_OK)
+            hr = BagW(&p, PR_DISPLAY_NAME_W, fn);
+        if (hr == S_OK)
+            hr = BagW(&p, PR_ATTACH_EXTENSION_W, u".txt");
+        if (hr == S_OK)
+            hr = BagW(&p, PR_ATTACH_MIME_TAG_W, u"text/plain");
+        if (hr == S_OK)
+            hr = BagBin(&p, PR_ATTACH_DATA_BIN, text, (ULONG)len);
+    } else if (which == 1) {
+        WCHAR *subj = WFormat(&a, u"Fwd: sample message #", "%lu", (unsigned long)n);
+        emb = calloc(1, sizeof *emb);
+        if (!emb || !subj)
+            hr = MAPI_E_NOT_ENOUGH_MEMORY;
+        if (hr == S_OK)
+            hr = BagL(&p, PR_ATTACH_METHOD, ATTACH_EMBEDDED_MSG);
+        if (hr == S_OK)
+            hr = BagW(&p, PR_DISPLAY_NAME_W, subj);
+        if (hr == S_OK)
+            hr = BagW(&emb->props, PR_MESSAGE_CLASS_W, u"IPM.Note");
+        if (hr == S_OK)
+            hr = BagW(&emb->props, PR_SUBJECT_W, subj);
+        if (hr == S_OK)
+            hr = BagW(&emb->props, PR_BODY_W, u"Forwarded sample message.\r\n");
+        if (hr == S_OK)
+            hr = BagL(&emb->props, PR_MESSAGE_FLAGS, (LONG)MSGFLAG_READ);
+        if (hr == S_OK)
+            hr = GenRecip(&emb->subs, MAPI_TO, g_senders[k % 6].name, g_senders[k % 6].email);
+        if (hr == S_OK)
+            hr = Subs_StampSummary(&emb->props, &emb->subs);
+    } else {
+        BYTE *data = malloc(GEN_BIG_ATTACH);
+        WCHAR *fn = WFormat(&a, u"data-", "%lu.bin", (unsigned long)n);
+        if (!data || !fn)
+            hr = MAPI_E_NOT_ENOUGH_MEMORY;
+        for (ULONG j = 0; data && j < GEN_BIG_ATTACH; j++)
+            data[j] = (BYTE)(j * 31u + n);
+        if (hr == S_OK)
+            hr = BagL(&p, PR_ATTACH_METHOD, ATTACH_BY_VALUE);
+        if (hr == S_OK)
+            hr = BagW(&p, PR_ATTACH_LONG_FILENAME_W, fn);
+        if (hr == S_OK)
+            hr = BagW(&p, PR_DISPLAY_NAME_W, fn);
+        if (hr == S_OK)
+            hr = BagW(&p, PR_ATTACH_MIME_TAG_W, u"application/octet-stream");
+        if (hr == S_OK)
+            hr = BagBin(&p, PR_ATTACH_DATA_BIN, data, GEN_BIG_ATTACH);
+        free(data);
+    }
+    if (hr == S_OK)
+        hr = Subs_PutAttach(s, s->nextAttNum, &p, emb);
+    Content_Free(emb);
+    Bag_Free(&p);
+    Arena_Free(&a);
+    return hr;
+}
+
+HRESULT Data_MaterializeSubs(const MsgRec *rec, SubObjs *out)
+{
+    memset(out, 0, sizeof *out);
+    if (rec->subs)
+        return Subs_CopyFrom(out, rec->subs);
+    if (rec->bag)
+        return S_OK; /* saved by a path that had no parts */
+    const FolderRec *f = rec->folder;
+    ULONG i = rec->genIndex, k = GenK(f, i);
+    HRESULT hr = GenRecip(out, MAPI_TO, u"Sample User", u"user@sample.kmapi");
+    if (hr == S_OK && k % 4 == 1)
+        hr = GenRecip(out, MAPI_CC, g_senders[(k + 1) % 6].name, g_senders[(k + 1) % 6].email);
+    if (hr == S_OK && k % 5 == 0)
+        hr = GenAttachment(out, f, i, 0);
+    if (hr == S_OK && k % 10 == 0)
+        hr = GenAttachment(out, f, i, 1);
+    if (hr == S_OK && k % 25 == 0)
+        hr = GenAttachment(out, f, i, 2);
+    if (hr != S_OK)
+        Subs_Free(out);
+    return hr;
+}
+
 /* ==============================================================================================
  * Changes
  * ============================================================================================ */
@@ -1067,7 +1259,18 @@ static void Touch(FolderRec *f)
 
 ULONG Data_NewMessageId(StoreRec *s) { return s->nextMsgId++; }
 
-HRESULT Data_AddMessage(FolderRec *f, ULONG id, const PropBag *bag, MsgRec **out)
+static SubObjs *CopySubs(const SubObjs *subs)
+{
+    SubObjs *n = calloc(1, sizeof *n);
+    if (n && subs && Subs_CopyFrom(n, subs) != S_OK) {
+        free(n);
+        return NULL;
+    }
+    return n;
+}
+
+HRESULT Data_AddMessage(FolderRec *f, ULONG id, const PropBag *bag, const SubObjs *subs,
+                        MsgRec **out)
 {
     MsgRec *m = calloc(1, sizeof *m);
     if (!m)
@@ -1075,7 +1278,8 @@ HRESULT Data_AddMessage(FolderRec *f, ULONG id, const PropBag *bag, MsgRec **out
     m->id = id;
     m->folder = f;
     m->bag = calloc(1, sizeof *m->bag);
-    if (!m->bag || Bag_CopyFrom(m->bag, bag) != S_OK || !Folder_AppendMsg(f, m) ||
+    m->subs = CopySubs(subs);
+    if (!m->bag || !m->subs || Bag_CopyFrom(m->bag, bag) != S_OK || !Folder_AppendMsg(f, m) ||
         !Idx_Put(&f->store->msgIndex, m)) {
         if (f->cMsgs && f->msgs[f->cMsgs - 1] == m)
             f->cMsgs--;
@@ -1091,13 +1295,18 @@ HRESULT Data_AddMessage(FolderRec *f, ULONG id, const PropBag *bag, MsgRec **out
     return S_OK;
 }
 
-HRESULT Data_UpdateMessage(MsgRec *m, const PropBag *bag)
+HRESULT Data_UpdateMessage(MsgRec *m, const PropBag *bag, const SubObjs *subs)
 {
     PropBag *nb = calloc(1, sizeof *nb);
-    if (!nb || Bag_CopyFrom(nb, bag) != S_OK) {
+    SubObjs *ns = CopySubs(subs);
+    if (!nb || !ns || Bag_CopyFrom(nb, bag) != S_OK) {
         if (nb) {
             Bag_Free(nb);
             free(nb);
+        }
+        if (ns) {
+            Subs_Free(ns);
+            free(ns);
         }
         return MAPI_E_NOT_ENOUGH_MEMORY;
     }
@@ -1105,7 +1314,12 @@ HRESULT Data_UpdateMessage(MsgRec *m, const PropBag *bag)
         Bag_Free(m->bag);
         free(m->bag);
     }
+    if (m->subs) {
+        Subs_Free(m->subs);
+        free(m->subs);
+    }
     m->bag = nb;
+    m->subs = ns;
     ULONG flags = BagFlags(nb);
     if ((m->flags & MSGFLAG_READ) && !(flags & MSGFLAG_READ))
         m->folder->cUnread++;

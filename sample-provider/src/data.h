@@ -13,6 +13,7 @@
 #ifndef KMAPI_SAMPLE_DATA_H
 #define KMAPI_SAMPLE_DATA_H
 
+#include "content.h"
 #include "props.h"
 #include "provider.h"
 
@@ -24,6 +25,7 @@ typedef struct MsgRec {
     FolderRec *folder; /* the folder that contains it */
     ULONG genIndex;    /* generator index, used while bag == NULL */
     PropBag *bag;      /* NULL: properties are generated on demand */
+    SubObjs *subs;     /* recipients and attachments; NULL while bag is (generated on demand) */
     ULONG version;     /* bumped by every SaveChanges: detects MAPI_E_OBJECT_CHANGED */
     ULONG flags;       /* PR_MESSAGE_FLAGS, cached for PR_CONTENT_UNREAD */
     int pooled;        /* allocated in the folder's generated pool, not on its own */
@@ -153,12 +155,15 @@ const SPropValue *Data_MessageProp(FolderRec *folder, ULONG msgId, const MsgRec 
 HRESULT Data_MessageTags(const MsgRec *rec, const PropBag *bag, TagList *out);
 /* Fills `out` with every stored property of the record (generated ones included). */
 HRESULT Data_MaterializeMessage(const MsgRec *rec, PropBag *out);
+/* Fills `out` (empty) with the record's recipients and attachments (generated ones included). */
+HRESULT Data_MaterializeSubs(const MsgRec *rec, SubObjs *out);
 
 /* ---- Changes --------------------------------------------------------------------------------- */
-/* Creates a message record in folder f from bag (deep copy). */
-HRESULT Data_AddMessage(FolderRec *f, ULONG id, const PropBag *bag, MsgRec **out);
-/* Replaces a record's properties with bag (deep copy). */
-HRESULT Data_UpdateMessage(MsgRec *m, const PropBag *bag);
+/* Creates a message record in folder f from bag and subs (deep copies; subs may be NULL). */
+HRESULT Data_AddMessage(FolderRec *f, ULONG id, const PropBag *bag, const SubObjs *subs,
+                        MsgRec **out);
+/* Replaces a record's properties and parts with bag and subs (deep copies). */
+HRESULT Data_UpdateMessage(MsgRec *m, const PropBag *bag, const SubObjs *subs);
 void Data_DeleteMessage(MsgRec *m);
 HRESULT Data_CreateFolder(FolderRec *parent, const WCHAR *name, const WCHAR *comment,
                           FolderRec **out);

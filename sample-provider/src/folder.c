@@ -309,7 +309,7 @@ static HRESULT STDMETHODCALLTYPE Folder_GetProps(IMAPIFolder *This, LPSPropTagAr
     HRESULT hr = Enter(f, "GetProps");
     if (hr != S_OK)
         return hr;
-    PropSource src = {FolderSrc_Get, FolderSrc_List, f->rec, NULL, 0};
+    PropSource src = {FolderSrc_Get, FolderSrc_List, f->rec, NULL, 0, 0};
     DS_Lock(f->hdr.ds);
     hr = Props_GetProps(&src, lpPropTagArray, ulFlags, lpcValues, lppPropArray);
     DS_Unlock(f->hdr.ds);
@@ -323,7 +323,7 @@ static HRESULT STDMETHODCALLTYPE Folder_GetPropList(IMAPIFolder *This, ULONG ulF
     HRESULT hr = Enter(f, "GetPropList");
     if (hr != S_OK)
         return hr;
-    PropSource src = {FolderSrc_Get, FolderSrc_List, f->rec, NULL, 0};
+    PropSource src = {FolderSrc_Get, FolderSrc_List, f->rec, NULL, 0, 0};
     DS_Lock(f->hdr.ds);
     hr = Props_GetPropList(&src, ulFlags, lppPropTagArray);
     DS_Unlock(f->hdr.ds);

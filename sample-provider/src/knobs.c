@@ -5,6 +5,10 @@
  * ignored.
  *   messages=N                        messages in the Inbox of "Sample Mailbox" (default 25)
  *   seed=N                            data generator seed (default 1)
+ *   props.streamOver=N                binary and string values over N bytes are too big for
+ *                                     GetProps and table rows (MAPI_E_NOT_ENOUGH_MEMORY in the
+ *                                     value's slot): read them with OpenProperty(IID_IStream).
+ *                                     Default 16384, as Exchange's and PST stores' limit; 0: none
  *   fail=Interface::Method:0xHRESULT[:count]
  *   fail=ExportName:0xHRESULT[:count] make that method / export fail with that HRESULT, on every
  *                                     call or on the next `count` calls. Interface "*" matches any
@@ -135,6 +139,15 @@ HRESULT Knobs_Parse(const char *spec, Knobs *k, char *err, size_t cbErr)
                     k->hasSeed = 1;
                     k->seed = (ULONG)v;
                 }
+            } else if (strcmp(key, "props.streamOver") == 0) {
+                if (!ParseULong(value, 0x7FFFFFFFull, &v)) {
+                    snprintf(err, cbErr, "props.streamOver=%s: expected 0..2147483647 (bytes)",
+                             value);
+                    hr = MAPI_E_INVALID_PARAMETER;
+                } else {
+                    k->hasStreamOver = 1;
+                    k->streamOver = (ULONG)v;
+                }
             } else if (strcmp(key, "fail") == 0) {
                 if (k->cFaults >= KNOBS_MAX_FAULTS) {
                     snprintf(err, cbErr, "too many fail= knobs (max %d)", KNOBS_MAX_FAULTS);
@@ -194,6 +207,10 @@ void Knobs_Merge(Knobs *dst, const Knobs *over)
         dst->hasSeed = 1;
         dst->seed = over->seed;
     }
+    if (over->hasStreamOver) {
+        dst->hasStreamOver = 1;
+        dst->streamOver = over->streamOver;
+    }
     for (ULONG i = 0; i < over->cFaults && dst->cFaults < KNOBS_MAX_FAULTS; i++)
         dst->faults[dst->cFaults++] = over->faults[i];
     /* Sync knobs: overlaid field by field (sync.c). */
@@ -235,3 +252,5 @@ HRESULT Knobs_CheckFault(Knobs *session, const char *iface, const char *method)
     Plat_Unlock(&g_knobLock);
     return hr;
 }
+
+ULONG Knobs_StreamOver(const Knobs *k) { return k->hasStreamOver ? k->streamOver : KNOBS_DEFAULT_STREAM_OVER; }

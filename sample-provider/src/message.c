@@ -28,6 +28,10 @@ static Message *M(IMessage *This) { return (Message *)This; }
 static const SPropValue *MsgSrc_Get(const PropSource *src, ULONG id, Arena *a)
 {
     const Message *m = src->a;
+    /* An embedded message has no identity of its own: no entry id, record key or parent. */
+    if (m->parent && (id == PROP_ID(PR_ENTRYID) || id == PROP_ID(PR_RECORD_KEY) ||
+                      id == PROP_ID(PR_PARENT_ENTRYID)))
+        return NULL;
     return Data_MessageProp(m->folder, m->msgId, NULL, &m->edit, id, a);
 }
 static HRESULT MsgSrc_List(const PropSource *src, TagList *out)
@@ -37,7 +41,7 @@ static HRESULT MsgSrc_List(const PropSource *src, TagList *out)
 }
 
 /* Obj_Enter plus the message's own state checks. `write`: the method modifies the message. */
-static HRESULT Enter(Message *m, const char *method, int write)
+HRESULT Message_Enter(Message *m, const char *method, int write)
 {
     HRESULT hr = Obj_Enter(&m->hdr, method, ENTER_NORMAL);
     if (hr != S_OK)
@@ -56,6 +60,10 @@ static HRESULT Enter(Message *m, const char *method, int write)
                         "the message is read-only (opened without MAPI_MODIFY / MAPI_BEST_ACCESS, "
                         "or saved with KEEP_OPEN_READONLY)");
     return S_OK;
+}
+static HRESULT Enter(Message *m, const char *method, int write)
+{
+    return Message_Enter(m, method, write);
 }
 
 /* ---- IUnknown -------------------------------------------------------------------------------- */
@@ -86,9 +94,12 @@ static void Message_Destroy(ObjHeader *h)
 {
     Message *m = (Message *)h;
     Bag_Free(&m->edit); /* unsaved changes are discarded, as MAPI specifies */
+    Subs_Free(&m->subs);
     DS_Lock(h->ds);
     FolderRec_Release(m->folder);
     DS_Unlock(h->ds);
+    if (m->parent)
+        Obj_Release(&m->parent->hdr);
     Obj_Release(&m->store->hdr);
 }
 
@@ -123,11 +134,20 @@ static HRESULT STDMETHODCALLTYPE Message_SaveChanges(IMessage *This, ULONG ulFla
     mt.Value.ft.dwLowDateTime = (DWORD)now;
     mt.Value.ft.dwHighDateTime = (DWORD)(now >> 32);
     hr = Bag_Set(&m->edit, &mt);
+    if (hr == S_OK)
+        hr = Subs_StampSummary(&m->edit, &m->subs); /* PR_DISPLAY_TO, PR_HASATTACH... */
     const char *why = "out of memory";
     if (hr == S_OK) {
-        if (m->isNew) {
+        if (m->parent) {
+            /* An embedded message saves into its attachment's copy. */
+            hr = m->parent->access == MSG_READWRITE
+                     ? Attach_CommitEmbedded(m->parent, &m->edit, &m->subs)
+                     : MAPI_E_NO_ACCESS;
+            if (hr == MAPI_E_NO_ACCESS)
+                why = "the embedded message's attachment is read-only or closed";
+        } else if (m->isNew) {
             MsgRec *rec = NULL;
-            hr = Data_AddMessage(m->folder, m->msgId, &m->edit, &rec);
+            hr = Data_AddMessage(m->folder, m->msgId, &m->edit, &m->subs, &rec);
             if (hr == S_OK) {
                 m->isNew = 0;
                 m->baseVersion = rec->version;
@@ -141,7 +161,7 @@ static HRESULT STDMETHODCALLTYPE Message_SaveChanges(IMessage *This, ULONG ulFla
                 hr = MAPI_E_OBJECT_CHANGED;
                 why = "the message was saved by another object since it was opened "
                       "(FORCE_SAVE overwrites)";
-            } else if ((hr = Data_UpdateMessage(rec, &m->edit)) == S_OK) {
+            } else if ((hr = Data_UpdateMessage(rec, &m->edit, &m->subs)) == S_OK) {
                 m->baseVersion = rec->version;
             }
         }
@@ -162,7 +182,7 @@ static HRESULT STDMETHODCALLTYPE Message_GetProps(IMessage *This, LPSPropTagArra
     HRESULT hr = Enter(m, "GetProps", 0);
     if (hr != S_OK)
         return hr;
-    PropSource src = {MsgSrc_Get, MsgSrc_List, m, NULL, 0};
+    PropSource src = {MsgSrc_Get, MsgSrc_List, m, NULL, 0, Knobs_StreamOver(&m->hdr.ds->knobs)};
     DS_Lock(m->hdr.ds);
     hr = Props_GetProps(&src, lpPropTagArray, ulFlags, lpcValues, lppPropArray);
     DS_Unlock(m->hdr.ds);
@@ -176,26 +196,44 @@ static HRESULT STDMETHODCALLTYPE Message_GetPropList(IMessage *This, ULONG ulFla
     HRESULT hr = Enter(m, "GetPropList", 0);
     if (hr != S_OK)
         return hr;
-    PropSource src = {MsgSrc_Get, MsgSrc_List, m, NULL, 0};
+    PropSource src = {MsgSrc_Get, MsgSrc_List, m, NULL, 0, 0};
     DS_Lock(m->hdr.ds);
     hr = Props_GetPropList(&src, ulFlags, lppPropTagArray);
     DS_Unlock(m->hdr.ds);
     return FAILED(hr) ? Obj_Fail(&m->hdr, "GetPropList", hr, "GetPropList failed") : hr;
 }
 
+static HRESULT EnterToWrite(ObjHeader *h, const char *method)
+{
+    return Enter((Message *)h, method, 1);
+}
+
+/* IID_IStream for binary and string properties; PR_MESSAGE_RECIPIENTS and PR_MESSAGE_ATTACHMENTS
+ * as IMAPITable (the same tables as GetRecipientTable / GetAttachmentTable). */
 static HRESULT STDMETHODCALLTYPE Message_OpenProperty(IMessage *This, ULONG ulPropTag, LPCIID lpiid,
                                                       ULONG ulInterfaceOptions, ULONG ulFlags,
                                                       LPUNKNOWN *lppUnk)
 {
-    (void)ulPropTag, (void)lpiid, (void)ulInterfaceOptions, (void)ulFlags;
-    if (lppUnk)
-        *lppUnk = NULL;
-    return Obj_NotSupported(&M(This)->hdr, "OpenProperty");
-}
-
-static HRESULT EnterToWrite(ObjHeader *h, const char *method)
-{
-    return Enter((Message *)h, method, 1);
+    Message *m = M(This);
+    HRESULT hr = Enter(m, "OpenProperty", 0);
+    if (hr != S_OK)
+        return hr;
+    if (!lpiid || !lppUnk)
+        return Obj_Fail(&m->hdr, "OpenProperty", MAPI_E_INVALID_PARAMETER, "NULL argument");
+    *lppUnk = NULL;
+    if (ulFlags & ~(MAPI_MODIFY | MAPI_CREATE | MAPI_DEFERRED_ERRORS | MAPI_BEST_ACCESS))
+        return Obj_Fail(&m->hdr, "OpenProperty", MAPI_E_UNKNOWN_FLAGS, "flags 0x%X",
+                        (unsigned)ulFlags);
+    if (IsEqualGUID(lpiid, &IID_IMAPITable) && ulPropTag == PR_MESSAGE_RECIPIENTS)
+        return RecipientTable_Create(m, ulInterfaceOptions & MAPI_UNICODE, (LPMAPITABLE *)lppUnk);
+    if (IsEqualGUID(lpiid, &IID_IMAPITable) && ulPropTag == PR_MESSAGE_ATTACHMENTS)
+        return AttachmentTable_Create(m, ulInterfaceOptions & MAPI_UNICODE, (LPMAPITABLE *)lppUnk);
+    if (!IsEqualGUID(lpiid, &IID_IStream))
+        return Obj_Fail(&m->hdr, "OpenProperty", MAPI_E_INTERFACE_NOT_SUPPORTED,
+                        "a message's properties open as IStream (PR_MESSAGE_RECIPIENTS and "
+                        "PR_MESSAGE_ATTACHMENTS as IMAPITable)");
+    PropStreamOwner o = {&m->hdr, EnterToWrite, &m->edit, m->access == MSG_READWRITE};
+    return Prop_OpenStream(&o, ulPropTag, ulFlags, lppUnk);
 }
 
 /* SetProps / DeleteProps edit the private copy: read-only (MAPI_E_NO_ACCESS) is Enter's check,
@@ -269,54 +307,125 @@ static HRESULT STDMETHODCALLTYPE Message_GetIDsFromNames(IMessage *This, ULONG c
 static HRESULT STDMETHODCALLTYPE Message_GetAttachmentTable(IMessage *This, ULONG ulFlags,
                                                             LPMAPITABLE *lppTable)
 {
-    (void)ulFlags;
-    if (lppTable)
-        *lppTable = NULL;
-    return Obj_NotSupported(&M(This)->hdr, "GetAttachmentTable");
+    Message *m = M(This);
+    HRESULT hr = Enter(m, "GetAttachmentTable", 0);
+    if (hr != S_OK)
+        return hr;
+    if (!lppTable)
+        return Obj_Fail(&m->hdr, "GetAttachmentTable", MAPI_E_INVALID_PARAMETER, "NULL argument");
+    *lppTable = NULL;
+    if (ulFlags & ~(MAPI_UNICODE | MAPI_DEFERRED_ERRORS))
+        return Obj_Fail(&m->hdr, "GetAttachmentTable", MAPI_E_UNKNOWN_FLAGS, "flags 0x%X",
+                        (unsigned)ulFlags);
+    hr = AttachmentTable_Create(m, ulFlags, lppTable);
+    return hr == S_OK ? S_OK : Obj_Fail(&m->hdr, "GetAttachmentTable", hr, "out of memory");
 }
 
 static HRESULT STDMETHODCALLTYPE Message_OpenAttach(IMessage *This, ULONG ulAttachmentNum,
                                                     LPCIID lpInterface, ULONG ulFlags,
                                                     LPATTACH *lppAttach)
 {
-    (void)ulAttachmentNum, (void)lpInterface, (void)ulFlags;
-    if (lppAttach)
-        *lppAttach = NULL;
-    return Obj_NotSupported(&M(This)->hdr, "OpenAttach");
+    Message *m = M(This);
+    HRESULT hr = Enter(m, "OpenAttach", 0);
+    if (hr != S_OK)
+        return hr;
+    if (!lppAttach)
+        return Obj_Fail(&m->hdr, "OpenAttach", MAPI_E_INVALID_PARAMETER, "NULL argument");
+    *lppAttach = NULL;
+    if (ulFlags & ~(MAPI_MODIFY | MAPI_BEST_ACCESS | MAPI_DEFERRED_ERRORS))
+        return Obj_Fail(&m->hdr, "OpenAttach", MAPI_E_UNKNOWN_FLAGS, "flags 0x%X",
+                        (unsigned)ulFlags);
+    if (lpInterface && !IsEqualGUID(lpInterface, &IID_IAttachment) &&
+        !IsEqualGUID(lpInterface, &IID_IMAPIProp) && !IsEqualGUID(lpInterface, &IID_IUnknown))
+        return Obj_Fail(&m->hdr, "OpenAttach", MAPI_E_INTERFACE_NOT_SUPPORTED,
+                        "attachments are IAttach");
+    if ((ulFlags & MAPI_MODIFY) && m->access != MSG_READWRITE)
+        return Obj_Fail(&m->hdr, "OpenAttach", MAPI_E_NO_ACCESS,
+                        "MAPI_MODIFY on an attachment of a read-only message");
+    int writable = (ulFlags & (MAPI_MODIFY | MAPI_BEST_ACCESS)) && m->access == MSG_READWRITE;
+    DS_Lock(m->hdr.ds);
+    AttachRec *rec = Subs_FindAttach(&m->subs, ulAttachmentNum);
+    Attach *a = NULL;
+    hr = rec ? Attach_Open(m, rec, writable, &a) : MAPI_E_NOT_FOUND;
+    DS_Unlock(m->hdr.ds);
+    if (hr != S_OK)
+        return Obj_Fail(&m->hdr, "OpenAttach", hr, "no attachment %lu",
+                        (unsigned long)ulAttachmentNum);
+    *lppAttach = (LPATTACH)a;
+    return S_OK;
 }
 
 static HRESULT STDMETHODCALLTYPE Message_CreateAttach(IMessage *This, LPCIID lpInterface,
                                                       ULONG ulFlags, ULONG *lpulAttachmentNum,
                                                       LPATTACH *lppAttach)
 {
-    (void)lpInterface, (void)ulFlags, (void)lpulAttachmentNum;
-    if (lppAttach)
-        *lppAttach = NULL;
-    return Obj_NotSupported(&M(This)->hdr, "CreateAttach");
+    Message *m = M(This);
+    HRESULT hr = Enter(m, "CreateAttach", 1);
+    if (hr != S_OK)
+        return hr;
+    if (!lpulAttachmentNum || !lppAttach)
+        return Obj_Fail(&m->hdr, "CreateAttach", MAPI_E_INVALID_PARAMETER, "NULL argument");
+    *lppAttach = NULL;
+    if (ulFlags & ~MAPI_DEFERRED_ERRORS)
+        return Obj_Fail(&m->hdr, "CreateAttach", MAPI_E_UNKNOWN_FLAGS, "flags 0x%X",
+                        (unsigned)ulFlags);
+    if (lpInterface && !IsEqualGUID(lpInterface, &IID_IAttachment))
+        return Obj_Fail(&m->hdr, "CreateAttach", MAPI_E_INTERFACE_NOT_SUPPORTED,
+                        "attachments are IAttach");
+    DS_Lock(m->hdr.ds);
+    Attach *a = NULL;
+    hr = Attach_CreateNew(m, &a);
+    DS_Unlock(m->hdr.ds);
+    if (hr != S_OK)
+        return Obj_Fail(&m->hdr, "CreateAttach", hr, "out of memory");
+    *lpulAttachmentNum = a->num;
+    *lppAttach = (LPATTACH)a;
+    return S_OK;
 }
 
 static HRESULT STDMETHODCALLTYPE Message_DeleteAttach(IMessage *This, ULONG ulAttachmentNum,
                                                       ULONG_PTR ulUIParam,
                                                       LPMAPIPROGRESS lpProgress, ULONG ulFlags)
 {
-    (void)ulAttachmentNum, (void)ulUIParam, (void)lpProgress, (void)ulFlags;
-    return Obj_NotSupported(&M(This)->hdr, "DeleteAttach");
+    Message *m = M(This);
+    (void)ulUIParam, (void)lpProgress; /* progress is shown only with ATTACH_DIALOG */
+    HRESULT hr = Enter(m, "DeleteAttach", 1);
+    if (hr != S_OK)
+        return hr;
+    if (ulFlags & ~ATTACH_DIALOG)
+        return Obj_Fail(&m->hdr, "DeleteAttach", MAPI_E_UNKNOWN_FLAGS, "flags 0x%X",
+                        (unsigned)ulFlags);
+    DS_Lock(m->hdr.ds);
+    int found = Subs_RemoveAttach(&m->subs, ulAttachmentNum);
+    if (found)
+        m->subsGen++;
+    DS_Unlock(m->hdr.ds);
+    return found ? S_OK
+                 : Obj_Fail(&m->hdr, "DeleteAttach", MAPI_E_NOT_FOUND, "no attachment %lu",
+                            (unsigned long)ulAttachmentNum);
 }
 
 static HRESULT STDMETHODCALLTYPE Message_GetRecipientTable(IMessage *This, ULONG ulFlags,
                                                            LPMAPITABLE *lppTable)
 {
-    (void)ulFlags;
-    if (lppTable)
-        *lppTable = NULL;
-    return Obj_NotSupported(&M(This)->hdr, "GetRecipientTable");
+    Message *m = M(This);
+    HRESULT hr = Enter(m, "GetRecipientTable", 0);
+    if (hr != S_OK)
+        return hr;
+    if (!lppTable)
+        return Obj_Fail(&m->hdr, "GetRecipientTable", MAPI_E_INVALID_PARAMETER, "NULL argument");
+    *lppTable = NULL;
+    if (ulFlags & ~(MAPI_UNICODE | MAPI_DEFERRED_ERRORS))
+        return Obj_Fail(&m->hdr, "GetRecipientTable", MAPI_E_UNKNOWN_FLAGS, "flags 0x%X",
+                        (unsigned)ulFlags);
+    hr = RecipientTable_Create(m, ulFlags, lppTable);
+    return hr == S_OK ? S_OK : Obj_Fail(&m->hdr, "GetRecipientTable", hr, "out of memory");
 }
 
 static HRESULT STDMETHODCALLTYPE Message_ModifyRecipients(IMessage *This, ULONG ulFlags,
                                                           LPADRLIST lpMods)
 {
-    (void)ulFlags, (void)lpMods;
-    return Obj_NotSupported(&M(This)->hdr, "ModifyRecipients");
+    return Recips_Modify(M(This), ulFlags, lpMods);
 }
 
 static HRESULT STDMETHODCALLTYPE Message_SubmitMessage(IMessage *This, ULONG ulFlags)
@@ -364,6 +473,8 @@ HRESULT Message_Open(Store *store, MsgRec *rec, int writable, Message **out)
     m->baseVersion = rec->version;
     m->access = writable ? MSG_READWRITE : MSG_READONLY;
     HRESULT hr = Data_MaterializeMessage(rec, &m->edit);
+    if (hr == S_OK)
+        hr = Data_MaterializeSubs(rec, &m->subs);
     if (hr != S_OK) {
         Obj_Release(&m->hdr);
         return hr;
@@ -400,6 +511,24 @@ HRESULT Message_CreateNew(Store *store, FolderRec *folder, Message **out)
     if (hr != S_OK) {
         Obj_Release(&m->hdr);
         return hr;
+    }
+    *out = m;
+    return S_OK;
+}
+
+HRESULT Message_OpenEmbedded(Attach *a, int writable, Message **out)
+{
+    Message *parent = a->msg;
+    Message *m = NewMessage(parent->store, parent->folder);
+    if (!m)
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    Obj_AddRef(&a->hdr);
+    m->parent = a;
+    m->access = writable ? MSG_READWRITE : MSG_READONLY;
+    if (Bag_CopyFrom(&m->edit, &a->embedded->props) != S_OK ||
+        Subs_CopyFrom(&m->subs, &a->embedded->subs) != S_OK) {
+        Obj_Release(&m->hdr);
+        return MAPI_E_NOT_ENOUGH_MEMORY;
     }
     *out = m;
     return S_OK;

@@ -37,16 +37,33 @@ typedef struct Folder {
 
 enum { MSG_READWRITE, MSG_READONLY, MSG_CLOSED };
 
+typedef struct Attach Attach;
+
 typedef struct Message {
     ObjHeader hdr;
     Store *store;      /* referenced */
-    FolderRec *folder; /* referenced: the parent folder */
-    ULONG msgId;
+    FolderRec *folder; /* referenced: the parent folder (an embedded message: its top message's) */
+    ULONG msgId;       /* 0 for an embedded message */
     int isNew;         /* created by CreateMessage and never saved */
     ULONG baseVersion; /* MsgRec.version this copy is based on */
     PropBag edit;      /* the object's private copy of the properties */
+    SubObjs subs;      /* ... and of its recipients and attachments */
+    ULONG subsGen;     /* bumped by every change to subs: its recipient / attachment tables watch it */
     int access;        /* MSG_READWRITE / MSG_READONLY / MSG_CLOSED (after SaveChanges(0)) */
+    Attach *parent;    /* an embedded message: the attachment it belongs to (referenced) */
 } Message;
+
+/* IAttach: a private copy of one attachment of an open message (attach.c). SaveChanges commits
+ * it into the message's copy (Message.subs); the message's SaveChanges stores it. */
+struct Attach {
+    ObjHeader hdr;
+    Message *msg; /* referenced */
+    ULONG num;    /* PR_ATTACH_NUM */
+    int isNew;    /* created by CreateAttach and never saved */
+    PropBag edit;
+    MsgContent *embedded; /* private copy of the embedded message (ATTACH_EMBEDDED_MSG), or NULL */
+    int access;           /* MSG_READWRITE / MSG_READONLY / MSG_CLOSED */
+};
 
 HRESULT Session_Create(DataSet *ds, ULONG logonFlags, Session **out);
 HRESULT Store_Create(Session *session, StoreRec *rec, int writable, Store **out);
@@ -54,6 +71,34 @@ HRESULT Store_Create(Session *session, StoreRec *rec, int writable, Store **out)
 HRESULT Folder_Create(Store *store, FolderRec *rec, int writable, Folder **out);
 HRESULT Message_Open(Store *store, MsgRec *rec, int writable, Message **out);
 HRESULT Message_CreateNew(Store *store, FolderRec *folder, Message **out);
+/* The embedded message of an attachment (lock held): its copy of a->embedded. */
+HRESULT Message_OpenEmbedded(Attach *a, int writable, Message **out);
+/* Message's own checks at the top of a method (closed, deleted folder, read-only when write). */
+HRESULT Message_Enter(Message *m, const char *method, int write);
+
+/* attach.c: lock held. */
+HRESULT Attach_Open(Message *m, const AttachRec *rec, int writable, Attach **out);
+HRESULT Attach_CreateNew(Message *m, Attach **out);
+/* An embedded message's SaveChanges: its copy becomes the attachment's (lock held). */
+HRESULT Attach_CommitEmbedded(Attach *a, const PropBag *props, const SubObjs *subs);
+HRESULT RecipientTable_Create(Message *m, ULONG ulFlags, LPMAPITABLE *lppTable);
+HRESULT AttachmentTable_Create(Message *m, ULONG ulFlags, LPMAPITABLE *lppTable);
+/* ModifyRecipients on the message's copy (lock not held). */
+HRESULT Recips_Modify(Message *m, ULONG ulFlags, const ADRLIST *lpMods);
+
+/*
+ * OpenProperty(IID_IStream) on an object's property bag (openprop.c): a read-only stream over a
+ * copy of the value, or with MAPI_MODIFY (and MAPI_CREATE to start empty) a writable one whose
+ * Commit writes the value back into the bag, after `enterWrite` says the owner may be written.
+ */
+typedef struct PropStreamOwner {
+    ObjHeader *hdr;
+    HRESULT (*enterWrite)(ObjHeader *h, const char *method);
+    PropBag *bag;
+    int writable; /* the owner was opened for writing */
+} PropStreamOwner;
+HRESULT Prop_OpenStream(const PropStreamOwner *o, ULONG ulPropTag, ULONG ulFlags,
+                        LPUNKNOWN *lppUnk);
 
 /*
  * OpenEntry shared by IMAPISession, IMsgStore and IMAPIFolder. `store` is the store the call was

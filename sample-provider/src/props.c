@@ -562,7 +562,20 @@ HRESULT Problems_Return(ProblemList *l, LPSPropProblemArray *lpp)
 /* ==============================================================================================
  * Generic IMAPIProp
  * ============================================================================================ */
-int Props_CopyOut(void *root, SPropValue *dst, ULONG reqTag, const SPropValue *val, ULONG ulFlags)
+int Prop_TooBig(const SPropValue *v, ULONG cbMax)
+{
+    if (!cbMax)
+        return 0;
+    switch (PROP_TYPE(v->ulPropTag)) {
+    case PT_BINARY: return v->Value.bin.cb > cbMax;
+    case PT_STRING8: return strlen(v->Value.lpszA) > cbMax;
+    case PT_UNICODE: return WStrLen(v->Value.lpszW) * sizeof(WCHAR) > cbMax;
+    default: return 0;
+    }
+}
+
+int Props_CopyOut(void *root, SPropValue *dst, ULONG reqTag, const SPropValue *val, ULONG ulFlags,
+                  ULONG cbMax)
 {
     ULONG id = PROP_ID(reqTag), req = PROP_TYPE(reqTag);
     dst->dwAlignPad = 0;
@@ -578,6 +591,12 @@ int Props_CopyOut(void *root, SPropValue *dst, ULONG reqTag, const SPropValue *v
     }
     ULONG stored = PROP_TYPE(val->ulPropTag);
     ULONG out = Prop_ResolveType(stored, req, ulFlags);
+    if (Prop_TooBig(val, cbMax) && Prop_Convertible(stored, out)) {
+        /* What Exchange and PST stores do: the value exists but must be streamed. */
+        dst->ulPropTag = PROP_TAG(PT_ERROR, id);
+        dst->Value.err = MAPI_E_NOT_ENOUGH_MEMORY;
+        return 1;
+    }
     if (!Prop_Convertible(stored, out)) {
         dst->ulPropTag = PROP_TAG(PT_ERROR, id);
         dst->Value.err = MAPI_E_INVALID_TYPE;
@@ -637,7 +656,7 @@ HRESULT Props_GetProps(const PropSource *src, LPSPropTagArray lpTags, ULONG ulFl
     int errors = 0;
     for (ULONG i = 0; i < n; i++) {
         const SPropValue *v = tags[i] == PR_NULL ? NULL : src->get(src, PROP_ID(tags[i]), &scratch);
-        errors |= Props_CopyOut(props, &props[i], tags[i], v, ulFlags);
+        errors |= Props_CopyOut(props, &props[i], tags[i], v, ulFlags, src->cbMax);
     }
     Arena_Free(&scratch);
     TagList_Free(&all);

@@ -82,6 +82,9 @@ struct PropSource {
     void *a;
     void *b;
     ULONG n;
+    /* Binary and string values over this many bytes come back as MAPI_E_NOT_ENOUGH_MEMORY (read
+     * them with OpenProperty); 0: no limit. */
+    ULONG cbMax;
 };
 
 /* GetProps: lpTags NULL = every property. Missing or unconvertible properties come back as
@@ -90,8 +93,12 @@ HRESULT Props_GetProps(const PropSource *src, LPSPropTagArray lpTags, ULONG ulFl
                        ULONG *lpcValues, LPSPropValue *lppProps);
 HRESULT Props_GetPropList(const PropSource *src, ULONG ulFlags, LPSPropTagArray *lppTags);
 /* One output cell (GetProps entry / table cell) into MAPI memory chained to root. Returns 1 when
- * the cell is a PT_ERROR entry. */
-int Props_CopyOut(void *root, SPropValue *dst, ULONG reqTag, const SPropValue *val, ULONG ulFlags);
+ * the cell is a PT_ERROR entry. cbMax: see PropSource. */
+int Props_CopyOut(void *root, SPropValue *dst, ULONG reqTag, const SPropValue *val, ULONG ulFlags,
+                  ULONG cbMax);
+/* Whether a value is one OpenProperty(IID_IStream) serves (PT_BINARY, PT_STRING8, PT_UNICODE) and
+ * is bigger than cbMax bytes (0: no limit). */
+int Prop_TooBig(const SPropValue *v, ULONG cbMax);
 /* SetProps into a bag: each value is first given to check(ctx, v) when there is one (an object's
  * own rule, such as a folder rename that must not collide: anything but S_OK is that value's
  * problem and the value is not stored), then validated (MAPI_E_INVALID_TYPE / MAPI_E_BAD_VALUE)

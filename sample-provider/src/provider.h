@@ -34,6 +34,7 @@
 
 #include "kmapi_sample.h"
 #include "mapi.h"
+#include "mapi_msg.h"
 #include "platform.h"
 #include "sync.h"
 
@@ -108,6 +109,7 @@ void *Alloc_More(void *root, size_t cb);
 #define KNOBS_MAX_MESSAGES 5000000u
 #define KNOBS_DEFAULT_MESSAGES 25u
 #define KNOBS_DEFAULT_SEED 1u
+#define KNOBS_DEFAULT_STREAM_OVER 16384u
 
 typedef struct FaultRule {
     char iface[32];    /* "IMsgStore", "*" for any interface, "" for an exported function */
@@ -121,6 +123,8 @@ typedef struct Knobs {
     ULONG messages; /* messages in the Inbox of "Sample Mailbox" */
     int hasSeed;
     ULONG seed; /* data generator seed */
+    int hasStreamOver;
+    ULONG streamOver; /* props.streamOver: the largest binary/string value GetProps returns */
     ULONG cFaults;
     FaultRule faults[KNOBS_MAX_FAULTS];
     SyncKnobs sync;
@@ -134,6 +138,8 @@ HRESULT Knobs_SetGlobal(const char *spec);
 void Knobs_GetGlobal(Knobs *out);
 /* Overlays `over` on dst: values it sets replace dst's, its fault rules are appended. */
 void Knobs_Merge(Knobs *dst, const Knobs *over);
+/* props.streamOver, or its default: 0 means no limit. */
+ULONG Knobs_StreamOver(const Knobs *k);
 /* Fault injection: returns the HRESULT to fail with, or S_OK. `session` may be NULL. */
 HRESULT Knobs_CheckFault(Knobs *session, const char *iface, const char *method);
 

@@ -87,7 +87,7 @@ static HRESULT STDMETHODCALLTYPE Store_GetProps(IMsgStore *This, LPSPropTagArray
     HRESULT hr = Obj_Enter(&st->hdr, "GetProps", ENTER_NORMAL);
     if (hr != S_OK)
         return hr;
-    PropSource src = {StoreSrc_Get, StoreSrc_List, st->rec, NULL, 0};
+    PropSource src = {StoreSrc_Get, StoreSrc_List, st->rec, NULL, 0, 0};
     DS_Lock(st->hdr.ds);
     hr = Props_GetProps(&src, lpPropTagArray, ulFlags, lpcValues, lppPropArray);
     DS_Unlock(st->hdr.ds);
@@ -101,7 +101,7 @@ static HRESULT STDMETHODCALLTYPE Store_GetPropList(IMsgStore *This, ULONG ulFlag
     HRESULT hr = Obj_Enter(&st->hdr, "GetPropList", ENTER_NORMAL);
     if (hr != S_OK)
         return hr;
-    PropSource src = {StoreSrc_Get, StoreSrc_List, st->rec, NULL, 0};
+    PropSource src = {StoreSrc_Get, StoreSrc_List, st->rec, NULL, 0, 0};
     DS_Lock(st->hdr.ds);
     hr = Props_GetPropList(&src, ulFlags, lppPropTagArray);
     DS_Unlock(st->hdr.ds);

@@ -431,7 +431,7 @@ static HRESULT StoreDownloaded(SyncRun *r, ULONG i)
         FolderRec *f = DownloadFolder(r->rec, &hr);
         MsgRec *m = NULL;
         if (f)
-            hr = Data_AddMessage(f, Data_NewMessageId(r->rec), &bag, &m);
+            hr = Data_AddMessage(f, Data_NewMessageId(r->rec), &bag, NULL, &m);
         DS_Unlock(r->ds);
     }
     Bag_Free(&bag);
@@ -449,12 +449,16 @@ static HRESULT MarkOneRead(SyncRun *r)
         if (m->flags & MSGFLAG_READ)
             continue;
         PropBag bag = {0};
+        SubObjs subs = {0};
         hr = Data_MaterializeMessage(m, &bag);
+        if (hr == S_OK)
+            hr = Data_MaterializeSubs(m, &subs);
         if (hr == S_OK)
             hr = BagLong(&bag, PR_MESSAGE_FLAGS, (LONG)(m->flags | MSGFLAG_READ));
         if (hr == S_OK)
-            hr = Data_UpdateMessage(m, &bag);
+            hr = Data_UpdateMessage(m, &bag, &subs);
         Bag_Free(&bag);
+        Subs_Free(&subs);
         break;
     }
     DS_Unlock(r->ds);
@@ -472,18 +476,22 @@ static HRESULT SendOne(SyncRun *r, ULONG id)
         hr = S_FALSE;
     } else {
         PropBag bag = {0};
+        SubObjs subs = {0};
         MsgRec *copy = NULL;
         hr = Data_MaterializeMessage(m, &bag);
+        if (hr == S_OK)
+            hr = Data_MaterializeSubs(m, &subs);
         if (hr == S_OK)
             hr = BagLong(&bag, PR_MESSAGE_FLAGS,
                          (LONG)((m->flags & ~(MSGFLAG_UNSENT | MSGFLAG_SUBMIT)) | MSGFLAG_READ));
         if (hr == S_OK)
             hr = BagTime(&bag, PR_CLIENT_SUBMIT_TIME, NowFt());
         if (hr == S_OK)
-            hr = Data_AddMessage(s->sent, Data_NewMessageId(s), &bag, &copy);
+            hr = Data_AddMessage(s->sent, Data_NewMessageId(s), &bag, &subs, &copy);
         if (hr == S_OK)
             Data_DeleteMessage(m);
         Bag_Free(&bag);
+        Subs_Free(&subs);
     }
     DS_Unlock(r->ds);
     return hr;

@@ -716,7 +716,7 @@ static HRESULT BuildRow(Table *t, const TableRow *row, SRow *out, Arena *scratch
     for (ULONG c = 0; c < t->cCols; c++) {
         ULONG tag = t->cols[c];
         const SPropValue *v = tag == PR_NULL ? NULL : Cell(t, row, PROP_ID(tag), scratch);
-        Props_CopyOut(props, &props[c], tag, v, t->ulFlags);
+        Props_CopyOut(props, &props[c], tag, v, t->ulFlags, Knobs_StreamOver(&t->hdr.ds->knobs));
     }
     out->ulAdrEntryPad = 0;
     out->cValues = t->cCols;
