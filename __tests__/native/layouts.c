@@ -69,6 +69,13 @@ typedef struct { ULONG ulVersion; void *lpszError; void *lpszComponent; ULONG ul
 typedef struct { ULONG ulSize; ULONG ulFlags; void *psesSync; void *punkCallBack; HANDLE *phSyncDoneEvent; } MAPISIB;
 typedef union { LONG lID; WCHAR *lpwstrName; } MAPINAMEID_Kind;
 typedef struct { GUID *lpguid; ULONG ulKind; MAPINAMEID_Kind Kind; } MAPINAMEID;
+typedef struct { ULONG ulReserved1; ULONG cValues; SPropValue *rgPropVals; } ADRENTRY;
+typedef struct { ULONG cEntries; ADRENTRY aEntries[1]; } ADRLIST;
+typedef union { struct { DWORD LowPart; DWORD HighPart; } s; uint64_t QuadPart; } ULARGE_INTEGER;
+typedef struct {
+  WCHAR *pwcsName; DWORD type; ULARGE_INTEGER cbSize; FILETIME mtime; FILETIME ctime; FILETIME atime;
+  DWORD grfMode; DWORD grfLocksSupported; GUID clsid; DWORD grfStateBits; DWORD reserved;
+} STATSTG;
 
 #define ALIGNOF(T) offsetof(struct { char c; T t; }, t)
 static int first_struct = 1, first_field;
@@ -117,6 +124,12 @@ int main(void) {
   BEGIN(MAPIERROR) F(MAPIERROR, ulVersion) F(MAPIERROR, lpszError) F(MAPIERROR, lpszComponent) F(MAPIERROR, ulLowLevelError) F(MAPIERROR, ulContext) END
   BEGIN(MAPISIB) F(MAPISIB, ulSize) F(MAPISIB, ulFlags) F(MAPISIB, psesSync) F(MAPISIB, punkCallBack) F(MAPISIB, phSyncDoneEvent) END
   BEGIN(MAPINAMEID) F(MAPINAMEID, lpguid) F(MAPINAMEID, ulKind) F(MAPINAMEID, Kind) END
+  BEGIN(ADRENTRY) F(ADRENTRY, ulReserved1) F(ADRENTRY, cValues) F(ADRENTRY, rgPropVals) END
+  BEGIN(ADRLIST) F(ADRLIST, cEntries) F(ADRLIST, aEntries) END
+  BEGIN(ULARGE_INTEGER) F(ULARGE_INTEGER, QuadPart) END
+  BEGIN(STATSTG) F(STATSTG, pwcsName) F(STATSTG, type) F(STATSTG, cbSize) F(STATSTG, mtime) F(STATSTG, ctime)
+    F(STATSTG, atime) F(STATSTG, grfMode) F(STATSTG, grfLocksSupported) F(STATSTG, clsid)
+    F(STATSTG, grfStateBits) F(STATSTG, reserved) END
   printf("}\n");
   return 0;
 }

@@ -432,6 +432,31 @@ export const RECIPIENT_TYPES = {
   MAPI_SUBMITTED: 0x80000000, // flag: already processed by the transport
 } as const;
 
+/** IMessage::ModifyRecipients (0 replaces every recipient), DeleteAttach and SubmitMessage. [MAPIDefS.h] */
+export const MESSAGE_FLAGS = {
+  MODRECIP_ADD: 0x00000002,
+  MODRECIP_MODIFY: 0x00000004,
+  MODRECIP_REMOVE: 0x00000008,
+  ATTACH_DIALOG: 0x00000001,
+  FORCE_SUBMIT: 0x00000001,
+} as const;
+
+/** IStream's flags: open modes, seek origins, Stat and Commit flags. [objidl.h; WTypes.h] */
+export const STREAM_FLAGS = {
+  STGM_READ: 0x00000000,
+  STGM_WRITE: 0x00000001,
+  STGM_READWRITE: 0x00000002,
+  STGM_CREATE: 0x00001000,
+  STREAM_SEEK_SET: 0,
+  STREAM_SEEK_CUR: 1,
+  STREAM_SEEK_END: 2,
+  STATFLAG_DEFAULT: 0,
+  STATFLAG_NONAME: 1,
+  STGC_DEFAULT: 0,
+  STGC_OVERWRITE: 1,
+  STGTY_STREAM: 2,
+} as const;
+
 /** PR_ATTACH_METHOD values. [MAPIDefS.h; ATTACH_BY_WEB_REF from MFCMAPI] */
 export const ATTACH_METHODS = {
   NO_ATTACHMENT: 0,

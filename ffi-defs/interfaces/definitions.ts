@@ -17,3 +17,5 @@ export * from './IMAPIAdviseSink';
 export * from './IMAPIProgress';
 export * from './IMAPISync';
 export * from './IMAPISyncProgressCallback';
+export * from './ISequentialStream';
+export * from './IStream';

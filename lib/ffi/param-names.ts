@@ -141,6 +141,21 @@ export interface MethodParamNames {
     Error: [hResult: unknown, pwcszErrorStr: unknown];
     Done: [hThreadDoneEvent: unknown, hResult: unknown];
   };
+  ISequentialStream: {
+    Read: [pv: unknown, cb: unknown, pcbRead: unknown];
+    Write: [pv: unknown, cb: unknown, pcbWritten: unknown];
+  };
+  IStream: {
+    Seek: [dlibMove: unknown, dwOrigin: unknown, plibNewPosition: unknown];
+    SetSize: [libNewSize: unknown];
+    CopyTo: [pstm: unknown, cb: unknown, pcbRead: unknown, pcbWritten: unknown];
+    Commit: [grfCommitFlags: unknown];
+    Revert: [];
+    LockRegion: [libOffset: unknown, cb: unknown, dwLockType: unknown];
+    UnlockRegion: [libOffset: unknown, cb: unknown, dwLockType: unknown];
+    Stat: [pstatstg: unknown, grfStatFlag: unknown];
+    Clone: [ppstm: unknown];
+  };
 }
 
 export interface ExportParamNames {
