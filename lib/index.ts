@@ -17,7 +17,11 @@ export { guidBytes, formatGuid, readGuid, isGuid, normalizeGuid } from './com/gu
 
 // The session layer
 export { initialize, Mapi, Session, type InitializeOptions, type LogonOptions, type StoreInfo } from './session';
-export { Store, Folder, Message, splitPath, type FolderInfo, type TableOptions } from './mapi/folders';
+export { Store, Folder, Message, splitPath, type FolderInfo, type TableOptions, type Compose } from './mapi/folders';
+export { Attachment, StreamableObject, type AttachInput } from './mapi/message';
+export { PropStream } from './mapi/stream';
+export { oneOffEntryId, type Recipient, type RecipientInput, type RecipientLike, type RecipientType } from './mapi/recipients';
+export { safeFileName, type AttachmentInfo, type AttachMethod } from './mapi/attachments';
 export { Table, decodeRowSet, type Row } from './mapi/table';
 export { PropObject, MapiObject, PropProblemsError, entryIdHex, entryIdBytes } from './mapi/object';
 export {

@@ -15,6 +15,8 @@ import type { MapiContext } from './context';
 import { Arena, writePtr } from './memory';
 import { offsetsOf, sizeOf } from '../ffi/layout';
 import { PropObject, entryIdBytes, entryIdHex, type Owner } from './object';
+import { Message, type AttachInput } from './message';
+import type { RecipientLike } from './recipients';
 import { Table, type Row } from './table';
 import type { PropValue, PropsToSet, TagLike } from './props';
 import type { Restriction, SortSpec } from './restriction';
@@ -200,13 +202,18 @@ export class Folder extends PropObject<typeof IMAPIFolder> {
     }
   }
 
-  /** Creates a message with these properties and saves it. */
-  createMessage(props: PropsToSet = {}, options: { save?: boolean } = {}): Message {
+  /**
+   * Creates a message and saves it (unless `save: false`): either raw properties ({ PR_SUBJECT_W: ... })
+   * or a composition: { subject, body, html, to, cc, bcc, attachments, props }.
+   */
+  createMessage(content: PropsToSet | Compose = {}, options: { save?: boolean } = {}): Message {
+    const compose = isCompose(content) ? content : null;
     const out: (bigint | null)[] = [null];
     this.call('CreateMessage', () => this.raw.CreateMessage(null, 0, out));
     const m = new Message(this.ctx, wrap(IMessage, out[0]!), this);
     try {
-      m.set(props);
+      if (compose) fillCompose(m, compose);
+      else m.set(content as PropsToSet);
       if (options.save !== false) m.save();
     } catch (e) {
       m.release();
@@ -248,15 +255,53 @@ export class Folder extends PropObject<typeof IMAPIFolder> {
   }
 }
 
-export class Message extends PropObject<typeof IMessage> {
-  constructor(ctx: MapiContext, raw: ComProxy<typeof IMessage>, owner: Owner) {
-    super(ctx, raw, owner, 'IMessage');
-  }
-
-  get entryId(): string {
-    return entryIdHex(this.get('PR_ENTRYID'));
-  }
+/** What createMessage composes from (every part optional). */
+export interface Compose {
+  readonly subject?: string;
+  /** PR_BODY_W. */
+  readonly body?: string;
+  /** PR_HTML, stored as UTF-8 (PR_INTERNET_CPID 65001). */
+  readonly html?: string;
+  readonly to?: readonly RecipientLike[];
+  readonly cc?: readonly RecipientLike[];
+  readonly bcc?: readonly RecipientLike[];
+  readonly attachments?: readonly AttachInput[];
+  /** More properties, as set() takes them. */
+  readonly props?: PropsToSet;
 }
+
+const COMPOSE_KEYS = new Set(['subject', 'body', 'html', 'to', 'cc', 'bcc', 'attachments', 'props']);
+
+function isCompose(c: unknown): c is Compose {
+  if (c === null || typeof c !== 'object') throw new MapiArgumentError('ERR_ARGUMENT', `createMessage() takes properties or { subject, body, to, ... }, not ${String(c)}`);
+  const keys = Object.keys(c);
+  const lower = keys.filter((k) => COMPOSE_KEYS.has(k));
+  if (lower.length && lower.length !== keys.length) {
+    throw new MapiArgumentError('ERR_ARGUMENT', `createMessage(): unknown composition fields ${keys.filter((k) => !COMPOSE_KEYS.has(k)).join(', ')} (put properties in props)`);
+  }
+  return lower.length > 0;
+}
+
+function fillCompose(m: Message, c: Compose): void {
+  const props: Record<string, unknown> = { ...(c.props ?? {}) };
+  if (c.subject !== undefined) props.PR_SUBJECT_W = checkString(c.subject, 'subject');
+  if (c.body !== undefined) props.PR_BODY_W = checkString(c.body, 'body');
+  if (c.html !== undefined) {
+    props.PR_HTML = Buffer.from(checkString(c.html, 'html'), 'utf8');
+    props.PR_INTERNET_CPID = 65001;
+  }
+  if (Object.keys(props).length) m.set(props);
+  const recips: RecipientLike[] = [];
+  for (const [type, list] of [['to', c.to], ['cc', c.cc], ['bcc', c.bcc]] as const) {
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) throw new MapiArgumentError('ERR_RECIPIENT', `${type} must be an array of addresses or { email, name }`);
+    for (const r of list) recips.push(typeof r === 'string' ? { email: r, type } : { ...r, type });
+  }
+  if (recips.length) m.setRecipients(recips);
+  for (const a of c.attachments ?? []) m.attach(a);
+}
+
+export { Message };
 
 export class Store extends PropObject<typeof IMsgStore> {
   /** The session the store was opened through (MAPISIB.psesSync of a sync); null when not known. */

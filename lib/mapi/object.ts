@@ -168,7 +168,9 @@ export class PropObject<D extends typeof IMAPIProp | InterfaceDef> extends MapiO
     if (p && PROP_TYPE(p.tag) === PT.PT_ERROR && PROP_TYPE(wanted) !== PT.PT_ERROR) {
       const err = p.value as PropError;
       if (err.name === 'MAPI_E_NOT_FOUND') return undefined;
-      throw new MapiError(err.hr, `${this.raw.interface.name}::GetProps(${tagName(wanted)})`);
+      throw new MapiError(err.hr, `${this.raw.interface.name}::GetProps(${tagName(wanted)})`, {
+        detail: err.name === 'MAPI_E_NOT_ENOUGH_MEMORY' ? 'the value is too big for GetProps: read it with getLarge() or openStream()' : undefined,
+      });
     }
     return p?.value as TagValue<T> | undefined;
   }
@@ -260,7 +262,7 @@ export class PropObject<D extends typeof IMAPIProp | InterfaceDef> extends MapiO
   }
 
   /** IMAPIProp::SaveChanges (KEEP_OPEN_READWRITE by default, so the object stays usable). */
-  save(flags = KEEP_OPEN_READWRITE): void {
+  save(flags: number = KEEP_OPEN_READWRITE): void {
     checkULong(flags, 'save(flags)');
     this.call('SaveChanges', () => this.prop.SaveChanges(flags));
   }

@@ -1,0 +1,160 @@
+/**
+ * IStream, friendly: what OpenProperty(IID_IStream) gives for a property too big for GetProps (bodies,
+ * attachment data). Reads and writes go straight between Node Buffers and the provider (Koffi passes a
+ * Buffer's own memory), one chunk at a time, so a 200 MiB attachment never sits in JS memory whole.
+ * Writes reach the property at commit() (a Writable's end), the object at its SaveChanges.
+ */
+import { Readable, Writable } from 'node:stream';
+import { IStream } from '../../ffi-defs/interfaces/IStream';
+import { STREAM_FLAGS } from '../../ffi-defs/constants/flags';
+import type { ComProxy } from '../com/proxy';
+import { MapiArgumentError } from '../errors';
+import { checkInt, describe } from '../validate';
+import type { MapiContext } from './context';
+import { MapiObject, type Owner } from './object';
+
+const { STREAM_SEEK_SET, STREAM_SEEK_CUR, STREAM_SEEK_END, STATFLAG_NONAME, STGC_DEFAULT } = STREAM_FLAGS;
+
+/** Bytes per Read or Write call in readable() / writable() / readAll(). */
+export const DEFAULT_CHUNK = 1 << 20;
+const MAX_CHUNK = 0x7fffffff;
+const ORIGINS = { start: STREAM_SEEK_SET, current: STREAM_SEEK_CUR, end: STREAM_SEEK_END } as const;
+
+export class PropStream extends MapiObject<typeof IStream> {
+  /** Whether the stream was opened for writing (MAPI_MODIFY). */
+  readonly writable: boolean;
+
+  constructor(ctx: MapiContext, raw: ComProxy<typeof IStream>, owner: Owner, label: string, writable: boolean) {
+    super(ctx, raw, owner, label);
+    this.writable = writable;
+  }
+
+  /** IStream::Stat's cbSize: the length in bytes. */
+  size(): number {
+    const out = [{}] as unknown as { cbSize: { QuadPart: number | bigint } }[];
+    this.call('Stat', () => this.raw.Stat(out as never, STATFLAG_NONAME));
+    return Number(out[0].cbSize.QuadPart);
+  }
+
+  /** Moves the seek pointer; returns the new position. Past the end is allowed (COM): a write there extends the stream. */
+  seek(offset: number, origin: keyof typeof ORIGINS = 'start'): number {
+    if (!Number.isSafeInteger(offset)) throw new MapiArgumentError('ERR_ARGUMENT', `seek(offset) takes an integer, not ${describe(offset)}`);
+    if (!Object.prototype.hasOwnProperty.call(ORIGINS, origin)) throw new MapiArgumentError('ERR_ARGUMENT', `seek origin must be start, current or end, not ${describe(origin)}`);
+    const out = [{}] as unknown as { QuadPart: number | bigint }[];
+    this.call('Seek', () => this.raw.Seek({ QuadPart: BigInt(offset) } as never, ORIGINS[origin], out as never));
+    return Number(out[0].QuadPart);
+  }
+
+  /** Up to `n` bytes from the seek pointer into a new Buffer (shorter at the end, empty past it). */
+  read(n: number): Buffer {
+    checkInt(n, 0, MAX_CHUNK, 'read(n)');
+    const buf = Buffer.allocUnsafe(n);
+    const got = this.readInto(buf);
+    return got === n ? buf : buf.subarray(0, got);
+  }
+
+  /** Fills `buf` from the seek pointer as far as the stream goes; returns the byte count (0 at the end). */
+  readInto(buf: Buffer): number {
+    const got = [0];
+    if (buf.length === 0) return 0;
+    this.call('Read', () => this.raw.Read(buf, buf.length, got));
+    return got[0];
+  }
+
+  /** Writes all of `data` at the seek pointer. */
+  write(data: Uint8Array): void {
+    if (!(data instanceof Uint8Array)) throw new MapiArgumentError('ERR_ARGUMENT', `write() takes a Buffer or Uint8Array, not ${describe(data)}`);
+    let done = 0;
+    while (done < data.length) {
+      const part = data.subarray(done, done + MAX_CHUNK);
+      const put = [0];
+      this.call('Write', () => this.raw.Write(part, part.length, put));
+      if (put[0] === 0) throw new MapiArgumentError('ERR_STREAM', `${this.label}: Write took no bytes at offset ${done}`);
+      done += put[0];
+    }
+  }
+
+  /** IStream::SetSize. */
+  setSize(n: number): void {
+    checkInt(n, 0, Number.MAX_SAFE_INTEGER, 'setSize(n)');
+    this.call('SetSize', () => this.raw.SetSize({ QuadPart: BigInt(n) } as never));
+  }
+
+  /** IStream::Commit: the written bytes become the property's value (the object still needs its save()). */
+  commit(): void {
+    this.call('Commit', () => this.raw.Commit(STGC_DEFAULT));
+  }
+
+  /** The whole stream from its start, read `chunk` bytes at a time. */
+  readAll(chunk = DEFAULT_CHUNK): Buffer {
+    checkInt(chunk, 1, MAX_CHUNK, 'chunk');
+    const size = this.size();
+    this.seek(0);
+    const out = Buffer.allocUnsafe(size);
+    let at = 0;
+    while (at < size) {
+      const got = this.readInto(out.subarray(at, Math.min(size, at + chunk)));
+      if (got === 0) break;
+      at += got;
+    }
+    return at === size ? out : out.subarray(0, at);
+  }
+
+  /**
+   * A Node Readable over the stream from its current position, `chunk` bytes per Read (the
+   * highWaterMark), so back-pressure holds at most a chunk or two in memory. Destroying or ending it
+   * releases the stream unless `keepOpen`.
+   */
+  readable(options: { chunk?: number; keepOpen?: boolean } = {}): Readable {
+    const chunk = checkInt(options.chunk ?? DEFAULT_CHUNK, 1, MAX_CHUNK, 'chunk');
+    const done = () => {
+      if (!options.keepOpen) this.release();
+    };
+    const r: Readable = new Readable({
+      highWaterMark: chunk,
+      read: () => {
+        try {
+          const buf = this.read(chunk);
+          r.push(buf.length ? buf : null);
+        } catch (e) {
+          r.destroy(e as Error);
+        }
+      },
+      destroy: (err, cb) => {
+        done();
+        cb(err);
+      },
+    });
+    return r.on('end', done);
+  }
+
+  /**
+   * A Node Writable into the stream at its current position; at the end it commits (and releases the
+   * stream unless `keepOpen`). The owning object still needs its save().
+   */
+  writableStream(options: { keepOpen?: boolean } = {}): Writable {
+    return new Writable({
+      write: (data: Buffer, _enc, cb) => {
+        try {
+          this.write(data);
+          cb();
+        } catch (e) {
+          cb(e as Error);
+        }
+      },
+      final: (cb) => {
+        try {
+          this.commit();
+          if (!options.keepOpen) this.release();
+          cb();
+        } catch (e) {
+          cb(e as Error);
+        }
+      },
+      destroy: (err, cb) => {
+        if (!options.keepOpen) this.release();
+        cb(err);
+      },
+    });
+  }
+}
