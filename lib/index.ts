@@ -18,7 +18,7 @@ export { guidBytes, formatGuid, readGuid, isGuid, normalizeGuid } from './com/gu
 // The session layer
 export { initialize, Mapi, Session, type InitializeOptions, type LogonOptions, type StoreInfo } from './session';
 export { Store, Folder, Message, splitPath, type FolderInfo, type TableOptions } from './mapi/folders';
-export { Table, decodeRowSet, type Row } from './mapi/table';
+export { Table, Bookmark, decodeRowSet, type Row, type Origin } from './mapi/table';
 export { PropObject, MapiObject, PropProblemsError, entryIdHex, entryIdBytes } from './mapi/object';
 export {
   tag, tagName, tagNames, typeName, PropError, decodeProps, encodeProps, encodeTagArray, decodeTagArray, PROP_TYPE, PROP_ID,
@@ -27,7 +27,7 @@ export {
 } from './mapi/props';
 export { namedTag, namedLabel, type NamedProp, type PropName } from './mapi/named';
 export { Arena } from './mapi/memory';
-export type { Restriction, SortSpec } from './mapi/restriction';
+export type { Restriction, SortSpec, Categories } from './mapi/restriction';
 
 // SynchronizeInBackground
 export {
