@@ -22,7 +22,7 @@ export { Attachment, StreamableObject, type AttachInput } from './mapi/message';
 export { PropStream } from './mapi/stream';
 export { oneOffEntryId, type Recipient, type RecipientInput, type RecipientLike, type RecipientType } from './mapi/recipients';
 export { safeFileName, type AttachmentInfo, type AttachMethod } from './mapi/attachments';
-export { Table, decodeRowSet, type Row } from './mapi/table';
+export { Table, Bookmark, decodeRowSet, type Row, type Origin } from './mapi/table';
 export { PropObject, MapiObject, PropProblemsError, entryIdHex, entryIdBytes } from './mapi/object';
 export {
   tag, tagName, tagNames, typeName, PropError, decodeProps, encodeProps, encodeTagArray, decodeTagArray, PROP_TYPE, PROP_ID,
@@ -31,7 +31,7 @@ export {
 } from './mapi/props';
 export { namedTag, namedLabel, type NamedProp, type PropName } from './mapi/named';
 export { Arena } from './mapi/memory';
-export type { Restriction, SortSpec } from './mapi/restriction';
+export type { Restriction, SortSpec, Categories } from './mapi/restriction';
 
 // SynchronizeInBackground
 export {

@@ -57,11 +57,12 @@ typedef struct { ULONG relop; ULONG ulPropTag; ULONG cb; } SSizeRestriction;
 typedef struct { ULONG ulReserved1; ULONG ulPropTag; ULONG ulReserved2; } SExistRestriction;
 typedef struct { ULONG ulSubObject; SRestriction *lpRes; } SSubRestriction;
 typedef struct { ULONG cValues; SRestriction *lpRes; SPropValue *lpProp; } SCommentRestriction;
+typedef struct { ULONG ulCount; SRestriction *lpRes; } SCountRestriction;
 typedef union {
   SComparePropsRestriction resCompareProps; SAndRestriction resAnd; SOrRestriction resOr;
   SNotRestriction resNot; SContentRestriction resContent; SPropertyRestriction resProperty;
   SBitMaskRestriction resBitMask; SSizeRestriction resSize; SExistRestriction resExist;
-  SSubRestriction resSub; SCommentRestriction resComment;
+  SSubRestriction resSub; SCommentRestriction resComment; SCountRestriction resCount;
 } SRestrictionUnion;
 struct SRestriction { ULONG rt; SRestrictionUnion res; };
 typedef struct { ULONG ulVersion; ULONG ulFlags; } MAPIINIT_0;
@@ -118,6 +119,7 @@ int main(void) {
   BEGIN(SBitMaskRestriction) F(SBitMaskRestriction, relBMR) F(SBitMaskRestriction, ulPropTag) F(SBitMaskRestriction, ulMask) END
   BEGIN(SExistRestriction) F(SExistRestriction, ulReserved1) F(SExistRestriction, ulPropTag) F(SExistRestriction, ulReserved2) END
   BEGIN(SCommentRestriction) F(SCommentRestriction, cValues) F(SCommentRestriction, lpRes) F(SCommentRestriction, lpProp) END
+  BEGIN(SCountRestriction) F(SCountRestriction, ulCount) F(SCountRestriction, lpRes) END
   BEGIN(SRestrictionUnion) F(SRestrictionUnion, resAnd) F(SRestrictionUnion, resProperty) END
   BEGIN(SRestriction) F(SRestriction, rt) F(SRestriction, res) END
   BEGIN(MAPIINIT_0) F(MAPIINIT_0, ulVersion) F(MAPIINIT_0, ulFlags) END

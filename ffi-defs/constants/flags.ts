@@ -160,6 +160,7 @@ export const TABLE_FLAGS = {
   TBL_BATCH: 0x00000002,
   TBL_ALL_COLUMNS: 0x00000001, // QueryColumns: every available column, not just the current set
   TBL_NOADVANCE: 0x00000001, // QueryRows: do not move the cursor
+  DIR_BACKWARD: 0x00000001, // FindRow: search backwards from the origin [MAPIDefS.h]
 
   // SSortOrder.ulOrder (there is no TBL_ASCEND in the headers)
   TABLE_SORT_ASCEND: 0x00000000,

@@ -132,6 +132,11 @@ export const SCommentRestriction = struct('SCommentRestriction', [
   { name: 'lpRes', type: 'SRestriction *' },
   { name: 'lpProp', type: 'SPropValue *' },
 ] as const);
+/** RES_COUNT: only the first ulCount rows matching lpRes match [MS-OXCDATA 2.12.12; MAPIDefS.h]. */
+export const SCountRestriction = struct('SCountRestriction', [
+  { name: 'ulCount', type: 'ULONG' },
+  { name: 'lpRes', type: 'SRestriction *' },
+] as const);
 
 export const SRestrictionUnion = {
   kind: 'union',
@@ -148,6 +153,7 @@ export const SRestrictionUnion = {
     { name: 'resExist', type: 'SExistRestriction' },
     { name: 'resSub', type: 'SSubRestriction' },
     { name: 'resComment', type: 'SCommentRestriction' },
+    { name: 'resCount', type: 'SCountRestriction' },
   ],
   source: 'MAPIDefS.h',
 } as const satisfies StructDef;

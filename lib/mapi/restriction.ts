@@ -8,6 +8,7 @@
  *   { compare: ['PR_CREATION_TIME', 'PR_LAST_MODIFICATION_TIME'], op: '<' }   RES_COMPAREPROPS (same type)
  *   { size: 'PR_SUBJECT_W', op: '>', bytes: 40 }              RES_SIZE (the value's size in bytes)
  *   { comment: [{ tag, value }...], restriction: r }          RES_COMMENT (annotation; r, if any, decides)
+ *   { count: 10, restriction: r }                             RES_COUNT (only the first 10 rows matching r)
  *   { and: [...] }, { or: [...] }, { not: r }
  */
 import { RESTRICTION, TABLE_FLAGS } from '../../ffi-defs/constants/flags';
@@ -29,12 +30,13 @@ export type Restriction =
   | { readonly bitmask: TagLike; readonly mask: number; readonly op?: 'eqz' | 'nez' }
   | { readonly compare: readonly [TagLike, TagLike]; readonly op?: Relop }
   | { readonly size: TagLike; readonly op?: Relop; readonly bytes: number }
-  | { readonly comment: readonly { readonly tag: TagLike; readonly value: unknown }[]; readonly restriction?: Restriction };
+  | { readonly comment: readonly { readonly tag: TagLike; readonly value: unknown }[]; readonly restriction?: Restriction }
+  | { readonly count: number; readonly restriction: Restriction };
 
 /** A comparison, as RELOP_* in MAPI. */
 export type Relop = '==' | '!=' | '<' | '<=' | '>' | '>=';
 
-const { RES_AND, RES_OR, RES_NOT, RES_CONTENT, RES_PROPERTY, RES_BITMASK, RES_EXIST, RES_COMPAREPROPS, RES_SIZE, RES_COMMENT, BMR_EQZ, BMR_NEZ, FL_IGNORECASE } =
+const { RES_AND, RES_OR, RES_NOT, RES_CONTENT, RES_PROPERTY, RES_BITMASK, RES_EXIST, RES_COMPAREPROPS, RES_SIZE, RES_COMMENT, RES_COUNT, BMR_EQZ, BMR_NEZ, FL_IGNORECASE } =
   RESTRICTION;
 const RELOP: Record<string, number> = {
   '<': RESTRICTION.RELOP_LT, '<=': RESTRICTION.RELOP_LE, '>': RESTRICTION.RELOP_GT, '>=': RESTRICTION.RELOP_GE, '==': RESTRICTION.RELOP_EQ, '!=': RESTRICTION.RELOP_NE,
@@ -57,6 +59,7 @@ function computeLayout() {
     compare: offsetsOf('SComparePropsRestriction', 'relop', 'ulPropTag1', 'ulPropTag2'),
     sizeRes: offsetsOf('SSizeRestriction', 'relop', 'ulPropTag', 'cb'),
     comment: offsetsOf('SCommentRestriction', 'cValues', 'lpRes', 'lpProp'),
+    count: offsetsOf('SCountRestriction', 'ulCount', 'lpRes'),
   };
 }
 let layout: ReturnType<typeof computeLayout> | undefined;
@@ -68,9 +71,9 @@ function relop(op: string | undefined): number {
   return v;
 }
 
-/** The forms that compare two properties, a size, or annotate: RES_COMPAREPROPS, RES_SIZE, RES_COMMENT. */
+/** The forms that compare two properties, a size, annotate or limit: RES_COMPAREPROPS, RES_SIZE, RES_COMMENT, RES_COUNT. */
 function writeOther(arena: Arena, buf: Buffer, o: number, r: Restriction, depth: number): boolean {
-  const { rt, res, compare, sizeRes, comment } = L();
+  const { rt, res, compare, sizeRes, comment, count } = L();
   const u = o + res;
   if ('compare' in r) {
     if (!Array.isArray(r.compare) || r.compare.length !== 2) throw new MapiArgumentError('ERR_RESTRICTION', 'compare takes two property tags');
@@ -95,6 +98,13 @@ function writeOther(arena: Arena, buf: Buffer, o: number, r: Restriction, depth:
     buf.writeUInt32LE(r.comment.length, u + comment.cValues);
     writePtr(buf, u + comment.lpProp, r.comment.length ? encodeProps(arena, r.comment).ptr : null);
     writePtr(buf, u + comment.lpRes, r.restriction ? encodeArray(arena, [r.restriction], depth + 1) : null);
+    return true;
+  }
+  if ('count' in r) {
+    if (!r.restriction) throw new MapiArgumentError('ERR_RESTRICTION', 'count needs the restriction whose matches it limits');
+    buf.writeUInt32LE(RES_COUNT, o + rt);
+    buf.writeUInt32LE(checkULong(r.count, 'count', 'ERR_RESTRICTION'), u + count.ulCount);
+    writePtr(buf, u + count.lpRes, encodeArray(arena, [r.restriction], depth + 1));
     return true;
   }
   return false;
@@ -169,12 +179,26 @@ export function encodeRestriction(arena: Arena, r: Restriction): bigint {
 
 export type SortSpec = readonly (TagLike | { readonly tag: TagLike; readonly order?: 'asc' | 'desc' })[];
 
-/** An SSortOrderSet (no categories) in `arena`. */
-export function encodeSortOrder(arena: Arena, sort: SortSpec): bigint {
+/** A categorized sort: the first `categories` sort columns make heading rows; `expanded` levels start open. */
+export interface Categories {
+  readonly categories?: number;
+  readonly expanded?: number;
+}
+
+/** An SSortOrderSet in `arena`; `cats` gives cCategories and cExpanded (default: every level expanded). */
+export function encodeSortOrder(arena: Arena, sort: SortSpec, cats: Categories = {}): bigint {
+  if (cats === null || typeof cats !== 'object') throw new MapiArgumentError('ERR_SORT', `Sort options must be { categories, expanded }, not ${String(cats)}`);
+  const cCategories = checkULong(cats.categories ?? 0, 'categories', 'ERR_SORT');
+  const cExpanded = checkULong(cats.expanded ?? cCategories, 'expanded', 'ERR_SORT');
+  if (cCategories > sort.length) throw new MapiArgumentError('ERR_SORT', `categories (${cCategories}) cannot exceed the ${sort.length} sort column(s)`);
+  if (cExpanded > cCategories) throw new MapiArgumentError('ERR_SORT', `expanded (${cExpanded}) cannot exceed categories (${cCategories})`);
   const set = flexibleLayout('SSortOrderSet');
+  const head = offsetsOf('SSortOrderSet', 'cCategories', 'cExpanded');
   const one = offsetsOf('SSortOrder', 'ulPropTag', 'ulOrder');
   const b = arena.alloc(set.head + set.stride * sort.length);
   b.buf.writeUInt32LE(sort.length, set.count);
+  b.buf.writeUInt32LE(cCategories, head.cCategories);
+  b.buf.writeUInt32LE(cExpanded, head.cExpanded);
   sort.forEach((s, i) => {
     const spec = typeof s === 'object' ? s : { tag: s, order: 'asc' as const };
     if (spec.order && spec.order !== 'asc' && spec.order !== 'desc') throw new MapiArgumentError('ERR_SORT', `Sort order must be 'asc' or 'desc', not '${spec.order}'`);

@@ -7,16 +7,70 @@ import { IMAPITable } from '../../ffi-defs/interfaces/IMAPITable';
 import { TABLE_FLAGS } from '../../ffi-defs/constants/flags';
 import { flexibleLayout, offsetsOf, type FlexibleLayout } from '../ffi/layout';
 import type { ComProxy } from '../com/proxy';
-import { MapiArgumentError } from '../errors';
-import { checkArray, checkInt, checkLong, LONG_MAX } from '../validate';
+import { HR } from '../../ffi-defs/constants/hresults';
+import { MapiArgumentError, MapiError, ReleasedObjectError } from '../errors';
+import { checkArray, checkInt, checkLong, checkULong, describe, LONG_MAX } from '../validate';
 import { Arena, readPtr, viewOf } from './memory';
 import { decodeProps, decodeTagArray, encodeTagArray, tagName, type PropsByName, type PropValue, type TagLike } from './props';
-import { encodeRestriction, encodeSortOrder, type Restriction, type SortSpec } from './restriction';
+import { encodeRestriction, encodeSortOrder, type Categories, type Restriction, type SortSpec } from './restriction';
 import type { MapiContext } from './context';
 import { MapiObject, type Owner } from './object';
 
-const { TBL_BATCH } = TABLE_FLAGS;
+const { TBL_BATCH, DIR_BACKWARD } = TABLE_FLAGS;
 const BOOKMARK = { beginning: TABLE_FLAGS.BOOKMARK_BEGINNING, current: TABLE_FLAGS.BOOKMARK_CURRENT, end: TABLE_FLAGS.BOOKMARK_END } as const;
+const POSITION_CHANGED = HR.MAPI_W_POSITION_CHANGED;
+
+/** Where a seek or search starts: a predefined position or a bookmark. */
+export type Origin = keyof typeof BOOKMARK | Bookmark;
+
+/**
+ * A position in one table (IMAPITable::CreateBookmark), freed with FreeBookmark by `free()` or
+ * `using`. Releasing the table frees it too (the provider drops a table's bookmarks with it).
+ */
+export class Bookmark implements Disposable {
+  /** True when the last seek or search from this bookmark was told MAPI_W_POSITION_CHANGED: the
+   * bookmarked row had gone, and the cursor went to the nearest row instead. */
+  positionChanged = false;
+  #value: number | bigint | null;
+  readonly #table: Table;
+  readonly #onFree: (b: Bookmark) => void;
+
+  /** @internal Made by Table.bookmark(). */
+  constructor(table: Table, value: number | bigint, onFree: (b: Bookmark) => void) {
+    this.#table = table;
+    this.#value = value;
+    this.#onFree = onFree;
+  }
+
+  get freed(): boolean {
+    return this.#value === null;
+  }
+
+  /** @internal The BOOKMARK value for a call on `table`. */
+  valueFor(table: Table, method: string): number | bigint {
+    if (this.#value === null) throw new ReleasedObjectError('Bookmark', method);
+    if (table !== this.#table) throw new MapiArgumentError('ERR_ARGUMENT', `${method}: the bookmark belongs to another table`);
+    return this.#value;
+  }
+
+  /** @internal The table was released: its bookmarks went with it. */
+  dropped(): void {
+    this.#value = null;
+  }
+
+  /** IMAPITable::FreeBookmark. Freeing twice (or after the table's release) is a ReleasedObjectError. */
+  free(): void {
+    const v = this.valueFor(this.#table, 'FreeBookmark');
+    this.#value = null;
+    this.#onFree(this);
+    this.#table.freeBookmarkValue(v);
+  }
+
+  /** Frees the bookmark unless it already was (so `using` after free() or release() is harmless). */
+  [Symbol.dispose](): void {
+    if (this.#value !== null) this.free();
+  }
+}
 
 /**
  * A row, keyed by tag name ('PR_SUBJECT_W', typed by the tag: a string or PropError there) or, for a
@@ -44,9 +98,26 @@ export function decodeRowSet(ptr: bigint): Row[] {
   return rows;
 }
 
+/** A heading's PR_INSTANCE_KEY, from a row (that has the column) or as bytes. */
+function instanceKey(h: Row | Uint8Array, method: string): Buffer {
+  if (h instanceof Uint8Array) return Buffer.from(h);
+  const k = h !== null && typeof h === 'object' ? (h as Record<string, unknown>).PR_INSTANCE_KEY : undefined;
+  if (!(k instanceof Uint8Array)) throw new MapiArgumentError('ERR_ARGUMENT', `${method}() takes a row with a PR_INSTANCE_KEY column, or the key's bytes, not ${describe(h)}`);
+  return Buffer.from(k);
+}
+
 export class Table extends MapiObject<typeof IMAPITable> {
+  readonly #bookmarks = new Set<Bookmark>();
+
   constructor(ctx: MapiContext, raw: ComProxy<typeof IMAPITable>, owner: Owner | null, label = 'table') {
     super(ctx, raw, owner, label);
+  }
+
+  /** Releases the table; its bookmarks are freed with it. */
+  override release(): void {
+    for (const b of this.#bookmarks) b.dropped();
+    this.#bookmarks.clear();
+    super.release();
   }
 
   /** The current columns (IMAPITable::QueryColumns). */
@@ -77,11 +148,15 @@ export class Table extends MapiObject<typeof IMAPITable> {
     return this;
   }
 
-  /** Sorts by columns: ['PR_SUBJECT_W', { tag: 'PR_MESSAGE_DELIVERY_TIME', order: 'desc' }]. */
-  sort(spec: SortSpec): this {
+  /**
+   * Sorts by columns: ['PR_SUBJECT_W', { tag: 'PR_MESSAGE_DELIVERY_TIME', order: 'desc' }]. With
+   * `categories: n` the first n columns group the rows under heading rows (a categorized table);
+   * `expanded` levels start expanded (default: all of them; 0 shows only the top headings).
+   */
+  sort(spec: SortSpec, categories?: Categories): this {
     checkArray(spec, 'sort(spec)');
     const arena = new Arena();
-    const p = encodeSortOrder(arena, spec);
+    const p = encodeSortOrder(arena, spec, categories);
     this.call('SortTable', () => this.raw.SortTable(p, TBL_BATCH));
     return this;
   }
@@ -93,13 +168,89 @@ export class Table extends MapiObject<typeof IMAPITable> {
     return out[0];
   }
 
-  /** Moves the cursor; returns the number of rows actually moved (negative: backwards). */
-  seek(origin: keyof typeof BOOKMARK, rows: number): number {
+  /**
+   * Moves the cursor `rows` rows from `origin` (a Bookmark too); returns the number of rows actually
+   * moved (negative: backwards). From a bookmark whose row has gone, the cursor starts at the nearest
+   * row and the bookmark's `positionChanged` says so.
+   */
+  seek(origin: Origin, rows: number): number {
     checkLong(rows, 'seek(rows)');
-    if (!Object.prototype.hasOwnProperty.call(BOOKMARK, origin)) throw new MapiArgumentError('ERR_ARGUMENT', `seek origin must be beginning, current or end, not '${String(origin)}'`);
+    const bk = this.origin(origin, 'SeekRow');
     const out = [0];
-    this.call('SeekRow', () => this.raw.SeekRow(BOOKMARK[origin], rows, out));
+    const hr = this.call('SeekRow', () => this.raw.SeekRow(bk, rows, out));
+    this.noteWarning(origin, hr);
     return out[0];
+  }
+
+  /**
+   * IMAPITable::FindRow: moves the cursor to the first row matching `r`, searching from `from`
+   * (default: the current row) forwards, or backwards with `backward`. False when no row matches
+   * (MAPI_E_NOT_FOUND; the cursor stays where it was).
+   */
+  findRow(r: Restriction, options: { from?: Origin; backward?: boolean } = {}): boolean {
+    const bk = this.origin(options.from ?? 'current', 'FindRow');
+    const arena = new Arena();
+    const p = encodeRestriction(arena, r);
+    try {
+      const hr = this.call('FindRow', () => this.raw.FindRow(p, bk, options.backward ? DIR_BACKWARD : 0));
+      this.noteWarning(options.from, hr);
+      return true;
+    } catch (e) {
+      if (e instanceof MapiError && e.hr === HR.MAPI_E_NOT_FOUND) return false;
+      throw e;
+    }
+  }
+
+  /**
+   * IMAPITable::ExpandRow: opens a heading row of a categorized table (the row itself, with its
+   * PR_INSTANCE_KEY column, or that key). Returns the first `rows` rows it brought into view (default
+   * none) and how many it added in all; the cursor moves after the rows returned.
+   */
+  expand(heading: Row | Uint8Array, options: { rows?: number } = {}): { rows: Row[]; added: number } {
+    const key = instanceKey(heading, 'expand');
+    const want = checkULong(options.rows ?? 0, 'expand rows');
+    const out: (bigint | null)[] = [null];
+    const more = [0];
+    this.call('ExpandRow', () => this.raw.ExpandRow(key.length, key, want, 0, out, more));
+    try {
+      return { rows: decodeRowSet(out[0] ?? 0n), added: more[0] };
+    } finally {
+      this.ctx.freeRows(out[0]);
+    }
+  }
+
+  /** IMAPITable::CollapseRow: closes a heading row; returns the number of rows it took out of view. */
+  collapse(heading: Row | Uint8Array): number {
+    const key = instanceKey(heading, 'collapse');
+    const out = [0];
+    this.call('CollapseRow', () => this.raw.CollapseRow(key.length, key, 0, out));
+    return out[0];
+  }
+
+  /** IMAPITable::CreateBookmark: the current position, to seek or search from later. */
+  bookmark(): Bookmark {
+    const out: (number | bigint)[] = [0];
+    this.call('CreateBookmark', () => this.raw.CreateBookmark(out));
+    const b = new Bookmark(this, out[0], (x) => this.#bookmarks.delete(x));
+    this.#bookmarks.add(b);
+    return b;
+  }
+
+  /** @internal Bookmark.free()'s call. */
+  freeBookmarkValue(v: number | bigint): void {
+    this.call('FreeBookmark', () => this.raw.FreeBookmark(v));
+  }
+
+  private origin(o: Origin, method: string): number | bigint {
+    if (o instanceof Bookmark) return o.valueFor(this, method);
+    if (typeof o !== 'string' || !Object.prototype.hasOwnProperty.call(BOOKMARK, o)) {
+      throw new MapiArgumentError('ERR_ARGUMENT', `${method}: the origin must be 'beginning', 'current', 'end' or a Bookmark, not ${describe(o)}`);
+    }
+    return BOOKMARK[o];
+  }
+
+  private noteWarning(o: Origin | undefined, hr: unknown): void {
+    if (o instanceof Bookmark) o.positionChanged = Number(hr) >>> 0 === POSITION_CHANGED;
   }
 
   /** Cursor position and row count: QueryPosition's numerator and denominator. */

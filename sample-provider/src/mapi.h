@@ -259,6 +259,11 @@ typedef ULONG_PTR BOOKMARK;
 #define TBL_BATCH 0x00000002u
 #define TBL_NOADVANCE 0x00000001u
 #define DIR_BACKWARD 0x00000001u
+/* PR_ROW_TYPE in categorized tables */
+#define TBL_LEAF_ROW 1u
+#define TBL_EMPTY_CATEGORY 2u
+#define TBL_EXPANDED_CATEGORY 3u
+#define TBL_COLLAPSED_CATEGORY 4u
 #define BOOKMARK_BEGINNING ((BOOKMARK)0)
 #define BOOKMARK_CURRENT ((BOOKMARK)1)
 #define BOOKMARK_END ((BOOKMARK)2)
@@ -642,6 +647,10 @@ typedef struct SCommentRestriction {
     LPSRestriction lpRes;
     LPSPropValue lpProp;
 } SCommentRestriction;
+typedef struct SCountRestriction {
+    ULONG ulCount;
+    LPSRestriction lpRes;
+} SCountRestriction;
 
 struct SRestriction {
     ULONG rt;
@@ -657,6 +666,7 @@ struct SRestriction {
         SExistRestriction resExist;
         SSubRestriction resSub;
         SCommentRestriction resComment;
+        SCountRestriction resCount;
     } res;
 };
 
@@ -671,6 +681,7 @@ struct SRestriction {
 #define RES_EXIST 0x08u
 #define RES_SUBRESTRICTION 0x09u
 #define RES_COMMENT 0x0Au
+#define RES_COUNT 0x0Bu
 
 #define RELOP_LT 0u
 #define RELOP_LE 1u

@@ -9,6 +9,9 @@
  *     or FL_LOOSE.
  *   - A restriction on a multi-valued property with a single value (RES_PROPERTY, RES_CONTENT)
  *     matches when any value matches.
+ *   - RES_COUNT counts over one pass (a Restrict's view build, one FindRow): the first ulCount
+ *     rows, in the order they are evaluated (a Restrict: the table's sort order; a FindRow: from
+ *     its origin in its direction), that match its sub-restriction match; later ones do not. A count node only counts when evaluation reaches it (AND / OR short-circuit).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +83,7 @@ static HRESULT ValidateAt(const SRestriction *r, int depth)
             return MAPI_E_INVALID_PARAMETER;
         return c->lpRes ? ValidateAt(c->lpRes, depth + 1) : S_OK;
     }
+    case RES_COUNT: return ValidateAt(r->res.resCount.lpRes, depth + 1);
     case RES_SUBRESTRICTION: /* recipients / attachments: this provider has neither */
     default: return MAPI_E_TOO_COMPLEX;
     }
@@ -127,6 +131,14 @@ static int CopyInto(SRestriction *dst, const SRestriction *src)
                 return 0;
         }
         return 1;
+    }
+    case RES_COUNT: {
+        dst->res.resCount.lpRes = NULL;
+        SRestriction *copy = calloc(1, sizeof *copy);
+        if (!copy)
+            return 0;
+        dst->res.resCount.lpRes = copy;
+        return CopyInto(copy, src->res.resCount.lpRes);
     }
     case RES_NOT:
     case RES_COMMENT: {
@@ -190,6 +202,12 @@ static void FreeInside(SRestriction *r)
             free(r->res.resComment.lpRes);
         }
         free(r->res.resComment.lpProp);
+        break;
+    case RES_COUNT:
+        if (r->res.resCount.lpRes) {
+            FreeInside(r->res.resCount.lpRes);
+            free(r->res.resCount.lpRes);
+        }
         break;
     case RES_CONTENT: free(r->res.resContent.lpProp); break;
     case RES_PROPERTY: free(r->res.resProperty.lpProp); break;
@@ -316,22 +334,85 @@ static int MatchContent(const SPropValue *v, ULONG fuzzy, const SPropValue *p)
     return 0;
 }
 
-int Res_Evaluate(const SRestriction *r, Res_GetFn get, void *ctx, Arena *scratch)
+/* ---- RES_COUNT state: one counter per count node, found by the node's address ------------- */
+static ULONG CountNodes(const SRestriction *r)
 {
     switch (r->rt) {
     case RES_AND:
+    case RES_OR: {
+        ULONG n = 0;
         for (ULONG i = 0; i < r->res.resAnd.cRes; i++)
-            if (!Res_Evaluate(&r->res.resAnd.lpRes[i], get, ctx, scratch))
+            n += CountNodes(&r->res.resAnd.lpRes[i]);
+        return n;
+    }
+    case RES_NOT: return CountNodes(r->res.resNot.lpRes);
+    case RES_COMMENT: return r->res.resComment.lpRes ? CountNodes(r->res.resComment.lpRes) : 0;
+    case RES_COUNT: return 1 + CountNodes(r->res.resCount.lpRes);
+    default: return 0;
+    }
+}
+
+int Res_HasCount(const SRestriction *r) { return r && CountNodes(r) > 0; }
+
+HRESULT Res_RunInit(ResRun *run, const SRestriction *r)
+{
+    run->c = r ? CountNodes(r) : 0;
+    run->nodes = NULL;
+    run->hits = NULL;
+    if (!run->c)
+        return S_OK;
+    run->nodes = calloc(run->c, sizeof *run->nodes);
+    run->hits = calloc(run->c, sizeof *run->hits);
+    if (!run->nodes || !run->hits) {
+        Res_RunFree(run);
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    }
+    run->c = 0; /* filled lazily, the first time evaluation reaches each node */
+    return S_OK;
+}
+
+void Res_RunFree(ResRun *run)
+{
+    free(run->nodes);
+    free(run->hits);
+    run->nodes = NULL;
+    run->hits = NULL;
+    run->c = 0;
+}
+
+static ULONG *HitsOf(ResRun *run, const SRestriction *node)
+{
+    for (ULONG i = 0; i < run->c; i++)
+        if (run->nodes[i] == node)
+            return &run->hits[i];
+    run->nodes[run->c] = node; /* Res_RunInit counted every node: there is room */
+    return &run->hits[run->c++];
+}
+
+int Res_Evaluate(const SRestriction *r, ResRun *run, Res_GetFn get, void *ctx, Arena *scratch)
+{
+    switch (r->rt) {
+    case RES_COUNT: {
+        ULONG *hits = HitsOf(run, r);
+        if (*hits >= r->res.resCount.ulCount ||
+            !Res_Evaluate(r->res.resCount.lpRes, run, get, ctx, scratch))
+            return 0;
+        ++*hits;
+        return 1;
+    }
+    case RES_AND:
+        for (ULONG i = 0; i < r->res.resAnd.cRes; i++)
+            if (!Res_Evaluate(&r->res.resAnd.lpRes[i], run, get, ctx, scratch))
                 return 0;
         return 1;
     case RES_OR:
         for (ULONG i = 0; i < r->res.resOr.cRes; i++)
-            if (Res_Evaluate(&r->res.resOr.lpRes[i], get, ctx, scratch))
+            if (Res_Evaluate(&r->res.resOr.lpRes[i], run, get, ctx, scratch))
                 return 1;
         return 0;
-    case RES_NOT: return !Res_Evaluate(r->res.resNot.lpRes, get, ctx, scratch);
+    case RES_NOT: return !Res_Evaluate(r->res.resNot.lpRes, run, get, ctx, scratch);
     case RES_COMMENT:
-        return r->res.resComment.lpRes ? Res_Evaluate(r->res.resComment.lpRes, get, ctx, scratch)
+        return r->res.resComment.lpRes ? Res_Evaluate(r->res.resComment.lpRes, run, get, ctx, scratch)
                                        : 1;
     case RES_EXIST: return get(ctx, PROP_ID(r->res.resExist.ulPropTag), scratch) != NULL;
     case RES_PROPERTY: {

@@ -5,6 +5,11 @@
  * the restricted, sorted array of row references, rebuilt lazily when the restriction or sort
  * changes (Restrict / SortTable, also with TBL_BATCH) or when the source's generation changes.
  * The cursor is an index into the view.
+ *
+ * Categorized sorts (cCategories > 0) group the sorted rows under heading rows, one per distinct
+ * value of each category column, as Exchange and PST contents tables do. `full` holds every
+ * heading and leaf in order; the view is the part of it under expanded headings only. Headings
+ * keep their instance key and expanded state across refreshes (matched by level, parent and value).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,9 +23,26 @@
 typedef struct Bookmark {
     int used;
     int atEnd;
-    ULONG key; /* row key of the bookmarked row */
-    ULONG pos; /* its position when created (fallback if the row went away) */
+    ULONG key;  /* row key of the bookmarked row */
+    ULONG head; /* nonzero: the key is a heading's */
+    ULONG pos;  /* its position when created (fallback if the row went away) */
 } Bookmark;
+
+#define NO_PARENT 0xFFFFFFFFu
+/* A heading row's PR_INSTANCE_KEY: its 4-byte key then this marker, so that no leaf's 4-byte key
+ * (and no other heading's) is ever equal to it. */
+static const BYTE g_headMark[4] = {'H', 'D', 'N', 'G'};
+
+typedef struct Heading {
+    ULONG level;
+    ULONG parent; /* index in heads, or NO_PARENT */
+    ULONG key;    /* unique in this table, kept across refreshes */
+    ULONG count;  /* leaf rows under it (PR_CONTENT_COUNT) */
+    ULONG unread; /* of which without MSGFLAG_READ (PR_CONTENT_UNREAD) */
+    int expanded;
+    int taken;               /* refresh: this (old) heading was matched by a new one */
+    const SPropValue *value; /* its category value, copied (NULL: the rows lack the column) */
+} Heading;
 
 typedef struct Table {
     ObjHeader hdr;
@@ -38,6 +60,15 @@ typedef struct Table {
     ULONG viewGen;
     ULONG pos;
     Bookmark bookmarks[MAX_BOOKMARKS];
+    /* Categorized view (cats > 0): the levels and headings the current view was built with. */
+    ULONG cats;
+    TableRow *full; /* headings and leaves, collapsed ones too */
+    ULONG cFull;
+    ULONG *nextVisible; /* per full index: the view index of it or of the next visible row */
+    Heading *heads;
+    ULONG cHeads;
+    Arena headValues;
+    ULONG nextHeadKey;
 } Table;
 
 static Table *T(IMAPITable *This) { return (Table *)This; }
@@ -52,22 +83,63 @@ typedef struct RowCtx {
     const TableRow *row;
 } RowCtx;
 
-/* A cell of a row: PR_INSTANCE_KEY is the table's own; everything else comes from the source. */
+static const SPropValue *TableLong(Arena *scratch, ULONG tag, ULONG value)
+{
+    SPropValue *v = Arena_Alloc(scratch, sizeof *v);
+    if (v) {
+        v->ulPropTag = tag;
+        v->dwAlignPad = 0;
+        v->Value.l = (LONG)value;
+    }
+    return v;
+}
+
+/* A heading row's cells: its own columns, and the category values of its level and those above. */
+static const SPropValue *HeadingCell(Table *t, const TableRow *row, ULONG propId, Arena *scratch)
+{
+    const Heading *h = &t->heads[row->head - 1];
+    switch (propId) {
+    case PROP_ID(PR_ROW_TYPE):
+        return TableLong(scratch, PR_ROW_TYPE,
+                         h->count == 0  ? TBL_EMPTY_CATEGORY
+                         : h->expanded ? TBL_EXPANDED_CATEGORY
+                                       : TBL_COLLAPSED_CATEGORY);
+    case PROP_ID(PR_DEPTH): return TableLong(scratch, PR_DEPTH, h->level);
+    case PROP_ID(PR_CONTENT_COUNT): return TableLong(scratch, PR_CONTENT_COUNT, h->count);
+    case PROP_ID(PR_CONTENT_UNREAD): return TableLong(scratch, PR_CONTENT_UNREAD, h->unread);
+    default: break;
+    }
+    for (const Heading *a = h; a; a = a->parent == NO_PARENT ? NULL : &t->heads[a->parent])
+        if (PROP_ID(t->sort->aSort[a->level].ulPropTag) == propId)
+            return a->value;
+    return NULL; /* every other column of a heading row is empty */
+}
+
+/* A cell of a row: PR_INSTANCE_KEY is the table's own, and so are a categorized view's PR_ROW_TYPE
+ * and PR_DEPTH and its heading rows; everything else comes from the source. */
 static const SPropValue *Cell(Table *t, const TableRow *row, ULONG propId, Arena *scratch)
 {
     if (propId == PROP_ID(PR_INSTANCE_KEY)) {
         SPropValue *v = Arena_Alloc(scratch, sizeof *v);
-        BYTE *b = Arena_Alloc(scratch, 4);
+        BYTE *b = Arena_Alloc(scratch, 8);
         if (!v || !b)
             return NULL;
         b[0] = (BYTE)row->key, b[1] = (BYTE)(row->key >> 8);
         b[2] = (BYTE)(row->key >> 16), b[3] = (BYTE)(row->key >> 24);
+        if (row->head)
+            memcpy(b + 4, g_headMark, 4);
         v->ulPropTag = PR_INSTANCE_KEY;
         v->dwAlignPad = 0;
-        v->Value.bin.cb = 4;
+        v->Value.bin.cb = row->head ? 8 : 4;
         v->Value.bin.lpb = b;
         return v;
     }
+    if (row->head)
+        return HeadingCell(t, row, propId, scratch);
+    if (t->cats && propId == PROP_ID(PR_ROW_TYPE))
+        return TableLong(scratch, PR_ROW_TYPE, TBL_LEAF_ROW);
+    if (t->cats && propId == PROP_ID(PR_DEPTH))
+        return TableLong(scratch, PR_DEPTH, t->cats);
     return t->ops->cell(t->ctx, row, propId, scratch);
 }
 
@@ -184,15 +256,260 @@ done:
     return hr;
 }
 
-static ULONG FindKey(const Table *t, ULONG key, int *found)
+static ULONG FindKey(const Table *t, ULONG key, ULONG head, int *found)
 {
     for (ULONG i = 0; i < t->cView; i++)
-        if (t->view[i].key == key) {
+        if (t->view[i].key == key && (t->view[i].head != 0) == (head != 0)) {
             *found = 1;
             return i;
         }
     *found = 0;
     return 0;
+}
+
+/* ==============================================================================================
+ * Categories
+ * ============================================================================================ */
+/* Two category values group together: both missing, or equal as the sort compares them. */
+static int SameCategory(const SPropValue *x, const SPropValue *y)
+{
+    if (!x || !y)
+        return !x && !y;
+    ULONG tx = PROP_TYPE(x->ulPropTag), ty = PROP_TYPE(y->ulPropTag);
+    return Prop_Comparable(tx, ty) ? Prop_Compare(x, y, 1) == 0 : tx == ty;
+}
+
+/* Gives `h` the key and state of the old heading it continues (same level, parent and value), or
+ * a new key and the sort's initial state. Quadratic, so big refreshes give up matching. */
+static void AdoptHeading(Table *t, Heading *heads, ULONG i, Heading *old, ULONG cOld, ULONG *oldOf)
+{
+    Heading *h = &heads[i];
+    oldOf[i] = NO_PARENT;
+    if ((uint64_t)cOld * (h - heads + 1) <= (1u << 24))
+        for (ULONG j = 0; j < cOld; j++) {
+            Heading *o = &old[j];
+            ULONG wantParent = h->parent == NO_PARENT ? NO_PARENT : oldOf[h->parent];
+            if (!o->taken && o->level == h->level && o->parent == wantParent &&
+                (h->parent == NO_PARENT || wantParent != NO_PARENT) &&
+                SameCategory(o->value, h->value)) {
+                o->taken = 1;
+                oldOf[i] = j;
+                h->key = o->key;
+                h->expanded = o->expanded;
+                return;
+            }
+        }
+    h->key = t->nextHeadKey++;
+    h->expanded = h->level < t->sort->cExpanded;
+}
+
+typedef struct CatBuild {
+    TableRow *full;
+    Heading *heads;
+    ULONG *oldOf;
+    ULONG cFull, cHeads;
+    Arena values;
+} CatBuild;
+
+/* Adds the headings leaf `row` opens (levels from `from` down) and the leaf itself. */
+static int CatAddLeaf(Table *t, CatBuild *b, const TableRow *row, const SPropValue **vals,
+                      ULONG from, ULONG *open)
+{
+    ULONG c = t->cats;
+    for (ULONG L = from; L < c; L++) {
+        Heading *h = &b->heads[b->cHeads];
+        memset(h, 0, sizeof *h);
+        h->level = L;
+        h->parent = L ? open[L - 1] : NO_PARENT;
+        h->value = KeepValue(&b->values, vals[L]);
+        if (vals[L] && !h->value)
+            return 0;
+        AdoptHeading(t, b->heads, b->cHeads, t->heads, t->cHeads, b->oldOf);
+        open[L] = b->cHeads++;
+        TableRow *hr = &b->full[b->cFull++];
+        hr->p = NULL;
+        hr->key = h->key;
+        hr->depth = L;
+        hr->head = open[L] + 1;
+    }
+    b->full[b->cFull++] = *row;
+    return 1;
+}
+
+/* Builds the headings and the full row list of a categorized view from the sorted leaves. */
+static HRESULT Categorize(Table *t, const TableRow *leaves, ULONG n, CatBuild *b)
+{
+    ULONG c = t->cats;
+    HRESULT hr = MAPI_E_NOT_ENOUGH_MEMORY;
+    Arena scratch = {0};
+    const SPropValue **vals = calloc(c, sizeof *vals);
+    ULONG *open = calloc(c, sizeof *open);
+    memset(b, 0, sizeof *b);
+    b->full = malloc(((size_t)n * (c + 1) + 1) * sizeof *b->full);
+    b->heads = malloc(((size_t)n * c + 1) * sizeof *b->heads);
+    b->oldOf = malloc(((size_t)n * c + 1) * sizeof *b->oldOf);
+    if (!vals || !open || !b->full || !b->heads || !b->oldOf)
+        goto done;
+    for (ULONG i = 0; i < t->cHeads; i++)
+        t->heads[i].taken = 0;
+    for (ULONG i = 0; i < n; i++) {
+        ULONG from = i == 0 ? 0 : c;
+        for (ULONG L = 0; L < c; L++) {
+            vals[L] = Cell(t, &leaves[i], PROP_ID(t->sort->aSort[L].ulPropTag), &scratch);
+            if (from == c && !SameCategory(vals[L], b->heads[open[L]].value))
+                from = L;
+        }
+        const SPropValue *flags = Cell(t, &leaves[i], PROP_ID(PR_MESSAGE_FLAGS), &scratch);
+        int unread = flags && PROP_TYPE(flags->ulPropTag) == PT_LONG &&
+                     !(flags->Value.ul & MSGFLAG_READ);
+        if (!CatAddLeaf(t, b, &leaves[i], vals, from, open))
+            goto done;
+        for (ULONG L = 0; L < c; L++) {
+            b->heads[open[L]].count++;
+            b->heads[open[L]].unread += (ULONG)unread;
+        }
+        Arena_Reset(&scratch);
+    }
+    hr = S_OK;
+done:
+    Arena_Free(&scratch);
+    free(vals);
+    free(open);
+    free(b->oldOf);
+    b->oldOf = NULL;
+    if (hr != S_OK) {
+        free(b->full);
+        free(b->heads);
+        Arena_Free(&b->values);
+    }
+    return hr;
+}
+
+/* The view: the full list without what collapsed headings hide. */
+static HRESULT BuildVisible(Table *t)
+{
+    TableRow *view = malloc(((size_t)t->cFull + 1) * sizeof *view);
+    ULONG *next = malloc(((size_t)t->cFull + 1) * sizeof *next);
+    if (!view || !next) {
+        free(view);
+        free(next);
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    }
+    ULONG n = 0, hidden = NO_PARENT; /* the level of the collapsed heading we are under */
+    for (ULONG i = 0; i < t->cFull; i++) {
+        const TableRow *r = &t->full[i];
+        ULONG depth = r->head ? t->heads[r->head - 1].level : t->cats;
+        if (hidden != NO_PARENT && depth > hidden) {
+            next[i] = NO_PARENT;
+            continue;
+        }
+        hidden = r->head && !t->heads[r->head - 1].expanded ? depth : NO_PARENT;
+        next[i] = n;
+        view[n++] = *r;
+    }
+    /* A hidden row's "next visible row" is the first visible one after it. */
+    for (ULONG i = t->cFull, following = n; i-- > 0;) {
+        if (next[i] == NO_PARENT)
+            next[i] = following;
+        else
+            following = next[i];
+    }
+    free(t->view);
+    free(t->nextVisible);
+    t->view = view;
+    t->cView = n;
+    t->nextVisible = next;
+    return S_OK;
+}
+
+/* Where a row that is not in the view would be: the next visible row (collapsed under a heading)
+ * or -1 (gone from the table). */
+static int64_t HiddenPos(const Table *t, ULONG key, ULONG head)
+{
+    for (ULONG i = 0; i < t->cFull; i++)
+        if (t->full[i].key == key && (t->full[i].head != 0) == (head != 0))
+            return t->nextVisible[i];
+    return -1;
+}
+
+static void FreeCategories(Table *t)
+{
+    free(t->full);
+    free(t->heads);
+    free(t->nextVisible);
+    Arena_Free(&t->headValues);
+    t->full = NULL;
+    t->heads = NULL;
+    t->nextVisible = NULL;
+    t->cFull = t->cHeads = 0;
+}
+
+/* Replaces the categorized state with a new build of `rows` (sorted leaves; consumed). */
+static HRESULT SetCategorized(Table *t, TableRow *rows, ULONG n)
+{
+    CatBuild b;
+    HRESULT hr = Categorize(t, rows, n, &b);
+    free(rows);
+    if (hr != S_OK)
+        return hr;
+    FreeCategories(t);
+    t->full = b.full;
+    t->cFull = b.cFull;
+    t->heads = b.heads;
+    t->cHeads = b.cHeads;
+    t->headValues = b.values;
+    return BuildVisible(t);
+}
+
+/* Keeps the rows that match the restriction, in their order. */
+static HRESULT Filter(Table *t, TableRow *rows, ULONG *pn)
+{
+    Arena scratch = {0};
+    ResRun run;
+    ULONG kept = 0;
+    HRESULT hr = Res_RunInit(&run, t->res);
+    if (hr != S_OK)
+        return hr;
+    for (ULONG i = 0; i < *pn; i++) {
+        RowCtx rc = {t, &rows[i]};
+        if (Res_Evaluate(t->res, &run, RowGet, &rc, &scratch))
+            rows[kept++] = rows[i];
+        Arena_Reset(&scratch);
+    }
+    Arena_Free(&scratch);
+    Res_RunFree(&run);
+    *pn = kept;
+    return S_OK;
+}
+
+/* The source's rows, restricted now unless the restriction counts rows (RES_COUNT), which needs
+ * them in sorted order: then EnsureView filters after sorting (sorting all rows costs more). */
+static HRESULT RestrictedRows(Table *t, TableRow **pRows, ULONG *pn)
+{
+    TableRow *rows = NULL;
+    ULONG n = 0;
+    HRESULT hr = t->ops->rows(t->ctx, &rows, &n);
+    if (FAILED(hr))
+        return hr;
+    for (ULONG i = 0; i < n; i++)
+        rows[i].head = 0;
+    if (t->res && !(t->sort && Res_HasCount(t->res)) && (hr = Filter(t, rows, &n)) != S_OK) {
+        free(rows);
+        return hr;
+    }
+    *pRows = rows;
+    *pn = n;
+    return S_OK;
+}
+
+/* After the view changed: the cursor back on row (key, head) if it is still visible, else on the
+ * next visible row (collapsed away) or at oldPos (gone). */
+static void KeepCursor(Table *t, int hadRow, ULONG key, ULONG head, ULONG oldPos)
+{
+    int found = 0;
+    ULONG at = hadRow ? FindKey(t, key, head, &found) : 0;
+    int64_t hidden = hadRow && !found ? HiddenPos(t, key, head) : -1;
+    t->pos = found ? at : hidden >= 0 ? (ULONG)hidden : oldPos < t->cView ? oldPos : t->cView;
 }
 
 /* Makes the view current. Called with the lock held. */
@@ -204,44 +521,41 @@ static HRESULT EnsureView(Table *t)
 
     /* Remember where the cursor is, to keep it on the same row across a refresh. */
     int hadRow = t->viewValid && t->pos < t->cView;
-    ULONG curKey = hadRow ? t->view[t->pos].key : 0;
+    ULONG curKey = hadRow ? t->view[t->pos].key : 0, curHead = hadRow ? t->view[t->pos].head : 0;
     ULONG oldPos = t->pos;
 
+    /* Leaf rows' PR_ROW_TYPE / PR_DEPTH depend on the categories; headings of an old build are
+     * only needed to carry their state over. */
+    t->cats = t->sort ? t->sort->cCategories : 0;
     TableRow *rows = NULL;
     ULONG n = 0;
-    HRESULT hr = t->ops->rows(t->ctx, &rows, &n);
+    HRESULT hr = RestrictedRows(t, &rows, &n);
     if (FAILED(hr))
         return hr;
-    if (t->res) {
-        Arena scratch = {0};
-        ULONG kept = 0;
-        for (ULONG i = 0; i < n; i++) {
-            RowCtx rc = {t, &rows[i]};
-            if (Res_Evaluate(t->res, RowGet, &rc, &scratch))
-                rows[kept++] = rows[i];
-            Arena_Reset(&scratch);
-        }
-        Arena_Free(&scratch);
-        n = kept;
-    }
     if (t->sort && (hr = SortRows(t, rows, n)) != S_OK) {
         free(rows);
         return hr;
     }
-    free(t->view);
-    t->view = rows;
-    t->cView = n;
+    if (t->sort && Res_HasCount(t->res) && (hr = Filter(t, rows, &n)) != S_OK) {
+        free(rows);
+        return hr;
+    }
+    if (t->cats) {
+        if ((hr = SetCategorized(t, rows, n)) != S_OK)
+            return hr;
+    } else {
+        FreeCategories(t);
+        free(t->view);
+        t->view = rows;
+        t->cView = n;
+    }
     t->viewGen = gen;
     t->viewValid = 1;
     if (t->resetCursor) {
         t->pos = 0;
         t->resetCursor = 0;
-    } else if (hadRow) {
-        int found;
-        ULONG at = FindKey(t, curKey, &found);
-        t->pos = found ? at : (oldPos < n ? oldPos : n);
     } else {
-        t->pos = oldPos < n ? oldPos : n;
+        KeepCursor(t, hadRow, curKey, curHead, oldPos);
     }
     return S_OK;
 }
@@ -271,12 +585,18 @@ static HRESULT BookmarkPos(Table *t, BOOKMARK bk, ULONG *pos)
         return S_OK;
     }
     int found;
-    ULONG at = FindKey(t, b->key, &found);
+    ULONG at = FindKey(t, b->key, b->head, &found);
     if (found) {
         *pos = at;
         return S_OK;
     }
-    *pos = b->pos < t->cView ? b->pos : t->cView;
+    /* Its row is collapsed away or gone: the next visible row, and the bookmark moves there. */
+    int64_t hidden = HiddenPos(t, b->key, b->head);
+    *pos = hidden >= 0 ? (ULONG)hidden : b->pos < t->cView ? b->pos : t->cView;
+    b->atEnd = *pos >= t->cView;
+    b->key = b->atEnd ? 0 : t->view[*pos].key;
+    b->head = b->atEnd ? 0 : t->view[*pos].head;
+    b->pos = *pos;
     return MAPI_W_POSITION_CHANGED;
 }
 
@@ -313,6 +633,7 @@ static void Table_Destroy(ObjHeader *h)
     Res_Free(t->res);
     free(t->sort);
     free(t->view);
+    FreeCategories(t);
 }
 
 /* ==============================================================================================
@@ -526,6 +847,13 @@ static HRESULT STDMETHODCALLTYPE Table_FindRow(IMAPITable *This, LPSRestriction 
     hr = EnsureView(t);
     if (SUCCEEDED(hr))
         hr = BookmarkPos(t, bkOrigin, &origin);
+    ResRun run = {0};
+    if (SUCCEEDED(hr)) {
+        HRESULT warn = hr;
+        hr = Res_RunInit(&run, lpRestriction);
+        if (hr == S_OK)
+            hr = warn;
+    }
     if (SUCCEEDED(hr)) {
         HRESULT warn = hr;
         Arena scratch = {0};
@@ -535,19 +863,20 @@ static HRESULT STDMETHODCALLTYPE Table_FindRow(IMAPITable *This, LPSRestriction 
             int64_t from = origin < t->cView ? (int64_t)origin : (int64_t)t->cView - 1;
             for (int64_t i = from; i >= 0 && found < 0; i--) {
                 RowCtx rc = {t, &t->view[i]};
-                if (Res_Evaluate(lpRestriction, RowGet, &rc, &scratch))
+                if (Res_Evaluate(lpRestriction, &run, RowGet, &rc, &scratch))
                     found = i;
                 Arena_Reset(&scratch);
             }
         } else {
             for (ULONG i = origin; i < t->cView && found < 0; i++) {
                 RowCtx rc = {t, &t->view[i]};
-                if (Res_Evaluate(lpRestriction, RowGet, &rc, &scratch))
+                if (Res_Evaluate(lpRestriction, &run, RowGet, &rc, &scratch))
                     found = i;
                 Arena_Reset(&scratch);
             }
         }
         Arena_Free(&scratch);
+        Res_RunFree(&run);
         if (found >= 0) {
             t->pos = (ULONG)found;
             hr = warn;
@@ -606,6 +935,7 @@ static HRESULT STDMETHODCALLTYPE Table_CreateBookmark(IMAPITable *This, BOOKMARK
                 b->used = 1;
                 b->atEnd = t->pos >= t->cView;
                 b->key = b->atEnd ? 0 : t->view[t->pos].key;
+                b->head = b->atEnd ? 0 : t->view[t->pos].head;
                 b->pos = t->pos;
                 *lpbkPosition = BOOKMARK_FIRST + i;
                 hr = S_OK;
@@ -652,9 +982,13 @@ static HRESULT STDMETHODCALLTYPE Table_SortTable(IMAPITable *This, LPSSortOrderS
                         (unsigned)ulFlags);
     if (!lpSortCriteria)
         return Obj_Fail(&t->hdr, "SortTable", MAPI_E_INVALID_PARAMETER, "NULL sort order");
-    if (lpSortCriteria->cCategories || lpSortCriteria->cExpanded)
-        return Obj_Fail(&t->hdr, "SortTable", MAPI_E_TOO_COMPLEX,
-                        "categorized sorts are not supported");
+    if (lpSortCriteria->cCategories > lpSortCriteria->cSorts ||
+        lpSortCriteria->cExpanded > lpSortCriteria->cCategories)
+        return Obj_Fail(&t->hdr, "SortTable", MAPI_E_INVALID_PARAMETER,
+                        "%lu categories and %lu expanded for %lu sort columns",
+                        (unsigned long)lpSortCriteria->cCategories,
+                        (unsigned long)lpSortCriteria->cExpanded,
+                        (unsigned long)lpSortCriteria->cSorts);
     for (ULONG i = 0; i < lpSortCriteria->cSorts; i++) {
         const SSortOrder *o = &lpSortCriteria->aSort[i];
         if (o->ulOrder != TABLE_SORT_ASCEND && o->ulOrder != TABLE_SORT_DESCEND)
@@ -676,6 +1010,7 @@ static HRESULT STDMETHODCALLTYPE Table_SortTable(IMAPITable *This, LPSSortOrderS
     LOCK(t);
     free(t->sort);
     t->sort = copy; /* NULL: natural order */
+    FreeCategories(t); /* new categories start in the sort's own initial state */
     t->viewValid = 0;
     t->resetCursor = 1;
     UNLOCK(t);
@@ -798,22 +1133,138 @@ static HRESULT STDMETHODCALLTYPE Table_Abort(IMAPITable *This)
                     "no asynchronous operation in progress");
 }
 
+/* The heading a PR_INSTANCE_KEY names: MAPI_E_NOT_FOUND for a leaf's key, an unknown one, or a
+ * table that is not categorized. */
+static HRESULT FindHeading(Table *t, ULONG cb, const BYTE *pb, Heading **ph, int64_t *viewPos)
+{
+    if (!t->cats || cb != 8 || !pb || memcmp(pb + 4, g_headMark, 4) != 0)
+        return MAPI_E_NOT_FOUND;
+    ULONG key = (ULONG)pb[0] | (ULONG)pb[1] << 8 | (ULONG)pb[2] << 16 | (ULONG)pb[3] << 24;
+    for (ULONG i = 0; i < t->cHeads; i++)
+        if (t->heads[i].key == key) {
+            int found;
+            ULONG at = FindKey(t, key, 1, &found);
+            *ph = &t->heads[i];
+            *viewPos = found ? (int64_t)at : -1;
+            return S_OK;
+        }
+    return MAPI_E_NOT_FOUND;
+}
+
+/* Expands or collapses `h`; *changed: rows added to or removed from the view. The cursor stays on
+ * its row, or goes to the next visible one when its row was collapsed away. */
+static HRESULT SetExpanded(Table *t, Heading *h, int expanded, ULONG *changed)
+{
+    ULONG before = t->cView, oldPos = t->pos;
+    int hadRow = t->pos < t->cView;
+    ULONG key = hadRow ? t->view[t->pos].key : 0, head = hadRow ? t->view[t->pos].head : 0;
+    int was = h->expanded;
+    h->expanded = expanded;
+    HRESULT hr = BuildVisible(t);
+    if (hr != S_OK) {
+        h->expanded = was;
+        return hr;
+    }
+    *changed = expanded ? t->cView - before : before - t->cView;
+    KeepCursor(t, hadRow, key, head, oldPos);
+    return S_OK;
+}
+
+/* The first n rows after view position `at`, for ExpandRow. */
+static HRESULT RowsAfter(Table *t, ULONG at, ULONG n, LPSRowSet *lppRows)
+{
+    LPSRowSet rows = NULL;
+    HRESULT hr = MAPIAllocateBuffer((ULONG)CbNewSRowSet(n), (void **)&rows);
+    if (hr != S_OK)
+        return hr;
+    Arena scratch = {0};
+    rows->cRows = 0;
+    for (ULONG i = 0; i < n && hr == S_OK; i++) {
+        hr = BuildRow(t, &t->view[at + i], &rows->aRow[i], &scratch);
+        if (hr == S_OK)
+            rows->cRows++;
+        Arena_Reset(&scratch);
+    }
+    Arena_Free(&scratch);
+    if (hr != S_OK) {
+        FreeProws(rows);
+        return hr;
+    }
+    *lppRows = rows;
+    return S_OK;
+}
+
 static HRESULT STDMETHODCALLTYPE Table_ExpandRow(IMAPITable *This, ULONG cbInstanceKey,
                                                  LPBYTE pbInstanceKey, ULONG ulRowCount,
                                                  ULONG ulFlags, LPSRowSet *lppRows,
                                                  ULONG *lpulMoreRows)
 {
-    (void)cbInstanceKey, (void)pbInstanceKey, (void)ulRowCount, (void)ulFlags, (void)lppRows,
-        (void)lpulMoreRows;
-    return Obj_NotSupported(&T(This)->hdr, "ExpandRow");
+    Table *t = T(This);
+    HRESULT hr = Obj_Enter(&t->hdr, "ExpandRow", ENTER_NORMAL);
+    if (hr != S_OK)
+        return hr;
+    if (lppRows)
+        *lppRows = NULL;
+    if (ulFlags)
+        return Obj_Fail(&t->hdr, "ExpandRow", MAPI_E_UNKNOWN_FLAGS, "flags 0x%X", (unsigned)ulFlags);
+    if (!lpulMoreRows || (ulRowCount && !lppRows))
+        return Obj_Fail(&t->hdr, "ExpandRow", MAPI_E_INVALID_PARAMETER, "NULL argument");
+    LOCK(t);
+    Heading *h = NULL;
+    int64_t at = -1;
+    ULONG added = 0;
+    hr = EnsureView(t);
+    if (hr == S_OK)
+        hr = FindHeading(t, cbInstanceKey, pbInstanceKey, &h, &at);
+    if (hr == S_OK && !h->expanded)
+        hr = SetExpanded(t, h, 1, &added);
+    if (hr == S_OK && at < 0)
+        added = 0; /* under a collapsed heading: nothing shows yet */
+    ULONG give = ulRowCount < added ? ulRowCount : added;
+    if (hr == S_OK && give)
+        hr = RowsAfter(t, (ULONG)at + 1, give, lppRows);
+    if (hr == S_OK) {
+        /* The cursor goes after the last row returned, or after the heading when none was. */
+        if (at >= 0)
+            t->pos = (ULONG)at + 1 + give;
+        *lpulMoreRows = added;
+    }
+    UNLOCK(t);
+    if (FAILED(hr))
+        return Obj_Fail(&t->hdr, "ExpandRow", hr,
+                        hr == MAPI_E_NOT_FOUND ? "no heading row has this instance key" : "failed");
+    return S_OK;
 }
 
 static HRESULT STDMETHODCALLTYPE Table_CollapseRow(IMAPITable *This, ULONG cbInstanceKey,
                                                    LPBYTE pbInstanceKey, ULONG ulFlags,
                                                    ULONG *lpulRowCount)
 {
-    (void)cbInstanceKey, (void)pbInstanceKey, (void)ulFlags, (void)lpulRowCount;
-    return Obj_NotSupported(&T(This)->hdr, "CollapseRow");
+    Table *t = T(This);
+    HRESULT hr = Obj_Enter(&t->hdr, "CollapseRow", ENTER_NORMAL);
+    if (hr != S_OK)
+        return hr;
+    if (ulFlags)
+        return Obj_Fail(&t->hdr, "CollapseRow", MAPI_E_UNKNOWN_FLAGS, "flags 0x%X",
+                        (unsigned)ulFlags);
+    if (!lpulRowCount)
+        return Obj_Fail(&t->hdr, "CollapseRow", MAPI_E_INVALID_PARAMETER, "NULL argument");
+    LOCK(t);
+    Heading *h = NULL;
+    int64_t at = -1;
+    ULONG removed = 0;
+    hr = EnsureView(t);
+    if (hr == S_OK)
+        hr = FindHeading(t, cbInstanceKey, pbInstanceKey, &h, &at);
+    if (hr == S_OK && h->expanded)
+        hr = SetExpanded(t, h, 0, &removed);
+    if (hr == S_OK)
+        *lpulRowCount = removed;
+    UNLOCK(t);
+    if (FAILED(hr))
+        return Obj_Fail(&t->hdr, "CollapseRow", hr,
+                        hr == MAPI_E_NOT_FOUND ? "no heading row has this instance key" : "failed");
+    return S_OK;
 }
 
 static HRESULT STDMETHODCALLTYPE Table_WaitForCompletion(IMAPITable *This, ULONG ulFlags,

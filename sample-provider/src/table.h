@@ -22,6 +22,7 @@ typedef struct TableRow {
     void *p;
     ULONG key;
     ULONG depth;
+    ULONG head; /* table.c's own: 0 for a source row, 1 + heading index for a category heading */
 } TableRow;
 
 /* Every callback runs with the data-set lock held, except release. */
@@ -47,12 +48,22 @@ HRESULT Table_Create(DataSet *ds, const TableSourceOps *ops, void *ctx, const UL
 /* ---- Restrictions (restrict.c) ----------------------------------------------------------------
  * Supported: RES_AND, RES_OR, RES_NOT, RES_CONTENT (FL_FULLSTRING / FL_SUBSTRING / FL_PREFIX, with
  * FL_IGNORECASE; FL_LOOSE = ignore case; FL_IGNORENONSPACE accepted, no effect), RES_PROPERTY
- * (RELOP_LT..RELOP_NE), RES_COMPAREPROPS, RES_BITMASK, RES_SIZE, RES_EXIST, RES_COMMENT.
- * Not supported (MAPI_E_TOO_COMPLEX): RES_SUBRESTRICTION, RELOP_RE. */
+ * (RELOP_LT..RELOP_NE), RES_COMPAREPROPS, RES_BITMASK, RES_SIZE, RES_EXIST, RES_COMMENT, RES_COUNT.
+ * Not supported (MAPI_E_TOO_COMPLEX): RES_SUBRESTRICTION, RELOP_RE.
+ * RES_COUNT is stateful: one ResRun spans one pass over rows (Res_RunInit before the first row,
+ * Res_RunFree after the last). */
 typedef const SPropValue *(*Res_GetFn)(void *ctx, ULONG propId, Arena *scratch);
+typedef struct ResRun {
+    const SRestriction **nodes; /* RES_COUNT nodes met so far */
+    ULONG *hits;                /* matches counted for each */
+    ULONG c;
+} ResRun;
 HRESULT Res_Validate(const SRestriction *r);
 HRESULT Res_Copy(const SRestriction *src, SRestriction **out); /* malloc'ed deep copy */
 void Res_Free(SRestriction *r);
-int Res_Evaluate(const SRestriction *r, Res_GetFn get, void *ctx, Arena *scratch);
+int Res_HasCount(const SRestriction *r); /* a RES_COUNT inside: evaluate in view order */
+HRESULT Res_RunInit(ResRun *run, const SRestriction *r);
+void Res_RunFree(ResRun *run);
+int Res_Evaluate(const SRestriction *r, ResRun *run, Res_GetFn get, void *ctx, Arena *scratch);
 
 #endif /* KMAPI_SAMPLE_TABLE_H */
