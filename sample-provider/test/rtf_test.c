@@ -18,7 +18,7 @@
 #include "check.h"
 
 /* ---- The spec's examples ----------------------------------------------------------------------
- * [MS-OXRTFCP] 3.1.1 / 3.2.1 "Example 1: Simple RTF" and 3.1.2 / 3.2.2 "Example 2: ... Tokens that
+ * [MS-OXRTFCP] section 3, "Example 1: Simple RTF" and "Example 2: ... Tokens that
  * Cross WritePosition": the input text and the compressed bytes the spec gives for it. */
 static const char EX1_TEXT[] = "{\\rtf1\\ansi\\ansicpg1252\\pard hello world}\r\n";
 static const BYTE EX1_BYTES[] = {
