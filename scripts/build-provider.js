@@ -5,7 +5,7 @@
  *   node scripts/build-provider.js                      native build (Linux: libkmapi_sample.so)
  *   node scripts/build-provider.js --target win-x64     MinGW DLL: build/win-x64/kmapi_sample.dll
  *   node scripts/build-provider.js --target win-ia32    MinGW DLL: build/win-ia32/kmapi_sample.dll
- *   options: --smoke      also build and run test/smoke.c, test/sync_test.c and test/platform_test.c (Windows targets
+ *   options: --smoke      also build and run test/smoke.c, test/sync_test.c, test/platform_test.c and test/rtf_test.c (Windows targets
  *                         are only built, unless KMAPI_WINE names a Wine loader to run them with,
  *                         e.g. KMAPI_WINE=/usr/lib/wine/wine64 with a WINEPREFIX)
  *            --valgrind   run the smoke test under valgrind --leak-check=full --error-exitcode=1
@@ -189,7 +189,10 @@ function buildProvider(options = {}) {
   return output;
 }
 
-/** Builds test/smoke.c (linked to the library) and test/platform_test.c (with src/platform.c). */
+/**
+ * Builds test/smoke.c and test/sync_test.c (linked to the library), test/platform_test.c (with
+ * src/platform.c) and test/rtf_test.c (with src/rtfcp.c), then runs them.
+ */
 function buildAndRunSmoke(t, library, { quiet, valgrind, force }) {
   const deps = listSources().deps;
   const programs = [
@@ -213,6 +216,11 @@ function buildAndRunSmoke(t, library, { quiet, valgrind, force }) {
       src: path.join(TEST_DIR, 'platform_test.c'),
       exe: path.join(t.dir, t.windows ? 'platform_test.exe' : 'platform_test'),
       args: (src) => [...COMMON_FLAGS, src, path.join(SRC_DIR, 'platform.c'), t.windows ? '-static-libgcc' : '-pthread'],
+    },
+    {
+      src: path.join(TEST_DIR, 'rtf_test.c'),
+      exe: path.join(t.dir, t.windows ? 'rtf_test.exe' : 'rtf_test'),
+      args: (src) => [...COMMON_FLAGS, src, path.join(SRC_DIR, 'rtfcp.c'), ...(t.windows ? ['-static-libgcc'] : [])],
     },
   ];
   for (const p of programs) {
