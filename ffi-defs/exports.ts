@@ -103,6 +103,17 @@ export const EXPORTS = {
     stackBytes: 4,
     source: 'MAPIUtil.h; freeprows.md; Wine exports only the decorated name FreeProws@4',
   },
+  WrapCompressedRTFStream: {
+    name: 'WrapCompressedRTFStream',
+    returns: 'HRESULT',
+    params: [
+      { name: 'lpCompressedRTFStream', type: 'IStream *', doc: 'PR_RTF_COMPRESSED opened as IStream (with MAPI_MODIFY to write).' },
+      { name: 'ulFlags', type: 'ULONG', doc: 'MAPI_MODIFY (0x1): writable; STORE_UNCOMPRESSED_RTF (0x8000): write the uncompressed form.' },
+      { name: 'lpUncompressedRTFStream', type: 'IStream **', dir: 'out', doc: 'The RTF itself; Release it (and Commit when writing).' },
+    ],
+    stackBytes: 12,
+    source: 'MAPIUtil.h; wrapcompressedrtfstream.md; olmapi32 exports it, Wine forwards only WrapCompressedRTFStream@12 to the registered provider',
+  },
   CreateIProp: {
     name: 'CreateIProp',
     returns: 'SCODE',

@@ -45,6 +45,7 @@ const EXPORTS = [
   ['MAPIFreeBuffer', 4],
   ['HrQueryAllRows', 24],
   ['FreeProws', 4],
+  ['WrapCompressedRTFStream', 12],
   ['SampleProvider_GetStats', 4],
   ['SampleProvider_SetKnobs', 4],
   ['SampleWaitForSingleObject', 8],

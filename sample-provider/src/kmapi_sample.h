@@ -36,6 +36,12 @@ KMAPI_EXPORT SCODE STDAPICALLTYPE MAPIAllocateBuffer(ULONG cbSize, LPVOID *lppBu
 KMAPI_EXPORT SCODE STDAPICALLTYPE MAPIAllocateMore(ULONG cbSize, LPVOID lpObject,
                                                    LPVOID *lppBuffer); /* [12] */
 KMAPI_EXPORT ULONG STDAPICALLTYPE MAPIFreeBuffer(LPVOID lpBuffer);     /* [4] */
+struct IStream;
+/* MAPI's compressed-RTF wrapper ([MS-OXRTFCP]): an IStream of the RTF inside a PR_RTF_COMPRESSED
+ * stream; MAPI_MODIFY (0x1) makes it writable, compressing into the inner stream at Commit. */
+KMAPI_EXPORT HRESULT STDAPICALLTYPE WrapCompressedRTFStream(struct IStream *lpCompressedRTFStream,
+                                                            ULONG ulFlags,
+                                                            struct IStream **lpUncompressedRTFStream); /* [12] */
 KMAPI_EXPORT HRESULT STDAPICALLTYPE HrQueryAllRows(LPMAPITABLE lpTable, LPSPropTagArray lpPropTags,
                                                    LPSRestriction lpRestriction,
                                                    LPSSortOrderSet lpSortOrderSet, LONG crowsMax,

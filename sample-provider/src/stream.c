@@ -406,6 +406,11 @@ static const IStreamVtbl g_streamVtbl = {
     Stream_Stat,           Stream_Clone,
 };
 
+DataSet *Stream_DataSet(IStream *s)
+{
+    return s && s->lpVtbl == &g_streamVtbl ? ((Stream *)s)->hdr.ds : NULL;
+}
+
 HRESULT Stream_ReadAll(IStream *s, BYTE **out, size_t *cb)
 {
     *out = NULL;

@@ -28,6 +28,8 @@ typedef struct StreamSink {
  * STG_E_ACCESSDENIED). On failure the sink is released. */
 HRESULT Stream_Create(DataSet *ds, const BYTE *data, size_t cb, const StreamSink *sink,
                       IStream **out);
+/* The data set of one of this provider's streams, or NULL for anyone else's IStream. */
+DataSet *Stream_DataSet(IStream *s);
 /* The whole content of any IStream (ours or the caller's), read from its start into a malloc'ed
  * buffer; used by CopyTo targets and by WrapCompressedRTFStream. */
 HRESULT Stream_ReadAll(IStream *s, BYTE **out, size_t *cb);
