@@ -122,19 +122,32 @@ function ruleFor(call: string, m: MethodDef, p: ParamDef): LengthRule | undefine
 
 const viewName = (v: ArrayBufferView) => (Buffer.isBuffer(v) ? 'Buffer' : v.constructor.name);
 
-/** The bytes `v` must hold for rule `r`, and why; `count` is the count argument (for countedBy / sizedBy). */
-function needed(r: LengthRule, v: ArrayBufferView | null, count: number): { bytes: number; why: string } {
+/** The count member of a variable-length struct held in `v` (the view is at least the struct's head). */
+const countIn = (v: ArrayBufferView, at: number) => new DataView(v.buffer, v.byteOffset, v.byteLength).getUint32(at, true);
+
+/** The bytes `v` must hold for rule `r`; `count` is the count argument (for countedBy / sizedBy). */
+function needed(r: LengthRule, v: ArrayBufferView | null, count: number): number {
+  if (r.countParam) return (count >>> 0) * r.unit;
+  const s = r.struct!;
+  if (!s.flexible) return s.size;
+  const { head, stride, countField } = s.flexible;
+  if (!countField || v === null || v.byteLength < head) return head;
+  return head + countIn(v, s.flexible.count) * stride;
+}
+
+/** Why `needed` asked for that many bytes, for the message (built only when a check fails). */
+function why(r: LengthRule, v: ArrayBufferView | null, count: number): string {
+  const bytes = needed(r, v, count);
   if (r.countParam) {
     const n = count >>> 0;
-    const of = r.unit === 1 ? '' : ` (${n} × ${r.unit}-byte ${r.what})`;
-    return { bytes: n * r.unit, why: `${r.countParam.name} = ${n} asks for ${n * r.unit} bytes${of}` };
+    return `${r.countParam.name} = ${n} asks for ${bytes} bytes${r.unit === 1 ? '' : ` (${n} × ${r.unit}-byte ${r.what})`}`;
   }
   const s = r.struct!;
-  if (!s.flexible) return { bytes: s.size, why: `a ${r.what} is ${s.size} bytes` };
+  if (!s.flexible) return `a ${r.what} is ${bytes} bytes`;
   const { head, stride, countField } = s.flexible;
-  if (!countField || v === null || v.byteLength < head) return { bytes: head, why: `a ${r.what} takes at least ${head} bytes` };
-  const n = new DataView(v.buffer, v.byteOffset, v.byteLength).getUint32(s.flexible.count, true);
-  return { bytes: head + n * stride, why: `its ${countField} = ${n} asks for ${head + n * stride} bytes (${head} + ${n} × ${stride})` };
+  if (!countField || v === null || v.byteLength < head) return `a ${r.what} takes at least ${head} bytes`;
+  const n = countIn(v, s.flexible.count);
+  return `its ${countField} = ${n} asks for ${bytes} bytes (${head} + ${n} × ${stride})`;
 }
 
 /**
@@ -156,11 +169,10 @@ export function lengthChecks(call: string, m: MethodDef): { code: string; len: (
   const len = (i: number, v: unknown, count: number) => {
     const r = rules[i]!;
     const view = v as ArrayBufferView | null;
-    const { bytes, why } = needed(r, view, count);
     const have = view === null ? 0 : view.byteLength;
-    if (have >= bytes) return;
+    if (have >= needed(r, view, count)) return;
     const got = view === null ? 'NULL' : `a ${viewName(view)} of ${have} bytes`;
-    throw new MapiArgumentError('ERR_LENGTH', `${call}: ${r.param.name} is ${got}, but ${why}: the callee would read past its end`);
+    throw new MapiArgumentError('ERR_LENGTH', `${call}: ${r.param.name} is ${got}, but ${why(r, view, count)}: the callee would read past its end`);
   };
   return { code, len };
 }
