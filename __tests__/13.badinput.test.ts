@@ -821,6 +821,13 @@ describe('raw calls that crashed the process (child process)', () => {
     });
   });
 
+  test('a length error names the interface, the method, the parameter and both lengths', () => {
+    const i = PROBES.findIndex(([what]) => what.startsWith('SetProps(100000'));
+    expect(results.find((x) => x.i === i && !x.started)?.message).toMatch(
+      /^IMsgStore::SetProps: lpPropArray is a Buffer of 24 bytes, but cValues = 100000 asks for \d+ bytes \(100000 × (16|24)-byte SPropValue\)/,
+    );
+  });
+
   test('the child ran (the harness works)', () => {
     expect({ ran: results.some((r) => r.i === 0 && r.started), stderr: exit.stderr }).toEqual({ ran: true, stderr: expect.any(String) });
   });
