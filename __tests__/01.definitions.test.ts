@@ -10,6 +10,7 @@ import { SCALARS, type ExportDef, type InterfaceDef } from '../ffi-defs/schema';
 import { HR, HRESULTS, PROP_TAGS, PROP_TYPES, IIDS, SYNC_FLAGS } from '../ffi-defs/constants';
 import { parseType } from '../lib/ffi/types';
 import { vtableOf } from '../lib/com/proxy';
+import { lengthChecks } from '../lib/com/args';
 import { guidBytes, formatGuid } from '../lib/com/guid';
 
 const slots = (d: InterfaceDef): number => (d.base ? slots(d.base) : 0) + d.methods.length;
@@ -60,6 +61,37 @@ describe('interfaces', () => {
     for (const e of Object.values(EXPORTS)) for (const p of e.params) if (!known(p.type)) bad.push(`${e.name} ${p.name}: ${p.type}`);
     for (const s of Object.values(STRUCTS)) for (const f of s.fields) if (!known(f.type)) bad.push(`${s.name}.${f.name}: ${f.type}`);
     expect(bad).toEqual([]);
+  });
+
+  test('countedBy / sizedBy name an input ULONG of the same method, and the raw proxies build their length checks', () => {
+    const bad: string[] = [];
+    for (const d of ALL_INTERFACES as readonly InterfaceDef[]) {
+      for (const m of d.methods) {
+        try {
+          lengthChecks(`${d.name}::${m.name}`, m);
+        } catch (e) {
+          bad.push((e as Error).message);
+        }
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
+  test('every count parameter (c*, cb*) says which array it counts, so the raw layer checks it', () => {
+    // cNotif counts NOTIFICATIONs, a union not defined in ffi-defs/structs: its element size is unknown.
+    const unchecked = new Set(['IMAPIAdviseSink::OnNotify cNotif']);
+    const loose: string[] = [];
+    for (const d of ALL_INTERFACES as readonly InterfaceDef[]) {
+      for (const m of d.methods) {
+        const counted = new Set(m.params.map((p) => p.countedBy ?? p.sizedBy).filter(Boolean));
+        for (const p of m.params) {
+          const name = `${d.name}::${m.name} ${p.name}`;
+          if (p.type === 'ULONG' && /^cb?[A-Z]/.test(p.name) && !counted.has(p.name) && !unchecked.has(name)) loose.push(name);
+          if (p.type === 'ENTRYID *' && !p.sizedBy) loose.push(name);
+        }
+      }
+    }
+    expect(loose).toEqual([]);
   });
 
   test('out parameters are pointers', () => {

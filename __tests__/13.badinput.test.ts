@@ -7,10 +7,12 @@
  * call, and the object's state and the provider's accounting are unchanged.
  *
  * Rows with a `bug` field name the bridge bug they first exposed (B1..B20, all fixed). Cases that would
- * crash the process if a check regressed (raw pointers given as JS numbers or strings) run in a child
+ * crash the process if a check regressed (raw pointers given as JS numbers or strings, raw calls with a
+ * count larger than the memory passed, wrap() of an address that cannot be an object) run in a child
  * process.
  */
-import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {
   KoffiMapiError, MapiArgumentError, ReleasedObjectError, PropError, implement, initialize, jsObjectStats, setTrace, wrap,
@@ -21,7 +23,7 @@ import { IMAPITable } from '../ffi-defs/interfaces/IMAPITable';
 import { IMAPISync } from '../ffi-defs/interfaces/IMAPISync';
 import { IMAPISyncProgressCallback } from '../ffi-defs/interfaces/IMAPISyncProgressCallback';
 import { init, expectNoLeaks, knobs, providerLibrary, stats } from './helpers/provider';
-import { describeIf, NOT_UNDER_WINE } from './helpers/skip';
+import { runToFiles, type ChildOutcome } from './helpers/child';
 
 let mapi: Mapi;
 let session: Session;
@@ -686,6 +688,28 @@ describe('raw proxies', () => {
     expectRefused(() => wrap(IMAPITable, null as never), MapiArgumentError, 'ERR_NULL_POINTER');
   });
 
+  test('memory as long as its count says goes through: a tag array in a Uint32Array, in a Buffer view at an offset, an entry id with bytes to spare', () => {
+    const PR_SUBJECT_W = 0x0037001f;
+    const get = (tags: Uint32Array | Buffer) => {
+      const count = [0], props: (bigint | null)[] = [null];
+      table.raw.SetColumns(tags, 0);
+      store.raw.GetProps(tags, 0, count, props);
+      providerLibrary().exports.MAPIFreeBuffer(props[0]);
+      return count[0];
+    };
+    expect(get(new Uint32Array([1, PR_SUBJECT_W]))).toBe(1);
+    // The count is read at the view's own offset: the 0xFF bytes before it would say 0xFFFFFFFF tags.
+    const tail = Buffer.alloc(12, 0xff);
+    tail.writeUInt32LE(1, 4);
+    tail.writeUInt32LE(PR_SUBJECT_W, 8);
+    expect(get(tail.subarray(4))).toBe(1);
+    const id = store.get('PR_ENTRYID') as Buffer;
+    const type = [0], unk: (bigint | null)[] = [null];
+    store.raw.OpenEntry(id.length, Buffer.concat([id, Buffer.alloc(16)]), null, 0, type, unk);
+    wrap(IMsgStore, unk[0]!).release();
+    expect(type[0]).toBe(1 /* MAPI_STORE */);
+  });
+
   const NUMBERS: [string, () => unknown][] = [
     ['GetRowCount(NaN)', () => table.raw.GetRowCount(NaN, [0])],
     ['GetRowCount(Infinity)', () => table.raw.GetRowCount(Infinity, [0])],
@@ -704,28 +728,45 @@ describe('raw proxies', () => {
 
 });
 
-// ---- Raw pointers given as JS numbers or strings: in a child process (they crash the process today) ----
+// ---- Raw calls that would crash the process if a check regressed: in a child process -----------------
 
 /**
  * One child process runs every probe in order and prints one JSON line per probe; a crash ends it, so the
- * probe that does not crash today comes first (the B17 probes share one cause). A probe either throws (its
- * error's code is reported) or its change in the provider's live buffers is reported.
+ * probe that does not crash without its fix comes first (the B17 probes share one cause, the issue-11
+ * probes each crashed or read past the memory they were given). A probe either throws (its error's code
+ * is reported, with the native calls it entered) or its change in the provider's live buffers is reported.
+ * Each row: what, code, the error code expected ('' = may also succeed, losing nothing), why it is here.
  */
 const B17 = "B17: Koffi takes a JS number as an address and a string as char*; the provider dereferences it";
-const PROBES: [string, string, string][] = [
+const I11 = 'issue 11: the raw layer passed memory shorter than its count, or an address that cannot be an object';
+const PROBES: [string, string, string, string][] = [
   [
     'QueryRows(1, 0, []): an empty array as an out parameter',
     'const out = []; t.raw.QueryRows(1, 0, out); if (out[0]) library.exports.FreeProws(out[0]);',
+    'ERR_ARGUMENT?',
     'B16: Koffi does not write into an empty out array: the SRowSet is lost (2 buffers leak)',
   ],
-  ['SetColumns(42, 0): a JS number as a struct pointer', 't.raw.SetColumns(42, 0)', B17],
-  ["SetColumns('PR_SUBJECT_W', 0): a JS string as a struct pointer", "t.raw.SetColumns('PR_SUBJECT_W', 0)", B17],
-  ['Restrict(12345, 0): a JS number as a restriction pointer', 't.raw.Restrict(12345, 0)', B17],
-  ["GetProps('x', 0, [0], [null]): a JS string as a tag array", "st.raw.GetProps('x', 0, [0], [null])", B17],
+  ['SetColumns(42, 0): a JS number as a struct pointer', 't.raw.SetColumns(42, 0)', 'ERR_ARGUMENT', B17],
+  ["SetColumns('PR_SUBJECT_W', 0): a JS string as a struct pointer", "t.raw.SetColumns('PR_SUBJECT_W', 0)", 'ERR_ARGUMENT', B17],
+  ['Restrict(12345, 0): a JS number as a restriction pointer', 't.raw.Restrict(12345, 0)', 'ERR_ARGUMENT', B17],
+  ["GetProps('x', 0, [0], [null]): a JS string as a tag array", "st.raw.GetProps('x', 0, [0], [null])", 'ERR_ARGUMENT', B17],
+  ['wrap(IMAPIProp, 0x10n).GetProps(...): an address in the first 64 KiB', 'wrap(defs.IMAPIProp, 0x10n).GetProps(null, 0, [0], [null])', 'ERR_BAD_POINTER', I11],
+  ['wrap(IMAPIProp, store + 1).GetProps(...): a misaligned address', 'wrap(defs.IMAPIProp, st.raw.ptr + 1n).GetProps(null, 0, [0], [null])', 'ERR_BAD_POINTER', I11],
+  ['SetProps(100000, one SPropValue, null): a count larger than the array', 'st.raw.SetProps(100000, Buffer.alloc(24), null)', 'ERR_LENGTH', I11],
+  ['SetProps(3, null, null): a count with no array', 'st.raw.SetProps(3, null, null)', 'ERR_LENGTH', I11],
+  ['GetProps(a tag array whose cValues is 0x7fffffff)', 'st.raw.GetProps(tagArray(0x7fffffff), 0, [0], [null])', 'ERR_LENGTH', I11],
+  ['SetColumns(a Uint32Array tag array with cValues 1000000)', "t.raw.SetColumns(new Uint32Array([1000000, tag('PR_SUBJECT_W')]), 0)", 'ERR_LENGTH', I11],
+  ['SortTable(an SSortOrderSet whose cSorts is 100000)', 't.raw.SortTable(sortSet(100000), 0)', 'ERR_LENGTH', I11],
+  ['OpenEntry(2^30, a 4-byte entry id)', 'st.raw.OpenEntry(2 ** 30, Buffer.alloc(4), null, 0, [0], [null])', 'ERR_LENGTH', I11],
+  ['CompareEntryIDs(2^30, 8 bytes, 8, 8 bytes)', 'st.raw.CompareEntryIDs(2 ** 30, Buffer.alloc(8), 8, Buffer.alloc(8), 0, [0])', 'ERR_LENGTH', I11],
+  ['GetIDsFromNames(1000, one name pointer)', 'st.raw.GetIDsFromNames(1000, Buffer.alloc(8, 0x41), 0, [null])', 'ERR_LENGTH', I11],
+  ['CopyTo(2, one GUID string, ...): ciidExclude larger than rgiidExclude', "st.raw.CopyTo(2, '{00020303-0000-0000-C000-000000000046}', null, 0, null, null, inbox.raw, 0, null)", 'ERR_LENGTH', I11],
+  ['DeleteMessages(a 4-byte ENTRYLIST)', 'inbox.raw.DeleteMessages(Buffer.alloc(4), 0, null, 0)', 'ERR_LENGTH', I11],
+  ['OpenEntry(0, null, an 8-byte interface id)', 'st.raw.OpenEntry(0, null, Buffer.alloc(8), 0, [0], [null])', 'ERR_LENGTH', I11],
 ];
 
 const childScript = (lib: string, dll: string) => `
-const { initialize, load, sampleProvider, MapiArgumentError } = require(${JSON.stringify(lib)});
+const { initialize, load, sampleProvider, wrap, defs, tag, setTrace, MapiArgumentError } = require(${JSON.stringify(lib)});
 const library = load({ path: ${JSON.stringify(dll)} });
 const sp = sampleProvider(library);
 const mapi = initialize({ library });
@@ -733,50 +774,61 @@ const s = mapi.logon({ profile: 'Sample' });
 const st = s.defaultStore();
 const inbox = st.folder('Inbox');
 const t = inbox.contents({ columns: ['PR_SUBJECT_W'] });
+const tagArray = (n) => { const b = Buffer.alloc(8); b.writeUInt32LE(n, 0); b.writeUInt32LE(tag('PR_SUBJECT_W'), 4); return b; };
+// SSortOrderSet { cSorts, cCategories, cExpanded, aSort[] }: room for one SSortOrder, cSorts says n.
+const sortSet = (n) => { const b = Buffer.alloc(20); b.writeUInt32LE(n, 0); b.writeUInt32LE(tag('PR_SUBJECT_W'), 12); return b; };
 const probes = ${JSON.stringify(PROBES.map(([, code]) => code))};
 const buffers = () => sp.stats().buffers;
+let entered = 0;
+setTrace((r) => { if (r.dir === 'out') entered++; });
 for (let i = 0; i < probes.length; i++) {
   process.stdout.write(JSON.stringify({ i, started: true }) + '\\n');
   let out;
   const b = buffers();
+  entered = 0;
   try { eval(probes[i]); out = { i, leaked: buffers() - b }; }
-  catch (e) { out = { i, code: e.code, typed: e instanceof MapiArgumentError, message: String(e.message).slice(0, 200) }; }
+  catch (e) { out = { i, code: e.code, typed: e instanceof MapiArgumentError, entered, message: String(e.message).slice(0, 300) }; }
   process.stdout.write(JSON.stringify(out) + '\\n');
 }
+setTrace(null);
 t.release(); inbox.release(); st.release(); s.logoff(); mapi.uninitialize();
 `;
 
-// Under Wine a crashing child starts winedbg, which lingers: these run on Linux and macOS only.
-const crashProbes = describeIf(process.platform !== 'win32', NOT_UNDER_WINE);
-
-crashProbes('raw pointers given as JS numbers or strings (child process)', () => {
-  let results: { i: number; code?: string; typed?: boolean; leaked?: number; message?: string; started?: boolean }[] = [];
-  let exit: { code: number | null; signal: NodeJS.Signals | null; stderr: string } = { code: null, signal: null, stderr: '' };
+// Output goes to files (Windows Node under Wine cannot write to a pipe); a crash under Wine ends the
+// child with its exception code, as winedbg is disabled there (docs/wine.md).
+describe('raw calls that crashed the process (child process)', () => {
+  let results: { i: number; code?: string; typed?: boolean; leaked?: number; entered?: number; message?: string; started?: boolean }[] = [];
+  let exit: ChildOutcome = { code: null, signal: null, stdout: '', stderr: '', ms: 0 };
   beforeAll(async () => {
     const root = path.resolve(__dirname, '..');
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', childScript(path.join(root, 'lib'), providerLibrary().path)], {
-      cwd: root,
-      env: { ...process.env, TS_NODE_TRANSPILE_ONLY: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    exit = await new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stderr: err })));
-    results = out.split('\n').filter(Boolean).map((l) => JSON.parse(l));
-  }, 60_000);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kmapi-badinput-'));
+    const script = path.join(dir, 'probes.js');
+    fs.writeFileSync(script, childScript(path.join(root, 'lib'), providerLibrary().path));
+    const env: NodeJS.ProcessEnv = { ...process.env, TS_NODE_TRANSPILE_ONLY: '1' };
+    delete env.KOFFI_MAPI_TRACE;
+    exit = await runToFiles(['-r', 'ts-node/register/transpile-only', script], { base: path.join(dir, 'probes'), cwd: root, env, timeoutMs: 150_000 });
+    fs.rmSync(dir, { recursive: true, force: true });
+    results = exit.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  }, 180_000);
 
-  PROBES.forEach(([what, , bug], i) => {
-    t(bug)(`${what}: a typed ERR_ARGUMENT (or a call that loses nothing), no crash`, () => {
+  PROBES.forEach(([what, , expected, bug], i) => {
+    t(bug)(`${what}: a typed ${expected.replace('?', '')}${expected.endsWith('?') ? ' (or a call that loses nothing)' : ''}, no native call, no crash`, () => {
       const r = results.find((x) => x.i === i && !x.started);
-      const refused = r?.code === 'ERR_ARGUMENT' && r.typed === true;
-      expect({ refusedOrClean: refused || r?.leaked === 0, result: r ?? 'the child crashed during this probe or before it', exit: exit.signal ?? exit.code })
+      const refused = r?.code === expected.replace('?', '') && r.typed === true && r.entered === 0;
+      const clean = expected.endsWith('?') && r?.leaked === 0;
+      expect({ refusedOrClean: refused || clean, result: r ?? 'the child crashed during this probe or before it', exit: exit.signal ?? exit.code })
         .toEqual({ refusedOrClean: true, result: expect.anything(), exit: 0 });
     });
   });
 
+  test('a length error names the interface, the method, the parameter and both lengths', () => {
+    const i = PROBES.findIndex(([what]) => what.startsWith('SetProps(100000'));
+    expect(results.find((x) => x.i === i && !x.started)?.message).toMatch(
+      /^IMsgStore::SetProps: lpPropArray is a Buffer of 24 bytes, but cValues = 100000 asks for \d+ bytes \(100000 × (16|24)-byte SPropValue\)/,
+    );
+  });
+
   test('the child ran (the harness works)', () => {
-    expect(results.some((r) => r.i === 0 && r.started)).toBe(true);
+    expect({ ran: results.some((r) => r.i === 0 && r.started), stderr: exit.stderr }).toEqual({ ran: true, stderr: expect.any(String) });
   });
 });

@@ -81,6 +81,15 @@ export interface ParamDef {
    * Default 'in'.
    */
   readonly dir?: Direction;
+  /**
+   * For an input pointer to an array the caller supplies: the ULONG parameter of the same method that
+   * holds its length in elements of the pointed-to type (SAL's `_In_reads_(cValues)`, Clang's
+   * `counted_by`): `lpPropArray` is counted by `cValues`. The raw proxies check a Buffer or typed array
+   * passed here against it before calling (lib/com/args.ts); a raw address cannot be checked.
+   */
+  readonly countedBy?: string;
+  /** The same, with the length in bytes (`_In_reads_bytes_(cbEntryID)`, `sized_by`): `lpEntryID` is sized by `cbEntryID`. */
+  readonly sizedBy?: string;
   readonly doc?: string;
 }
 

@@ -28,7 +28,7 @@ export const IMAPIContainer = {
       name: 'OpenEntry',
       params: [
         { name: 'cbEntryID', type: 'ULONG' },
-        { name: 'lpEntryID', type: 'ENTRYID *', doc: 'NULL (with cbEntryID 0) opens the container itself.' },
+        { name: 'lpEntryID', type: 'ENTRYID *', sizedBy: 'cbEntryID', doc: 'NULL (with cbEntryID 0) opens the container itself.' },
         { name: 'lpInterface', type: 'const GUID *', doc: 'NULL = the object\'s standard interface.' },
         { name: 'ulFlags', type: 'ULONG', doc: 'MAPI_BEST_ACCESS, MAPI_MODIFY, MAPI_DEFERRED_ERRORS.' },
         { name: 'lpulObjType', type: 'ULONG *', dir: 'out', doc: 'MAPI_FOLDER, MAPI_MESSAGE, …' },

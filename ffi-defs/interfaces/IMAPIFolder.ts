@@ -55,7 +55,7 @@ export const IMAPIFolder = {
       name: 'CopyFolder',
       params: [
         { name: 'cbEntryID', type: 'ULONG' },
-        { name: 'lpEntryID', type: 'ENTRYID *', doc: 'The subfolder to copy or move.' },
+        { name: 'lpEntryID', type: 'ENTRYID *', sizedBy: 'cbEntryID', doc: 'The subfolder to copy or move.' },
         { name: 'lpInterface', type: 'const GUID *', doc: 'Interface of lpDestFolder; NULL = IID_IMAPIFolder.' },
         { name: 'lpDestFolder', type: 'void *', doc: 'Destination folder, an interface pointer of type *lpInterface.' },
         { name: 'lpszNewFolderName', type: 'void *', doc: `NULL keeps the name. ${LPTSTR_DOC}` },
@@ -68,7 +68,7 @@ export const IMAPIFolder = {
       name: 'DeleteFolder',
       params: [
         { name: 'cbEntryID', type: 'ULONG' },
-        { name: 'lpEntryID', type: 'ENTRYID *', doc: 'The subfolder to delete.' },
+        { name: 'lpEntryID', type: 'ENTRYID *', sizedBy: 'cbEntryID', doc: 'The subfolder to delete.' },
         { name: 'ulUIParam', type: 'ULONG_PTR', doc: 'Parent HWND for progress UI.' },
         { name: 'lpProgress', type: 'IMAPIProgress *', doc: 'May be NULL.' },
         { name: 'ulFlags', type: 'ULONG', doc: 'DEL_FOLDERS, DEL_MESSAGES, FOLDER_DIALOG, DELETE_HARD_DELETE.' },
@@ -91,7 +91,7 @@ export const IMAPIFolder = {
       name: 'GetMessageStatus',
       params: [
         { name: 'cbEntryID', type: 'ULONG' },
-        { name: 'lpEntryID', type: 'ENTRYID *' },
+        { name: 'lpEntryID', type: 'ENTRYID *', sizedBy: 'cbEntryID' },
         { name: 'ulFlags', type: 'ULONG', doc: 'Reserved; 0.' },
         { name: 'lpulMessageStatus', type: 'ULONG *', dir: 'out', doc: 'MSGSTATUS_* bits (PR_MSG_STATUS).' },
       ],
@@ -100,7 +100,7 @@ export const IMAPIFolder = {
       name: 'SetMessageStatus',
       params: [
         { name: 'cbEntryID', type: 'ULONG' },
-        { name: 'lpEntryID', type: 'ENTRYID *' },
+        { name: 'lpEntryID', type: 'ENTRYID *', sizedBy: 'cbEntryID' },
         { name: 'ulNewStatus', type: 'ULONG', doc: 'MSGSTATUS_* bits to assign.' },
         { name: 'ulNewStatusMask', type: 'ULONG', doc: 'Which bits of ulNewStatus to apply.' },
         { name: 'lpulOldStatus', type: 'ULONG *', dir: 'out', doc: 'Previous status; may be NULL.' },

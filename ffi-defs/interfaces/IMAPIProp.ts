@@ -62,7 +62,7 @@ export const IMAPIProp = {
       name: 'SetProps',
       params: [
         { name: 'cValues', type: 'ULONG' },
-        { name: 'lpPropArray', type: 'SPropValue *', doc: 'Array of cValues values.' },
+        { name: 'lpPropArray', type: 'SPropValue *', countedBy: 'cValues', doc: 'Array of cValues values.' },
         { name: 'lppProblems', type: 'SPropProblemArray **', dir: 'out', doc: 'May be NULL; else receives NULL or problems to free with MAPIFreeBuffer.' },
       ],
     },
@@ -78,7 +78,7 @@ export const IMAPIProp = {
       doc: 'Copies or moves all properties except the excluded ones to another object.',
       params: [
         { name: 'ciidExclude', type: 'ULONG' },
-        { name: 'rgiidExclude', type: 'const GUID *', doc: 'Array of ciidExclude IIDs whose properties are not copied.' },
+        { name: 'rgiidExclude', type: 'const GUID *', countedBy: 'ciidExclude', doc: 'Array of ciidExclude IIDs whose properties are not copied.' },
         { name: 'lpExcludeProps', type: 'SPropTagArray *', doc: 'Properties not to copy; may be NULL.' },
         { name: 'ulUIParam', type: 'ULONG_PTR', doc: 'Parent HWND for progress UI.' },
         { name: 'lpProgress', type: 'IMAPIProgress *', doc: 'May be NULL.' },
@@ -122,7 +122,7 @@ export const IMAPIProp = {
       doc: 'Property ids for named properties (optionally creating the mapping).',
       params: [
         { name: 'cPropNames', type: 'ULONG' },
-        { name: 'lppPropNames', type: 'MAPINAMEID **', doc: 'Array of cPropNames MAPINAMEID pointers; NULL (with cPropNames 0) = all.' },
+        { name: 'lppPropNames', type: 'MAPINAMEID **', countedBy: 'cPropNames', doc: 'Array of cPropNames MAPINAMEID pointers; NULL (with cPropNames 0) = all.' },
         { name: 'ulFlags', type: 'ULONG', doc: 'MAPI_CREATE' },
         { name: 'lppPropTags', type: 'SPropTagArray **', dir: 'out', doc: 'Tags with type PT_UNSPECIFIED (PT_ERROR where unknown); free with MAPIFreeBuffer.' },
       ],

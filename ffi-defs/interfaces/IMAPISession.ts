@@ -34,7 +34,7 @@ export const IMAPISession = {
       params: [
         { name: 'ulUIParam', type: 'ULONG_PTR', doc: 'Parent HWND for any dialog.' },
         { name: 'cbEntryID', type: 'ULONG' },
-        { name: 'lpEntryID', type: 'ENTRYID *', doc: 'PR_ENTRYID from the message stores table.' },
+        { name: 'lpEntryID', type: 'ENTRYID *', sizedBy: 'cbEntryID', doc: 'PR_ENTRYID from the message stores table.' },
         { name: 'lpInterface', type: 'const GUID *', doc: 'NULL = IID_IMsgStore.' },
         {
           name: 'ulFlags',
@@ -73,7 +73,7 @@ export const IMAPISession = {
       name: 'OpenEntry',
       params: [
         { name: 'cbEntryID', type: 'ULONG' },
-        { name: 'lpEntryID', type: 'ENTRYID *', doc: 'NULL (with cbEntryID 0) opens the address book root container.' },
+        { name: 'lpEntryID', type: 'ENTRYID *', sizedBy: 'cbEntryID', doc: 'NULL (with cbEntryID 0) opens the address book root container.' },
         { name: 'lpInterface', type: 'const GUID *', doc: 'NULL = the object\'s standard interface.' },
         { name: 'ulFlags', type: 'ULONG', doc: 'MAPI_BEST_ACCESS, MAPI_MODIFY, MAPI_DEFERRED_ERRORS.' },
         { name: 'lpulObjType', type: 'ULONG *', dir: 'out' },
@@ -84,9 +84,9 @@ export const IMAPISession = {
       name: 'CompareEntryIDs',
       params: [
         { name: 'cbEntryID1', type: 'ULONG' },
-        { name: 'lpEntryID1', type: 'ENTRYID *' },
+        { name: 'lpEntryID1', type: 'ENTRYID *', sizedBy: 'cbEntryID1' },
         { name: 'cbEntryID2', type: 'ULONG' },
-        { name: 'lpEntryID2', type: 'ENTRYID *' },
+        { name: 'lpEntryID2', type: 'ENTRYID *', sizedBy: 'cbEntryID2' },
         { name: 'ulFlags', type: 'ULONG', doc: 'Reserved; 0.' },
         { name: 'lpulResult', type: 'ULONG *', dir: 'out', doc: 'TRUE (1) when both refer to the same object.' },
       ],
@@ -95,7 +95,7 @@ export const IMAPISession = {
       name: 'Advise',
       params: [
         { name: 'cbEntryID', type: 'ULONG' },
-        { name: 'lpEntryID', type: 'ENTRYID *', doc: 'Object (store, folder, message, address book entry…) to watch.' },
+        { name: 'lpEntryID', type: 'ENTRYID *', sizedBy: 'cbEntryID', doc: 'Object (store, folder, message, address book entry…) to watch.' },
         { name: 'ulEventMask', type: 'ULONG', doc: 'fnev* bits.' },
         { name: 'lpAdviseSink', type: 'IMAPIAdviseSink *' },
         { name: 'lpulConnection', type: 'ULONG_PTR *', dir: 'out' },
@@ -162,7 +162,7 @@ export const IMAPISession = {
           doc: 'One of MAPI_DEFAULT_STORE, MAPI_SIMPLE_STORE_TEMPORARY, MAPI_SIMPLE_STORE_PERMANENT, MAPI_PRIMARY_STORE, MAPI_SECONDARY_STORE.',
         },
         { name: 'cbEntryID', type: 'ULONG' },
-        { name: 'lpEntryID', type: 'ENTRYID *' },
+        { name: 'lpEntryID', type: 'ENTRYID *', sizedBy: 'cbEntryID' },
       ],
     },
     {

@@ -132,7 +132,7 @@ export const IMAPITable = {
       doc: 'Categorized tables: expands a collapsed category.',
       params: [
         { name: 'cbInstanceKey', type: 'ULONG' },
-        { name: 'pbInstanceKey', type: 'BYTE *', doc: 'PR_INSTANCE_KEY of the category row.' },
+        { name: 'pbInstanceKey', type: 'BYTE *', sizedBy: 'cbInstanceKey', doc: 'PR_INSTANCE_KEY of the category row.' },
         { name: 'ulRowCount', type: 'ULONG', doc: 'Maximum rows to return in lppRows; 0 = none.' },
         { name: 'ulFlags', type: 'ULONG', doc: 'Reserved; 0.' },
         { name: 'lppRows', type: 'SRowSet **', dir: 'out', doc: 'May be NULL when ulRowCount is 0. Free with FreeProws.' },
@@ -144,7 +144,7 @@ export const IMAPITable = {
       doc: 'Categorized tables: collapses an expanded category.',
       params: [
         { name: 'cbInstanceKey', type: 'ULONG' },
-        { name: 'pbInstanceKey', type: 'BYTE *', doc: 'PR_INSTANCE_KEY of the category row.' },
+        { name: 'pbInstanceKey', type: 'BYTE *', sizedBy: 'cbInstanceKey', doc: 'PR_INSTANCE_KEY of the category row.' },
         { name: 'ulFlags', type: 'ULONG', doc: 'Reserved; 0.' },
         { name: 'lpulRowCount', type: 'ULONG *', dir: 'out', doc: 'Rows removed from the view.' },
       ],
@@ -168,7 +168,7 @@ export const IMAPITable = {
       params: [
         { name: 'ulFlags', type: 'ULONG', doc: 'Reserved; 0.' },
         { name: 'cbInstanceKey', type: 'ULONG' },
-        { name: 'lpbInstanceKey', type: 'BYTE *', doc: 'PR_INSTANCE_KEY of the current row.' },
+        { name: 'lpbInstanceKey', type: 'BYTE *', sizedBy: 'cbInstanceKey', doc: 'PR_INSTANCE_KEY of the current row.' },
         { name: 'lpcbCollapseState', type: 'ULONG *', dir: 'out' },
         { name: 'lppbCollapseState', type: 'BYTE **', dir: 'out', doc: 'Free with MAPIFreeBuffer.' },
       ],
@@ -179,7 +179,7 @@ export const IMAPITable = {
       params: [
         { name: 'ulFlags', type: 'ULONG', doc: 'Reserved; 0.' },
         { name: 'cbCollapseState', type: 'ULONG' },
-        { name: 'pbCollapseState', type: 'BYTE *' },
+        { name: 'pbCollapseState', type: 'BYTE *', sizedBy: 'cbCollapseState' },
         { name: 'lpbkLocation', type: 'ULONG_PTR *', dir: 'out', doc: 'BOOKMARK of the row that was current at save time.' },
       ],
     },

@@ -17,7 +17,7 @@ export const IMsgStore = {
       name: 'Advise',
       params: [
         { name: 'cbEntryID', type: 'ULONG' },
-        { name: 'lpEntryID', type: 'ENTRYID *', doc: 'Object to watch; NULL (with cbEntryID 0) = the whole store.' },
+        { name: 'lpEntryID', type: 'ENTRYID *', sizedBy: 'cbEntryID', doc: 'Object to watch; NULL (with cbEntryID 0) = the whole store.' },
         { name: 'ulEventMask', type: 'ULONG', doc: 'fnev* bits.' },
         { name: 'lpAdviseSink', type: 'IMAPIAdviseSink *' },
         { name: 'lpulConnection', type: 'ULONG_PTR *', dir: 'out', doc: 'Non-zero connection number for Unadvise.' },
@@ -31,9 +31,9 @@ export const IMsgStore = {
       name: 'CompareEntryIDs',
       params: [
         { name: 'cbEntryID1', type: 'ULONG' },
-        { name: 'lpEntryID1', type: 'ENTRYID *' },
+        { name: 'lpEntryID1', type: 'ENTRYID *', sizedBy: 'cbEntryID1' },
         { name: 'cbEntryID2', type: 'ULONG' },
-        { name: 'lpEntryID2', type: 'ENTRYID *' },
+        { name: 'lpEntryID2', type: 'ENTRYID *', sizedBy: 'cbEntryID2' },
         { name: 'ulFlags', type: 'ULONG', doc: 'Reserved; 0.' },
         { name: 'lpulResult', type: 'ULONG *', dir: 'out', doc: 'TRUE (1) when both refer to the same object.' },
       ],
@@ -42,7 +42,7 @@ export const IMsgStore = {
       name: 'OpenEntry',
       params: [
         { name: 'cbEntryID', type: 'ULONG' },
-        { name: 'lpEntryID', type: 'ENTRYID *', doc: 'NULL (with cbEntryID 0) opens the root folder.' },
+        { name: 'lpEntryID', type: 'ENTRYID *', sizedBy: 'cbEntryID', doc: 'NULL (with cbEntryID 0) opens the root folder.' },
         { name: 'lpInterface', type: 'const GUID *', doc: 'NULL = the object\'s standard interface.' },
         { name: 'ulFlags', type: 'ULONG', doc: 'MAPI_BEST_ACCESS, MAPI_MODIFY, MAPI_DEFERRED_ERRORS.' },
         { name: 'lpulObjType', type: 'ULONG *', dir: 'out', doc: 'MAPI_FOLDER, MAPI_MESSAGE, …' },
@@ -55,7 +55,7 @@ export const IMsgStore = {
         { name: 'lpszMessageClass', type: 'void *', doc: `Message class; NULL or "" = default. ${LPTSTR_DOC}` },
         { name: 'ulFlags', type: 'ULONG', doc: 'MAPI_UNICODE' },
         { name: 'cbEntryID', type: 'ULONG' },
-        { name: 'lpEntryID', type: 'ENTRYID *', doc: 'The folder; NULL removes the association.' },
+        { name: 'lpEntryID', type: 'ENTRYID *', sizedBy: 'cbEntryID', doc: 'The folder; NULL removes the association.' },
       ],
     },
     {
@@ -97,7 +97,7 @@ export const IMsgStore = {
       doc: 'Removes a submitted message from the outgoing queue.',
       params: [
         { name: 'cbEntryID', type: 'ULONG' },
-        { name: 'lpEntryID', type: 'ENTRYID *' },
+        { name: 'lpEntryID', type: 'ENTRYID *', sizedBy: 'cbEntryID' },
         { name: 'ulFlags', type: 'ULONG', doc: 'Reserved; 0.' },
       ],
     },
@@ -123,7 +123,7 @@ export const IMsgStore = {
       params: [
         { name: 'ulFlags', type: 'ULONG', doc: 'Reserved; 0.' },
         { name: 'cbEntryID', type: 'ULONG' },
-        { name: 'lpEntryID', type: 'ENTRYID *' },
+        { name: 'lpEntryID', type: 'ENTRYID *', sizedBy: 'cbEntryID' },
       ],
     },
     {

@@ -3,13 +3,14 @@
  * slots. Each slot is decoded once per vtable (objects of one class share a vtable) and cached.
  */
 import koffi from 'koffi';
-import type { InterfaceDef, MethodDef, ParamDef } from '../../ffi-defs/schema';
+import type { InterfaceDef, MethodDef } from '../../ffi-defs/schema';
 import { IUnknown } from '../../ffi-defs/interfaces/IUnknown';
 import { HR } from '../../ffi-defs/constants/hresults';
-import { parseType, POINTER_SIZE, protoFor, type KoffiType } from '../ffi/types';
+import { POINTER_SIZE, protoFor, type KoffiType } from '../ffi/types';
 import { KoffiMapiError, MapiError, ReleasedObjectError, MapiArgumentError } from '../errors';
 import { describe } from '../validate';
-import { guidBytes, isGuid } from './guid';
+import { guidBytes } from './guid';
+import { argCheck, BAD, comPointerProblem, lengthChecks, toNative } from './args';
 import { callNative, native } from '../ffi/calls';
 import { tracer } from '../trace';
 
@@ -136,51 +137,6 @@ function slotFunction(vtbl: bigint, slot: number, proto: KoffiType, call: string
   return fn;
 }
 
-/**
- * A pointer argument as Koffi takes it: a BigInt address, null, a Buffer/typed array (its memory), an
- * object that carries `ptr` (a proxy, a JS object), or for GUID parameters a GUID string. Anything else
- * (a number, another string) would reach native code as a bogus address: refused.
- */
-function toNative(a: unknown, guid: boolean): unknown {
-  if (a === null || typeof a === 'bigint' || ArrayBuffer.isView(a)) return a;
-  if (guid && typeof a === 'string' && isGuid(a)) return guidBytes(a);
-  if (a !== undefined && typeof a === 'object' && 'ptr' in a && typeof (a as { ptr: unknown }).ptr === 'bigint') return (a as { ptr: bigint }).ptr;
-  return BAD;
-}
-const BAD = Symbol('bad pointer argument');
-
-/** JS code that checks argument `i` of a parameter, by its type; '' when Koffi's own check suffices. */
-function argCheck(p: ParamDef, i: number): string {
-  const a = `a${i}`;
-  const bad = `env.badArg(${i}, ${a});`;
-  const dir = p.dir ?? 'in';
-  // NULL is allowed (MAPI takes NULL for outputs the caller does not want, e.g. lppProblems).
-  if (dir !== 'in') return `if (${a} !== null && (!Array.isArray(${a}) || ${a}.length < 1)) ${bad}`;
-  const { base, depth } = parseType(p.type);
-  if (depth > 0) return `${a} = env.toNative(${a}, ${base === 'GUID'}); if (${a} === env.BAD) ${bad}`;
-  switch (base) {
-    case 'ULONG': case 'DWORD': case 'HRESULT': case 'SCODE':
-      // Both views of 32 bits: flags built with | are negative int32s, constants are uint32s.
-      return `if (typeof ${a} !== 'number' || ((${a} | 0) !== ${a} && (${a} >>> 0) !== ${a})) ${bad}`;
-    case 'LONG': case 'BOOL':
-      return `if (typeof ${a} !== 'number' || (${a} | 0) !== ${a}) ${bad}`;
-    case 'USHORT': case 'WORD': case 'SHORT':
-      return `if (typeof ${a} !== 'number' || !Number.isInteger(${a}) || ${a} < -32768 || ${a} > 65535) ${bad}`;
-    case 'BYTE': case 'CHAR':
-      return `if (typeof ${a} !== 'number' || !Number.isInteger(${a}) || ${a} < -128 || ${a} > 255) ${bad}`;
-    case 'ULONG_PTR': case 'LONG_PTR': case 'LONGLONG': case 'ULONGLONG':
-      return `if (typeof ${a} !== 'bigint' && !Number.isSafeInteger(${a})) ${bad}`;
-    case 'float': case 'double':
-      return `if (typeof ${a} !== 'number') ${bad}`;
-    case 'LPCWSTR':
-      return `if (${a} !== null && (typeof ${a} !== 'string' || ${a}.includes('\\0'))) ${bad}`;
-    case 'HANDLE':
-      return `if (${a} !== null && typeof ${a} !== 'bigint') ${bad}`;
-    default:
-      return '';
-  }
-}
-
 const live = { proxies: 0 };
 const finalizer = new FinalizationRegistry<{ counted: boolean }>((s) => {
   if (s.counted) live.proxies--;
@@ -302,23 +258,27 @@ interface MethodEnv {
   readonly fail: (r: number) => never;
   readonly badArity: (n: number) => never;
   readonly badArgument: (e: unknown) => never;
+  /** Throws ERR_LENGTH when argument i is shorter than its count (or its struct) says (lib/com/args.ts). */
+  readonly len: (i: number, v: unknown, count: number) => void;
 }
 
 /**
  * Builds one method of a proxy class. The body is generated for the method's exact parameter count, so
  * a call costs what a hand-written wrapper would: no rest arrays, no spreading, the vtable slot read from
  * the per-vtable cache, one released check, one tracer test and the HRESULT check. Only parameters that
- * can take a GUID string or an object with `ptr` get a conversion.
+ * can take a GUID string or an object with `ptr` get a conversion, and only memory the caller passes as a
+ * Buffer or typed array where its length is known gets a length check (lib/com/args.ts).
  */
 function makeMethod(ifaceName: string, m: MethodDef, slot: number): (this: ComProxyBase, ...args: unknown[]) => unknown {
   const call = `${ifaceName}::${m.name}`;
   const returnsHr = (m.returns ?? 'HRESULT') === 'HRESULT';
   const names = m.params.map((_p, i) => `a${i}`);
   const conversions = m.params.map(argCheck).join('\n      ');
+  const lengths = lengthChecks(call, m);
   const list = names.join(', ');
   const withSelf = names.length ? `self, ${list}` : 'self';
   const env: MethodEnv = {
-    call, name: m.name, slot, proto: protoFor(m, true), def: m, native, tracer, slotFunction, callNative, toNative, BAD,
+    call, name: m.name, slot, proto: protoFor(m, true), def: m, native, tracer, slotFunction, callNative, toNative, BAD, len: lengths.len,
     badArg: (i, v) => {
       const p = m.params[i];
       const want = (p.dir ?? 'in') !== 'in' ? 'a one-element array to receive the value (or null)' : `a ${p.type}`;
@@ -342,6 +302,7 @@ function makeMethod(ifaceName: string, m: MethodDef, slot: number): (this: ComPr
       if (self === null) this._self(env.name);
       if (arguments.length !== ${names.length}) env.badArity(arguments.length);
       ${conversions}
+      ${lengths.code}
       const fn = this._fns[${slot}] || env.slotFunction(this._vt, ${slot}, env.proto, env.call);
       let r;
       if (env.tracer.on) {
@@ -380,11 +341,15 @@ function classFor(def: InterfaceDef) {
 /**
  * A proxy for a native interface pointer. The proxy takes over one reference: the one an out parameter
  * handed you. Pass `{ addRef: true }` to wrap a pointer you do not own (it AddRefs first).
+ * An address that cannot be an object (NULL, the first 64 KiB, misaligned) is refused before anything
+ * reads it; any other address is trusted (comPointerProblem says why it must be).
  */
 export function wrap<D extends InterfaceDef>(def: D, ptr: bigint, options?: { addRef?: boolean }): ComProxy<D> {
   if (typeof ptr !== 'bigint' || ptr === 0n) {
     throw new MapiArgumentError('ERR_NULL_POINTER', `Cannot wrap a NULL ${def.name} pointer`);
   }
+  const problem = comPointerProblem(ptr);
+  if (problem) throw new MapiArgumentError('ERR_BAD_POINTER', `Cannot wrap 0x${ptr.toString(16)} as ${def.name}: ${problem}`);
   const C = classFor(def);
   const p: ComProxyBase = new C(def, ptr);
   if (options?.addRef) {
