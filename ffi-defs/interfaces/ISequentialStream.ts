@@ -14,7 +14,7 @@ export const ISequentialStream = {
     {
       name: 'Read',
       params: [
-        { name: 'pv', type: 'void *', doc: 'Buffer of at least cb bytes.' },
+        { name: 'pv', type: 'void *', sizedBy: 'cb', doc: 'Buffer of at least cb bytes.' },
         { name: 'cb', type: 'ULONG' },
         { name: 'pcbRead', type: 'ULONG *', dir: 'out', doc: 'Bytes read; 0 at the end. May be NULL.' },
       ],
@@ -22,7 +22,7 @@ export const ISequentialStream = {
     {
       name: 'Write',
       params: [
-        { name: 'pv', type: 'const void *' },
+        { name: 'pv', type: 'const void *', sizedBy: 'cb' },
         { name: 'cb', type: 'ULONG' },
         { name: 'pcbWritten', type: 'ULONG *', dir: 'out', doc: 'May be NULL.' },
       ],
