@@ -13,6 +13,7 @@ import { IMAPITable } from '../../ffi-defs/interfaces/IMAPITable';
 import type { InterfaceDef } from '../../ffi-defs/schema';
 import { MAPI_FLAGS, MESSAGE_FLAGS, ATTACH_METHODS } from '../../ffi-defs/constants/flags';
 import { HR } from '../../ffi-defs/constants/hresults';
+import { EXPORTS } from '../../ffi-defs/exports';
 import { guidBytes } from '../com/guid';
 import { wrap, type ComProxy } from '../com/proxy';
 import { KoffiMapiError, MapiArgumentError } from '../errors';
@@ -56,7 +57,7 @@ export class StreamableObject<D extends InterfaceDef> extends PropObject<D> {
     const flags = (write ? MAPI_MODIFY : 0) | (options.create ? MAPI_CREATE : 0);
     const out: (bigint | null)[] = [null];
     this.call('OpenProperty', () => this.op.OpenProperty(wanted, IIDS().stream, 0, flags, out));
-    return new PropStream(this.ctx, wrap(IStream, out[0]!), this, `IStream of ${tagName(wanted)}`, write);
+    return new PropStream(this.ctx, wrap(IStream, out[0]!), this, `IStream of ${tagName(wanted)}`, write, this);
   }
 
   /** A property's value whatever its size: GetProps, or through a stream when it is too big for that. */
@@ -186,15 +187,55 @@ export class Message extends StreamableObject<typeof IMessage> {
 
   /**
    * The bodies the message has: text (PR_BODY_W), html (PR_HTML, decoded as UTF-8 unless PR_INTERNET_CPID
-   * names another code page Node knows), each read through a stream when too big for GetProps.
+   * names another code page Node knows) and rtf (when the DLL has WrapCompressedRTFStream), each read
+   * through a stream when too big for GetProps.
    */
-  body(): { text?: string; html?: string } {
-    const out: { text?: string; html?: string } = {};
+  body(): { text?: string; html?: string; rtf?: string } {
+    const out: { text?: string; html?: string; rtf?: string } = {};
     const text = this.getLarge('PR_BODY_W');
     if (typeof text === 'string') out.text = text;
     const html = this.getLarge('PR_HTML');
     if (Buffer.isBuffer(html)) out.html = decodeHtml(html, this.get('PR_INTERNET_CPID'));
+    if (this.ctx.lib.has(EXPORTS.WrapCompressedRTFStream)) {
+      const rtf = this.rtf();
+      if (rtf !== undefined) out.rtf = rtf;
+    }
     return out;
+  }
+
+  /**
+   * The RTF body: PR_RTF_COMPRESSED decompressed by the DLL's WrapCompressedRTFStream (8-bit RTF, read
+   * as Latin-1). Undefined when the message has none; ERR_NO_RTF_SUPPORT when the DLL lacks the export.
+   */
+  rtf(): string | undefined {
+    const [p] = this.getProps(['PR_RTF_COMPRESSED']);
+    if (p?.value instanceof PropError && p.value.hr === HR.MAPI_E_NOT_FOUND) return undefined;
+    this.needRtf();
+    using inner = this.openStream('PR_RTF_COMPRESSED');
+    using plain = this.wrapRtf(inner, 0);
+    return plain.readAll().toString('latin1');
+  }
+
+  /** Stores `rtf` as PR_RTF_COMPRESSED through WrapCompressedRTFStream (the message still needs its save()). */
+  setRtf(rtf: string): void {
+    checkString(rtf, 'setRtf(rtf)');
+    this.needRtf();
+    using inner = this.openStream('PR_RTF_COMPRESSED', { create: true });
+    using plain = this.wrapRtf(inner, MAPI_MODIFY);
+    plain.write(Buffer.from(rtf, 'latin1'));
+    plain.commit();
+  }
+
+  private needRtf(): void {
+    if (!this.ctx.lib.has(EXPORTS.WrapCompressedRTFStream)) {
+      throw new KoffiMapiError('ERR_NO_RTF_SUPPORT', `${this.ctx.lib.path} does not export WrapCompressedRTFStream, so PR_RTF_COMPRESSED cannot be read or written through it`);
+    }
+  }
+
+  private wrapRtf(inner: PropStream, flags: number): PropStream {
+    const out: (bigint | null)[] = [null];
+    this.call('WrapCompressedRTFStream', () => this.ctx.lib.call(EXPORTS.WrapCompressedRTFStream, inner.raw.ptr, flags, out));
+    return new PropStream(this.ctx, wrap(IStream, out[0]!), inner, 'RTF stream', flags !== 0, inner);
   }
 
   /** IMessage::SubmitMessage: hands the message to the provider's transport; the object is then spent. */

@@ -7,7 +7,7 @@ import { flexibleLayout, offsetsOf } from '../ffi/layout';
 import { MapiArgumentError } from '../errors';
 import { checkString, describe } from '../validate';
 import { Arena, writePtr } from './memory';
-import { encodeProps, type PropValue, type PropsToSet, type TagLike } from './props';
+import { encodeProps, tag, type PropValue, type PropsToSet, type TagLike } from './props';
 import type { Row } from './table';
 
 export type RecipientType = 'to' | 'cc' | 'bcc' | 'orig';
@@ -84,7 +84,10 @@ export function recipientProps(r: RecipientLike, where: string): { tag: TagLike;
   ];
   if (input.props !== undefined) {
     if (input.props === null || typeof input.props !== 'object') throw new MapiArgumentError('ERR_RECIPIENT', `${where}: props must be an object of { TAG: value }`);
-    for (const [k, value] of Object.entries(input.props)) props.push({ tag: k as TagLike, value });
+    // The caller's properties replace the ones made from email/name/type.
+    const extra = Object.entries(input.props).map(([k, value]) => ({ tag: k as TagLike, value }));
+    const ids = new Set(extra.map((p) => tag(p.tag) >>> 16));
+    return [...props.filter((p) => !ids.has(tag(p.tag) >>> 16)), ...extra];
   }
   return props;
 }

@@ -8,7 +8,7 @@ import { Readable, Writable } from 'node:stream';
 import { IStream } from '../../ffi-defs/interfaces/IStream';
 import { STREAM_FLAGS } from '../../ffi-defs/constants/flags';
 import type { ComProxy } from '../com/proxy';
-import { MapiArgumentError } from '../errors';
+import { MapiArgumentError, ReleasedObjectError } from '../errors';
 import { checkInt, describe } from '../validate';
 import type { MapiContext } from './context';
 import { MapiObject, type Owner } from './object';
@@ -24,9 +24,24 @@ export class PropStream extends MapiObject<typeof IStream> {
   /** Whether the stream was opened for writing (MAPI_MODIFY). */
   readonly writable: boolean;
 
-  constructor(ctx: MapiContext, raw: ComProxy<typeof IStream>, owner: Owner, label: string, writable: boolean) {
+  private readonly parent: { readonly released: boolean; readonly label: string } | null;
+
+  /**
+   * `parent`: the object the stream was opened from. COM would let the stream outlive it; a script
+   * that released the message and still reads its body has a bug, so that is ERR_RELEASED here.
+   */
+  constructor(ctx: MapiContext, raw: ComProxy<typeof IStream>, owner: Owner, label: string, writable: boolean, parent?: { readonly released: boolean; readonly label: string }) {
     super(ctx, raw, owner, label);
     this.writable = writable;
+    this.parent = parent ?? null;
+  }
+
+  protected override call<T>(method: string, fn: () => T): T {
+    if (this.parent?.released && !this.released) {
+      this.release();
+      throw new ReleasedObjectError(this.label, `${method} (its ${this.parent.label} was released)`);
+    }
+    return super.call(method, fn);
   }
 
   /** IStream::Stat's cbSize: the length in bytes. */
