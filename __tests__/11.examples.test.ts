@@ -32,6 +32,8 @@ const EXPECTED: Record<string, RegExp[]> = {
   'examples/06-implement-com.ts': [/^Limits through the vtable: 0\.\.10, flags 1$/m, /^QueryInterface\(IMsgStore\): E_NOINTERFACE$/m, /^IMAPIProgress object destroyed$/m],
   'examples/07-sync.ts': [/^ {2}! MAPI_E_NETWORK_ERROR: /m, /^Done: S_OK \(ok\) in \d+ ms: \d+ progress, 1 error\(s\)/m, /^Cancelled: status cancelled, the provider ended with MAPI_E_USER_CANCEL/m, /ERR_NO_IMAPISYNC/],
   'examples/08-trace.ts': [/^ {2}=> IMAPISync::SynchronizeInBackground\(/m, /^ {2}<= IMAPISyncProgressCallback::Done\(.*\[foreign thread\]$/m, /^Calls into JS objects: \d+, of which [1-9]\d* came from the provider's own thread$/m],
+  'examples/09-read-message.ts': [/^Message: Quarterly report #1$/m, /^ {2}to {2}Sample User <user@sample\.kmapi>$/m, /^ {2}\[1\] embedded message "Fwd: sample message #1" with 1 recipient\(s\)$/m, /^ {2}\[2\] data-1\.bin \(application\/octet-stream\): saved 40000 bytes$/m, /^Saved 2 file\(s\) to /m],
+  'examples/10-compose.ts': [/^Saved "Quarterly numbers" to ann@example\.com; Bo Berg; cc finance@example\.com$/m, /^get\(PR_BODY_W\): MAPI_E_NOT_ENOUGH_MEMORY/m, /^Read back 1048576 bytes in 256 KiB chunks; getLarge gives 524288 characters$/m],
 };
 
 const readme = fs.readFileSync(path.join(examplesDir, 'README.md'), 'utf8');
