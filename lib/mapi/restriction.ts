@@ -9,9 +9,12 @@
  *   { size: 'PR_SUBJECT_W', op: '>', bytes: 40 }              RES_SIZE (the value's size in bytes)
  *   { comment: [{ tag, value }...], restriction: r }          RES_COMMENT (annotation; r, if any, decides)
  *   { count: 10, restriction: r }                             RES_COUNT (only the first 10 rows matching r)
+ *   { sub: 'recipients', restriction: r }                     RES_SUBRESTRICTION (a recipient, or with
+ *                                                             'attachments' an attachment, matches r)
  *   { and: [...] }, { or: [...] }, { not: r }
  */
 import { RESTRICTION, TABLE_FLAGS } from '../../ffi-defs/constants/flags';
+import { PROP_TAGS } from '../../ffi-defs/constants/proptags';
 import { flexibleLayout, offsetsOf, sizeOf } from '../ffi/layout';
 import { MapiArgumentError } from '../errors';
 import { checkULong } from '../validate';
@@ -31,12 +34,13 @@ export type Restriction =
   | { readonly compare: readonly [TagLike, TagLike]; readonly op?: Relop }
   | { readonly size: TagLike; readonly op?: Relop; readonly bytes: number }
   | { readonly comment: readonly { readonly tag: TagLike; readonly value: unknown }[]; readonly restriction?: Restriction }
-  | { readonly count: number; readonly restriction: Restriction };
+  | { readonly count: number; readonly restriction: Restriction }
+  | { readonly sub: 'recipients' | 'attachments'; readonly restriction: Restriction };
 
 /** A comparison, as RELOP_* in MAPI. */
 export type Relop = '==' | '!=' | '<' | '<=' | '>' | '>=';
 
-const { RES_AND, RES_OR, RES_NOT, RES_CONTENT, RES_PROPERTY, RES_BITMASK, RES_EXIST, RES_COMPAREPROPS, RES_SIZE, RES_COMMENT, RES_COUNT, BMR_EQZ, BMR_NEZ, FL_IGNORECASE } =
+const { RES_AND, RES_OR, RES_NOT, RES_CONTENT, RES_PROPERTY, RES_BITMASK, RES_EXIST, RES_COMPAREPROPS, RES_SIZE, RES_COMMENT, RES_COUNT, RES_SUBRESTRICTION, BMR_EQZ, BMR_NEZ, FL_IGNORECASE } =
   RESTRICTION;
 const RELOP: Record<string, number> = {
   '<': RESTRICTION.RELOP_LT, '<=': RESTRICTION.RELOP_LE, '>': RESTRICTION.RELOP_GT, '>=': RESTRICTION.RELOP_GE, '==': RESTRICTION.RELOP_EQ, '!=': RESTRICTION.RELOP_NE,
@@ -60,6 +64,7 @@ function computeLayout() {
     sizeRes: offsetsOf('SSizeRestriction', 'relop', 'ulPropTag', 'cb'),
     comment: offsetsOf('SCommentRestriction', 'cValues', 'lpRes', 'lpProp'),
     count: offsetsOf('SCountRestriction', 'ulCount', 'lpRes'),
+    sub: offsetsOf('SSubRestriction', 'ulSubObject', 'lpRes'),
   };
 }
 let layout: ReturnType<typeof computeLayout> | undefined;
@@ -71,9 +76,9 @@ function relop(op: string | undefined): number {
   return v;
 }
 
-/** The forms that compare two properties, a size, annotate or limit: RES_COMPAREPROPS, RES_SIZE, RES_COMMENT, RES_COUNT. */
+/** The forms that compare two properties, a size, annotate, limit or look into parts: RES_COMPAREPROPS, RES_SIZE, RES_COMMENT, RES_COUNT, RES_SUBRESTRICTION. */
 function writeOther(arena: Arena, buf: Buffer, o: number, r: Restriction, depth: number): boolean {
-  const { rt, res, compare, sizeRes, comment, count } = L();
+  const { rt, res, compare, sizeRes, comment, count, sub } = L();
   const u = o + res;
   if ('compare' in r) {
     if (!Array.isArray(r.compare) || r.compare.length !== 2) throw new MapiArgumentError('ERR_RESTRICTION', 'compare takes two property tags');
@@ -105,6 +110,15 @@ function writeOther(arena: Arena, buf: Buffer, o: number, r: Restriction, depth:
     buf.writeUInt32LE(RES_COUNT, o + rt);
     buf.writeUInt32LE(checkULong(r.count, 'count', 'ERR_RESTRICTION'), u + count.ulCount);
     writePtr(buf, u + count.lpRes, encodeArray(arena, [r.restriction], depth + 1));
+    return true;
+  }
+  if ('sub' in r) {
+    const which = r.sub === 'recipients' ? PROP_TAGS.PR_MESSAGE_RECIPIENTS : r.sub === 'attachments' ? PROP_TAGS.PR_MESSAGE_ATTACHMENTS : undefined;
+    if (which === undefined) throw new MapiArgumentError('ERR_RESTRICTION', `sub must be 'recipients' or 'attachments', not ${String(r.sub)}`);
+    if (!r.restriction) throw new MapiArgumentError('ERR_RESTRICTION', 'sub needs the restriction a recipient or attachment must match');
+    buf.writeUInt32LE(RES_SUBRESTRICTION, o + rt);
+    buf.writeUInt32LE(which, u + sub.ulSubObject);
+    writePtr(buf, u + sub.lpRes, encodeArray(arena, [r.restriction], depth + 1));
     return true;
   }
   return false;

@@ -108,7 +108,7 @@ static void Hier_Release(void *ctx)
 }
 
 static const TableSourceOps g_hierOps = {
-    "hierarchy", Hier_Generation, Hier_Rows, Hier_Cell, Hier_AllColumns, Hier_Release,
+    "hierarchy", Hier_Generation, Hier_Rows, Hier_Cell, Hier_AllColumns, Hier_Release, NULL,
 };
 
 static const ULONG g_hierColumns[] = {
@@ -201,9 +201,33 @@ static void Contents_Release(void *ctx)
     free(c);
 }
 
+/* A message's recipients and attachments for RES_SUBRESTRICTION: a saved message's own, a
+ * generated one's made for the occasion. */
+static HRESULT Contents_SubObjects(void *ctx, const TableRow *row, SubObjs **out, int *owned)
+{
+    (void)ctx;
+    MsgRec *m = row->p;
+    if (m->subs) {
+        *out = m->subs;
+        *owned = 0;
+        return S_OK;
+    }
+    SubObjs *s = malloc(sizeof *s);
+    if (!s)
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    HRESULT hr = Data_MaterializeSubs(m, s);
+    if (hr != S_OK) {
+        free(s);
+        return hr;
+    }
+    *out = s;
+    *owned = 1;
+    return S_OK;
+}
+
 static const TableSourceOps g_contentsOps = {
-    "contents",    Contents_Generation, Contents_Rows,
-    Contents_Cell, Contents_AllColumns, Contents_Release,
+    "contents",          Contents_Generation, Contents_Rows,       Contents_Cell,
+    Contents_AllColumns, Contents_Release,    Contents_SubObjects,
 };
 
 static const ULONG g_contentsColumns[] = {

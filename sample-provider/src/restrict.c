@@ -22,6 +22,26 @@
 
 static int RelopValid(ULONG relop) { return relop <= RELOP_NE; }
 
+/* Whether a RES_SUBRESTRICTION is anywhere inside r (r itself included). */
+static int HasSub(const SRestriction *r)
+{
+    if (!r)
+        return 0;
+    switch (r->rt) {
+    case RES_SUBRESTRICTION: return 1;
+    case RES_AND:
+    case RES_OR:
+        for (ULONG i = 0; i < r->res.resAnd.cRes; i++)
+            if (r->res.resAnd.lpRes && HasSub(&r->res.resAnd.lpRes[i]))
+                return 1;
+        return 0;
+    case RES_NOT: return HasSub(r->res.resNot.lpRes);
+    case RES_COMMENT: return HasSub(r->res.resComment.lpRes);
+    case RES_COUNT: return HasSub(r->res.resCount.lpRes);
+    default: return 0;
+    }
+}
+
 static HRESULT ValidateAt(const SRestriction *r, int depth)
 {
     if (!r)
@@ -84,7 +104,16 @@ static HRESULT ValidateAt(const SRestriction *r, int depth)
         return c->lpRes ? ValidateAt(c->lpRes, depth + 1) : S_OK;
     }
     case RES_COUNT: return ValidateAt(r->res.resCount.lpRes, depth + 1);
-    case RES_SUBRESTRICTION: /* recipients / attachments: this provider has neither */
+    case RES_SUBRESTRICTION: {
+        const SSubRestriction *s = &r->res.resSub;
+        if (s->ulSubObject != PR_MESSAGE_RECIPIENTS && s->ulSubObject != PR_MESSAGE_ATTACHMENTS)
+            return MAPI_E_INVALID_PARAMETER;
+        if (!s->lpRes)
+            return MAPI_E_INVALID_PARAMETER;
+        if (HasSub(s->lpRes))
+            return MAPI_E_TOO_COMPLEX; /* recipients and attachments have no sub-objects here */
+        return ValidateAt(s->lpRes, depth + 1);
+    }
     default: return MAPI_E_TOO_COMPLEX;
     }
 }
@@ -139,6 +168,14 @@ static int CopyInto(SRestriction *dst, const SRestriction *src)
             return 0;
         dst->res.resCount.lpRes = copy;
         return CopyInto(copy, src->res.resCount.lpRes);
+    }
+    case RES_SUBRESTRICTION: {
+        dst->res.resSub.lpRes = NULL;
+        SRestriction *copy = calloc(1, sizeof *copy);
+        if (!copy)
+            return 0;
+        dst->res.resSub.lpRes = copy;
+        return CopyInto(copy, src->res.resSub.lpRes);
     }
     case RES_NOT:
     case RES_COMMENT: {
@@ -207,6 +244,12 @@ static void FreeInside(SRestriction *r)
         if (r->res.resCount.lpRes) {
             FreeInside(r->res.resCount.lpRes);
             free(r->res.resCount.lpRes);
+        }
+        break;
+    case RES_SUBRESTRICTION:
+        if (r->res.resSub.lpRes) {
+            FreeInside(r->res.resSub.lpRes);
+            free(r->res.resSub.lpRes);
         }
         break;
     case RES_CONTENT: free(r->res.resContent.lpProp); break;
@@ -348,6 +391,7 @@ static ULONG CountNodes(const SRestriction *r)
     case RES_NOT: return CountNodes(r->res.resNot.lpRes);
     case RES_COMMENT: return r->res.resComment.lpRes ? CountNodes(r->res.resComment.lpRes) : 0;
     case RES_COUNT: return 1 + CountNodes(r->res.resCount.lpRes);
+    case RES_SUBRESTRICTION: return CountNodes(r->res.resSub.lpRes);
     default: return 0;
     }
 }
@@ -359,6 +403,7 @@ HRESULT Res_RunInit(ResRun *run, const SRestriction *r)
     run->c = r ? CountNodes(r) : 0;
     run->nodes = NULL;
     run->hits = NULL;
+    run->subs = NULL;
     if (!run->c)
         return S_OK;
     run->nodes = calloc(run->c, sizeof *run->nodes);
@@ -389,9 +434,37 @@ static ULONG *HitsOf(ResRun *run, const SRestriction *node)
     return &run->hits[run->c++];
 }
 
+static const SPropValue *BagGet(void *ctx, ULONG propId, Arena *scratch)
+{
+    (void)scratch;
+    return Bag_Get(ctx, propId);
+}
+
+/* Any recipient (or attachment) of the row matches r->res.resSub.lpRes. */
+static int MatchSub(const SRestriction *r, ResRun *run, void *ctx, Arena *scratch)
+{
+    SubObjs *s = NULL;
+    int owned = 0;
+    if (!run->subs || run->subs(ctx, &s, &owned) != S_OK || !s)
+        return 0;
+    int recips = r->res.resSub.ulSubObject == PR_MESSAGE_RECIPIENTS;
+    ULONG n = recips ? s->cRecips : s->cAtts;
+    int match = 0;
+    for (ULONG i = 0; i < n && !match; i++) {
+        PropBag *b = recips ? &s->recips[i].props : &s->atts[i].props;
+        match = Res_Evaluate(r->res.resSub.lpRes, run, BagGet, b, scratch);
+    }
+    if (owned) {
+        Subs_Free(s);
+        free(s);
+    }
+    return match;
+}
+
 int Res_Evaluate(const SRestriction *r, ResRun *run, Res_GetFn get, void *ctx, Arena *scratch)
 {
     switch (r->rt) {
+    case RES_SUBRESTRICTION: return MatchSub(r, run, ctx, scratch);
     case RES_COUNT: {
         ULONG *hits = HitsOf(run, r);
         if (*hits >= r->res.resCount.ulCount ||
