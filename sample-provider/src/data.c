@@ -1361,6 +1361,25 @@ HRESULT Data_CreateFolder(FolderRec *parent, const WCHAR *name, const WCHAR *com
     return S_OK;
 }
 
+HRESULT Data_MoveFolder(FolderRec *f, FolderRec *dest, const WCHAR *newName)
+{
+    if (f->store != dest->store)
+        return MAPI_E_NO_SUPPORT; /* across stores a move is a copy and a delete: not done here */
+    if (newName) {
+        HRESULT hr = SetWString(&f->props, PR_DISPLAY_NAME_W, newName);
+        if (hr != S_OK)
+            return hr;
+    }
+    if (f->parent != dest) {
+        if (!Folder_AddChild(dest, f))
+            return MAPI_E_NOT_ENOUGH_MEMORY;
+        Folder_RemoveChild(f->parent, f);
+        f->parent = dest;
+    }
+    f->store->ds->changeGen++;
+    return S_OK;
+}
+
 void Data_DeleteFolderTree(FolderRec *f)
 {
     while (f->cChildren)
