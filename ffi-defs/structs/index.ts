@@ -2,17 +2,19 @@ import type { StructDef } from '../schema';
 import * as core from './core';
 import * as tables from './tables';
 import * as misc from './misc';
+import * as rules from './rules';
 
 export * from './core';
 export * from './tables';
 export * from './misc';
+export * from './rules';
 
 /** The C name of every struct and union defined here ('SPropValue', '_PV'...). */
-export type StructName = Extract<(typeof core)[keyof typeof core] | (typeof tables)[keyof typeof tables] | (typeof misc)[keyof typeof misc], StructDef>['name'];
+export type StructName = Extract<(typeof core)[keyof typeof core] | (typeof tables)[keyof typeof tables] | (typeof misc)[keyof typeof misc] | (typeof rules)[keyof typeof rules], StructDef>['name'];
 
 /** Every struct and union, by its C name. */
 export const STRUCTS: Readonly<Record<string, StructDef>> = Object.fromEntries(
-  ([...Object.values(core), ...Object.values(tables), ...Object.values(misc)] as readonly unknown[])
+  ([...Object.values(core), ...Object.values(tables), ...Object.values(misc), ...Object.values(rules)] as readonly unknown[])
     .filter((d): d is StructDef => typeof d === 'object' && d !== null && 'kind' in d)
     .map((d) => [d.name, d]),
 );
