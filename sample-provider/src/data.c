@@ -635,7 +635,7 @@ static int BuildArchive(StoreRec *s)
         return 0;
     if (!(s->wastebasket = NewFolder(s, sub, FOLDER_GENERIC, u"Deleted Items", u"IPF.Note")))
         return 0;
-    return 1;
+    return Fixtures_Build(sub, a2024);
 }
 
 static void StoreRec_Free(StoreRec *s)

@@ -63,18 +63,7 @@
 /* IMessage::SubmitMessage */
 #define FORCE_SUBMIT 0x00000001u
 
-/* ---- ADRLIST: rows of recipient properties (ADRENTRY has SRow's layout) ---------------------- */
-typedef struct ADRENTRY {
-    ULONG ulReserved1;
-    ULONG cValues;
-    LPSPropValue rgPropVals;
-} ADRENTRY, *LPADRENTRY;
-
-typedef struct ADRLIST {
-    ULONG cEntries;
-    ADRENTRY aEntries[1]; /* MAPI_DIM */
-} ADRLIST;
-#define CbNewADRLIST(n) (offsetof(ADRLIST, aEntries) + (size_t)(n) * sizeof(ADRENTRY))
+/* ADRLIST / ADRENTRY (SRow's layout) are in mapi.h, beside the rule actions that carry them too. */
 
 /* ---- IStream (objidl.h) ------------------------------------------------------------------------ */
 typedef union ULARGE_INTEGER {
