@@ -17,7 +17,10 @@ export { guidBytes, formatGuid, readGuid, isGuid, normalizeGuid } from './com/gu
 
 // The session layer
 export { initialize, Mapi, Session, type InitializeOptions, type LogonOptions, type StoreInfo } from './session';
-export { Store, Folder, Message, splitPath, type FolderInfo, type TableOptions, type Compose } from './mapi/folders';
+export { Store, Folder, Message, splitPath, type FolderInfo, type TableOptions } from './mapi/folders';
+export type { Compose } from './mapi/compose';
+export type { CopyOptions, CopyFolderOptions } from './mapi/folder-ops';
+export type { ProgressFn } from './mapi/progress';
 export { Attachment, StreamableObject, type AttachInput } from './mapi/message';
 export { PropStream } from './mapi/stream';
 export { oneOffEntryId, type Recipient, type RecipientInput, type RecipientLike, type RecipientType } from './mapi/recipients';

@@ -12,11 +12,12 @@ import type { InterfaceDef } from '../../ffi-defs/schema';
 import { wrap, type ComProxy } from '../com/proxy';
 import { MapiError, MapiArgumentError, KoffiMapiError } from '../errors';
 import type { MapiContext } from './context';
-import { Arena, writePtr } from './memory';
-import { offsetsOf, sizeOf } from '../ffi/layout';
 import { PropObject, entryIdBytes, entryIdHex, type Owner } from './object';
-import { Message, type AttachInput } from './message';
-import type { RecipientLike } from './recipients';
+import { Arena } from './memory';
+import { Message } from './message';
+import { fillCompose, isCompose, type Compose } from './compose';
+import { copyFolder, copyMessages, deleteFolder, deleteMessages, emptyFolder, type CopyFolderOptions, type CopyOptions } from './folder-ops';
+import type { ProgressFn } from './progress';
 import { Table, type Row } from './table';
 import type { PropValue, PropsToSet, TagLike } from './props';
 import type { Restriction, SortSpec } from './restriction';
@@ -98,6 +99,11 @@ export function splitPath(p: string): string[] {
     .split(/(?<!\\)\//)
     .map((s) => s.replace(/\\\//g, '/'))
     .filter((s) => s.length > 0);
+}
+
+function checkFolder(f: unknown): Folder {
+  if (!(f instanceof Folder)) throw new MapiArgumentError('ERR_ARGUMENT', `Expected a Folder, not ${String(f)}`);
+  return f;
 }
 
 export class Folder extends PropObject<typeof IMAPIFolder> {
@@ -234,71 +240,30 @@ export class Folder extends PropObject<typeof IMAPIFolder> {
     return new Folder(this.ctx, wrap(IMAPIFolder, out[0]!), this, this.store);
   }
 
-  /** Deletes messages by entry id. */
-  deleteMessages(entryIds: readonly (string | Uint8Array)[]): void {
-    if (entryIds.length === 0) return;
-    const arena = new Arena();
-    const ids = entryIds.map(entryIdBytes);
-    // ENTRYLIST = SBinaryArray { ULONG cValues; SBinary *lpbin } with SBinary { ULONG cb; BYTE *lpb }.
-    const bin = offsetsOf('SBinary', 'cb', 'lpb');
-    const stride = sizeOf('SBinary');
-    const bins = arena.alloc(ids.length * stride);
-    ids.forEach((b, i) => {
-      bins.buf.writeUInt32LE(b.length, i * stride + bin.cb);
-      writePtr(bins.buf, i * stride + bin.lpb, arena.bytes(b));
-    });
-    const entryList = offsetsOf('SBinaryArray', 'cValues', 'lp');
-    const list = arena.alloc(sizeOf('SBinaryArray'));
-    list.buf.writeUInt32LE(ids.length, entryList.cValues);
-    writePtr(list.buf, entryList.lp, bins.addr);
-    this.call('DeleteMessages', () => this.raw.DeleteMessages(list.addr, 0, null, 0));
+  /** IMAPIFolder::DeleteMessages by entry id; entries not in this folder are MAPI_W_PARTIAL_COMPLETION. */
+  deleteMessages(entryIds: readonly (string | Uint8Array)[], options: { progress?: ProgressFn } = {}): void {
+    deleteMessages(this.call.bind(this), this, entryIds, options.progress);
   }
-}
 
-/** What createMessage composes from (every part optional). */
-export interface Compose {
-  readonly subject?: string;
-  /** PR_BODY_W. */
-  readonly body?: string;
-  /** PR_HTML, stored as UTF-8 (PR_INTERNET_CPID 65001). */
-  readonly html?: string;
-  readonly to?: readonly RecipientLike[];
-  readonly cc?: readonly RecipientLike[];
-  readonly bcc?: readonly RecipientLike[];
-  readonly attachments?: readonly AttachInput[];
-  /** More properties, as set() takes them. */
-  readonly props?: PropsToSet;
-}
-
-const COMPOSE_KEYS = new Set(['subject', 'body', 'html', 'to', 'cc', 'bcc', 'attachments', 'props']);
-
-function isCompose(c: unknown): c is Compose {
-  if (c === null || typeof c !== 'object') throw new MapiArgumentError('ERR_ARGUMENT', `createMessage() takes properties or { subject, body, to, ... }, not ${String(c)}`);
-  const keys = Object.keys(c);
-  const lower = keys.filter((k) => COMPOSE_KEYS.has(k));
-  if (lower.length && lower.length !== keys.length) {
-    throw new MapiArgumentError('ERR_ARGUMENT', `createMessage(): unknown composition fields ${keys.filter((k) => !COMPOSE_KEYS.has(k)).join(', ')} (put properties in props)`);
+  /** IMAPIFolder::CopyMessages into `dest`; `move` moves them (new entry ids). */
+  copyMessages(entryIds: readonly (string | Uint8Array)[], dest: Folder, options: CopyOptions = {}): void {
+    copyMessages(this.call.bind(this), this, entryIds, checkFolder(dest), options);
   }
-  return lower.length > 0;
-}
 
-function fillCompose(m: Message, c: Compose): void {
-  const props: Record<string, unknown> = { ...(c.props ?? {}) };
-  if (c.subject !== undefined) props.PR_SUBJECT_W = checkString(c.subject, 'subject');
-  if (c.body !== undefined) props.PR_BODY_W = checkString(c.body, 'body');
-  if (c.html !== undefined) {
-    props.PR_HTML = Buffer.from(checkString(c.html, 'html'), 'utf8');
-    props.PR_INTERNET_CPID = 65001;
+  /** IMAPIFolder::EmptyFolder: every message and subfolder goes; the folder stays. */
+  emptyFolder(options: { progress?: ProgressFn } = {}): void {
+    emptyFolder(this.call.bind(this), this, options.progress);
   }
-  if (Object.keys(props).length) m.set(props);
-  const recips: RecipientLike[] = [];
-  for (const [type, list] of [['to', c.to], ['cc', c.cc], ['bcc', c.bcc]] as const) {
-    if (list === undefined) continue;
-    if (!Array.isArray(list)) throw new MapiArgumentError('ERR_RECIPIENT', `${type} must be an array of addresses or { email, name }`);
-    for (const r of list) recips.push(typeof r === 'string' ? { email: r, type } : { ...r, type });
+
+  /** IMAPIFolder::CopyFolder of `child` (a subfolder of this folder) into `dest`. */
+  copyFolder(child: Folder, dest: Folder, options: CopyFolderOptions = {}): void {
+    copyFolder(this.call.bind(this), this, checkFolder(child), checkFolder(dest), options);
   }
-  if (recips.length) m.setRecipients(recips);
-  for (const a of c.attachments ?? []) m.attach(a);
+
+  /** IMAPIFolder::DeleteFolder of `child`; `force` takes its messages and subfolders too. */
+  deleteFolder(child: Folder, options: { force?: boolean } = {}): void {
+    deleteFolder(this.call.bind(this), this, checkFolder(child), options);
+  }
 }
 
 export { Message };

@@ -11,7 +11,7 @@ import { IAttach } from '../../ffi-defs/interfaces/IAttach';
 import { IStream } from '../../ffi-defs/interfaces/IStream';
 import { IMAPITable } from '../../ffi-defs/interfaces/IMAPITable';
 import type { InterfaceDef } from '../../ffi-defs/schema';
-import { MAPI_FLAGS, MESSAGE_FLAGS, ATTACH_METHODS } from '../../ffi-defs/constants/flags';
+import { MAPI_FLAGS, MESSAGE_FLAGS, ATTACH_METHODS, READ_FLAGS } from '../../ffi-defs/constants/flags';
 import { HR } from '../../ffi-defs/constants/hresults';
 import { EXPORTS } from '../../ffi-defs/exports';
 import { guidBytes } from '../com/guid';
@@ -21,13 +21,15 @@ import { checkArray, checkInt, checkString, describe } from '../validate';
 import type { MapiContext } from './context';
 import { Arena } from './memory';
 import { PropObject, entryIdHex, type Owner } from './object';
-import { PT, PROP_TYPE, PropError, tag, tagName, type TagLike, type TagValue } from './props';
+import { PT, PROP_TYPE, PropError, encodeTagArray, tag, tagName, type TagLike, type TagValue } from './props';
+import { withProgress, type ProgressFn } from './progress';
 import { PropStream, DEFAULT_CHUNK } from './stream';
 import { Table } from './table';
 import { RECIPIENT_COLUMNS, encodeAdrList, recipientFromRow, recipientProps, type Recipient, type RecipientLike } from './recipients';
 import { ATTACHMENT_COLUMNS, attachmentFromRow, safeFileName, type AttachmentInfo } from './attachments';
 
-const { MAPI_UNICODE, MAPI_MODIFY, MAPI_CREATE, KEEP_OPEN_READWRITE } = MAPI_FLAGS;
+const { MAPI_UNICODE, MAPI_MODIFY, MAPI_CREATE, KEEP_OPEN_READWRITE, MAPI_NOREPLACE, MAPI_DIALOG } = MAPI_FLAGS;
+const CLEAR_READ_FLAG = READ_FLAGS.CLEAR_READ_FLAG;
 const { MODRECIP_ADD, MODRECIP_REMOVE } = MESSAGE_FLAGS;
 let iids: { stream: Buffer; message: Buffer; table: Buffer } | undefined;
 const IIDS = () => (iids ??= { stream: guidBytes(IStream.iid), message: guidBytes(IMessage.iid), table: guidBytes(IMAPITable.iid) });
@@ -58,6 +60,25 @@ export class StreamableObject<D extends InterfaceDef> extends PropObject<D> {
     const out: (bigint | null)[] = [null];
     this.call('OpenProperty', () => this.op.OpenProperty(wanted, IIDS().stream, 0, flags, out));
     return new PropStream(this.ctx, wrap(IStream, out[0]!), this, `IStream of ${tagName(wanted)}`, write, this);
+  }
+
+  /**
+   * IMAPIProp::CopyTo into another message or attachment of the same provider: every property but
+   * `exclude` (and, for messages, the recipients and attachments unless PR_MESSAGE_RECIPIENTS /
+   * PR_MESSAGE_ATTACHMENTS are excluded). `noReplace` keeps what the destination has. The destination
+   * still needs its save(); problems throw a PropProblemsError.
+   */
+  copyTo(dest: StreamableObject<InterfaceDef>, options: { exclude?: readonly TagLike[]; noReplace?: boolean; progress?: ProgressFn } = {}): void {
+    if (!(dest instanceof StreamableObject)) throw new MapiArgumentError('ERR_ARGUMENT', `copyTo() takes a Message or an Attachment, not ${describe(dest)}`);
+    const arena = new Arena();
+    const exclude = options.exclude && options.exclude.length ? encodeTagArray(arena, checkArray<TagLike>(options.exclude, 'copyTo exclude')) : null;
+    const iid = guidBytes(dest.raw.interface.iid);
+    const problems: (bigint | null)[] = [null];
+    const flags = options.noReplace ? MAPI_NOREPLACE : 0;
+    withProgress(options.progress, (p, dialog) =>
+      this.call('CopyTo', () => this.op.CopyTo(0, null, exclude, 0, p, iid, dest.raw.ptr, flags | (dialog ? MAPI_DIALOG : 0), problems)),
+    );
+    this.throwProblems('CopyTo', problems[0]);
   }
 
   /** A property's value whatever its size: GetProps, or through a stream when it is too big for that. */
@@ -236,6 +257,11 @@ export class Message extends StreamableObject<typeof IMessage> {
     const out: (bigint | null)[] = [null];
     this.call('WrapCompressedRTFStream', () => this.ctx.lib.call(EXPORTS.WrapCompressedRTFStream, inner.raw.ptr, flags, out));
     return new PropStream(this.ctx, wrap(IStream, out[0]!), inner, 'RTF stream', flags !== 0, inner);
+  }
+
+  /** IMessage::SetReadFlag: read (or unread) at once, without a save, as MAPI's read state works. */
+  markRead(read = true): void {
+    this.call('SetReadFlag', () => this.raw.SetReadFlag(read ? 0 : CLEAR_READ_FLAG));
   }
 
   /** IMessage::SubmitMessage: hands the message to the provider's transport; the object is then spent. */

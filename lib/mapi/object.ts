@@ -315,7 +315,7 @@ export class PropObject<D extends typeof IMAPIProp | InterfaceDef> extends MapiO
     this.call('SaveChanges', () => this.prop.SaveChanges(flags));
   }
 
-  private throwProblems(method: string, ptr: bigint | null): void {
+  protected throwProblems(method: string, ptr: bigint | null): void {
     if (!ptr) return;
     let problems;
     try {
