@@ -304,3 +304,23 @@ describe('RES_SUBRESTRICTION', () => {
     inbox.deleteMessages([m.entryId]);
   });
 });
+
+describe('a stored message with all three bodies', () => {
+  test('body() reads PR_BODY_W, PR_HTML by its code page and PR_RTF_COMPRESSED through WrapCompressedRTFStream', () => {
+    using archive = session.openStore({ name: 'Sample Archive' });
+    using f = archive.folder('Rules and code pages');
+    using t = f.contents({ columns: ['PR_ENTRYID'], restrict: { prop: 'PR_SUBJECT_W', value: 'Three bodies' } });
+    using m = f.openEntry(t.all()[0].PR_ENTRYID as Buffer) as Message;
+    expect(m.body()).toEqual({
+      text: 'Hello in bold and café.\r\n',
+      html: '<html><body><p>Hello in <b>bold</b> and café.</p></body></html>',
+      rtf: "{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0 Calibri;}}\\f0\\fs22 Hello in {\\b bold} and caf\\'e9.\\par}\r\n",
+    });
+    // A corrupted PR_RTF_COMPRESSED is the DLL's MAPI_E_CORRUPT_DATA, named; the message stays usable.
+    const z = Buffer.from(m.get('PR_RTF_COMPRESSED') as Buffer);
+    z[z.length - 1] ^= 0xff;
+    m.set({ PR_RTF_COMPRESSED: z });
+    expect(() => m.rtf()).toThrow(expect.objectContaining({ code: 'MAPI_E_CORRUPT_DATA', message: 'WrapCompressedRTFStream failed: MAPI_E_CORRUPT_DATA (0x8004011B)' }));
+    expect(m.get('PR_BODY_W')).toBe('Hello in bold and café.\r\n');
+  });
+});

@@ -255,7 +255,9 @@ export class Message extends StreamableObject<typeof IMessage> {
 
   private wrapRtf(inner: PropStream, flags: number): PropStream {
     const out: (bigint | null)[] = [null];
-    this.call('WrapCompressedRTFStream', () => this.ctx.lib.call(EXPORTS.WrapCompressedRTFStream, inner.raw.ptr, flags, out));
+    // An export, not a method of the message: its failure is its own (no IMessage::GetLastError detail).
+    this.ctx.ensureAlive('IMessage', 'WrapCompressedRTFStream');
+    this.ctx.lib.call(EXPORTS.WrapCompressedRTFStream, inner.raw.ptr, flags, out);
     return new PropStream(this.ctx, wrap(IStream, out[0]!), inner, 'RTF stream', flags !== 0, inner);
   }
 

@@ -6,11 +6,15 @@
  *   - a property of a type clients may not know (0x0104);
  *   - 8-bit strings in code pages other than Latin-1, named by PR_MESSAGE_CODEPAGE and/or
  *     PR_INTERNET_CPID, and one with none (bytes that differ between Latin-1 and windows-1252).
+ *   - a message with all three bodies: PR_BODY_W, PR_HTML (UTF-8, PR_INTERNET_CPID 65001) and
+ *     PR_RTF_COMPRESSED in the [MS-OXRTFCP] LZFu format (compressed here by rtfcp.c).
  * The values are built on the stack and deep-copied into each message's bag.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "data.h"
+#include "rtfcp.h"
 
 #define PR_COMMENT_W_TAG PROP_TAG(PT_UNICODE, 0x3004)
 
@@ -116,6 +120,27 @@ static int AddRule(FolderRec *f, FolderRec *target)
     return AddMessage(f, vals, 4);
 }
 
+/* "Three bodies": what Outlook stores for a rich-text message. */
+static int AddBodies(FolderRec *f)
+{
+    static const char rtf[] = "{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0 Calibri;}}\\f0\\fs22 "
+                              "Hello in {\\b bold} and caf\\'e9.\\par}\r\n";
+    static const char html[] = "<html><body><p>Hello in <b>bold</b> and caf\xC3\xA9.</p></body></html>";
+    BYTE *z = NULL;
+    ULONG cz = 0;
+    if (Rtf_Compress((const BYTE *)rtf, (ULONG)strlen(rtf), &z, &cz) != S_OK)
+        return 0;
+    SPropValue v[5] = {WStr(PR_SUBJECT_W, u"Three bodies"), WStr(PR_BODY_W, u"Hello in bold and caf\u00E9.\r\n"),
+                       Long(PR_INTERNET_CPID, 65001), {PR_HTML, 0, {0}}, {PR_RTF_COMPRESSED, 0, {0}}};
+    v[3].Value.bin.cb = (ULONG)strlen(html);
+    v[3].Value.bin.lpb = (LPBYTE)html;
+    v[4].Value.bin.cb = cz;
+    v[4].Value.bin.lpb = z;
+    int ok = AddMessage(f, v, 5);
+    free(z);
+    return ok;
+}
+
 int Fixtures_Build(FolderRec *parent, FolderRec *moveTarget)
 {
     FolderRec *f = NULL;
@@ -136,5 +161,5 @@ int Fixtures_Build(FolderRec *parent, FolderRec *moveTarget)
     SPropValue both[3] = {Long(PR_MESSAGE_CODEPAGE, 1251), Long(PR_INTERNET_CPID, 1252),
                           AStr(PR_SUBJECT_A, "\xA8\xEB\xEA\xE0")};
     return AddRule(f, moveTarget) && AddMessage(f, cyr, 3) && AddMessage(f, sjis, 2) && AddMessage(f, none, 1) &&
-           AddMessage(f, both, 3);
+           AddMessage(f, both, 3) && AddBodies(f);
 }
