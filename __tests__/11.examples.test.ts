@@ -33,7 +33,9 @@ const EXPECTED: Record<string, RegExp[]> = {
   'examples/07-sync.ts': [/^ {2}! MAPI_E_NETWORK_ERROR: /m, /^Done: S_OK \(ok\) in \d+ ms: \d+ progress, 1 error\(s\)/m, /^Cancelled: status cancelled, the provider ended with MAPI_E_USER_CANCEL/m, /ERR_NO_IMAPISYNC/],
   'examples/08-trace.ts': [/^ {2}=> IMAPISync::SynchronizeInBackground\(/m, /^ {2}<= IMAPISyncProgressCallback::Done\(.*\[foreign thread\]$/m, /^Calls into JS objects: \d+, of which [1-9]\d* came from the provider's own thread$/m],
   'examples/09-read-message.ts': [/^Message: Quarterly report #1$/m, /^ {2}to {2}Sample User <user@sample\.kmapi>$/m, /^ {2}\[1\] embedded message "Fwd: sample message #1" with 1 recipient\(s\)$/m, /^ {2}\[2\] data-1\.bin \(application\/octet-stream\): saved 40000 bytes$/m, /^Saved 2 file\(s\) to /m],
-  'examples/10-compose.ts': [/^Saved "Quarterly numbers" to ann@example\.com; Bo Berg; cc finance@example\.com$/m, /^get\(PR_BODY_W\): MAPI_E_NOT_ENOUGH_MEMORY/m, /^Read back 1048576 bytes in 256 KiB chunks; getLarge gives 524288 characters$/m],
+  'examples/10-save-attachments.ts': [/^ {2}"\.\.\/\.\.\/outside\.txt" -> outside\.txt \(3 bytes\)$/m, /^ {2}"con\.txt" -> _con\.txt/m, /^Files in the folder: _con\.txt, notes \(2\)\.txt, notes\.txt, outside\.txt$/m, /^Outside it: nothing$/m],
+  'examples/11-compose-send.ts': [/^Composed "Quarterly numbers" to ann@example\.com; Sample User; cc finance@example\.com$/m, /^Sent Items: "Quarterly numbers", 3 recipients, attachments: numbers\.csv, read$/m, /^Inbox: "Quarterly numbers", 3 recipients, attachments: numbers\.csv, unread$/m],
+  'examples/12-stream.ts': [/^get\(PR_BODY_W\): MAPI_E_NOT_ENOUGH_MEMORY/m, /^Read back 1048576 bytes in 4 chunks; getLarge gives 524288 characters$/m],
 };
 
 const readme = fs.readFileSync(path.join(examplesDir, 'README.md'), 'utf8');

@@ -149,6 +149,22 @@ describe('attachments', () => {
     drafts.deleteMessages([m.entryId]);
   });
 
+  test('attachStream() takes a Node Readable and writes it as it comes; a source that fails leaves no attachment', async () => {
+    const { Readable } = await import('node:stream');
+    using m = drafts.createMessage({ subject: 'from a stream' }, { save: false });
+    const parts = [Buffer.alloc(70000, 1), Buffer.alloc(5, 2), Buffer.alloc(30000, 3)];
+    const n = await m.attachStream(Readable.from(parts), { name: 'streamed.bin', mimeType: 'application/octet-stream' });
+    using a = m.openAttachment(n);
+    expect(a.read().equals(Buffer.concat(parts))).toBe(true);
+    const failing = Readable.from((async function* () {
+      yield Buffer.from('x');
+      throw new Error('network down');
+    })());
+    await expect(m.attachStream(failing, { name: 'broken.bin' })).rejects.toThrow('network down');
+    expect(m.attachments().map((x) => x.name)).toEqual(['streamed.bin']);
+    await expect(m.attachStream('text' as never, { name: 'x' })).rejects.toThrow(expect.objectContaining({ code: 'ERR_ATTACH' }));
+  });
+
   test('attachment.stream() is a Node Readable that delivers the bytes chunk by chunk', async () => {
     using m = drafts.createMessage({ subject: 'stream', attachments: [{ bytes: Buffer.alloc(200000, 0xab), name: 'a.bin' }] });
     using a = m.openAttachment(0);
@@ -211,8 +227,12 @@ describe('streams', () => {
     using s = reopen(m).openStream('PR_BODY_W');
     expect(s.seek(4)).toBe(4);
     expect(s.read(6).toString('utf16le')).toBe('w b');
-    expect(s.seek(100)).toBe(100); // past the end is allowed (COM); reads give nothing
-    expect(s.read(10).length).toBe(0);
+    expect(s.seek(0, 'end')).toBe(16);
+    expect(s.read(10).length).toBe(0); // at the end: nothing
+    // Past the end of a read-only stream is a mistake: ERR_SEEK, the position unchanged.
+    expect(() => s.seek(100)).toThrow(expect.objectContaining({ code: 'ERR_SEEK' }));
+    expect(() => s.seek(1, 'end')).toThrow(expect.objectContaining({ code: 'ERR_SEEK' }));
+    expect(s.seek(0, 'current')).toBe(16);
     expect(() => s.seek(-1)).toThrow(expect.objectContaining({ code: 'STG_E_INVALIDFUNCTION', message: expect.stringContaining('IStream::Seek') }));
     expect(() => s.setSize(-1)).toThrow(expect.objectContaining({ code: 'ERR_ARGUMENT' }));
     expect(() => s.setSize(1.5)).toThrow(expect.objectContaining({ code: 'ERR_ARGUMENT' }));

@@ -207,6 +207,31 @@ export class Message extends StreamableObject<typeof IMessage> {
   }
 
   /**
+   * attach() for content that arrives as a Node Readable (a download, a pipe): written into the new
+   * attachment's PR_ATTACH_DATA_BIN stream as it comes, with the stream's back-pressure, so it is never
+   * held whole. Resolves to PR_ATTACH_NUM once the attachment is saved into the message.
+   */
+  async attachStream(source: NodeJS.ReadableStream | AsyncIterable<Uint8Array>, options: { name: string; mimeType?: string }): Promise<number> {
+    if (source === null || typeof (source as AsyncIterable<Uint8Array>)[Symbol.asyncIterator] !== 'function') {
+      throw new MapiArgumentError('ERR_ATTACH', `attachStream() takes a Readable or an async iterable of bytes, not ${describe(source)}`);
+    }
+    checkString(options?.name, 'attachStream({ name })', { nonEmpty: true, code: 'ERR_ATTACH' });
+    const num = [0];
+    const out: (bigint | null)[] = [null];
+    this.call('CreateAttach', () => this.raw.CreateAttach(null, 0, num, out));
+    using a = new Attachment(this.ctx, wrap(IAttach, out[0]!), this, num[0]);
+    a.describeData(options.name, options.mimeType);
+    using s = a.openStream('PR_ATTACH_DATA_BIN', { create: true });
+    for await (const chunk of source as AsyncIterable<Uint8Array>) {
+      if (!(chunk instanceof Uint8Array)) throw new MapiArgumentError('ERR_ATTACH', `attachStream(): the source gave ${describe(chunk)}, not bytes`);
+      s.write(chunk);
+    }
+    s.commit();
+    a.save(0);
+    return num[0];
+  }
+
+  /**
    * The bodies the message has: text (PR_BODY_W), html (PR_HTML, decoded as UTF-8 unless PR_INTERNET_CPID
    * names another code page Node knows) and rtf (when the DLL has WrapCompressedRTFStream), each read
    * through a stream when too big for GetProps.
@@ -350,6 +375,19 @@ export class Attachment extends StreamableObject<typeof IAttach> {
 
   /** @internal attach(): the data of a new by-value attachment, from a file descriptor or bytes. */
   fillData(src: number | Uint8Array, name: string, mimeType: string | undefined): void {
+    this.describeData(name, mimeType);
+    using s = this.openStream('PR_ATTACH_DATA_BIN', { create: true });
+    if (typeof src === 'number') {
+      const buf = Buffer.allocUnsafe(DEFAULT_CHUNK);
+      for (let n = fs.readSync(src, buf); n > 0; n = fs.readSync(src, buf)) s.write(buf.subarray(0, n));
+    } else {
+      s.write(src);
+    }
+    s.commit();
+  }
+
+  /** @internal The properties of a new by-value attachment called `name`. */
+  describeData(name: string, mimeType: string | undefined): void {
     const props: Record<string, unknown> = {
       PR_ATTACH_METHOD: ATTACH_METHODS.ATTACH_BY_VALUE,
       PR_DISPLAY_NAME_W: name,
@@ -359,14 +397,6 @@ export class Attachment extends StreamableObject<typeof IAttach> {
     if (path.extname(name)) props.PR_ATTACH_EXTENSION_W = path.extname(name);
     if (mimeType !== undefined) props.PR_ATTACH_MIME_TAG_W = checkString(mimeType, 'attach({ mimeType })', { nonEmpty: true, code: 'ERR_ATTACH' });
     this.set(props);
-    using s = this.openStream('PR_ATTACH_DATA_BIN', { create: true });
-    if (typeof src === 'number') {
-      const buf = Buffer.allocUnsafe(DEFAULT_CHUNK);
-      for (let n = fs.readSync(src, buf); n > 0; n = fs.readSync(src, buf)) s.write(buf.subarray(0, n));
-    } else {
-      s.write(src);
-    }
-    s.commit();
   }
 
   /** @internal attach({ message }): a copy of `m` (properties, recipients, by-value attachments) as embedded. */

@@ -51,10 +51,23 @@ export class PropStream extends MapiObject<typeof IStream> {
     return Number(out[0].cbSize.QuadPart);
   }
 
-  /** Moves the seek pointer; returns the new position. Past the end is allowed (COM): a write there extends the stream. */
+  /**
+   * Moves the seek pointer; returns the new position. On a writable stream past the end is allowed (as
+   * in COM: a write there extends the stream); on a read-only one it can only be a mistake, so it is
+   * ERR_SEEK before the call (the raw IStream::Seek still allows it).
+   */
   seek(offset: number, origin: keyof typeof ORIGINS = 'start'): number {
     if (!Number.isSafeInteger(offset)) throw new MapiArgumentError('ERR_ARGUMENT', `seek(offset) takes an integer, not ${describe(offset)}`);
     if (!Object.prototype.hasOwnProperty.call(ORIGINS, origin)) throw new MapiArgumentError('ERR_ARGUMENT', `seek origin must be start, current or end, not ${describe(origin)}`);
+    if (!this.writable && offset > 0) {
+      const size = this.size();
+      const to = origin === 'start' ? offset : origin === 'end' ? size + offset : this.seekRaw(0, 'current') + offset;
+      if (to > size) throw new MapiArgumentError('ERR_SEEK', `${this.label}: seek to ${to} is past the end (${size} bytes) of a read-only stream`);
+    }
+    return this.seekRaw(offset, origin);
+  }
+
+  private seekRaw(offset: number, origin: keyof typeof ORIGINS): number {
     const out = [{}] as unknown as { QuadPart: number | bigint }[];
     this.call('Seek', () => this.raw.Seek({ QuadPart: BigInt(offset) } as never, ORIGINS[origin], out as never));
     return Number(out[0].QuadPart);
