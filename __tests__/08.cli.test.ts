@@ -427,7 +427,7 @@ describe('in-process', () => {
       [['error', 'what?'], 2, /'what\?' is not an HRESULT/],
       [['error', '0x80041234'], 1, /0x80041234 is not in koffi-mapi's HRESULT table/],
       [['tag', 'no_such_thing_anywhere'], 1, /no property tag matches 'no_such_thing_anywhere'/],
-      [[...dllArgs, '--profile', 'Nope', 'stores'], 1, /^koffi-mapi: MAPILogonEx failed: MAPI_E_LOGON_FAILED \(0x80040111\)$/],
+      [[...dllArgs, '--profile', 'Nope', 'stores'], 1, /^koffi-mapi: MAPILogonEx failed: MAPI_E_LOGON_FAILED \(0x80040111\): no profile 'Nope' \(the sample provider's is "Sample"\)$/],
     ];
     for (const [args, code, msg] of cases) {
       const io = capture();

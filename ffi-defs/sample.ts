@@ -19,6 +19,16 @@ export const SAMPLE_EXPORTS = {
     stackBytes: 4,
     source: 'kmapi_sample.h',
   },
+  SampleProvider_GetLogonError: {
+    name: 'SampleProvider_GetLogonError',
+    returns: 'HRESULT',
+    params: [
+      { name: 'lpszText', type: 'void *', doc: 'A buffer of cchText bytes: why the last MAPILogonEx of the process failed, NUL-terminated ("" after a success).' },
+      { name: 'cchText', type: 'ULONG' },
+    ],
+    stackBytes: 8,
+    source: 'kmapi_sample.h',
+  },
   SampleWaitForSingleObject: {
     name: 'SampleWaitForSingleObject',
     returns: 'DWORD',

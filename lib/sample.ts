@@ -21,6 +21,29 @@ export interface SampleProvider {
 }
 
 const cache = new WeakMap<MapiLibrary, SampleProvider>();
+const logonErrors = new WeakMap<MapiLibrary, ((buf: Buffer, cb: number) => number) | null>();
+
+/**
+ * Why the last MAPILogonEx failed, as the sample provider explains it (SampleProvider_GetLogonError:
+ * "store file /tmp/box.kms is in use by another logon"); undefined for any other MAPI DLL, which has no
+ * such export, or when there is nothing to say.
+ */
+export function sampleLogonError(lib: MapiLibrary): string | undefined {
+  let fn = logonErrors.get(lib);
+  if (fn === undefined) {
+    try {
+      fn = lib.bind(SAMPLE_EXPORTS.SampleProvider_GetLogonError).fn as (buf: Buffer, cb: number) => number;
+    } catch {
+      fn = null;
+    }
+    logonErrors.set(lib, fn);
+  }
+  if (!fn) return undefined;
+  const buf = Buffer.alloc(1400);
+  if (fn(buf, buf.length) !== 0) return undefined;
+  const text = buf.toString('latin1', 0, buf.indexOf(0));
+  return text || undefined;
+}
 
 export function sampleProvider(lib: MapiLibrary): SampleProvider {
   let sp = cache.get(lib);

@@ -22,6 +22,7 @@ import { Store, openedObject, type Folder, type Message } from './mapi/folders';
 import { Arena } from './mapi/memory';
 import { offsetsOf, sizeOf } from './ffi/layout';
 import { checkString, checkULong, describe } from './validate';
+import { sampleLogonError } from './sample';
 
 const { MAPI_INIT_VERSION, MAPI_MULTITHREAD_NOTIFICATIONS } = MAPI_INIT;
 const { MAPI_EXTENDED, MAPI_NEW_SESSION, MAPI_EXPLICIT_PROFILE, MAPI_USE_DEFAULT, MAPI_NO_MAIL } = LOGON_FLAGS;
@@ -79,7 +80,13 @@ export class Mapi implements Owner {
       MAPI_EXTENDED | MAPI_UNICODE | MAPI_NEW_SESSION | MAPI_NO_MAIL | (profile ? MAPI_EXPLICIT_PROFILE : MAPI_USE_DEFAULT) | (options.flags ?? 0);
     const arena = new Arena();
     const out: (bigint | null)[] = [null];
-    this.lib.call(EXPORTS.MAPILogonEx, 0, profile ? arena.wstring(profile) : null, null, flags >>> 0, out);
+    try {
+      this.lib.call(EXPORTS.MAPILogonEx, 0, profile ? arena.wstring(profile) : null, null, flags >>> 0, out);
+    } catch (e) {
+      // MAPILogonEx has no object to ask GetLastError of; the sample provider keeps the reason.
+      const detail = e instanceof MapiError ? sampleLogonError(this.lib) : undefined;
+      throw detail ? new MapiError((e as MapiError).hr, 'MAPILogonEx', { detail }) : e;
+    }
     if (!out[0]) throw new MapiError(HR.E_POINTER, 'MAPILogonEx', { detail: 'S_OK with a NULL session' });
     return new Session(this.ctx, wrap(IMAPISession, out[0]), this, profile ?? '');
   }

@@ -48,6 +48,7 @@ const EXPORTS = [
   ['WrapCompressedRTFStream', 12],
   ['SampleProvider_GetStats', 4],
   ['SampleProvider_SetKnobs', 4],
+  ['SampleProvider_GetLogonError', 8],
   ['SampleWaitForSingleObject', 8],
   ['SampleCloseHandle', 4],
   ['SampleGetThreadId', 4],

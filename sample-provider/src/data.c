@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "data.h"
+#include "persist.h"
 
 /* "KMAPI-SAMPLE-EID": the provider's MAPIUID inside every entry id. */
 static const BYTE g_providerUid[16] = {'K', 'M', 'A', 'P', 'I', '-', 'S', 'A',
@@ -15,6 +16,8 @@ static const BYTE g_providerUid[16] = {'K', 'M', 'A', 'P', 'I', '-', 'S', 'A',
 /* ==============================================================================================
  * Small helpers
  * ============================================================================================ */
+static ULONG BagFlags(const PropBag *bag);
+
 static void PutLE32(BYTE *p, ULONG v)
 {
     p[0] = (BYTE)v;
@@ -536,18 +539,19 @@ static HRESULT SetWString(PropBag *b, ULONG tag, const WCHAR *s)
     return Bag_Set(b, &v);
 }
 
-static FolderRec *NewFolder(StoreRec *s, FolderRec *parent, ULONG type, const WCHAR *name,
-                            const WCHAR *containerClass)
+/* A folder record with the given id in the tree; name NULL: no properties yet (persist.c). */
+static FolderRec *NewFolderWithId(StoreRec *s, FolderRec *parent, ULONG id, ULONG type,
+                                  const WCHAR *name, const WCHAR *containerClass)
 {
     FolderRec *f = calloc(1, sizeof *f);
     if (!f)
         return NULL;
     f->cRef = 1; /* the tree's reference */
     f->store = s;
-    f->id = s->nextFolderId++;
+    f->id = id;
     f->parent = parent;
     f->folderType = type;
-    if (SetWString(&f->props, PR_DISPLAY_NAME_W, name) != S_OK ||
+    if ((name && SetWString(&f->props, PR_DISPLAY_NAME_W, name) != S_OK) ||
         (containerClass && SetWString(&f->props, PR_CONTAINER_CLASS_W, containerClass) != S_OK) ||
         !Store_AddFolderToList(s, f) || (parent && !Folder_AddChild(parent, f))) {
         if (s->cFolders && s->folders[s->cFolders - 1] == f)
@@ -556,6 +560,15 @@ static FolderRec *NewFolder(StoreRec *s, FolderRec *parent, ULONG type, const WC
         free(f);
         return NULL;
     }
+    return f;
+}
+
+static FolderRec *NewFolder(StoreRec *s, FolderRec *parent, ULONG type, const WCHAR *name,
+                            const WCHAR *containerClass)
+{
+    FolderRec *f = NewFolderWithId(s, parent, s->nextFolderId, type, name, containerClass);
+    if (f)
+        s->nextFolderId++;
     return f;
 }
 
@@ -650,7 +663,79 @@ static void StoreRec_Free(StoreRec *s)
     Named_Free(&s->named);
 }
 
-HRESULT DS_Create(const Knobs *knobs, DataSet **pds)
+void Data_InitStore(StoreRec *s, DataSet *ds, ULONG index)
+{
+    s->ds = ds;
+    s->index = index;
+    s->isDefault = index == 1;
+    s->nextFolderId = 1;
+    s->nextMsgId = 1;
+    /* PR_RECORD_KEY "KMAPI-SAMPLE-ST" + index; PR_MDB_PROVIDER "KMAPI-SAMPLE-MD" + index */
+    memcpy(s->recordKey.ab, "KMAPI-SAMPLE-ST", 15);
+    s->recordKey.ab[15] = (BYTE)index;
+    memcpy(s->mdbProvider.ab, "KMAPI-SAMPLE-MD", 15);
+    s->mdbProvider.ab[15] = (BYTE)index;
+}
+
+int Data_BuildGenerated(DataSet *ds)
+{
+    static const WCHAR *const names[2] = {u"Sample Mailbox", u"Sample Archive"};
+    int ok = 1;
+    for (ULONG i = 0; i < 2 && ok; i++) {
+        StoreRec *s = &ds->stores[i];
+        ok = SetWString(&s->props, PR_DISPLAY_NAME_W, names[i]) == S_OK &&
+             Named_Init(&s->named) == S_OK &&
+             (i == 0 ? BuildMailbox(s, ds->knobs.messages) : BuildArchive(s));
+    }
+    return ok;
+}
+
+FolderRec *Data_LoadFolder(StoreRec *s, FolderRec *parent, ULONG id, ULONG folderType)
+{
+    return NewFolderWithId(s, parent, id, folderType, NULL, NULL);
+}
+
+int Data_ReserveMessages(FolderRec *f, ULONG count)
+{
+    if (!count)
+        return 1;
+    f->pool = calloc(count, sizeof *f->pool);
+    f->msgs = malloc(count * sizeof *f->msgs);
+    if (!f->pool || !f->msgs)
+        return 0;
+    f->capMsgs = count;
+    MsgIndex *x = &f->store->msgIndex;
+    return Idx_Grow(x, (x->used + count) * 2);
+}
+
+int Data_LoadMessage(FolderRec *f, ULONG id, ULONG genIndex, PropBag *bag, SubObjs *subs)
+{
+    MsgRec *m = f->cMsgs < f->capMsgs && id && !Store_FindMessage(f->store, id)
+                    ? &f->pool[f->cMsgs]
+                    : NULL;
+    if (m)
+        m->id = id; /* the index hashes it */
+    if (!m || !Idx_Put(&f->store->msgIndex, m)) {
+        MsgRec tmp = {.bag = bag, .subs = subs, .pooled = 1};
+        FreeMsgRec(&tmp);
+        if (m)
+            m->id = 0;
+        return 0;
+    }
+    m->folder = f;
+    m->genIndex = genIndex;
+    m->bag = bag;
+    m->subs = subs;
+    m->pooled = 1;
+    m->version = 1;
+    m->flags = bag ? BagFlags(bag) : GenFlags(f, genIndex);
+    if (!(m->flags & MSGFLAG_READ))
+        f->cUnread++;
+    f->msgs[f->cMsgs++] = m;
+    return 1;
+}
+
+HRESULT DS_Create(const Knobs *knobs, DataSet **pds, char *err, size_t cbErr)
 {
     DataSet *ds = calloc(1, sizeof *ds);
     if (!ds)
@@ -666,28 +751,21 @@ HRESULT DS_Create(const Knobs *knobs, DataSet **pds)
     if (!ds->knobs.hasMessages)
         ds->knobs.messages = KNOBS_DEFAULT_MESSAGES;
     ds->cStores = 2;
-
-    static const WCHAR *const names[2] = {u"Sample Mailbox", u"Sample Archive"};
-    int ok = 1;
-    for (ULONG i = 0; i < 2 && ok; i++) {
-        StoreRec *s = &ds->stores[i];
-        s->ds = ds;
-        s->index = i + 1;
-        s->isDefault = i == 0;
-        s->nextFolderId = 1;
-        s->nextMsgId = 1;
-        /* PR_RECORD_KEY "KMAPI-SAMPLE-ST" + index; PR_MDB_PROVIDER "KMAPI-SAMPLE-MD" + index */
-        memcpy(s->recordKey.ab, "KMAPI-SAMPLE-ST", 15);
-        s->recordKey.ab[15] = (BYTE)s->index;
-        memcpy(s->mdbProvider.ab, "KMAPI-SAMPLE-MD", 15);
-        s->mdbProvider.ab[15] = (BYTE)s->index;
-        ok = SetWString(&s->props, PR_DISPLAY_NAME_W, names[i]) == S_OK &&
-             Named_Init(&s->named) == S_OK &&
-             (i == 0 ? BuildMailbox(s, ds->knobs.messages) : BuildArchive(s));
+    for (ULONG i = 0; i < 2; i++)
+        Data_InitStore(&ds->stores[i], ds, i + 1);
+    /* With store=PATH: lock the file, then load it; a missing one is generated and saved now, so
+     * that an unwritable path fails the logon rather than a later change. */
+    int loaded = 0;
+    HRESULT hr = ds->knobs.store[0] ? Persist_Open(ds, &loaded, err, cbErr) : S_OK;
+    if (hr == S_OK && !loaded && !Data_BuildGenerated(ds)) {
+        snprintf(err, cbErr, "out of memory building the sample data set");
+        hr = MAPI_E_NOT_ENOUGH_MEMORY;
     }
-    if (!ok) {
+    if (hr == S_OK && ds->persist)
+        hr = Persist_Ready(ds, !loaded, err, cbErr);
+    if (hr != S_OK) {
         DS_Release(ds);
-        return MAPI_E_NOT_ENOUGH_MEMORY;
+        return hr;
     }
     *pds = ds;
     return S_OK;
@@ -699,14 +777,31 @@ void DS_Release(DataSet *ds)
 {
     if (Plat_AtomicDec(&ds->cRef) != 0)
         return;
+    Persist_Close(ds); /* no object is left: a last save if one is due, and the lock goes */
     for (ULONG i = 0; i < ds->cStores; i++)
         StoreRec_Free(&ds->stores[i]);
     Plat_RecMutexDestroy(&ds->lock);
     free(ds);
 }
 
-void DS_Lock(DataSet *ds) { Plat_RecMutexLock(&ds->lock); }
-void DS_Unlock(DataSet *ds) { Plat_RecMutexUnlock(&ds->lock); }
+void DS_Lock(DataSet *ds)
+{
+    Plat_RecMutexLock(&ds->lock);
+    ds->lockDepth++;
+}
+
+void DS_Unlock(DataSet *ds)
+{
+    /* The one place a persisted data set is saved: every change (SaveChanges, DeleteMessages,
+     * folders, SetProps on stores and folders, named ids, sync runs) bumps changeGen under the
+     * lock, and is visible to others once the lock is let go. Saving here, before it is, means
+     * that a process that ends without Logoff has already written everything. */
+    if (ds->lockDepth == 1 && ds->persist) {
+        Persist_AfterChange(ds); /* runs with lockDepth still 1: its own locking nests */
+    }
+    ds->lockDepth--;
+    Plat_RecMutexUnlock(&ds->lock);
+}
 
 int DS_IsLoggedOff(DataSet *ds)
 {

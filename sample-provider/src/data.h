@@ -85,21 +85,33 @@ struct StoreRec {
     ULONG syncRuns; /* IMAPISync runs started on this store: sync.c's sequence number */
 };
 
+typedef struct Persist Persist;
+
 struct DataSet {
     volatile int32_t cRef;
     PlatRecMutex lock;
+    ULONG lockDepth; /* DS_Lock nesting (under lock): the outermost DS_Unlock saves */
     Knobs knobs;     /* effective knobs of this logon (fault rules are checked from here) */
     int loggedOff;   /* IMAPISession::Logoff was called */
     ULONG changeGen; /* bumped by every change: hierarchy tables watch it */
     StoreRec stores[2];
     ULONG cStores;
+    /* store=PATH (persist.c): NULL when the data set lives in memory only, or after Logoff */
+    Persist *persist;
+    ULONG savedGen;        /* changeGen of the last successful save */
+    HRESULT persistHr;     /* the last save's failure (S_OK once a save succeeds) */
+    char persistText[1400]; /* ... and its reason, for Logoff's GetLastError */
 };
 
 /* ---- Data set -------------------------------------------------------------------------------- */
-HRESULT DS_Create(const Knobs *knobs, DataSet **pds);
+/* The generated data set, or with knobs->store the one in that file (persist.c). On failure err
+ * says why (for SampleProvider_GetLogonError). */
+HRESULT DS_Create(const Knobs *knobs, DataSet **pds, char *err, size_t cbErr);
 void DS_AddRef(DataSet *ds);
 void DS_Release(DataSet *ds);
 void DS_Lock(DataSet *ds);
+/* The outermost DS_Unlock is where a persisted data set is saved when something changed
+ * (changeGen moved), and closed (final save, lock released) once the session has logged off. */
 void DS_Unlock(DataSet *ds);
 int DS_IsLoggedOff(DataSet *ds);
 StoreRec *DS_StoreByIndex(DataSet *ds, ULONG index);
@@ -177,6 +189,19 @@ ULONG Data_NewMessageId(StoreRec *s);
 /* A sibling of `parent` (child) whose display name equals name, case-insensitively. */
 FolderRec *Data_FindChildByName(FolderRec *parent, const WCHAR *name);
 int Data_IsSpecialFolder(const FolderRec *f);
+
+/* ---- Building a data set from a file (persist.c; data-set lock not needed yet) ----------------
+ * A store's fixed identity (index, record key, provider UID) without folders. */
+void Data_InitStore(StoreRec *s, DataSet *ds, ULONG index);
+/* A folder with a given id under parent (NULL: the root), without properties. */
+FolderRec *Data_LoadFolder(StoreRec *s, FolderRec *parent, ULONG id, ULONG folderType);
+/* Room for `count` messages in f (one pool, as the generator allocates). */
+int Data_ReserveMessages(FolderRec *f, ULONG count);
+/* Appends a message in the reserved room: generated (bag NULL, subs NULL) or stored; takes bag
+ * and subs (malloc'ed) over, also on failure. 0 when the id is taken or out of memory. */
+int Data_LoadMessage(FolderRec *f, ULONG id, ULONG genIndex, PropBag *bag, SubObjs *subs);
+/* The generated data set's stores (DS_Create without a file). */
+int Data_BuildGenerated(DataSet *ds);
 
 /* ---- Named properties (named.c) ---------------------------------------------------------------
  * Called with the data-set lock held. The generated messages' 0x8000+ properties are

@@ -48,6 +48,29 @@ HRESULT STDAPICALLTYPE SampleProvider_SetKnobs(const char *lpszSpec)
     return Knobs_SetGlobal(lpszSpec);
 }
 
+/* Why the last MAPILogonEx of this process failed ("" when it succeeded): MAPILogonEx has no
+ * object to ask GetLastError of, so the reason is kept here. */
+static PlatLock g_logonErrorLock = PLAT_LOCK_INIT;
+static char g_logonError[1400];
+
+static HRESULT LogonResult(HRESULT hr, const char *text)
+{
+    Plat_Lock(&g_logonErrorLock);
+    snprintf(g_logonError, sizeof g_logonError, "%s", hr == S_OK ? "" : text);
+    Plat_Unlock(&g_logonErrorLock);
+    return hr;
+}
+
+HRESULT STDAPICALLTYPE SampleProvider_GetLogonError(LPSTR lpszText, ULONG cchText)
+{
+    if (!lpszText || !cchText)
+        return MAPI_E_INVALID_PARAMETER;
+    Plat_Lock(&g_logonErrorLock);
+    snprintf(lpszText, cchText, "%s", g_logonError);
+    Plat_Unlock(&g_logonErrorLock);
+    return S_OK;
+}
+
 /* ==============================================================================================
  * MAPIInitialize / MAPIUninitialize: a per-thread reference count
  * ============================================================================================ */
@@ -133,24 +156,26 @@ HRESULT STDAPICALLTYPE MAPILogonEx(ULONG_PTR ulUIParam, LPTSTR lpszProfileName, 
     /* Profile "Sample[;knob=value...]"; NULL or "" = the default profile. */
     char *profile = ProfileToA(lpszProfileName, ulFlags);
     if (lpszProfileName && !profile)
-        return MAPI_E_NOT_ENOUGH_MEMORY;
+        return LogonResult(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory");
     Knobs profileKnobs;
     memset(&profileKnobs, 0, sizeof profileKnobs);
     HRESULT hr = S_OK;
+    char err[1400] = "";
     if (profile && *profile) {
         char *semi = strchr(profile, ';');
         if (semi)
             *semi = 0;
         if (!StartsWithI(profile, "Sample")) {
-            hr = MAPI_E_LOGON_FAILED; /* no such profile */
+            snprintf(err, sizeof err, "no profile '%.200s' (the sample provider's is \"Sample\")",
+                     profile);
+            hr = MAPI_E_LOGON_FAILED;
         } else if (semi) {
-            char err[160];
             hr = Knobs_Parse(semi + 1, &profileKnobs, err, sizeof err);
         }
     }
     free(profile);
     if (hr != S_OK)
-        return hr;
+        return LogonResult(hr, err);
 
     /* Effective knobs: defaults <- process-wide <- profile. The process-wide fault rules are not
      * copied: they stay live in one place (SampleProvider_SetKnobs can change them at any time)
@@ -163,18 +188,18 @@ HRESULT STDAPICALLTYPE MAPILogonEx(ULONG_PTR ulUIParam, LPTSTR lpszProfileName, 
     Knobs_Merge(&knobs, &profileKnobs);
     hr = Knobs_CheckFault(&knobs, NULL, "MAPILogonEx");
     if (hr != S_OK)
-        return hr;
+        return LogonResult(hr, "failure injected by the knob fail=MAPILogonEx");
 
     DataSet *ds = NULL;
-    if ((hr = DS_Create(&knobs, &ds)) != S_OK)
-        return hr;
+    if ((hr = DS_Create(&knobs, &ds, err, sizeof err)) != S_OK)
+        return LogonResult(hr, err);
     Session *s = NULL;
     hr = Session_Create(ds, ulFlags, &s);
     DS_Release(ds); /* the session holds its own reference */
     if (hr != S_OK)
-        return hr;
+        return LogonResult(hr, "out of memory");
     *lppSession = (LPMAPISESSION)s;
-    return S_OK;
+    return LogonResult(S_OK, NULL);
 }
 
 /* ==============================================================================================

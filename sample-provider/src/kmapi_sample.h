@@ -84,6 +84,12 @@ KMAPI_EXPORT HRESULT STDAPICALLTYPE SampleProvider_GetStats(SampleStats *lpStats
  * Returns S_OK, or MAPI_E_INVALID_PARAMETER (and changes nothing) for an unparsable spec. [4] */
 KMAPI_EXPORT HRESULT STDAPICALLTYPE SampleProvider_SetKnobs(const char *lpszSpec);
 
+/* Copies (truncating, always NUL-terminated) why the most recent MAPILogonEx of this process
+ * failed: "store file /tmp/box.kms is in use by another logon", "unknown knob 'x'"... ("" when it
+ * succeeded). MAPILogonEx has no object whose GetLastError could say it. Returns S_OK, or
+ * MAPI_E_INVALID_PARAMETER for a NULL buffer or cchText 0. [8] */
+KMAPI_EXPORT HRESULT STDAPICALLTYPE SampleProvider_GetLogonError(LPSTR lpszText, ULONG cchText);
+
 /* ---- Portable HANDLE API (Linux handle layer; kernel32 forwarders on Windows) ---------------- */
 KMAPI_EXPORT ULONG STDAPICALLTYPE SampleWaitForSingleObject(HANDLE hHandle,
                                                             ULONG dwMilliseconds); /* [8] */

@@ -9,6 +9,8 @@
  *                                     GetProps and table rows (MAPI_E_NOT_ENOUGH_MEMORY in the
  *                                     value's slot): read them with OpenProperty(IID_IStream).
  *                                     Default 16384, as Exchange's and PST stores' limit; 0: none
+ *   store=PATH                        load the data set from PATH and save it there (persist.c;
+ *                                     README.md "Persistence"); "store=" alone: in memory
  *   fail=Interface::Method:0xHRESULT[:count]
  *   fail=ExportName:0xHRESULT[:count] make that method / export fail with that HRESULT, on every
  *                                     call or on the next `count` calls. Interface "*" matches any
@@ -148,6 +150,15 @@ HRESULT Knobs_Parse(const char *spec, Knobs *k, char *err, size_t cbErr)
                     k->hasStreamOver = 1;
                     k->streamOver = (ULONG)v;
                 }
+            } else if (strcmp(key, "store") == 0) {
+                if (strlen(value) >= sizeof k->store) {
+                    snprintf(err, cbErr, "store=: the path is longer than %u bytes",
+                             KNOBS_MAX_PATH - 1);
+                    hr = MAPI_E_INVALID_PARAMETER;
+                } else {
+                    strcpy(k->store, value);
+                    k->hasStore = 1;
+                }
             } else if (strcmp(key, "fail") == 0) {
                 if (k->cFaults >= KNOBS_MAX_FAULTS) {
                     snprintf(err, cbErr, "too many fail= knobs (max %d)", KNOBS_MAX_FAULTS);
@@ -210,6 +221,10 @@ void Knobs_Merge(Knobs *dst, const Knobs *over)
     if (over->hasStreamOver) {
         dst->hasStreamOver = 1;
         dst->streamOver = over->streamOver;
+    }
+    if (over->hasStore) {
+        dst->hasStore = 1;
+        strcpy(dst->store, over->store);
     }
     for (ULONG i = 0; i < over->cFaults && dst->cFaults < KNOBS_MAX_FAULTS; i++)
         dst->faults[dst->cFaults++] = over->faults[i];

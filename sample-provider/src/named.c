@@ -150,6 +150,7 @@ HRESULT Named_GetIDsFromNames(StoreRec *s, ULONG cPropNames, LPMAPINAMEID *lppPr
             if (Add(m, n->lpguid, n->ulKind, n->Kind.lID, n->Kind.lpwstrName, m->nextId) == S_OK) {
                 e = &m->e[m->c - 1];
                 m->nextId++;
+                s->ds->changeGen++; /* a new mapping is a change (store=PATH saves it) */
             }
         }
         if (e) {

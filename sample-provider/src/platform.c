@@ -498,6 +498,291 @@ uint64_t Plat_NowFileTime(void)
 #endif
 
 /* ==============================================================================================
+ * Files (platform.h "Files")
+ * ============================================================================================ */
+#include <stdio.h>
+#include <string.h>
+
+#if defined(_WIN32)
+/* Latin-1 bytes -> malloc'ed UTF-16, with an optional suffix. */
+static WCHAR *WidePath(const char *path, const char *suffix)
+{
+    size_t n = strlen(path), m = suffix ? strlen(suffix) : 0;
+    WCHAR *w = malloc((n + m + 1) * sizeof *w);
+    if (!w)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        w[i] = (WCHAR)(unsigned char)path[i];
+    for (size_t i = 0; i < m; i++)
+        w[n + i] = (WCHAR)(unsigned char)suffix[i];
+    w[n + m] = 0;
+    return w;
+}
+
+static int WinFail(const char *what, char *err, size_t cbErr)
+{
+    DWORD e = GetLastError();
+    char text[200] = "";
+    FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL, e, 0, text,
+                   sizeof text, NULL);
+    size_t n = strlen(text);
+    while (n && (text[n - 1] == '\r' || text[n - 1] == '\n' || text[n - 1] == '.'))
+        text[--n] = 0;
+    snprintf(err, cbErr, "%s: %s (Win32 error %lu)", what, n ? text : "error", (unsigned long)e);
+    if (e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND)
+        return PLAT_FILE_NOT_FOUND;
+    return e == ERROR_LOCK_VIOLATION || e == ERROR_SHARING_VIOLATION ? PLAT_FILE_BUSY
+                                                                     : PLAT_FILE_ERROR;
+}
+
+int Plat_FileLock(const char *path, void **out, char *err, size_t cbErr)
+{
+    *out = NULL;
+    WCHAR *w = WidePath(path, NULL);
+    if (!w) {
+        snprintf(err, cbErr, "out of memory");
+        return PLAT_FILE_ERROR;
+    }
+    HANDLE h = CreateFileW(w, GENERIC_READ | GENERIC_WRITE,
+                           FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+                           OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+    free(w);
+    if (h == INVALID_HANDLE_VALUE)
+        return WinFail("cannot open the lock file", err, cbErr);
+    OVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    if (!LockFileEx(h, LOCKFILE_EXCLUSIVE_LOCK | LOCKFILE_FAIL_IMMEDIATELY, 0, 1, 0, &ov)) {
+        int r = WinFail("cannot lock the lock file", err, cbErr);
+        CloseHandle(h);
+        return r == PLAT_FILE_NOT_FOUND ? PLAT_FILE_ERROR : r;
+    }
+    *out = h;
+    return PLAT_FILE_OK;
+}
+
+void Plat_FileUnlock(void *lock)
+{
+    if (!lock)
+        return;
+    OVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    UnlockFileEx((HANDLE)lock, 0, 1, 0, &ov);
+    CloseHandle((HANDLE)lock);
+}
+
+int Plat_ReadFile(const char *path, size_t maxBytes, unsigned char **data, size_t *cb,
+                  uint64_t *fileSize, char *err, size_t cbErr)
+{
+    *data = NULL, *cb = 0, *fileSize = 0;
+    WCHAR *w = WidePath(path, NULL);
+    if (!w) {
+        snprintf(err, cbErr, "out of memory");
+        return PLAT_FILE_ERROR;
+    }
+    HANDLE h = CreateFileW(w, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+                           NULL, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+    free(w);
+    if (h == INVALID_HANDLE_VALUE)
+        return WinFail("cannot open", err, cbErr);
+    LARGE_INTEGER size;
+    int r = PLAT_FILE_OK;
+    if (!GetFileSizeEx(h, &size)) {
+        r = WinFail("cannot get the size", err, cbErr);
+    } else {
+        *fileSize = (uint64_t)size.QuadPart;
+        size_t want = (uint64_t)size.QuadPart < maxBytes ? (size_t)size.QuadPart : maxBytes;
+        unsigned char *p = malloc(want ? want : 1);
+        size_t got = 0;
+        if (!p) {
+            snprintf(err, cbErr, "out of memory for %lu bytes", (unsigned long)want);
+            r = PLAT_FILE_ERROR;
+        }
+        while (p && got < want) {
+            DWORD chunk = want - got > 0x10000000u ? 0x10000000u : (DWORD)(want - got), n = 0;
+            if (!ReadFile(h, p + got, chunk, &n, NULL)) {
+                r = WinFail("cannot read", err, cbErr);
+                break;
+            }
+            if (n == 0)
+                break;
+            got += n;
+        }
+        if (r == PLAT_FILE_OK) {
+            *data = p;
+            *cb = got;
+        } else {
+            free(p);
+        }
+    }
+    CloseHandle(h);
+    return r;
+}
+
+int Plat_WriteFileAtomic(const char *path, const void *data, size_t cb, char *err, size_t cbErr)
+{
+    char suffix[32];
+    snprintf(suffix, sizeof suffix, ".tmp-%lu", (unsigned long)GetCurrentProcessId());
+    WCHAR *tmp = WidePath(path, suffix), *dst = WidePath(path, NULL);
+    int r = PLAT_FILE_OK;
+    if (!tmp || !dst) {
+        snprintf(err, cbErr, "out of memory");
+        r = PLAT_FILE_ERROR;
+    }
+    HANDLE h = INVALID_HANDLE_VALUE;
+    if (r == PLAT_FILE_OK) {
+        h = CreateFileW(tmp, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+        if (h == INVALID_HANDLE_VALUE)
+            r = WinFail("cannot create the temporary file", err, cbErr);
+    }
+    size_t done = 0;
+    while (r == PLAT_FILE_OK && done < cb) {
+        DWORD chunk = cb - done > 0x10000000u ? 0x10000000u : (DWORD)(cb - done), n = 0;
+        if (!WriteFile(h, (const unsigned char *)data + done, chunk, &n, NULL) || n == 0)
+            r = WinFail("cannot write the temporary file", err, cbErr);
+        done += n;
+    }
+    if (r == PLAT_FILE_OK && !FlushFileBuffers(h))
+        r = WinFail("cannot flush the temporary file", err, cbErr);
+    if (h != INVALID_HANDLE_VALUE)
+        CloseHandle(h);
+    if (r == PLAT_FILE_OK &&
+        !MoveFileExW(tmp, dst, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
+        r = WinFail("cannot rename the temporary file over the store file", err, cbErr);
+    if (r != PLAT_FILE_OK && tmp && h != INVALID_HANDLE_VALUE)
+        DeleteFileW(tmp);
+    if (r == PLAT_FILE_NOT_FOUND)
+        r = PLAT_FILE_ERROR; /* a missing directory is a write failure like any other */
+    free(tmp);
+    free(dst);
+    return r;
+}
+
+uint32_t Plat_GetProcessId(void) { return (uint32_t)GetCurrentProcessId(); }
+
+#else
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+
+static int PosixFail(const char *what, char *err, size_t cbErr)
+{
+    int e = errno;
+    snprintf(err, cbErr, "%s: %s", what, strerror(e));
+    return e == ENOENT ? PLAT_FILE_NOT_FOUND : PLAT_FILE_ERROR;
+}
+
+int Plat_FileLock(const char *path, void **out, char *err, size_t cbErr)
+{
+    *out = NULL;
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    if (fd < 0) {
+        int r = PosixFail("cannot open the lock file", err, cbErr);
+        return r == PLAT_FILE_NOT_FOUND ? PLAT_FILE_ERROR : r;
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        int busy = errno == EWOULDBLOCK;
+        PosixFail("cannot lock the lock file", err, cbErr);
+        close(fd);
+        return busy ? PLAT_FILE_BUSY : PLAT_FILE_ERROR;
+    }
+    *out = (void *)(intptr_t)(fd + 1); /* never NULL */
+    return PLAT_FILE_OK;
+}
+
+void Plat_FileUnlock(void *lock)
+{
+    if (!lock)
+        return;
+    int fd = (int)(intptr_t)lock - 1;
+    flock(fd, LOCK_UN);
+    close(fd);
+}
+
+int Plat_ReadFile(const char *path, size_t maxBytes, unsigned char **data, size_t *cb,
+                  uint64_t *fileSize, char *err, size_t cbErr)
+{
+    *data = NULL, *cb = 0, *fileSize = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return PosixFail("cannot open", err, cbErr);
+    struct stat st;
+    int r = PLAT_FILE_OK;
+    if (fstat(fd, &st) != 0) {
+        r = PosixFail("cannot get the size", err, cbErr);
+    } else if (!S_ISREG(st.st_mode)) {
+        snprintf(err, cbErr, "not a regular file");
+        r = PLAT_FILE_ERROR;
+    } else {
+        *fileSize = (uint64_t)st.st_size;
+        size_t want = (uint64_t)st.st_size < maxBytes ? (size_t)st.st_size : maxBytes;
+        unsigned char *p = malloc(want ? want : 1);
+        size_t got = 0;
+        if (!p) {
+            snprintf(err, cbErr, "out of memory for %lu bytes", (unsigned long)want);
+            r = PLAT_FILE_ERROR;
+        }
+        while (p && got < want) {
+            ssize_t n = read(fd, p + got, want - got);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n < 0) {
+                r = PosixFail("cannot read", err, cbErr);
+                break;
+            }
+            if (n == 0)
+                break;
+            got += (size_t)n;
+        }
+        if (r == PLAT_FILE_OK) {
+            *data = p;
+            *cb = got;
+        } else {
+            free(p);
+        }
+    }
+    close(fd);
+    return r;
+}
+
+int Plat_WriteFileAtomic(const char *path, const void *data, size_t cb, char *err, size_t cbErr)
+{
+    size_t n = strlen(path);
+    char *tmp = malloc(n + 32);
+    if (!tmp) {
+        snprintf(err, cbErr, "out of memory");
+        return PLAT_FILE_ERROR;
+    }
+    snprintf(tmp, n + 32, "%s.tmp-%lu", path, (unsigned long)getpid());
+    int r = PLAT_FILE_OK;
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0)
+        r = PosixFail("cannot create the temporary file", err, cbErr);
+    size_t done = 0;
+    while (r == PLAT_FILE_OK && done < cb) {
+        ssize_t w = write(fd, (const unsigned char *)data + done, cb - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            r = PosixFail("cannot write the temporary file", err, cbErr);
+        else
+            done += (size_t)w;
+    }
+    if (r == PLAT_FILE_OK && fsync(fd) != 0)
+        r = PosixFail("cannot flush the temporary file", err, cbErr);
+    if (fd >= 0 && close(fd) != 0 && r == PLAT_FILE_OK)
+        r = PosixFail("cannot close the temporary file", err, cbErr);
+    if (r == PLAT_FILE_OK && rename(tmp, path) != 0)
+        r = PosixFail("cannot rename the temporary file over the store file", err, cbErr);
+    if (r != PLAT_FILE_OK && fd >= 0)
+        unlink(tmp);
+    free(tmp);
+    return r == PLAT_FILE_NOT_FOUND ? PLAT_FILE_ERROR : r;
+}
+
+uint32_t Plat_GetProcessId(void) { return (uint32_t)getpid(); }
+#endif
+
+/* ==============================================================================================
  * Exports: the portable HANDLE API for the bridge (same names on every platform)
  * ============================================================================================ */
 

@@ -29,6 +29,7 @@
 #ifndef KMAPI_SAMPLE_PLATFORM_H
 #define KMAPI_SAMPLE_PLATFORM_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #if defined(_WIN32) && !defined(_WIN64)
@@ -117,5 +118,30 @@ void Plat_TlsSetInitCount(uint32_t n);
 /* ---- Time ------------------------------------------------------------------------------------ */
 /* Current time as a Windows FILETIME value (100 ns intervals since 1601-01-01 UTC). */
 uint64_t Plat_NowFileTime(void);
+
+/* ---- Files (persist.c: the store=PATH knob) -------------------------------------------------
+ * Paths are 8-bit strings, as the profile string delivers them; on Windows each byte is taken as
+ * a Latin-1 code point and the wide-character APIs are used. Failures return a PLAT_FILE_* code
+ * and put the OS's reason (strerror / FormatMessage text) into err. */
+#define PLAT_FILE_OK 0
+#define PLAT_FILE_NOT_FOUND 1 /* the file (or a directory on its path) does not exist */
+#define PLAT_FILE_BUSY 2      /* Plat_FileLock: another open lock holds it */
+#define PLAT_FILE_ERROR 3     /* any other failure */
+
+/* Opens (creating it if needed) the lock file `path` and takes an exclusive lock on it without
+ * waiting: flock(LOCK_EX | LOCK_NB) on POSIX, LockFileEx(LOCKFILE_FAIL_IMMEDIATELY) on Windows.
+ * Both lock per open file, so a second lock from the same process is refused too (BUSY). The lock
+ * goes with the process if it dies. *out: the lock, for Plat_FileUnlock. */
+int Plat_FileLock(const char *path, void **out, char *err, size_t cbErr);
+void Plat_FileUnlock(void *lock);
+/* Reads up to maxBytes from the start of the file into a malloc'ed buffer (*data, *cb: what was
+ * read); *fileSize is the whole file's size. */
+int Plat_ReadFile(const char *path, size_t maxBytes, unsigned char **data, size_t *cb,
+                  uint64_t *fileSize, char *err, size_t cbErr);
+/* Writes the file atomically: into "<path>.tmp-<pid>", flushed to disk, then renamed over path
+ * (rename(); MoveFileExW(MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH)). On failure the
+ * temporary file is removed and path is untouched. */
+int Plat_WriteFileAtomic(const char *path, const void *data, size_t cb, char *err, size_t cbErr);
+uint32_t Plat_GetProcessId(void);
 
 #endif /* KMAPI_SAMPLE_PLATFORM_H */

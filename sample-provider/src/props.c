@@ -492,6 +492,23 @@ HRESULT Bag_Set(PropBag *b, const SPropValue *val)
     return S_OK;
 }
 
+HRESULT Bag_Append(PropBag *b, const SPropValue *val)
+{
+    if (b->c == b->cap) {
+        ULONG cap = b->cap ? b->cap * 2 : 16;
+        SPropValue **v = realloc(b->v, cap * sizeof *v);
+        if (!v)
+            return MAPI_E_NOT_ENOUGH_MEMORY;
+        b->v = v;
+        b->cap = cap;
+    }
+    SPropValue *cell = CellNew(val);
+    if (!cell)
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    b->v[b->c++] = cell;
+    return S_OK;
+}
+
 int Bag_Delete(PropBag *b, ULONG propId)
 {
     for (ULONG i = 0; i < b->c; i++) {

@@ -73,6 +73,8 @@ typedef struct PropBag {
 void Bag_Free(PropBag *b);
 const SPropValue *Bag_Get(const PropBag *b, ULONG propId);
 HRESULT Bag_Set(PropBag *b, const SPropValue *val); /* deep copy; replaces the same id */
+/* Bag_Set for a value whose id the bag does not have yet (no search: loading a file). */
+HRESULT Bag_Append(PropBag *b, const SPropValue *val);
 int Bag_Delete(PropBag *b, ULONG propId);           /* 1 when something was deleted */
 HRESULT Bag_CopyFrom(PropBag *dst, const PropBag *src);
 HRESULT Bag_ListTags(const PropBag *b, TagList *out);

@@ -110,6 +110,7 @@ void *Alloc_More(void *root, size_t cb);
 #define KNOBS_DEFAULT_MESSAGES 25u
 #define KNOBS_DEFAULT_SEED 1u
 #define KNOBS_DEFAULT_STREAM_OVER 16384u
+#define KNOBS_MAX_PATH 1024u
 
 typedef struct FaultRule {
     char iface[32];    /* "IMsgStore", "*" for any interface, "" for an exported function */
@@ -125,6 +126,8 @@ typedef struct Knobs {
     ULONG seed; /* data generator seed */
     int hasStreamOver;
     ULONG streamOver; /* props.streamOver: the largest binary/string value GetProps returns */
+    int hasStore;
+    char store[KNOBS_MAX_PATH]; /* store=PATH: the file the data set persists in; "" = memory */
     ULONG cFaults;
     FaultRule faults[KNOBS_MAX_FAULTS];
     SyncKnobs sync;

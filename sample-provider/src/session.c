@@ -405,9 +405,17 @@ static HRESULT STDMETHODCALLTYPE Session_Logoff(IMAPISession *This, ULONG_PTR ul
         return Obj_Fail(&s->hdr, "Logoff", MAPI_E_UNKNOWN_FLAGS, "flags 0x%X", (unsigned)ulFlags);
     if (ulReserved)
         return Obj_Fail(&s->hdr, "Logoff", MAPI_E_INVALID_PARAMETER, "ulReserved must be 0");
-    DS_Lock(s->hdr.ds);
-    s->hdr.ds->loggedOff = 1;
-    DS_Unlock(s->hdr.ds);
+    DataSet *ds = s->hdr.ds;
+    DS_Lock(ds);
+    ds->loggedOff = 1;
+    DS_Unlock(ds); /* with store=PATH: the final save, and the file's lock goes (data.c) */
+    DS_Lock(ds);
+    hr = ds->persistHr;
+    char text[sizeof ds->persistText];
+    strcpy(text, ds->persistText);
+    DS_Unlock(ds);
+    if (FAILED(hr))
+        return Obj_Fail(&s->hdr, "Logoff", hr, "%s", text);
     return S_OK; /* Logoff frees nothing: the caller still releases every object */
 }
 

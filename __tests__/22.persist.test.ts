@@ -1,0 +1,238 @@
+/**
+ * The sample provider's store=PATH knob (sample-provider/README.md "Persistence"): a logon loads the
+ * data set from a file and every change is saved to it, so a second logon (in this process or the
+ * next) sees what the first did; a file in use, damaged or foreign is a named MAPILogonEx error and is
+ * never modified.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { MapiError, type Mapi, type Message } from '../lib';
+import { init, expectNoLeaks, providerLibrary } from './helpers/provider';
+import { runToFiles } from './helpers/child';
+
+const root = path.resolve(__dirname, '..');
+const bin = path.join(root, 'bin', 'koffi-mapi.js');
+const HR_BUSY = 0x8004010b;
+const HR_CORRUPT_STORE = 0x80040600;
+const HR_DISK_ERROR = 0x80040116;
+
+let mapi: Mapi;
+let tmp: string;
+beforeAll(() => {
+  mapi = init();
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kmapi-persist-'));
+});
+afterAll(() => {
+  mapi.uninitialize();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+expectNoLeaks();
+
+const profile = (file: string, more = '') => `Sample;store=${file}${more}`;
+
+/** MAPILogonEx's failure for this profile (it must fail). */
+function logonError(p: string): MapiError {
+  try {
+    mapi.logon({ profile: p }).logoff();
+  } catch (e) {
+    if (e instanceof MapiError) return e;
+    throw e;
+  }
+  throw new Error(`logon with ${p} succeeded`);
+}
+
+/** A value of every type a property bag holds, on ids 0x8100 + n (no names needed for the test). */
+const EVERY_TYPE: Record<number, unknown> = {
+  0x81000002: -12345, // PT_I2
+  0x81010003: -7, // PT_LONG
+  0x81020004: 1.5, // PT_R4
+  0x81030005: -0.1, // PT_DOUBLE
+  0x81040006: 123456789n, // PT_CURRENCY
+  0x81050007: 46027.25, // PT_APPTIME
+  0x8106000b: true, // PT_BOOLEAN
+  0x81070014: -(2n ** 63n), // PT_I8
+  0x8108001e: 'ansi caf\xe9', // PT_STRING8
+  0x8109001f: 'Unicode \u65e5\u672c \u{1f600}', // PT_UNICODE
+  0x810a0040: new Date(Date.UTC(2026, 1, 3, 4, 5, 6, 7)), // PT_SYSTIME
+  0x810b0048: '{4B4D4150-4953-414D-504C-455053455401}', // PT_CLSID
+  0x810c0102: Buffer.from([0, 1, 2, 255, 0]), // PT_BINARY
+  0x810d1002: [1, -2, 3], // PT_MV_I2
+  0x810e1003: [0, -1, 2 ** 31 - 1], // PT_MV_LONG
+  0x810f1004: [0.5, -0.25], // PT_MV_R4
+  0x81101005: [Math.PI, -0], // PT_MV_DOUBLE
+  0x81111006: [1n, -1n], // PT_MV_CURRENCY
+  0x81121007: [46027.5], // PT_MV_APPTIME
+  0x81131014: [2n ** 62n, 0n], // PT_MV_I8
+  0x8114101e: ['a', '', 'b\xff'], // PT_MV_STRING8
+  0x8115101f: ['x', '\u00fc\u00df', ''], // PT_MV_UNICODE
+  0x81161040: [new Date(0), new Date(Date.UTC(2030, 0, 1))], // PT_MV_SYSTIME
+  0x81171048: ['{00020329-0000-0000-C000-000000000046}'], // PT_MV_CLSID
+  0x81181102: [Buffer.alloc(0), Buffer.from('bin')], // PT_MV_BINARY
+};
+
+describe('store=PATH', () => {
+  test('a message with recipients and attachments survives logoff and logon, byte for byte, with its entry id', () => {
+    const file = path.join(tmp, 'box.kms');
+    const bytes = Buffer.from(Array.from({ length: 100000 }, (_, i) => (i * 13) & 0xff));
+    let eid: string;
+    let before: Record<string, unknown>;
+    let named: (number | undefined)[];
+    {
+      const s = mapi.logon({ profile: profile(file) });
+      expect(fs.existsSync(file)).toBe(true); // a missing file is generated and written at logon
+      const store = s.defaultStore();
+      const drafts = store.folder('Drafts');
+      using src = store.folder('Inbox').openEntry(store.folder('Inbox').contents({ columns: ['PR_ENTRYID'] }).all()[0].PR_ENTRYID as Buffer) as Message;
+      using m = drafts.createMessage({
+        subject: 'persisted',
+        body: 'kept across logons',
+        to: ['a@x.com'],
+        cc: [{ email: 'b@x.com', name: 'Bee' }],
+        attachments: [{ bytes, name: 'data.bin', mimeType: 'application/x-test' }, { message: src }],
+        props: EVERY_TYPE as never,
+      });
+      eid = m.entryId;
+      before = m.props();
+      named = store.idsFromNames([{ set: '{4B4D4150-4953-414D-504C-455053455401}', name: 'PersistTest' }], { create: true });
+      store.folder('Inbox').createFolder('Kept', { comment: 'a new folder' });
+      s.logoff();
+    }
+    expect(fs.readdirSync(tmp).filter((f) => f.includes('.tmp-'))).toEqual([]); // written by rename
+    const s = mapi.logon({ profile: profile(file) });
+    try {
+      const store = s.defaultStore();
+      using m = store.openEntry(eid) as Message;
+      expect(m.entryId).toBe(eid);
+      expect(m.props()).toEqual(before);
+      for (const [t, v] of Object.entries(EVERY_TYPE)) expect([t, m.get(Number(t) as never)]).toEqual([t, v]);
+      expect(m.recipients().map((r) => [r.type, r.name, r.email])).toEqual([
+        ['to', 'a@x.com', 'a@x.com'],
+        ['cc', 'Bee', 'b@x.com'],
+      ]);
+      const list = m.attachments();
+      expect(list.map((a) => [a.name, a.method])).toEqual([
+        ['data.bin', 'value'],
+        ['Quarterly report #1', 'embedded'],
+      ]);
+      using a0 = m.openAttachment(list[0].num);
+      expect(a0.read().equals(bytes)).toBe(true);
+      using a1 = m.openAttachment(list[1].num);
+      using emb = a1.openMessage();
+      expect(emb.attachments().map((a) => a.name)).toEqual(['report-1.txt', 'data-1.bin']);
+      expect(store.idsFromNames([{ set: '{4B4D4150-4953-414D-504C-455053455401}', name: 'PersistTest' }])).toEqual(named);
+      expect(store.folder('Inbox/Kept').get('PR_COMMENT_W')).toBe('a new folder');
+      // Generated messages stay as they were: the Inbox still has its 25.
+      expect(store.folder('Inbox').get('PR_CONTENT_COUNT')).toBe(25);
+      store.folder('Drafts').deleteMessages([eid]);
+    } finally {
+      s.logoff();
+    }
+    const again = mapi.logon({ profile: profile(file) });
+    try {
+      expect(() => again.defaultStore().openEntry(eid)).toThrow(expect.objectContaining({ name: 'MAPI_E_NOT_FOUND' }));
+    } finally {
+      again.logoff();
+    }
+  });
+
+  test('100 000 generated messages make a small file and a fast logon', () => {
+    const file = path.join(tmp, 'big.kms');
+    const t0 = Date.now();
+    const s = mapi.logon({ profile: profile(file, ';messages=100000') });
+    s.logoff();
+    const s2 = mapi.logon({ profile: profile(file) }); // the file's count, not the default 25
+    try {
+      expect(s2.defaultStore().folder('Inbox').get('PR_CONTENT_COUNT')).toBe(100000);
+    } finally {
+      s2.logoff();
+    }
+    expect(fs.statSync(file).size).toBeLessThan(8000);
+    expect(Date.now() - t0).toBeLessThan(5000);
+  });
+
+  test('a second logon on the same file, in this process or another, is MAPI_E_BUSY "in use by another logon"', async () => {
+    const file = path.join(tmp, 'held.kms');
+    const s = mapi.logon({ profile: profile(file) });
+    try {
+      const e = logonError(profile(file));
+      expect([e.name, e.hr]).toEqual(['MAPI_E_BUSY', HR_BUSY]);
+      expect(e.message).toContain(`store file ${file} is in use by another logon`);
+      const child = await runToFiles([bin, '--dll', providerLibrary().path, '--profile', profile(file), 'ls', 'Drafts'], {
+        base: path.join(tmp, 'child'),
+        cwd: root,
+        env: { ...process.env, KOFFI_MAPI_CLI_SOURCE: '1', NO_COLOR: '1' },
+        timeoutMs: 120_000,
+      });
+      expect([child.code, child.stderr]).toEqual([1, expect.stringContaining(`MAPI_E_BUSY (0x8004010B): store file ${file} is in use by another logon`)]);
+      s.defaultStore().folder('Drafts').createMessage({ subject: 'seen by the next process' });
+    } finally {
+      s.logoff();
+    }
+    // Once logged off, the next process logs on and sees the change.
+    const child = await runToFiles([bin, '--dll', providerLibrary().path, '--profile', profile(file), 'ls', 'Drafts'], {
+      base: path.join(tmp, 'child2'),
+      cwd: root,
+      env: { ...process.env, KOFFI_MAPI_CLI_SOURCE: '1', NO_COLOR: '1' },
+      timeoutMs: 120_000,
+    });
+    expect([child.code, child.stdout]).toEqual([0, expect.stringContaining('seen by the next process')]);
+  });
+
+  test('a truncated file, at every cut point of the header and many of the body, is MAPI_E_CORRUPT_STORE and stays as it was', () => {
+    const good = path.join(tmp, 'good.kms');
+    mapi.logon({ profile: profile(good, ';messages=3') }).logoff();
+    const whole = fs.readFileSync(good);
+    const cut = path.join(tmp, 'cut.kms');
+    const names = new Set<string>();
+    const cuts = Array.from({ length: whole.length }, (_, n) => n).filter((n) => n < 64 || n % 7 === 0 || n > whole.length - 16);
+    for (const n of cuts) {
+      fs.writeFileSync(cut, whole.subarray(0, n));
+      const e = logonError(profile(cut));
+      expect([n, e.hr]).toEqual([n, HR_CORRUPT_STORE]);
+      names.add(e.message.replace(/.*is /, ''));
+      expect(fs.readFileSync(cut).equals(whole.subarray(0, n))).toBe(true);
+    }
+    expect([...names]).toEqual(['truncated']);
+  });
+
+  test('a foreign, damaged or padded file is MAPI_E_CORRUPT_STORE with the reason, and stays as it was', () => {
+    const good = path.join(tmp, 'good2.kms');
+    mapi.logon({ profile: profile(good) }).logoff();
+    const whole = fs.readFileSync(good);
+    const flipped = Buffer.from(whole);
+    flipped[flipped.length - 3] ^= 0x40;
+    const cases: [string, Buffer, string][] = [
+      ['foreign.kms', Buffer.from('{"not": "a store"}\n'), 'not a sample-provider store file'],
+      ['flipped.kms', flipped, 'damaged (checksum mismatch)'],
+      ['padded.kms', Buffer.concat([whole, Buffer.from([0])]), 'longer than its header says'],
+      ['empty.kms', Buffer.alloc(0), 'truncated'],
+    ];
+    for (const [name, content, why] of cases) {
+      const file = path.join(tmp, name);
+      fs.writeFileSync(file, content);
+      const e = logonError(profile(file));
+      expect([name, e.name, e.message]).toEqual([name, 'MAPI_E_CORRUPT_STORE', expect.stringContaining(`store file ${file} is ${why}`)]);
+      expect(fs.readFileSync(file).equals(content)).toBe(true);
+    }
+  });
+
+  test('a store file in a missing directory is MAPI_E_DISK_ERROR at logon', () => {
+    const file = path.join(tmp, 'no-such-dir', 'box.kms');
+    const e = logonError(profile(file));
+    expect([e.name, e.hr]).toEqual(['MAPI_E_DISK_ERROR', HR_DISK_ERROR]);
+    expect(e.message).toContain(`store file ${file} cannot be locked`);
+  });
+
+  test('without the knob the store lives in memory: nothing is kept between logons', () => {
+    const s = mapi.logon({ profile: 'Sample' });
+    const eid = s.defaultStore().folder('Drafts').createMessage({ subject: 'in memory' }).entryId;
+    s.logoff();
+    const s2 = mapi.logon({ profile: 'Sample' });
+    try {
+      expect(() => s2.defaultStore().openEntry(eid)).toThrow(expect.objectContaining({ name: 'MAPI_E_NOT_FOUND' }));
+    } finally {
+      s2.logoff();
+    }
+  });
+});

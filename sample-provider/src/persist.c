@@ -1,0 +1,873 @@
+/*
+ * persist.c - the store=PATH knob: the whole data set in one file (README.md "Persistence").
+ *
+ * File format, version 1. Integers are little-endian; every length is checked against the bytes
+ * left when the file is read, so a truncated, corrupted or foreign file is refused with
+ * MAPI_E_CORRUPT_STORE before anything is allocated for it, and never modified.
+ *
+ *   header (20 bytes)  "KMAPISTO", u32 version = 1, u32 body length, u32 CRC-32 of the body
+ *                      (IEEE 802.3, as zlib's crc32); the file is exactly 20 + body length bytes
+ *   body               u32 seed, u32 stores (2), then each store:
+ *     store            u32 index, u32 nextFolderId, u32 nextMsgId, u32 syncRuns, bag props,
+ *                      named map, u32 special[7] (root, IPM subtree, Inbox, Outbox, Sent Items,
+ *                      Deleted Items, Drafts: folder ids, 0 for none), u32 folders, folders
+ *     named map        u32 nextId, u32 count, count × (GUID[16], u32 kind, i32 lid,
+ *                      u32 name length in UTF-16 units + units (MNID_STRING), u32 propId)
+ *     folder           u32 id, u32 parent id (0: the root, which comes first; a parent comes
+ *                      before its children, children in their order), u32 folder type, bag props,
+ *                      u32 messages, u32 items, items (messages in their order):
+ *       item 0         a run of generated messages: u32 first id, u32 first generator index,
+ *                      u32 count (ids and indexes both consecutive)
+ *       item 1         a stored message: u32 id, u32 generator index, bag, u8 has parts, [parts]
+ *     parts            u32 nextRowId, u32 recipients × (u32 row id, bag), u32 nextAttNum,
+ *                      u32 attachments × (u32 number, bag, u8 embedded, [bag, parts])
+ *     bag              u32 count, count × (u32 tag, value); ids distinct
+ *     value            by type: I2, BOOLEAN 2 bytes; LONG, R4 4; DOUBLE, APPTIME, CURRENCY,
+ *                      SYSTIME, I8 8; CLSID 16; STRING8 u32 length + bytes; UNICODE u32 length
+ *                      in units + UTF-16LE; BINARY u32 length + bytes; MV_*: u32 count + that
+ *                      many single values. No terminating NULs are stored.
+ *
+ * Generated messages that were never saved are stored as runs of generator indexes, not
+ * materialized: they are a function of (seed, folder, index), which the file keeps, so a
+ * 100 000-message Inbox is one 13-byte item, and a logon that loads it costs what a generated
+ * logon costs (one pool allocation). Materializing them would make the file ~200 MB and the
+ * save after every change as slow.
+ *
+ * The provider's targets (x86, x64) are little-endian, so fixed-size values are copied as their
+ * in-memory bytes.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "persist.h"
+
+#define FILE_MAGIC "KMAPISTO"
+#define FILE_VERSION 1u
+#define HEADER_SIZE 20u
+#define MAX_EMBED_DEPTH 32u /* embedded messages inside embedded messages, when loading */
+/* At most this many generated messages in a file: what messages= allows, plus the other folders'. */
+#define MAX_GENERATED (KNOBS_MAX_MESSAGES + 1000u)
+
+struct Persist {
+    char path[KNOBS_MAX_PATH];
+    void *lock;       /* Plat_FileLock of "<path>.lock" */
+    int ready;        /* the data set is complete: changes are saved */
+    ULONG attemptGen; /* changeGen of the last save attempt (a failed one is retried on change) */
+};
+
+/* ==============================================================================================
+ * CRC-32
+ * ============================================================================================ */
+static ULONG Crc32(const BYTE *p, size_t n)
+{
+    static ULONG table[256];
+    static volatile int32_t built;
+    if (!Plat_AtomicLoad(&built)) { /* idempotent: racing threads write the same values */
+        for (ULONG i = 0; i < 256; i++) {
+            ULONG c = i;
+            for (int k = 0; k < 8; k++)
+                c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+            table[i] = c;
+        }
+        Plat_AtomicInc(&built);
+    }
+    ULONG c = 0xFFFFFFFFu;
+    for (size_t i = 0; i < n; i++)
+        c = table[(c ^ p[i]) & 0xFF] ^ (c >> 8);
+    return c ^ 0xFFFFFFFFu;
+}
+
+/* ==============================================================================================
+ * Writing
+ * ============================================================================================ */
+typedef struct Out {
+    BYTE *p;
+    size_t n, cap;
+    int oom;
+} Out;
+
+static void Put(Out *o, const void *data, size_t cb)
+{
+    if (o->oom)
+        return;
+    if (o->n + cb > o->cap) {
+        size_t cap = o->cap ? o->cap : 4096;
+        while (cap < o->n + cb)
+            cap *= 2;
+        BYTE *p = realloc(o->p, cap);
+        if (!p) {
+            o->oom = 1;
+            return;
+        }
+        o->p = p;
+        o->cap = cap;
+    }
+    if (cb)
+        memcpy(o->p + o->n, data, cb);
+    o->n += cb;
+}
+static void Put8(Out *o, BYTE v) { Put(o, &v, 1); }
+static void Put32(Out *o, ULONG v)
+{
+    BYTE b[4] = {(BYTE)v, (BYTE)(v >> 8), (BYTE)(v >> 16), (BYTE)(v >> 24)};
+    Put(o, b, 4);
+}
+
+/* Bytes of a fixed-size value of single type t (0: variable-size or not storable). */
+static size_t FixedSize(ULONG t)
+{
+    switch (t) {
+    case PT_I2:
+    case PT_BOOLEAN: return 2;
+    case PT_LONG:
+    case PT_R4: return 4;
+    case PT_DOUBLE:
+    case PT_APPTIME:
+    case PT_CURRENCY:
+    case PT_SYSTIME:
+    case PT_I8: return 8;
+    case PT_CLSID: return 16;
+    default: return 0;
+    }
+}
+
+static void PutString8(Out *o, const char *s)
+{
+    size_t n = strlen(s);
+    Put32(o, (ULONG)n);
+    Put(o, s, n);
+}
+static void PutStringW(Out *o, const WCHAR *s)
+{
+    size_t n = WStrLen(s);
+    Put32(o, (ULONG)n);
+    Put(o, s, n * sizeof(WCHAR)); /* UTF-16LE on little-endian targets */
+}
+
+static void PutValue(Out *o, const SPropValue *v)
+{
+    ULONG t = PROP_TYPE(v->ulPropTag), base = t & ~MV_FLAG;
+    Put32(o, v->ulPropTag);
+    if (t & MV_FLAG) {
+        ULONG n = v->Value.MVl.cValues; /* every MV array is {ULONG cValues; T *p} */
+        Put32(o, n);
+        if (base == PT_STRING8)
+            for (ULONG i = 0; i < n; i++)
+                PutString8(o, v->Value.MVszA.lppszA[i]);
+        else if (base == PT_UNICODE)
+            for (ULONG i = 0; i < n; i++)
+                PutStringW(o, v->Value.MVszW.lppszW[i]);
+        else if (base == PT_BINARY)
+            for (ULONG i = 0; i < n; i++) {
+                Put32(o, v->Value.MVbin.lpbin[i].cb);
+                Put(o, v->Value.MVbin.lpbin[i].lpb, v->Value.MVbin.lpbin[i].cb);
+            }
+        else
+            Put(o, v->Value.MVl.lpl, (size_t)n * FixedSize(base));
+        return;
+    }
+    switch (t) {
+    case PT_STRING8: PutString8(o, v->Value.lpszA); break;
+    case PT_UNICODE: PutStringW(o, v->Value.lpszW); break;
+    case PT_BINARY:
+        Put32(o, v->Value.bin.cb);
+        Put(o, v->Value.bin.lpb, v->Value.bin.cb);
+        break;
+    case PT_CLSID: Put(o, v->Value.lpguid, 16); break;
+    default: Put(o, &v->Value, FixedSize(t)); break;
+    }
+}
+
+static void PutBag(Out *o, const PropBag *b)
+{
+    Put32(o, b->c);
+    for (ULONG i = 0; i < b->c; i++)
+        PutValue(o, b->v[i]);
+}
+
+static void PutSubs(Out *o, const SubObjs *s)
+{
+    Put32(o, s->nextRowId);
+    Put32(o, s->cRecips);
+    for (ULONG i = 0; i < s->cRecips; i++) {
+        Put32(o, s->recips[i].rowId);
+        PutBag(o, &s->recips[i].props);
+    }
+    Put32(o, s->nextAttNum);
+    Put32(o, s->cAtts);
+    for (ULONG i = 0; i < s->cAtts; i++) {
+        const AttachRec *a = &s->atts[i];
+        Put32(o, a->num);
+        PutBag(o, &a->props);
+        Put8(o, a->embedded ? 1 : 0);
+        if (a->embedded) {
+            PutBag(o, &a->embedded->props);
+            PutSubs(o, &a->embedded->subs);
+        }
+    }
+}
+
+/* The messages of f: runs of untouched generated ones, stored ones one by one. */
+static void PutMessages(Out *o, const FolderRec *f)
+{
+    Put32(o, f->cMsgs);
+    size_t countAt = o->n;
+    ULONG items = 0;
+    Put32(o, 0); /* patched below */
+    for (ULONG i = 0; i < f->cMsgs;) {
+        const MsgRec *m = f->msgs[i];
+        items++;
+        if (!m->bag) {
+            ULONG n = 1;
+            while (i + n < f->cMsgs && !f->msgs[i + n]->bag && f->msgs[i + n]->id == m->id + n &&
+                   f->msgs[i + n]->genIndex == m->genIndex + n)
+                n++;
+            Put8(o, 0);
+            Put32(o, m->id);
+            Put32(o, m->genIndex);
+            Put32(o, n);
+            i += n;
+        } else {
+            Put8(o, 1);
+            Put32(o, m->id);
+            Put32(o, m->genIndex);
+            PutBag(o, m->bag);
+            Put8(o, m->subs ? 1 : 0);
+            if (m->subs)
+                PutSubs(o, m->subs);
+            i++;
+        }
+    }
+    if (!o->oom) {
+        BYTE *p = o->p + countAt;
+        p[0] = (BYTE)items, p[1] = (BYTE)(items >> 8), p[2] = (BYTE)(items >> 16),
+        p[3] = (BYTE)(items >> 24);
+    }
+}
+
+/* Preorder: a parent before its children, children in their order. */
+static void PutFolderTree(Out *o, const FolderRec *f)
+{
+    Put32(o, f->id);
+    Put32(o, f->parent ? f->parent->id : 0);
+    Put32(o, f->folderType);
+    PutBag(o, &f->props);
+    PutMessages(o, f);
+    for (ULONG i = 0; i < f->cChildren; i++)
+        PutFolderTree(o, f->children[i]);
+}
+
+static ULONG CountTree(const FolderRec *f)
+{
+    ULONG n = 1;
+    for (ULONG i = 0; i < f->cChildren; i++)
+        n += CountTree(f->children[i]);
+    return n;
+}
+
+static ULONG FolderIdOr0(const FolderRec *f) { return f ? f->id : 0; }
+
+static void PutStore(Out *o, const StoreRec *s)
+{
+    Put32(o, s->index);
+    Put32(o, s->nextFolderId);
+    Put32(o, s->nextMsgId);
+    Put32(o, s->syncRuns);
+    PutBag(o, &s->props);
+    Put32(o, s->named.nextId);
+    Put32(o, s->named.c);
+    for (ULONG i = 0; i < s->named.c; i++) {
+        const NamedEntry *e = &s->named.e[i];
+        Put(o, &e->guid, 16);
+        Put32(o, e->kind);
+        Put32(o, (ULONG)e->lid);
+        if (e->kind == MNID_STRING)
+            PutStringW(o, e->name);
+        Put32(o, e->propId);
+    }
+    const FolderRec *special[7] = {s->root, s->ipm,         s->inbox, s->outbox,
+                                   s->sent, s->wastebasket, s->drafts};
+    for (int i = 0; i < 7; i++)
+        Put32(o, FolderIdOr0(special[i]));
+    Put32(o, s->root ? CountTree(s->root) : 0);
+    if (s->root)
+        PutFolderTree(o, s->root);
+}
+
+static HRESULT Encode(DataSet *ds, Out *o)
+{
+    BYTE header[HEADER_SIZE] = {0};
+    Put(o, header, HEADER_SIZE); /* filled in once the body is known */
+    Put32(o, ds->knobs.seed);
+    Put32(o, ds->cStores);
+    for (ULONG i = 0; i < ds->cStores; i++)
+        PutStore(o, &ds->stores[i]);
+    if (o->oom)
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    size_t body = o->n - HEADER_SIZE;
+    ULONG crc = Crc32(o->p + HEADER_SIZE, body);
+    memcpy(o->p, FILE_MAGIC, 8);
+    ULONG fields[3] = {FILE_VERSION, (ULONG)body, crc};
+    for (int i = 0; i < 3; i++)
+        for (int k = 0; k < 4; k++)
+            o->p[8 + i * 4 + k] = (BYTE)(fields[i] >> (8 * k));
+    return body > 0xFFFFFFFFu ? MAPI_E_NOT_ENOUGH_MEMORY : S_OK;
+}
+
+/* Writes the file; records the outcome in ds->persistHr / persistText. Under the lock. */
+static HRESULT Save(DataSet *ds)
+{
+    Persist *p = ds->persist;
+    p->attemptGen = ds->changeGen;
+    Out o = {0};
+    HRESULT hr = Encode(ds, &o);
+    char why[300] = "out of memory";
+    if (hr == S_OK && Plat_WriteFileAtomic(p->path, o.p, o.n, why, sizeof why) != PLAT_FILE_OK)
+        hr = MAPI_E_DISK_ERROR;
+    free(o.p);
+    if (hr == S_OK) {
+        ds->savedGen = ds->changeGen;
+        ds->persistHr = S_OK;
+        ds->persistText[0] = 0;
+    } else {
+        ds->persistHr = hr;
+        snprintf(ds->persistText, sizeof ds->persistText, "store file %s could not be written: %s",
+                 p->path, why);
+    }
+    return hr;
+}
+
+/* ==============================================================================================
+ * Reading
+ * ============================================================================================ */
+typedef struct In {
+    const BYTE *p;
+    size_t left;
+    const char *bad; /* the first problem found: "truncated", "bad value type"... */
+    Arena scratch;   /* one value's payload while it is decoded */
+    ULONG generated; /* generated messages so far */
+} In;
+
+static int Fail(In *in, const char *why)
+{
+    if (!in->bad)
+        in->bad = why;
+    return 0;
+}
+
+static const BYTE *Take(In *in, size_t cb)
+{
+    if (in->bad)
+        return NULL;
+    if (cb > in->left) {
+        Fail(in, "truncated");
+        return NULL;
+    }
+    const BYTE *r = in->p;
+    in->p += cb;
+    in->left -= cb;
+    return r;
+}
+static int Get32(In *in, ULONG *v)
+{
+    const BYTE *b = Take(in, 4);
+    if (!b)
+        return 0;
+    *v = (ULONG)b[0] | ((ULONG)b[1] << 8) | ((ULONG)b[2] << 16) | ((ULONG)b[3] << 24);
+    return 1;
+}
+static int Get8(In *in, BYTE *v)
+{
+    const BYTE *b = Take(in, 1);
+    if (b)
+        *v = *b;
+    return b != NULL;
+}
+/* A count of items that take at least minSize bytes each: refused when the file cannot hold them,
+ * so a damaged count never makes a big allocation. */
+static int GetCount(In *in, size_t minSize, ULONG *n)
+{
+    if (!Get32(in, n))
+        return 0;
+    return (size_t)*n <= in->left / minSize ? 1 : Fail(in, "truncated (a count exceeds the file)");
+}
+
+static void *Scratch(In *in, size_t cb)
+{
+    void *p = Arena_Alloc(&in->scratch, cb ? cb : 1);
+    if (!p)
+        Fail(in, "out of memory");
+    return p;
+}
+
+static char *GetString8(In *in)
+{
+    ULONG n;
+    const BYTE *b;
+    if (!GetCount(in, 1, &n) || !(b = Take(in, n)))
+        return NULL;
+    char *s = Scratch(in, (size_t)n + 1);
+    if (s) {
+        memcpy(s, b, n);
+        s[n] = 0;
+    }
+    return s;
+}
+static WCHAR *GetStringW(In *in, WCHAR *(*alloc)(In *, size_t))
+{
+    ULONG n;
+    const BYTE *b;
+    if (!GetCount(in, 2, &n) || !(b = Take(in, (size_t)n * 2)))
+        return NULL;
+    WCHAR *s = alloc(in, ((size_t)n + 1) * sizeof(WCHAR));
+    if (s) {
+        memcpy(s, b, (size_t)n * 2);
+        s[n] = 0;
+    }
+    return s;
+}
+static WCHAR *ScratchW(In *in, size_t cb) { return Scratch(in, cb); }
+static WCHAR *HeapW(In *in, size_t cb)
+{
+    WCHAR *w = malloc(cb);
+    if (!w)
+        Fail(in, "out of memory");
+    return w;
+}
+
+/* One value into v; its payload lives in in->scratch. */
+static int GetValue(In *in, SPropValue *v)
+{
+    memset(v, 0, sizeof *v);
+    ULONG tag;
+    if (!Get32(in, &tag))
+        return 0;
+    ULONG t = PROP_TYPE(tag), base = t & ~MV_FLAG;
+    if (!Prop_IsStorableType(t))
+        return Fail(in, "a value of a type the store cannot hold");
+    v->ulPropTag = tag;
+    if (t & MV_FLAG) {
+        ULONG n;
+        size_t fixed = FixedSize(base), minSize = fixed ? fixed : 4;
+        if (!GetCount(in, minSize, &n))
+            return 0;
+        v->Value.MVl.cValues = n;
+        if (fixed) {
+            const BYTE *b = Take(in, (size_t)n * fixed);
+            void *arr = b ? Scratch(in, (size_t)n * fixed) : NULL;
+            if (!arr)
+                return 0;
+            memcpy(arr, b, (size_t)n * fixed);
+            v->Value.MVl.lpl = arr;
+            return 1;
+        }
+        if (base == PT_BINARY) {
+            SBinary *arr = Scratch(in, (size_t)n * sizeof *arr);
+            for (ULONG i = 0; arr && i < n; i++) {
+                const BYTE *b;
+                if (!GetCount(in, 1, &arr[i].cb) || !(b = Take(in, arr[i].cb)))
+                    return 0;
+                arr[i].lpb = (LPBYTE)b; /* read-only: the deep copy takes it from the file */
+            }
+            v->Value.MVbin.lpbin = arr;
+            return arr != NULL;
+        }
+        void **arr = Scratch(in, (size_t)n * sizeof *arr);
+        for (ULONG i = 0; arr && i < n; i++)
+            if (!(arr[i] = base == PT_STRING8 ? (void *)GetString8(in)
+                                              : (void *)GetStringW(in, ScratchW)))
+                return 0;
+        v->Value.MVszA.lppszA = (LPSTR *)arr;
+        return arr != NULL;
+    }
+    switch (t) {
+    case PT_STRING8: return (v->Value.lpszA = GetString8(in)) != NULL;
+    case PT_UNICODE: return (v->Value.lpszW = GetStringW(in, ScratchW)) != NULL;
+    case PT_BINARY: {
+        const BYTE *b;
+        if (!GetCount(in, 1, &v->Value.bin.cb) || !(b = Take(in, v->Value.bin.cb)))
+            return 0;
+        v->Value.bin.lpb = (LPBYTE)b;
+        return 1;
+    }
+    case PT_CLSID: {
+        const BYTE *b = Take(in, 16);
+        GUID *g = b ? Scratch(in, sizeof *g) : NULL;
+        if (!g)
+            return 0;
+        memcpy(g, b, 16);
+        v->Value.lpguid = g;
+        return 1;
+    }
+    default: {
+        const BYTE *b = Take(in, FixedSize(t));
+        if (b)
+            memcpy(&v->Value, b, FixedSize(t));
+        return b != NULL;
+    }
+    }
+}
+
+static int GetBag(In *in, PropBag *b)
+{
+    ULONG n;
+    if (!GetCount(in, 6, &n)) /* tag + the smallest value */
+        return 0;
+    BYTE seen[65536 / 8] = {0};
+    for (ULONG i = 0; i < n; i++) {
+        SPropValue v;
+        int ok = GetValue(in, &v);
+        ULONG id = ok ? PROP_ID(v.ulPropTag) : 0;
+        if (ok && (seen[id / 8] & (1u << (id % 8))))
+            ok = Fail(in, "a property appears twice");
+        if (ok) {
+            seen[id / 8] |= (BYTE)(1u << (id % 8));
+            if (Bag_Append(b, &v) != S_OK)
+                ok = Fail(in, "out of memory");
+        }
+        Arena_Reset(&in->scratch);
+        if (!ok)
+            return 0;
+    }
+    return 1;
+}
+
+static int GetSubs(In *in, SubObjs *s, ULONG depth)
+{
+    ULONG n;
+    if (!Get32(in, &s->nextRowId) || !GetCount(in, 8, &n))
+        return 0;
+    if (n && !(s->recips = calloc(n, sizeof *s->recips)))
+        return Fail(in, "out of memory");
+    s->capRecips = n;
+    for (ULONG i = 0; i < n; i++) {
+        RecipRec *r = &s->recips[s->cRecips++];
+        if (!Get32(in, &r->rowId) || !GetBag(in, &r->props))
+            return 0;
+    }
+    if (!Get32(in, &s->nextAttNum) || !GetCount(in, 9, &n))
+        return 0;
+    if (n && !(s->atts = calloc(n, sizeof *s->atts)))
+        return Fail(in, "out of memory");
+    s->capAtts = n;
+    for (ULONG i = 0; i < n; i++) {
+        AttachRec *a = &s->atts[s->cAtts++];
+        BYTE emb;
+        if (!Get32(in, &a->num) || !GetBag(in, &a->props) || !Get8(in, &emb))
+            return 0;
+        if (emb > 1)
+            return Fail(in, "a bad embedded-message flag");
+        if (!emb)
+            continue;
+        if (depth >= MAX_EMBED_DEPTH)
+            return Fail(in, "embedded messages nested too deep");
+        if (!(a->embedded = calloc(1, sizeof *a->embedded)))
+            return Fail(in, "out of memory");
+        if (!GetBag(in, &a->embedded->props) || !GetSubs(in, &a->embedded->subs, depth + 1))
+            return 0;
+    }
+    return 1;
+}
+
+/* id -> folder while loading (open addressing over cFolders * 2 slots). */
+typedef struct FolderMap {
+    FolderRec **slots;
+    ULONG cap;
+} FolderMap;
+
+static FolderRec **MapSlot(FolderMap *m, ULONG id)
+{
+    ULONG j = (id * 0x9E3779B1u) & (m->cap - 1);
+    while (m->slots[j] && m->slots[j]->id != id)
+        j = (j + 1) & (m->cap - 1);
+    return &m->slots[j];
+}
+
+static int GetMessages(In *in, FolderRec *f, StoreRec *s)
+{
+    ULONG total, items, loaded = 0;
+    if (!Get32(in, &total) || !GetCount(in, 13, &items))
+        return 0;
+    if (total > MAX_GENERATED + in->left / 14)
+        return Fail(in, "too many messages");
+    if (!Data_ReserveMessages(f, total))
+        return Fail(in, "out of memory");
+    for (ULONG it = 0; it < items; it++) {
+        BYTE kind;
+        ULONG id, genIndex, n = 1;
+        if (!Get8(in, &kind) || !Get32(in, &id) || !Get32(in, &genIndex))
+            return 0;
+        if (kind > 1)
+            return Fail(in, "a bad message record");
+        PropBag *bag = NULL;
+        SubObjs *subs = NULL;
+        if (kind == 0) {
+            if (!Get32(in, &n))
+                return 0;
+            if (n == 0 || n > MAX_GENERATED - in->generated)
+                return Fail(in, "a bad run of generated messages");
+            in->generated += n;
+        } else {
+            BYTE hasSubs;
+            if (!(bag = calloc(1, sizeof *bag)))
+                return Fail(in, "out of memory");
+            int ok = GetBag(in, bag) && Get8(in, &hasSubs) &&
+                     (hasSubs <= 1 || Fail(in, "a bad parts flag"));
+            if (ok && hasSubs && !(subs = calloc(1, sizeof *subs)))
+                ok = Fail(in, "out of memory");
+            if (ok && subs)
+                ok = GetSubs(in, subs, 0);
+            if (!ok) {
+                Data_LoadMessage(f, 0, 0, bag, subs); /* refuses id 0: frees bag and subs */
+                return 0;
+            }
+        }
+        if (n > total - loaded || id == 0 || id >= s->nextMsgId || n > s->nextMsgId - id) {
+            if (kind)
+                Data_LoadMessage(f, 0, 0, bag, subs); /* frees them */
+            return Fail(in, "a message id out of range");
+        }
+        for (ULONG k = 0; k < n; k++)
+            if (!Data_LoadMessage(f, id + k, genIndex + k, kind ? bag : NULL, kind ? subs : NULL))
+                return Fail(in, "a message id used twice");
+        loaded += n;
+    }
+    return loaded == total ? 1 : Fail(in, "a folder's message count does not match");
+}
+
+static int GetFolders(In *in, StoreRec *s, const ULONG special[7])
+{
+    ULONG n;
+    if (!GetCount(in, 24, &n))
+        return 0;
+    if (n == 0)
+        return Fail(in, "a store without folders");
+    FolderMap map = {NULL, 1};
+    while (map.cap < n * 2u)
+        map.cap *= 2;
+    if (!(map.slots = calloc(map.cap, sizeof *map.slots)))
+        return Fail(in, "out of memory");
+    FolderRec **const specialPtr[7] = {&s->root, &s->ipm,         &s->inbox, &s->outbox,
+                                       &s->sent, &s->wastebasket, &s->drafts};
+    int ok = 1;
+    for (ULONG i = 0; i < n && ok; i++) {
+        ULONG id, parentId, type;
+        ok = Get32(in, &id) && Get32(in, &parentId) && Get32(in, &type);
+        FolderRec *parent = NULL;
+        if (ok && (id == 0 || id >= s->nextFolderId || *MapSlot(&map, id)))
+            ok = Fail(in, "a bad folder id");
+        if (ok && (i == 0) != (parentId == 0))
+            ok = Fail(in, "a bad folder tree");
+        if (ok && parentId && !(parent = *MapSlot(&map, parentId)))
+            ok = Fail(in, "a folder before its parent");
+        FolderRec *f = ok ? Data_LoadFolder(s, parent, id, type) : NULL;
+        if (ok && !f)
+            ok = Fail(in, "out of memory");
+        if (ok) {
+            *MapSlot(&map, id) = f;
+            for (int k = 0; k < 7; k++)
+                if (special[k] == id)
+                    *specialPtr[k] = f; /* before the messages: Drafts' generated flags differ */
+            ok = GetBag(in, &f->props) && GetMessages(in, f, s);
+        }
+    }
+    for (int k = 0; k < 7 && ok; k++)
+        if (special[k] && !*specialPtr[k])
+            ok = Fail(in, "a special folder that does not exist");
+    if (ok && s->root != s->folders[0])
+        ok = Fail(in, "the root is not the first folder");
+    free(map.slots);
+    return ok;
+}
+
+static int GetNamed(In *in, NamedMap *m)
+{
+    ULONG n;
+    if (!Get32(in, &m->nextId) || !GetCount(in, 28, &n))
+        return 0;
+    if (m->nextId < 0x8000u || m->nextId > 0xFFFFu)
+        return Fail(in, "a bad named-property id");
+    if (n && !(m->e = calloc(n, sizeof *m->e)))
+        return Fail(in, "out of memory");
+    m->cap = n;
+    for (ULONG i = 0; i < n; i++) {
+        NamedEntry *e = &m->e[m->c++];
+        const BYTE *g = Take(in, 16);
+        ULONG lid;
+        if (!g || !Get32(in, &e->kind) || !Get32(in, &lid))
+            return 0;
+        memcpy(&e->guid, g, 16);
+        e->lid = (LONG)lid;
+        if (e->kind != MNID_ID && e->kind != MNID_STRING)
+            return Fail(in, "a bad named-property kind");
+        if (e->kind == MNID_STRING && !(e->name = GetStringW(in, HeapW)))
+            return 0;
+        if (!Get32(in, &e->propId))
+            return 0;
+        if (e->propId < 0x8000u || e->propId >= m->nextId)
+            return Fail(in, "a bad named-property id");
+    }
+    return 1;
+}
+
+static int GetStore(In *in, StoreRec *s)
+{
+    ULONG index, special[7];
+    if (!Get32(in, &index) || !Get32(in, &s->nextFolderId) || !Get32(in, &s->nextMsgId) ||
+        !Get32(in, &s->syncRuns))
+        return 0;
+    if (index != s->index)
+        return Fail(in, "stores out of order");
+    if (!GetBag(in, &s->props) || !GetNamed(in, &s->named))
+        return 0;
+    for (int k = 0; k < 7; k++)
+        if (!Get32(in, &special[k]))
+            return 0;
+    if (!special[0])
+        return Fail(in, "a store without a root folder");
+    if (!Bag_Get(&s->props, PROP_ID(PR_DISPLAY_NAME_W)))
+        return Fail(in, "a store without a name");
+    return GetFolders(in, s, special);
+}
+
+/* Decodes the body into ds's empty stores. */
+static const char *Decode(DataSet *ds, const BYTE *body, size_t cb)
+{
+    In in = {body, cb, NULL, {0}, 0};
+    ULONG seed, cStores;
+    if (Get32(&in, &seed) && Get32(&in, &cStores)) {
+        if (seed == 0 || cStores != ds->cStores)
+            Fail(&in, "a bad store count or seed");
+        else
+            ds->knobs.seed = seed; /* the generated messages in the file were made with it */
+        for (ULONG i = 0; i < ds->cStores && !in.bad; i++)
+            GetStore(&in, &ds->stores[i]);
+    }
+    if (!in.bad && in.left)
+        Fail(&in, "bytes after the end of the data");
+    Arena_Free(&in.scratch);
+    return in.bad;
+}
+
+/* Reads and checks the file. S_OK with *loaded = 0: there is no file. */
+static HRESULT Load(DataSet *ds, int *loaded, char *err, size_t cbErr)
+{
+    const char *path = ds->persist->path;
+    BYTE *data = NULL;
+    size_t cb = 0;
+    uint64_t size = 0;
+    char why[300];
+    int r = Plat_ReadFile(path, HEADER_SIZE, &data, &cb, &size, why, sizeof why);
+    if (r == PLAT_FILE_NOT_FOUND)
+        return S_OK;
+    if (r != PLAT_FILE_OK) {
+        snprintf(err, cbErr, "store file %s cannot be read: %s", path, why);
+        return MAPI_E_DISK_ERROR;
+    }
+    const char *bad = NULL;
+    ULONG version = 0, bodyLen = 0, crc = 0;
+    if (memcmp(data, FILE_MAGIC, cb < 8 ? cb : 8) != 0) {
+        bad = "not a sample-provider store file (no KMAPISTO header)";
+    } else if (cb < HEADER_SIZE) {
+        bad = "truncated";
+    } else {
+        version = (ULONG)data[8] | ((ULONG)data[9] << 8) | ((ULONG)data[10] << 16) |
+                  ((ULONG)data[11] << 24);
+        bodyLen = (ULONG)data[12] | ((ULONG)data[13] << 8) | ((ULONG)data[14] << 16) |
+                  ((ULONG)data[15] << 24);
+        crc = (ULONG)data[16] | ((ULONG)data[17] << 8) | ((ULONG)data[18] << 16) |
+              ((ULONG)data[19] << 24);
+        if (version != FILE_VERSION)
+            bad = "written by another format version";
+        else if (size < (uint64_t)HEADER_SIZE + bodyLen)
+            bad = "truncated";
+        else if (size > (uint64_t)HEADER_SIZE + bodyLen)
+            bad = "longer than its header says";
+    }
+    free(data);
+    data = NULL;
+    if (!bad) {
+        r = Plat_ReadFile(path, (size_t)HEADER_SIZE + bodyLen, &data, &cb, &size, why, sizeof why);
+        if (r != PLAT_FILE_OK) {
+            snprintf(err, cbErr, "store file %s cannot be read: %s", path, why);
+            return r == PLAT_FILE_ERROR && strstr(why, "out of memory") ? MAPI_E_NOT_ENOUGH_MEMORY
+                                                                        : MAPI_E_DISK_ERROR;
+        }
+        if (cb != (size_t)HEADER_SIZE + bodyLen)
+            bad = "truncated";
+        else if (Crc32(data + HEADER_SIZE, bodyLen) != crc)
+            bad = "damaged (checksum mismatch)";
+        else
+            bad = Decode(ds, data + HEADER_SIZE, bodyLen);
+        free(data);
+    }
+    if (bad) {
+        int oom = strcmp(bad, "out of memory") == 0;
+        snprintf(err, cbErr, "store file %s is %s%s", path, oom ? "too big to load: " : "", bad);
+        return oom ? MAPI_E_NOT_ENOUGH_MEMORY : MAPI_E_CORRUPT_STORE;
+    }
+    *loaded = 1;
+    return S_OK;
+}
+
+/* ==============================================================================================
+ * The data set's side
+ * ============================================================================================ */
+HRESULT Persist_Open(DataSet *ds, int *loaded, char *err, size_t cbErr)
+{
+    *loaded = 0;
+    Persist *p = calloc(1, sizeof *p);
+    if (!p)
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    strcpy(p->path, ds->knobs.store);
+    ds->persist = p;
+    /* The lock is a file of its own: the store file is replaced by a rename at every save, and a
+     * lock on it would stay with the old file (POSIX), or block the rename (Windows). */
+    char lockPath[KNOBS_MAX_PATH + 8], why[300];
+    snprintf(lockPath, sizeof lockPath, "%s.lock", p->path);
+    int r = Plat_FileLock(lockPath, &p->lock, why, sizeof why);
+    if (r == PLAT_FILE_BUSY) {
+        snprintf(err, cbErr, "store file %s is in use by another logon", p->path);
+        return MAPI_E_BUSY;
+    }
+    if (r != PLAT_FILE_OK) {
+        snprintf(err, cbErr, "store file %s cannot be locked (%s): %s", p->path, lockPath, why);
+        return MAPI_E_DISK_ERROR;
+    }
+    return Load(ds, loaded, err, cbErr);
+}
+
+HRESULT Persist_Ready(DataSet *ds, int save, char *err, size_t cbErr)
+{
+    ds->persist->ready = 1;
+    ds->savedGen = ds->persist->attemptGen = ds->changeGen;
+    if (save && Save(ds) != S_OK) {
+        snprintf(err, cbErr, "%s", ds->persistText);
+        return ds->persistHr;
+    }
+    return S_OK;
+}
+
+void Persist_AfterChange(DataSet *ds)
+{
+    Persist *p = ds->persist;
+    if (!p->ready)
+        return;
+    if (ds->changeGen != ds->savedGen && (ds->changeGen != p->attemptGen || ds->loggedOff))
+        Save(ds);
+    if (ds->loggedOff)
+        Persist_Close(ds); /* changes after Logoff stay in memory */
+}
+
+void Persist_Close(DataSet *ds)
+{
+    Persist *p = ds->persist;
+    if (!p)
+        return;
+    if (p->ready && ds->changeGen != ds->savedGen)
+        Save(ds);
+    Plat_FileUnlock(p->lock);
+    free(p);
+    ds->persist = NULL;
+}
