@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MapiError, type Mapi, type Message } from '../lib';
+import { MapiError, tagName as tagNameOf, type Mapi, type Message } from '../lib';
 import { init, expectNoLeaks, providerLibrary } from './helpers/provider';
 import { runToFiles } from './helpers/child';
 
@@ -177,6 +177,69 @@ describe('store=PATH', () => {
       timeoutMs: 120_000,
     });
     expect([child.code, child.stdout]).toEqual([0, expect.stringContaining('seen by the next process')]);
+  });
+
+  test('what SubmitMessage and a move did in one process is in Sent Items, the Inbox and the folder in the next', async () => {
+    const file = path.join(tmp, 'sent.kms');
+    const s = mapi.logon({ profile: profile(file) });
+    let moved = '';
+    try {
+      const store = s.defaultStore();
+      using outbox = store.folder('Outbox');
+      const m = outbox.createMessage({ subject: 'sent across processes', to: ['user@sample.kmapi'], attachments: [{ bytes: Buffer.from('pdf'), name: 'r.pdf' }] });
+      m.submit();
+      m.release();
+      using inbox = store.folder('Inbox');
+      using projects = store.folder('Inbox/Projects');
+      using t = inbox.contents({ columns: ['PR_ENTRYID', 'PR_SUBJECT_W'], restrict: { prop: 'PR_SUBJECT_W', value: 'Weekly status #5' } });
+      inbox.copyMessages([t.all()[0].PR_ENTRYID as Buffer], projects, { move: true });
+      moved = 'Weekly status #5';
+    } finally {
+      s.logoff();
+    }
+    const ls = async (folder: string, base: string) =>
+      runToFiles([bin, '--dll', providerLibrary().path, '--profile', profile(file), 'ls', folder], {
+        base: path.join(tmp, base),
+        cwd: root,
+        env: { ...process.env, KOFFI_MAPI_CLI_SOURCE: '1', NO_COLOR: '1' },
+        timeoutMs: 120_000,
+      });
+    const sent = await ls('Sent Items', 'ls-sent');
+    expect([sent.code, sent.stdout]).toEqual([0, expect.stringContaining('sent across processes')]);
+    const inbox = await ls('Inbox', 'ls-inbox');
+    expect(inbox.stdout).toContain('sent across processes'); // delivered to the local recipient
+    expect(inbox.stdout).not.toContain(moved);
+    const projects = await ls('Inbox/Projects', 'ls-projects');
+    expect(projects.stdout).toContain(moved);
+  });
+
+  test('restrictions, rule actions and server ids (PT_SRESTRICTION, PT_ACTIONS, PT_SVREID) survive a reload', () => {
+    const file = path.join(tmp, 'rules.kms');
+    const read = () => {
+      const s = mapi.logon({ profile: profile(file) });
+      try {
+        using archive = s.openStore({ name: 'Sample Archive' });
+        using f = archive.folder('Rules and code pages');
+        using t = f.contents({ columns: ['PR_SUBJECT_W', 'PR_RULE_CONDITION', 'PR_RULE_ACTIONS', 0x6a0100fb] });
+        return t.all().filter((r) => r.PR_RULE_CONDITION !== undefined && !(r.PR_RULE_CONDITION instanceof Error));
+      } finally {
+        s.logoff();
+      }
+    };
+    const s = mapi.logon({ profile: profile(file) });
+    try {
+      using archive = s.openStore({ name: 'Sample Archive' });
+      using f = archive.folder('Rules and code pages');
+      using m = f.createMessage({ PR_SUBJECT_W: 'svreid', PR_RULE_CONDITION: { sub: 'recipients', restriction: { count: 2, restriction: { exists: 'PR_EMAIL_ADDRESS_W' } } }, 0x6a0100fb: Buffer.from('0100ff', 'hex') });
+    } finally {
+      s.logoff();
+    }
+    const first = read();
+    const second = read();
+    expect(first.map((r) => r.PR_SUBJECT_W)).toEqual(['Rule: reports to Archive 2024', 'svreid']);
+    expect(second).toEqual(first);
+    expect(second[1][tagNameOf(0x6a0100fb)]).toEqual(Buffer.from('0100ff', 'hex'));
+    expect((second[0].PR_RULE_ACTIONS as unknown as { actions: unknown[] }).actions).toHaveLength(7);
   });
 
   test('a truncated file, at every cut point of the header and many of the body, is MAPI_E_CORRUPT_STORE and stays as it was', () => {

@@ -145,6 +145,112 @@ static void PutStringW(Out *o, const WCHAR *s)
     Put(o, s, n * sizeof(WCHAR)); /* UTF-16LE on little-endian targets */
 }
 
+static void PutValue(Out *o, const SPropValue *v);
+
+/* ---- Trees (PT_SRESTRICTION, PT_ACTIONS): written node by node, every pointer as a presence byte ---- */
+static void PutBytes(Out *o, ULONG cb, const void *p)
+{
+    Put32(o, p ? cb : 0);
+    if (p)
+        Put(o, p, cb);
+}
+
+static void PutValues(Out *o, const SPropValue *v, ULONG n)
+{
+    Put32(o, v ? n : 0);
+    for (ULONG i = 0; v && i < n; i++)
+        PutValue(o, &v[i]);
+}
+
+static void PutRes(Out *o, const SRestriction *r);
+static void PutChild(Out *o, const SRestriction *r)
+{
+    Put8(o, r != NULL);
+    if (r)
+        PutRes(o, r);
+}
+
+static void PutRes(Out *o, const SRestriction *r)
+{
+    Put32(o, r->rt);
+    switch (r->rt) {
+    case RES_AND:
+    case RES_OR:
+        Put32(o, r->res.resAnd.lpRes ? r->res.resAnd.cRes : 0);
+        for (ULONG i = 0; r->res.resAnd.lpRes && i < r->res.resAnd.cRes; i++)
+            PutRes(o, &r->res.resAnd.lpRes[i]);
+        break;
+    case RES_NOT: PutChild(o, r->res.resNot.lpRes); break;
+    case RES_SUBRESTRICTION: /* RES_COUNT has its layout: { ulCount; lpRes } */
+    case RES_COUNT:
+        Put32(o, r->res.resSub.ulSubObject);
+        PutChild(o, r->res.resSub.lpRes);
+        break;
+    case RES_COMMENT:
+        PutValues(o, r->res.resComment.lpProp, r->res.resComment.cValues);
+        PutChild(o, r->res.resComment.lpRes);
+        break;
+    case RES_CONTENT:
+        Put32(o, r->res.resContent.ulFuzzyLevel);
+        Put32(o, r->res.resContent.ulPropTag);
+        PutValues(o, r->res.resContent.lpProp, 1);
+        break;
+    case RES_PROPERTY:
+        Put32(o, r->res.resProperty.relop);
+        Put32(o, r->res.resProperty.ulPropTag);
+        PutValues(o, r->res.resProperty.lpProp, 1);
+        break;
+    default: /* the flat ones: three ULONGs each */
+        Put32(o, r->res.resCompareProps.relop);
+        Put32(o, r->res.resCompareProps.ulPropTag1);
+        Put32(o, r->res.resCompareProps.ulPropTag2);
+        break;
+    }
+}
+
+static void PutActions(Out *o, const ACTIONS *a)
+{
+    Put32(o, a->ulVersion);
+    Put32(o, a->lpAction ? a->cActions : 0);
+    for (ULONG i = 0; a->lpAction && i < a->cActions; i++) {
+        const ACTION *x = &a->lpAction[i];
+        Put32(o, (ULONG)x->acttype);
+        Put32(o, x->ulActionFlavor);
+        Put32(o, x->ulFlags);
+        PutChild(o, x->lpRes);
+        Put8(o, x->lpPropTagArray != NULL);
+        if (x->lpPropTagArray) {
+            Put32(o, x->lpPropTagArray->cValues);
+            for (ULONG j = 0; j < x->lpPropTagArray->cValues; j++)
+                Put32(o, x->lpPropTagArray->aulPropTag[j]);
+        }
+        switch (x->acttype) {
+        case OP_MOVE:
+        case OP_COPY:
+            PutBytes(o, x->actMoveCopy.cbStoreEntryId, x->actMoveCopy.lpStoreEntryId);
+            PutBytes(o, x->actMoveCopy.cbFldEntryId, x->actMoveCopy.lpFldEntryId);
+            break;
+        case OP_REPLY:
+        case OP_OOF_REPLY:
+            PutBytes(o, x->actReply.cbEntryId, x->actReply.lpEntryId);
+            Put(o, &x->actReply.guidReplyTemplate, sizeof(GUID));
+            break;
+        case OP_DEFER_ACTION: PutBytes(o, x->actDeferAction.cbData, x->actDeferAction.pbData); break;
+        case OP_BOUNCE: Put32(o, (ULONG)x->scBounceCode); break;
+        case OP_FORWARD:
+        case OP_DELEGATE: {
+            const ADRLIST *l = x->lpadrlist;
+            Put32(o, l ? l->cEntries : 0);
+            for (ULONG j = 0; l && j < l->cEntries; j++)
+                PutValues(o, l->aEntries[j].rgPropVals, l->aEntries[j].cValues);
+            break;
+        }
+        case OP_TAG: PutValue(o, &x->propTag); break;
+        default: break; /* OP_DELETE, OP_MARK_AS_READ: nothing more */
+        }
+    }
+}
+
 static void PutValue(Out *o, const SPropValue *v)
 {
     ULONG t = PROP_TYPE(v->ulPropTag), base = t & ~MV_FLAG;
@@ -171,19 +277,28 @@ static void PutValue(Out *o, const SPropValue *v)
     case PT_STRING8: PutString8(o, v->Value.lpszA); break;
     case PT_UNICODE: PutStringW(o, v->Value.lpszW); break;
     case PT_BINARY:
+    case PT_SVREID:
         Put32(o, v->Value.bin.cb);
         Put(o, v->Value.bin.lpb, v->Value.bin.cb);
         break;
     case PT_CLSID: Put(o, v->Value.lpguid, 16); break;
+    case PT_SRESTRICTION: PutRes(o, (const SRestriction *)v->Value.lpv); break;
+    case PT_ACTIONS: PutActions(o, (const ACTIONS *)v->Value.lpv); break;
     default: Put(o, &v->Value, FixedSize(t)); break;
     }
 }
 
+/* Only what SetProps can store is written: a value of another type (the Rules fixture's 0x0104,
+ * made in C) has no known payload to save, so it does not survive a reload. */
 static void PutBag(Out *o, const PropBag *b)
 {
-    Put32(o, b->c);
+    ULONG n = 0;
     for (ULONG i = 0; i < b->c; i++)
-        PutValue(o, b->v[i]);
+        n += Prop_IsStorableType(PROP_TYPE(b->v[i]->ulPropTag)) != 0;
+    Put32(o, n);
+    for (ULONG i = 0; i < b->c; i++)
+        if (Prop_IsStorableType(PROP_TYPE(b->v[i]->ulPropTag)))
+            PutValue(o, b->v[i]);
 }
 
 static void PutSubs(Out *o, const SubObjs *s)
@@ -436,6 +551,171 @@ static WCHAR *HeapW(In *in, size_t cb)
     return w;
 }
 
+static int GetValue(In *in, SPropValue *v);
+
+/* ---- Trees, read back into in->scratch (checked by Bag_Append's Tree_*Check on the way in) ---- */
+#define TREE_MAX_DEPTH 64
+
+static int GetBytes(In *in, ULONG *cb, void **p)
+{
+    const BYTE *b;
+    if (!GetCount(in, 1, cb) || !(b = Take(in, *cb)))
+        return 0;
+    *p = *cb ? (void *)b : NULL;
+    return 1;
+}
+
+static int GetValues(In *in, SPropValue **out, ULONG *n)
+{
+    if (!GetCount(in, 6, n))
+        return 0;
+    *out = NULL;
+    if (!*n)
+        return 1;
+    SPropValue *v = Scratch(in, (size_t)*n * sizeof *v);
+    for (ULONG i = 0; v && i < *n; i++)
+        if (!GetValue(in, &v[i]))
+            return 0;
+    *out = v;
+    return v != NULL;
+}
+
+static int GetRes(In *in, SRestriction *r, int depth);
+static int GetChild(In *in, SRestriction **out, int depth)
+{
+    const BYTE *has = Take(in, 1);
+    *out = NULL;
+    if (!has)
+        return 0;
+    if (!*has)
+        return 1;
+    SRestriction *c = Scratch(in, sizeof *c);
+    *out = c;
+    return c && GetRes(in, c, depth + 1);
+}
+
+static int GetRes(In *in, SRestriction *r, int depth)
+{
+    memset(r, 0, sizeof *r);
+    if (depth > TREE_MAX_DEPTH)
+        return Fail(in, "a restriction nested too deep");
+    if (!Get32(in, &r->rt))
+        return 0;
+    ULONG n;
+    switch (r->rt) {
+    case RES_AND:
+    case RES_OR: {
+        if (!GetCount(in, 5, &n))
+            return 0;
+        r->res.resAnd.cRes = n;
+        SRestriction *kids = n ? Scratch(in, (size_t)n * sizeof *kids) : NULL;
+        if (n && !kids)
+            return 0;
+        r->res.resAnd.lpRes = kids;
+        for (ULONG i = 0; i < n; i++)
+            if (!GetRes(in, &kids[i], depth + 1))
+                return 0;
+        return 1;
+    }
+    case RES_NOT: return GetChild(in, &r->res.resNot.lpRes, depth);
+    case RES_SUBRESTRICTION:
+    case RES_COUNT:
+        return Get32(in, &r->res.resSub.ulSubObject) && GetChild(in, &r->res.resSub.lpRes, depth);
+    case RES_COMMENT:
+        return GetValues(in, &r->res.resComment.lpProp, &r->res.resComment.cValues) &&
+               GetChild(in, &r->res.resComment.lpRes, depth);
+    case RES_CONTENT:
+        return Get32(in, &r->res.resContent.ulFuzzyLevel) && Get32(in, &r->res.resContent.ulPropTag) &&
+               GetValues(in, &r->res.resContent.lpProp, &n) && (n == 1 || Fail(in, "a content restriction without its value"));
+    case RES_PROPERTY:
+        return Get32(in, &r->res.resProperty.relop) && Get32(in, &r->res.resProperty.ulPropTag) &&
+               GetValues(in, &r->res.resProperty.lpProp, &n) && (n == 1 || Fail(in, "a property restriction without its value"));
+    case RES_COMPAREPROPS:
+    case RES_BITMASK:
+    case RES_SIZE:
+    case RES_EXIST:
+        return Get32(in, &r->res.resCompareProps.relop) && Get32(in, &r->res.resCompareProps.ulPropTag1) &&
+               Get32(in, &r->res.resCompareProps.ulPropTag2);
+    default: return Fail(in, "a restriction of an unknown type");
+    }
+}
+
+static int GetActions(In *in, ACTIONS *a)
+{
+    memset(a, 0, sizeof *a);
+    ULONG n;
+    if (!Get32(in, &a->ulVersion) || !GetCount(in, 13, &n))
+        return 0;
+    a->cActions = n;
+    ACTION *x = n ? Scratch(in, (size_t)n * sizeof *x) : NULL;
+    if (n && !x)
+        return 0;
+    a->lpAction = x;
+    for (ULONG i = 0; i < n; i++, x++) {
+        ULONG type, cTags;
+        memset(x, 0, sizeof *x);
+        const BYTE *hasTags;
+        if (!Get32(in, &type) || !Get32(in, &x->ulActionFlavor) || !Get32(in, &x->ulFlags) ||
+            !GetChild(in, &x->lpRes, 0) || !(hasTags = Take(in, 1)))
+            return 0;
+        x->acttype = (ACTTYPE)type;
+        if (*hasTags) {
+            if (!GetCount(in, 4, &cTags))
+                return 0;
+            SPropTagArray *t = Scratch(in, CbNewSPropTagArray(cTags));
+            if (!t)
+                return 0;
+            t->cValues = cTags;
+            for (ULONG j = 0; j < cTags; j++)
+                if (!Get32(in, &t->aulPropTag[j]))
+                    return 0;
+            x->lpPropTagArray = t;
+        }
+        int ok = 1;
+        switch (type) {
+        case OP_MOVE:
+        case OP_COPY:
+            ok = GetBytes(in, &x->actMoveCopy.cbStoreEntryId, (void **)&x->actMoveCopy.lpStoreEntryId) &&
+                 GetBytes(in, &x->actMoveCopy.cbFldEntryId, (void **)&x->actMoveCopy.lpFldEntryId);
+            break;
+        case OP_REPLY:
+        case OP_OOF_REPLY: {
+            const BYTE *g;
+            ok = GetBytes(in, &x->actReply.cbEntryId, (void **)&x->actReply.lpEntryId) &&
+                 (g = Take(in, sizeof(GUID))) != NULL;
+            if (ok)
+                memcpy(&x->actReply.guidReplyTemplate, g, sizeof(GUID));
+            break;
+        }
+        case OP_DEFER_ACTION: ok = GetBytes(in, &x->actDeferAction.cbData, (void **)&x->actDeferAction.pbData); break;
+        case OP_BOUNCE: ok = Get32(in, (ULONG *)&x->scBounceCode); break;
+        case OP_FORWARD:
+        case OP_DELEGATE: {
+            ULONG c;
+            if (!GetCount(in, 4, &c))
+                return 0;
+            ADRLIST *l = Scratch(in, CbNewADRLIST(c ? c : 1));
+            if (!l)
+                return 0;
+            l->cEntries = c;
+            for (ULONG j = 0; ok && j < c; j++) {
+                l->aEntries[j].ulReserved1 = 0;
+                ok = GetValues(in, &l->aEntries[j].rgPropVals, &l->aEntries[j].cValues);
+            }
+            x->lpadrlist = l;
+            break;
+        }
+        case OP_TAG: ok = GetValue(in, &x->propTag); break;
+        case OP_DELETE:
+        case OP_MARK_AS_READ: break;
+        default: return Fail(in, "a rule action of an unknown type");
+        }
+        if (!ok)
+            return 0;
+    }
+    return 1;
+}
+
 /* One value into v; its payload lives in in->scratch. */
 static int GetValue(In *in, SPropValue *v)
 {
@@ -484,6 +764,17 @@ static int GetValue(In *in, SPropValue *v)
     switch (t) {
     case PT_STRING8: return (v->Value.lpszA = GetString8(in)) != NULL;
     case PT_UNICODE: return (v->Value.lpszW = GetStringW(in, ScratchW)) != NULL;
+    case PT_SRESTRICTION: {
+        SRestriction *r = Scratch(in, sizeof *r);
+        v->Value.lpv = r;
+        return r && GetRes(in, r, 0) && (Tree_ResCheck(r) == S_OK || Fail(in, "a damaged restriction"));
+    }
+    case PT_ACTIONS: {
+        ACTIONS *a = Scratch(in, sizeof *a);
+        v->Value.lpv = a;
+        return a && GetActions(in, a) && (Tree_ActionsCheck(a) == S_OK || Fail(in, "damaged rule actions"));
+    }
+    case PT_SVREID:
     case PT_BINARY: {
         const BYTE *b;
         if (!GetCount(in, 1, &v->Value.bin.cb) || !(b = Take(in, v->Value.bin.cb)))
