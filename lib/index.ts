@@ -21,7 +21,8 @@ export { Store, Folder, Message, splitPath, type FolderInfo, type TableOptions }
 export type { Compose } from './mapi/compose';
 export type { CopyOptions, CopyFolderOptions } from './mapi/folder-ops';
 export type { ProgressFn } from './mapi/progress';
-export { Attachment, StreamableObject, type AttachInput } from './mapi/message';
+export { Attachment, type AttachInput } from './mapi/message';
+export { StreamableObject } from './mapi/streamable';
 export { PropStream } from './mapi/stream';
 export { oneOffEntryId, type Recipient, type RecipientInput, type RecipientLike, type RecipientType } from './mapi/recipients';
 export { safeFileName, type AttachmentInfo, type AttachMethod } from './mapi/attachments';

@@ -10,7 +10,6 @@ import { IMessage } from '../../ffi-defs/interfaces/IMessage';
 import { IAttach } from '../../ffi-defs/interfaces/IAttach';
 import { IStream } from '../../ffi-defs/interfaces/IStream';
 import { IMAPITable } from '../../ffi-defs/interfaces/IMAPITable';
-import type { InterfaceDef } from '../../ffi-defs/schema';
 import { MAPI_FLAGS, MESSAGE_FLAGS, ATTACH_METHODS, READ_FLAGS } from '../../ffi-defs/constants/flags';
 import { HR } from '../../ffi-defs/constants/hresults';
 import { EXPORTS } from '../../ffi-defs/exports';
@@ -20,15 +19,15 @@ import { KoffiMapiError, MapiArgumentError } from '../errors';
 import { checkArray, checkInt, checkString, describe } from '../validate';
 import type { MapiContext } from './context';
 import { Arena } from './memory';
-import { PropObject, entryIdHex, type Owner } from './object';
-import { PT, PROP_TYPE, PropError, encodeTagArray, tag, tagName, type TagLike, type TagValue } from './props';
-import { withProgress, type ProgressFn } from './progress';
+import { entryIdHex, type Owner } from './object';
+import { PropError, tag, tagName, type TagLike } from './props';
 import { PropStream, DEFAULT_CHUNK } from './stream';
+import { StreamableObject } from './streamable';
 import { Table } from './table';
 import { RECIPIENT_COLUMNS, encodeAdrList, recipientFromRow, recipientProps, type Recipient, type RecipientLike } from './recipients';
 import { ATTACHMENT_COLUMNS, attachmentFromRow, safeFileName, type AttachmentInfo } from './attachments';
 
-const { MAPI_UNICODE, MAPI_MODIFY, MAPI_CREATE, KEEP_OPEN_READWRITE, MAPI_NOREPLACE, MAPI_DIALOG } = MAPI_FLAGS;
+const { MAPI_UNICODE, MAPI_MODIFY, MAPI_CREATE, KEEP_OPEN_READWRITE } = MAPI_FLAGS;
 const CLEAR_READ_FLAG = READ_FLAGS.CLEAR_READ_FLAG;
 const { MODRECIP_ADD, MODRECIP_REMOVE } = MESSAGE_FLAGS;
 let iids: { stream: Buffer; message: Buffer; table: Buffer } | undefined;
@@ -41,58 +40,6 @@ export interface AttachInput {
   readonly message?: Message;
   readonly name?: string;
   readonly mimeType?: string;
-}
-
-/** Properties with streams: OpenProperty(IID_IStream), and values too big for GetProps. */
-export class StreamableObject<D extends InterfaceDef> extends PropObject<D> {
-  private get op(): ComProxy<typeof IMessage> {
-    return this.raw as unknown as ComProxy<typeof IMessage>;
-  }
-
-  /**
-   * IMAPIProp::OpenProperty(tag, IID_IStream): the property as a stream. `write` opens it with
-   * MAPI_MODIFY, `create` (implies write) starts it empty and creates a missing property.
-   */
-  openStream(t: TagLike, options: { write?: boolean; create?: boolean } = {}): PropStream {
-    const wanted = tag(t);
-    const write = options.write === true || options.create === true;
-    const flags = (write ? MAPI_MODIFY : 0) | (options.create ? MAPI_CREATE : 0);
-    const out: (bigint | null)[] = [null];
-    this.call('OpenProperty', () => this.op.OpenProperty(wanted, IIDS().stream, 0, flags, out));
-    return new PropStream(this.ctx, wrap(IStream, out[0]!), this, `IStream of ${tagName(wanted)}`, write, this);
-  }
-
-  /**
-   * IMAPIProp::CopyTo into another message or attachment of the same provider: every property but
-   * `exclude` (and, for messages, the recipients and attachments unless PR_MESSAGE_RECIPIENTS /
-   * PR_MESSAGE_ATTACHMENTS are excluded). `noReplace` keeps what the destination has. The destination
-   * still needs its save(); problems throw a PropProblemsError.
-   */
-  copyTo(dest: StreamableObject<InterfaceDef>, options: { exclude?: readonly TagLike[]; noReplace?: boolean; progress?: ProgressFn } = {}): void {
-    if (!(dest instanceof StreamableObject)) throw new MapiArgumentError('ERR_ARGUMENT', `copyTo() takes a Message or an Attachment, not ${describe(dest)}`);
-    const arena = new Arena();
-    const exclude = options.exclude && options.exclude.length ? encodeTagArray(arena, checkArray<TagLike>(options.exclude, 'copyTo exclude')) : null;
-    const iid = guidBytes(dest.raw.interface.iid);
-    const problems: (bigint | null)[] = [null];
-    const flags = options.noReplace ? MAPI_NOREPLACE : 0;
-    withProgress(options.progress, (p, dialog) =>
-      this.call('CopyTo', () => this.op.CopyTo(0, null, exclude, 0, p, iid, dest.raw.ptr, flags | (dialog ? MAPI_DIALOG : 0), problems)),
-    );
-    this.throwProblems('CopyTo', problems[0]);
-  }
-
-  /** A property's value whatever its size: GetProps, or through a stream when it is too big for that. */
-  getLarge<T extends TagLike>(t: T): TagValue<T> | undefined {
-    const wanted = tag(t);
-    const [p] = this.getProps([wanted]);
-    if (!(p?.value instanceof PropError) || p.value.hr !== HR.MAPI_E_NOT_ENOUGH_MEMORY) return this.get(t);
-    using s = this.openStream(wanted);
-    const bytes = s.readAll();
-    const type = PROP_TYPE(wanted);
-    if (type === PT.PT_UNICODE) return bytes.toString('utf16le') as TagValue<T>;
-    if (type === PT.PT_STRING8) return bytes.toString('latin1') as TagValue<T>;
-    return bytes as TagValue<T>;
-  }
 }
 
 export class Message extends StreamableObject<typeof IMessage> {
