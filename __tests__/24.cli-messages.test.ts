@@ -64,6 +64,21 @@ describe('as a child process', () => {
     expect(j.body).toEqual({ text: expect.stringMatching(/^Hello,\r\n\r\nThis is sample message #1/), html: null, rtf: null });
   });
 
+  test("the number ls prints names the same message in the next command (cat, props), sorted or not", async () => {
+    const [plain, sorted, cat, props] = await Promise.all([
+      cli('ls', '--json', 'Inbox'),
+      cli('ls', '--json', 'Inbox', '--sort', 'subject', '--limit', '4'),
+      cli('cat', '--json', 'inbox:7'),
+      cli('props', '--json', 'Inbox:7'),
+    ]);
+    const rows = JSON.parse(ok(plain)).messages;
+    expect(rows.map((r: { index: number }) => r.index)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+    const seventh = rows[6];
+    expect(JSON.parse(ok(cat))).toMatchObject({ entryId: seventh.entryId, subject: seventh.subject });
+    expect(JSON.parse(ok(props)).props.find((p: { name: string }) => p.name === 'PR_ENTRYID').value).toBe(seventh.entryId);
+    for (const r of JSON.parse(ok(sorted)).messages) expect(rows[r.index - 1].entryId).toBe(r.entryId);
+  });
+
   test('attachments: a table, and --json', async () => {
     const [head, ...rows] = lines(ok(await cli('attachments', 'Inbox:1')));
     expect(head).toMatch(/^NUM +NAME +METHOD +MIME TYPE +SIZE$/);
@@ -198,7 +213,7 @@ describe('in-process', () => {
   const json = (io: { o: string[] }) => JSON.parse(io.o.join('\n'));
   const count = (path: string) => {
     using f = store.folder(path);
-    return f.get('PR_CONTENT_COUNT');
+    return Number(f.get('PR_CONTENT_COUNT'));
   };
   const entryIds = (f: Folder) => {
     using t = f.contents({ columns: ['PR_ENTRYID'] });

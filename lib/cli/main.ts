@@ -98,7 +98,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     };
 
   program
-    .description('Extended MAPI from the command line: diagnose, browse, synchronize, look up codes.')
+    .description('Extended MAPI from the command line: diagnose, browse, read, send and move messages, synchronize, look up codes.')
     .version(packageVersion(), '-V, --version')
     .option('--dll <path>', 'MAPI DLL to load (default: MAPI_DLL, else the registry on Windows, else the sample provider)')
     .option('--profile <name>', 'profile to log on to (default: KOFFI_MAPI_PROFILE, else the default profile)')
