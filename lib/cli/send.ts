@@ -10,7 +10,7 @@ import path from 'node:path';
 import { HR } from '../../ffi-defs/constants/hresults';
 import { KoffiMapiError, MapiArgumentError, MapiError } from '../errors';
 import { Folder, type Store } from '../mapi/folders';
-import { entryIdHex } from '../mapi/object';
+import { PropProblemsError, entryIdHex } from '../mapi/object';
 import type { TagName } from '../mapi/props';
 import type { Session } from '../session';
 import { JsonReported, openSession, openStore, type GlobalOptions, type Io } from './context';
@@ -113,11 +113,11 @@ export function sendMessage(io: Io, o: GlobalOptions, session: Session, so: Send
   using m = folder.createMessage({ subject: c.subject, body: c.body, to: c.to, cc: c.cc, bcc: c.bcc, attachments: c.files.map((f) => ({ file: f.file })) }, { save: false });
   let searchKey = m.get('PR_SEARCH_KEY');
   if (!Buffer.isBuffer(searchKey)) {
-    searchKey = crypto.randomBytes(16);
-    m.set({ PR_SEARCH_KEY: searchKey });
+    const key = crypto.randomBytes(16);
+    searchKey = optional(() => m.set({ PR_SEARCH_KEY: key })) ? key : undefined;
   }
   // Where the sent copy goes, as a client tells the transport (Outlook sets it too).
-  if (sentEid) m.set({ PR_SENTMAIL_ENTRYID: Buffer.from(sentEid, 'hex') });
+  if (sentEid) optional(() => m.set({ PR_SENTMAIL_ENTRYID: Buffer.from(sentEid, 'hex') }));
   m.save();
   const report: SendReport = {
     action: so.draft ? 'draft' : 'sent',
@@ -138,7 +138,7 @@ export function sendMessage(io: Io, o: GlobalOptions, session: Session, so: Send
       // The saved message stays where it was saved, as in a client's Outbox: say where.
       throw new JsonReported(e, { ...report, action: 'failed' });
     }
-    if (sentEid) report.sent = findCopy(store, sentEid, searchKey);
+    if (sentEid && searchKey) report.sent = findCopy(store, sentEid, searchKey);
   }
   if (o.json) {
     io.out(toJson(report));
@@ -150,6 +150,20 @@ export function sendMessage(io: Io, o: GlobalOptions, session: Session, so: Send
   else if (report.sent) io.out(`sent '${c.subject}' to ${[...c.to, ...c.cc, ...c.bcc].join(', ')}${att}\nentry id: ${report.sent.entryId} (${report.sent.folder})`);
   else io.out(`submitted '${c.subject}' to ${[...c.to, ...c.cc, ...c.bcc].join(', ')}${att} from the ${report.folder}\nentry id: ${report.entryId} (the ${report.folder} copy; the transport has not put one in Sent Items yet)`);
   return 0;
+}
+
+/**
+ * A property that only helps (finding the sent copy): a store that refuses it (a SetProps problem)
+ * sends all the same, and `sent` is then null.
+ */
+function optional(set: () => void): boolean {
+  try {
+    set();
+    return true;
+  } catch (e) {
+    if (e instanceof PropProblemsError) return false;
+    throw e;
+  }
 }
 
 /** The message in Sent Items with this PR_SEARCH_KEY (the newest, if several), or null. */
