@@ -184,12 +184,14 @@ describe('stores, tree, ls', () => {
 
   test('ls: subject, received, size and entry id, sorted and limited', () => {
     const [head, ...rows] = lines(ok('ls'));
-    expect(head).toMatch(/^SUBJECT +RECEIVED \(UTC\) +SIZE +ENTRY ID$/);
+    expect(head).toMatch(/^ +# +SUBJECT +RECEIVED \(UTC\) +SIZE +ENTRY ID$/);
     expect(rows).toHaveLength(5);
     const dates = rows.map((r) => /(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)/.exec(r)![1]);
     expect(dates).toEqual([...dates].sort().reverse());
     for (const r of rows) expect(r).toMatch(/ \d+ {2}([0-9A-F]{2}){36}$/);
     expect(rows[0]).toContain('#25');
+    // Sorted, each row keeps the number of its place in the folder's own order (what Inbox:<n> names).
+    expect(rows.map((r) => Number(/^ *(\d+) /.exec(r)![1]))).toEqual([25, 24, 23, 22, 21]);
   });
 
   test('ls --json with --store: full entry ids, ISO dates, numbers', () => {
@@ -202,6 +204,7 @@ describe('stores, tree, ls', () => {
       expect(m.received).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
       expect(typeof m.size).toBe('number');
     }
+    expect(j.messages.map((m: { index: number }) => m.index)).toEqual([1, 2]);
   });
 });
 

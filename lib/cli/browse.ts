@@ -2,11 +2,11 @@
 import { Folder, Message, Store, type FolderInfo } from '../mapi/folders';
 import { entryIdHex } from '../mapi/object';
 import { PROP_ID, PROP_TYPE, tagName, typeName, type Prop, type PropValue, type TagName } from '../mapi/props';
-import type { Session } from '../session';
 import type { SortSpec } from '../mapi/restriction';
 import { formatValue, hex32, jsonValue, table, toJson, type ValueFormat } from './format';
 import { namedLabel, namesOf, type NamedProp } from './named';
 import { UsageError, intOption, isEntryId, openSession, openStore, type GlobalOptions, type Io } from './context';
+import { StoreCache, isMessageRef, openFolderArg, openMessageRef } from './refs';
 
 // ---- stores -------------------------------------------------------------------------------------------
 
@@ -99,54 +99,48 @@ export function shortDate(v: PropValue | undefined): string {
   return v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString().slice(0, 19).replace('T', ' ') : '';
 }
 
-/** A folder by path (under the IPM subtree; '/' starts at the root) or by entry id. */
-function openFolder(session: Session, store: () => Store, arg: string): Folder {
-  if (isEntryId(arg)) {
-    const o = session.openEntry(arg);
-    if (o instanceof Folder) return o;
-    o.release();
-    throw new UsageError(`${arg.slice(0, 16)}… is the entry id of a ${o instanceof Message ? 'message' : 'store'}, not a folder`);
-  }
-  const st = store();
-  if (arg === '/') return st.root();
-  return st.folder(arg);
+/** The 1-based position of each entry id in the folder's own order (what a '<folder>:<n>' reference counts). */
+function defaultOrder(folder: Folder): Map<string, number> {
+  using t = folder.contents({ columns: ['PR_ENTRYID'] });
+  return new Map(t.all().map((r, i) => [entryIdHex(r.PR_ENTRYID), i + 1]));
 }
 
 export async function lsCommand(io: Io, o: GlobalOptions, path: string, l: LsOptions): Promise<number> {
   const limit = intOption('--limit', l.limit, 1);
   const sort = sortSpec(l.sort);
   using s = openSession(o);
-  let store: Store | undefined;
-  try {
-    using folder = openFolder(s.session, () => (store = openStore(s.session, l.store)), path);
-    const rows: { subject: string; received: Date | null; size: number | null; entryId: string }[] = [];
-    for await (const r of folder.messages({ columns: ['PR_ENTRYID', 'PR_SUBJECT_W', 'PR_MESSAGE_DELIVERY_TIME', 'PR_MESSAGE_SIZE'], sort, pageSize: limit && limit < 200 ? limit : 200 })) {
-      rows.push({
-        subject: typeof r.PR_SUBJECT_W === 'string' ? r.PR_SUBJECT_W : '',
-        received: r.PR_MESSAGE_DELIVERY_TIME instanceof Date ? r.PR_MESSAGE_DELIVERY_TIME : null,
-        size: typeof r.PR_MESSAGE_SIZE === 'number' ? r.PR_MESSAGE_SIZE : null,
-        entryId: entryIdHex(r.PR_ENTRYID),
-      });
-      if (limit !== undefined && rows.length >= limit) break;
-    }
-    if (o.json) {
-      io.out(toJson({ folder: folder.name, entryId: folder.entryId, messages: rows }));
-      return 0;
-    }
-    if (rows.length === 0) {
-      io.out(`${folder.name}: no messages`);
-      return 0;
-    }
-    io.out(
-      table(
-        ['SUBJECT', 'RECEIVED (UTC)', { title: 'SIZE', right: true }, 'ENTRY ID'],
-        rows.map((r) => [formatValue(r.subject, { maxString: 48 }), shortDate(r.received ?? undefined), r.size === null ? '' : String(r.size), r.entryId]),
-      ),
-    );
-    return 0;
-  } finally {
-    store?.release();
+  using stores = new StoreCache(s.session, l.store);
+  using folder = openFolderArg(s.session, stores, path);
+  // Rows are numbered in the folder's own order, also when listed sorted: the number is what
+  // '<folder>:<n>' names in cat, mv, rm... (see refs.ts).
+  const order = sort ? defaultOrder(folder) : null;
+  const rows: { index: number; subject: string; received: Date | null; size: number | null; entryId: string }[] = [];
+  for await (const r of folder.messages({ columns: ['PR_ENTRYID', 'PR_SUBJECT_W', 'PR_MESSAGE_DELIVERY_TIME', 'PR_MESSAGE_SIZE'], sort, pageSize: limit && limit < 200 ? limit : 200 })) {
+    const entryId = entryIdHex(r.PR_ENTRYID);
+    rows.push({
+      index: order ? order.get(entryId) ?? 0 : rows.length + 1,
+      subject: typeof r.PR_SUBJECT_W === 'string' ? r.PR_SUBJECT_W : '',
+      received: r.PR_MESSAGE_DELIVERY_TIME instanceof Date ? r.PR_MESSAGE_DELIVERY_TIME : null,
+      size: typeof r.PR_MESSAGE_SIZE === 'number' ? r.PR_MESSAGE_SIZE : null,
+      entryId,
+    });
+    if (limit !== undefined && rows.length >= limit) break;
   }
+  if (o.json) {
+    io.out(toJson({ folder: folder.name, entryId: folder.entryId, messages: rows }));
+    return 0;
+  }
+  if (rows.length === 0) {
+    io.out(`${folder.name}: no messages`);
+    return 0;
+  }
+  io.out(
+    table(
+      [{ title: '#', right: true }, 'SUBJECT', 'RECEIVED (UTC)', { title: 'SIZE', right: true }, 'ENTRY ID'],
+      rows.map((r) => [String(r.index || ''), formatValue(r.subject, { maxString: 48 }), shortDate(r.received ?? undefined), r.size === null ? '' : String(r.size), r.entryId]),
+    ),
+  );
+  return 0;
 }
 
 // ---- props --------------------------------------------------------------------------------------------
@@ -191,22 +185,22 @@ const KIND: Record<string, string> = { IMsgStore: 'store', IMAPIFolder: 'folder'
 
 export function propsCommand(io: Io, o: GlobalOptions, target: string, p: PropsOptions): number {
   using s = openSession(o);
-  let store: Store | undefined;
-  try {
-    using obj: Store | Folder | Message = isEntryId(target) ? s.session.openEntry(target) : openFolder(s.session, () => (store = openStore(s.session, p.store)), target);
-    const props = obj.getProps().sort((a, b) => PROP_ID(a.tag) - PROP_ID(b.tag) || PROP_TYPE(a.tag) - PROP_TYPE(b.tag));
-    const named = namesOf(obj, props.map((x) => x.tag));
-    const rows = props.map((x) => propRow(x, named.get(PROP_ID(x.tag))));
-    const kind = KIND[obj.raw.interface.name] ?? obj.raw.interface.name;
-    if (o.json) {
-      io.out(toJson({ object: kind, interface: obj.raw.interface.name, props: rows.map((r) => ({ ...r, value: jsonValue(r.value) })) }));
-      return 0;
-    }
-    const f = p.full ? { maxString: Infinity, maxBytes: Infinity } : {};
-    io.out(`${kind}: ${rows.length} ${rows.length === 1 ? 'property' : 'properties'}`);
-    io.out(table(['TAG', 'NAME', 'TYPE', 'VALUE'], rows.map((r) => [r.tag, r.name, r.type, formatPropValue(r.type, r.value, f, r.name)])));
+  using stores = new StoreCache(s.session, p.store);
+  using obj: Store | Folder | Message = isEntryId(target)
+    ? s.session.openEntry(target)
+    : isMessageRef(target)
+      ? openMessageRef(s.session, stores, target)
+      : openFolderArg(s.session, stores, target);
+  const props = obj.getProps().sort((a, b) => PROP_ID(a.tag) - PROP_ID(b.tag) || PROP_TYPE(a.tag) - PROP_TYPE(b.tag));
+  const named = namesOf(obj, props.map((x) => x.tag));
+  const rows = props.map((x) => propRow(x, named.get(PROP_ID(x.tag))));
+  const kind = KIND[obj.raw.interface.name] ?? obj.raw.interface.name;
+  if (o.json) {
+    io.out(toJson({ object: kind, interface: obj.raw.interface.name, props: rows.map((r) => ({ ...r, value: jsonValue(r.value) })) }));
     return 0;
-  } finally {
-    store?.release();
   }
+  const f = p.full ? { maxString: Infinity, maxBytes: Infinity } : {};
+  io.out(`${kind}: ${rows.length} ${rows.length === 1 ? 'property' : 'properties'}`);
+  io.out(table(['TAG', 'NAME', 'TYPE', 'VALUE'], rows.map((r) => [r.tag, r.name, r.type, formatPropValue(r.type, r.value, f, r.name)])));
+  return 0;
 }

@@ -56,6 +56,22 @@ export interface Io {
   err(text: string): void;
   /** Whether stdout is a terminal (progress bars, colours). */
   readonly tty: boolean;
+  /**
+   * Asks a yes/no question (`rm`); true for y or yes. Absent when stdin is not a terminal: there is
+   * nobody to ask, and a command that needs an answer wants its --yes instead.
+   */
+  readonly confirm?: (question: string) => Promise<boolean>;
+}
+
+/** The question on stderr (stdout stays the command's output), the answer from the terminal. */
+async function askTerminal(question: string): Promise<boolean> {
+  const readline = await import('node:readline/promises');
+  const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^\s*y(es)?\s*$/i.test(await rl.question(question));
+  } finally {
+    rl.close();
+  }
 }
 
 export const processIo: Io = {
@@ -63,6 +79,9 @@ export const processIo: Io = {
   err: (t) => void process.stderr.write(t.endsWith('\n') ? t : t + '\n'),
   get tty() {
     return process.stdout.isTTY === true;
+  },
+  get confirm() {
+    return process.stdin.isTTY === true ? askTerminal : undefined;
   },
 };
 

@@ -1,8 +1,10 @@
 /**
  * The koffi-mapi command line (bin/koffi-mapi.js runs it):
  *
- *   koffi-mapi doctor | stores | tree [store] | ls <folder> | props <entry id | folder> | sync [store]
- *              | error <hresult> | tag <name | number> | repl | build-sample
+ *   koffi-mapi doctor | stores | tree [store] | ls <folder> | props <entry id | folder | message>
+ *              | cat <message> | attachments <message> | save-attachments <message> --out DIR | send ...
+ *              | mv <message...> <folder> | cp <message...> <folder> | rm <message...>
+ *              | sync [store] | error <hresult> | tag <name | number> | repl | build-sample
  *
  * Every command takes --dll, --profile, --json, --verbose, --trace, --trace-file FILE and --trace-json. Failures
  * print `koffi-mapi: <message>` on stderr and exit 1 (2 for usage errors); --verbose adds the stack.
@@ -19,6 +21,10 @@ Examples:
   koffi-mapi tree                           folders of the default store, with counts
   koffi-mapi ls Inbox --limit 10            messages of a folder
   koffi-mapi props Inbox                    every property of a folder (or of an entry id)
+  koffi-mapi cat Inbox:1                    message 1 of the Inbox, as ls numbers it
+  koffi-mapi save-attachments Inbox:1 --out att   its attachments as files
+  koffi-mapi send --to a@example.com --subject Hi --body 'Hello' --attach report.pdf
+  koffi-mapi mv Inbox:1 Inbox:2 'Deleted Items'   move messages (cp copies, rm --yes deletes)
   koffi-mapi sync --flags download          IMAPISync::SynchronizeInBackground with progress
   koffi-mapi error 0x8004010F               what an HRESULT means
   koffi-mapi tag PR_SUBJECT_W               a property tag by name or number
@@ -71,6 +77,11 @@ export function describeError(e: unknown, verbose: boolean): string {
   return msg.split('\n')[0];
 }
 
+/** Commander's collector for repeatable options (--to a --to b). */
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
 /** A command's action: runs it with the global options and reports its exit code. */
 type Runner = (fn: (o: GlobalOptions, ...rest: never[]) => number | Promise<number>) => (...a: unknown[]) => Promise<void>;
 
@@ -87,7 +98,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     };
 
   program
-    .description('Extended MAPI from the command line: diagnose, browse, synchronize, look up codes.')
+    .description('Extended MAPI from the command line: diagnose, browse, read, send and move messages, synchronize, look up codes.')
     .version(packageVersion(), '-V, --version')
     .option('--dll <path>', 'MAPI DLL to load (default: MAPI_DLL, else the registry on Windows, else the sample provider)')
     .option('--profile <name>', 'profile to log on to (default: KOFFI_MAPI_PROFILE, else the default profile)')
@@ -134,10 +145,69 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
   program
     .command('props')
     .description('every property of a store, folder or message: tag, name, type, value')
-    .argument('<target>', 'an entry id (store, folder or message), or a folder path')
+    .argument('<target>', 'an entry id (store, folder or message), a folder path, or <folder>:<n> for a message')
     .option('--store <store>', 'store for a folder path (default: the default store)')
     .option('--full', 'show long strings and binaries in full')
     .action(run(async (o, target: string, p: object) => (await import('./browse')).propsCommand(io, o, target, p)));
+
+  const MESSAGE = "an entry id, or <folder>:<n> with n as `ls <folder>` numbers it (Inbox:3)";
+  program
+    .command('cat')
+    .description('a message: headers, recipients, attachments and the text body (--html, --rtf: those bodies; --json: everything)')
+    .argument('<message>', MESSAGE)
+    .option('--html', 'the HTML body instead of the text body')
+    .option('--rtf', 'the RTF body (PR_RTF_COMPRESSED through WrapCompressedRTFStream)')
+    .option('--body-only', 'only the body, no headers')
+    .option('--store <store>', 'store for a folder path (default: the default store)')
+    .action(run(async (o, ref: string, c: object) => (await import('./messages')).catCommand(io, o, ref, c)));
+
+  program
+    .command('attachments')
+    .description("a message's attachments: number, name, method, MIME type, size")
+    .argument('<message>', MESSAGE)
+    .option('--store <store>', 'store for a folder path (default: the default store)')
+    .action(run(async (o, ref: string, a: object) => (await import('./messages')).attachmentsCommand(io, o, ref, a)));
+
+  program
+    .command('save-attachments')
+    .description("a message's by-value attachments as files in DIR, byte for byte, under safe unique names")
+    .argument('<message>', MESSAGE)
+    .requiredOption('--out <dir>', 'the folder to write to (created if missing); nothing is written outside it')
+    .option('--force', 'replace files that already exist')
+    .option('--store <store>', 'store for a folder path (default: the default store)')
+    .action(run(async (o, ref: string, so: { out: string }) => (await import('./messages')).saveAttachmentsCommand(io, o, ref, so)));
+
+  program
+    .command('send')
+    .description('compose a message in the Outbox and submit it (--draft: save it in Drafts)')
+    .option('--to <address>', 'a recipient (repeat for more)', collect)
+    .option('--cc <address>', 'a Cc recipient (repeat for more)', collect)
+    .option('--bcc <address>', 'a Bcc recipient (repeat for more)', collect)
+    .option('--subject <text>', 'the subject')
+    .option('--body <text>', 'the text body')
+    .option('--body-file <file>', 'the text body from a UTF-8 file')
+    .option('--attach <file>', 'a file to attach (repeat for more)', collect)
+    .option('--store <store>', 'the store to send from (default: the default store)')
+    .option('--draft', 'save in Drafts, do not submit')
+    .action(run(async (o, so: object) => (await import('./send')).sendCommand(io, o, so)));
+
+  for (const [name, move] of [['mv', true], ['cp', false]] as const) {
+    program
+      .command(name)
+      .usage('[options] <message...> <folder>')
+      .description(`${move ? 'move' : 'copy'} messages into a folder (one CopyMessages per source folder)`)
+      .argument('<args...>', `messages (${MESSAGE}), then the destination folder (path or entry id)`)
+      .option('--store <store>', 'store for folder paths (default: the default store)')
+      .action(run(async (o, args: string[], t: object) => (await import('./move')).transferCommand(io, o, args, t, move)));
+  }
+
+  program
+    .command('rm')
+    .description('delete messages for good (IMAPIFolder::DeleteMessages); asks on a terminal, else needs --yes')
+    .argument('<message...>', MESSAGE)
+    .option('--yes', 'delete without asking')
+    .option('--store <store>', 'store for folder paths (default: the default store)')
+    .action(run(async (o, refs: string[], r: object) => (await import('./move')).rmCommand(io, o, refs, r)));
 
   program
     .command('sync')

@@ -284,13 +284,16 @@ export class Attachment extends StreamableObject<typeof IAttach> {
     return this.openStream('PR_ATTACH_DATA_BIN').readable({ chunk: options.chunk });
   }
 
-  /** Writes the data to `file` (created or truncated), chunk by chunk. Returns the byte count. */
-  saveTo(file: string, options: { chunk?: number } = {}): number {
+  /**
+   * Writes the data to `file` (created or truncated), chunk by chunk. Returns the byte count.
+   * `exclusive`: only a new file (O_EXCL: an existing file or symlink there is EEXIST, never followed).
+   */
+  saveTo(file: string, options: { chunk?: number; exclusive?: boolean } = {}): number {
     checkString(file, 'saveTo(file)', { nonEmpty: true });
     this.checkData('saveTo');
     using s = this.openStream('PR_ATTACH_DATA_BIN');
     const buf = Buffer.allocUnsafe(checkInt(options.chunk ?? DEFAULT_CHUNK, 1, 0x7fffffff, 'chunk'));
-    const fd = fs.openSync(file, 'w');
+    const fd = fs.openSync(file, options.exclusive ? 'wx' : 'w');
     let total = 0;
     try {
       for (let n = s.readInto(buf); n > 0; n = s.readInto(buf)) {
