@@ -213,6 +213,31 @@ describe('store=PATH', () => {
     expect(projects.stdout).toContain(moved);
   });
 
+  test('koffi-mapi send in one process, koffi-mapi ls / cat in the next: the same store', async () => {
+    const file = path.join(tmp, 'cli.kms');
+    const attach = path.join(tmp, 'report.txt');
+    fs.writeFileSync(attach, 'quarterly numbers\n');
+    const cli = (args: string[], base: string) =>
+      runToFiles([bin, '--dll', providerLibrary().path, '--profile', profile(file), ...args], {
+        base: path.join(tmp, base),
+        cwd: root,
+        env: { ...process.env, KOFFI_MAPI_CLI_SOURCE: '1', NO_COLOR: '1', KOFFI_MAPI_CHECK_LEAKS: '1' },
+        timeoutMs: 120_000,
+      });
+    const sent = await cli(['send', '--to', 'user@sample.kmapi', '--subject', 'from the CLI', '--body', 'See attached.', '--attach', attach, '--json'], 'send');
+    expect([sent.code, sent.stderr]).toEqual([0, '']);
+    const ls = await cli(['ls', 'Sent Items'], 'ls-sent-cli');
+    expect([ls.code, ls.stdout]).toEqual([0, expect.stringContaining('from the CLI')]);
+    const inbox = await cli(['ls', 'Inbox', '--json'], 'ls-inbox-cli');
+    const rows = JSON.parse(inbox.stdout) as { index: number; subject: string }[] | { messages: { index: number; subject: string }[] };
+    const list = Array.isArray(rows) ? rows : rows.messages;
+    const mine = list.find((r) => r.subject === 'from the CLI')!;
+    expect(mine).toBeDefined();
+    const cat = await cli(['cat', `Inbox:${mine.index}`], 'cat-cli');
+    expect([cat.code, cat.stdout]).toEqual([0, expect.stringContaining('report.txt')]);
+    expect(cat.stdout).toContain('See attached.');
+  });
+
   test('restrictions, rule actions and server ids (PT_SRESTRICTION, PT_ACTIONS, PT_SVREID) survive a reload', () => {
     const file = path.join(tmp, 'rules.kms');
     const read = () => {
