@@ -35,6 +35,7 @@ describe('struct layouts match the C compiler', () => {
     expect(flexibleLayout('SRowSet')).toEqual({ count: f('SRowSet').cRows, head: f('SRowSet').aRow, stride: c.SRow.size });
     expect(flexibleLayout('SSortOrderSet')).toEqual({ count: f('SSortOrderSet').cSorts, head: f('SSortOrderSet').aSort, stride: c.SSortOrder.size });
     expect(flexibleLayout('SPropProblemArray')).toEqual({ count: f('SPropProblemArray').cProblem, head: f('SPropProblemArray').aProblem, stride: c.SPropProblem.size });
+    expect(flexibleLayout('ADRLIST')).toEqual({ count: f('ADRLIST').cEntries, head: f('ADRLIST').aEntries, stride: c.ADRENTRY.size });
     const p = koffi.sizeof('void *');
     expect((['SShortArray', 'SLongArray', 'SRealArray', 'SDoubleArray', 'SCurrencyArray', 'SAppTimeArray', 'SDateTimeArray', 'SBinaryArray', 'SLPSTRArray', 'SWStringArray', 'SGuidArray', 'SLargeIntegerArray'] as const).map((s) => pointeeSize(s, 'lp')))
       .toEqual([2, 4, 4, 8, c.CURRENCY.size, 8, c.FILETIME.size, c.SBinary.size, p, p, c.GUID.size, c.LARGE_INTEGER.size]);
@@ -45,5 +46,6 @@ describe('struct layouts match the C compiler', () => {
     expect(koffi.sizeof(structType('SPropValue'))).toBe(p === 8 ? 24 : 16);
     expect(koffi.offsetof(structType('SRowSet'), 'aRow')).toBe(p === 8 ? 8 : 4);
     expect(koffi.sizeof(structType('MAPISIB'))).toBe(p === 8 ? 32 : 20);
+    expect([koffi.sizeof(structType('ACTION')), koffi.offsetof(structType('ACTION'), 'u')]).toEqual(p === 8 ? [64, 32] : [48, 24]);
   });
 });

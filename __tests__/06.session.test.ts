@@ -1,6 +1,6 @@
 /** The everyday MAPI path against the sample provider: logon, stores, folders, tables, properties. */
 import {
-  MapiError, MapiArgumentError, ReleasedObjectError, PropError, PropProblemsError, Folder, Message, Store,
+  MapiError, MapiArgumentError, ReleasedObjectError, PropError, PropProblemsError, Folder, Message, Store, UndecodedValue,
   type Mapi, type Session, type TagKey, type TagName,
 } from '../lib';
 import { init, expectNoLeaks, providerLibrary, stats } from './helpers/provider';
@@ -342,6 +342,138 @@ describe('properties', () => {
     using t = f.contents({ columns: ['PR_SUBJECT_W'] });
     expect(t.all().map((r) => r.PR_SUBJECT_W)).toEqual(['m3']);
     expect(() => session.openEntry(ids[0])).toThrow(MapiError);
+  });
+});
+
+describe('Exchange values (PT_SRESTRICTION, PT_ACTIONS, PT_SVREID) and 8-bit strings in their code page', () => {
+  // The Sample Archive's "Rules and code pages" folder (sample-provider/README.md): values in the provider's memory.
+  let archive: Store;
+  let fixtures: Folder;
+  let bySubject: Map<string, string>; // PR_SUBJECT_A as windows-1252 -> entry id, to open each message
+  beforeAll(() => {
+    archive = session.openStore({ name: 'Sample Archive' });
+    fixtures = archive.folder('Rules and code pages');
+    using t = fixtures.contents({ columns: ['PR_ENTRYID', 'PR_SUBJECT_W'] });
+    bySubject = new Map(t.all().map((r) => [r.PR_SUBJECT_W as string, (r.PR_ENTRYID as Buffer).toString('hex')]));
+  });
+  afterAll(() => {
+    fixtures.release();
+    archive.release();
+  });
+  const open = (subjectW: string) => archive.openEntry(bySubject.get(subjectW)!) as Message;
+
+  const CONDITION = {
+    and: [
+      { content: 'PR_SUBJECT_W', value: 'report', match: 'substring', ignoreCase: true },
+      { prop: 'PR_IMPORTANCE', op: '>=', value: 1 },
+      { bitmask: 'PR_MESSAGE_FLAGS', mask: 1, op: 'eqz' },
+      { or: [{ exists: 'PR_BODY_W' }, { size: 'PR_SUBJECT_W', op: '>', bytes: 10 }, { compare: ['PR_CLIENT_SUBMIT_TIME', 'PR_MESSAGE_DELIVERY_TIME'], op: '<' }] },
+      { not: { sub: 'recipients', restriction: { prop: 'PR_EMAIL_ADDRESS_W', op: '==', value: 'boss@example.com' } } },
+      { comment: [{ tag: 'PR_COMMENT_W', value: 'made in Outlook' }], restriction: { exists: 'PR_SUBJECT_W' } },
+      { count: 2, restriction: { exists: 'PR_SUBJECT_W' } }, // RES_COUNT, stored by the provider as Exchange rules may hold it
+    ],
+  };
+
+  test('GetProps decodes PR_RULE_CONDITION (PT_SRESTRICTION) into the Restriction shape the builder takes', () => {
+    using m = open('Rule: reports to Archive 2024');
+    const cond = m.get('PR_RULE_CONDITION');
+    expect(cond).toEqual(CONDITION);
+  });
+
+  test('GetProps decodes PR_RULE_ACTIONS (PT_ACTIONS): one typed object per ACTION, its union member by acttype', () => {
+    using m = open('Rule: reports to Archive 2024');
+    using target = archive.folder('Archive 2024');
+    const acts = m.get('PR_RULE_ACTIONS');
+    expect(acts?.version).toBe(1);
+    const base = { flavor: 0, flags: 0 };
+    expect(acts?.actions).toEqual([
+      { ...base, type: 'OP_MOVE', storeEntryId: Buffer.alloc(0), folderEntryId: Buffer.from(target.entryId, 'hex') },
+      { ...base, type: 'OP_REPLY', flavor: 1, entryId: Buffer.from('REPLYTPL'), template: '{4B4D4150-4953-414D-5245-504C59000001}' },
+      { ...base, type: 'OP_DEFER_ACTION', data: Buffer.from('defer:1') },
+      { ...base, type: 'OP_BOUNCE', bounceCode: 13 },
+      { ...base, type: 'OP_FORWARD', flavor: 1, recipients: [{ PR_DISPLAY_NAME_W: 'Chloé Dubois', PR_EMAIL_ADDRESS_W: 'chloe@example.fr' }] },
+      { ...base, type: 'OP_TAG', prop: { tag: 0x00170003, value: 2 } },
+      { ...base, type: 'OP_MARK_AS_READ', flags: 0x10 },
+    ]);
+  });
+
+  test('a property of a type this layer does not know is an UndecodedValue; the rest of the read and of the row is kept', () => {
+    using m = open('Rule: reports to Archive 2024');
+    const all = m.props();
+    expect(all['0x6A020104']).toBeInstanceOf(UndecodedValue);
+    expect((all['0x6A020104'] as UndecodedValue).type).toBe(0x0104);
+    expect(all.PR_SUBJECT_W).toBe('Rule: reports to Archive 2024');
+    expect(all.PR_RULE_CONDITION).toEqual(CONDITION);
+    using t = fixtures.contents({ columns: ['PR_SUBJECT_W', 0x6a020104, 'PR_RULE_CONDITION'] });
+    const row = t.all().find((r) => r.PR_SUBJECT_W === 'Rule: reports to Archive 2024')!;
+    expect(row['0x6A020104']).toBeInstanceOf(UndecodedValue);
+    expect(row.PR_RULE_CONDITION).toEqual(CONDITION);
+  });
+
+  test('a Restriction written with SetProps (PT_SRESTRICTION) is stored by the provider and reads back the same', () => {
+    using inbox = session.defaultStore().folder('Inbox');
+    using m = inbox.createMessage({ PR_SUBJECT_W: 'rule row' }, { save: false });
+    const r = {
+      or: [
+        { content: 'PR_SUBJECT_W', value: 'Grüße', match: 'prefix', ignoreCase: false, ignoreNonSpace: true, loose: true },
+        { sub: 'attachments', restriction: { exists: 'PR_ATTACH_LONG_FILENAME_W' } },
+        { not: { prop: 'PR_MESSAGE_DELIVERY_TIME', op: '<', value: new Date(Date.UTC(2026, 0, 1)) } },
+        { comment: [{ tag: 'PR_IMPORTANCE', value: 2 }, { tag: 'PR_SEARCH_KEY', value: Buffer.from([1, 2]) }] },
+        { and: [] },
+      ],
+    } as const;
+    m.set({ PR_RULE_CONDITION: r });
+    expect(m.get('PR_RULE_CONDITION')).toEqual(r);
+    // A sub-object given by tag reads back by its friendly name; RES_COUNT round-trips too.
+    m.set({ PR_RULE_CONDITION: { count: 3, restriction: { sub: 'PR_MESSAGE_RECIPIENTS', restriction: { exists: 'PR_EMAIL_ADDRESS_W' } } } });
+    expect(m.get('PR_RULE_CONDITION')).toEqual({ count: 3, restriction: { sub: 'recipients', restriction: { exists: 'PR_EMAIL_ADDRESS_W' } } });
+  });
+
+  test('PT_SVREID values are bytes, as PT_BINARY, both ways', () => {
+    using inbox = session.defaultStore().folder('Inbox');
+    using m = inbox.createMessage({}, { save: false });
+    const svreid = Buffer.from('01' + '0100000000000a00' + '0000000000000000' + '00000000', 'hex'); // [MS-OXCDATA] PtypServerId
+    m.set({ 0x6a0100fb: svreid });
+    expect(m.get(0x6a0100fb)).toEqual(svreid);
+  });
+
+  test("8-bit strings are decoded in the message's code page: PR_MESSAGE_CODEPAGE, then PR_INTERNET_CPID, else windows-1252", () => {
+    using cyr = open('\u00cf\u00f0\u00e8\u00e2\u00e5\u00f2, \u00ec\u00e8\u00f0'); // the provider widens 8-bit strings as Latin-1
+    expect(cyr.get('PR_SUBJECT_A')).toBe('Привет, мир'); // looked up once: PR_MESSAGE_CODEPAGE 1251
+    expect(cyr.get('PR_SENDER_NAME_A')).toBe('Дмитрий');
+    expect(cyr.codePage()).toBe(1251);
+    using sjis = open('\u0093\u00fa\u0096{\u008c\u00ea\u0082\u00cc\u008c\u008f\u0096\u00bc');
+    expect(sjis.getProps(['PR_SUBJECT_A', 'PR_INTERNET_CPID']).map((p) => p.value)).toEqual(['日本語の件名', 932]); // from the same result
+    using none = open('\u0093Smart\u0094 \u00805');
+    expect(none.get('PR_SUBJECT_A')).toBe('\u201cSmart\u201d \u20ac5'); // not the C1 controls Latin-1 has at 0x93, 0x94, 0x80
+    expect(none.codePage()).toBeUndefined();
+    using both = open('\u00a8\u00eb\u00ea\u00e0');
+    expect(both.get('PR_SUBJECT_A')).toBe('Ёлка'); // PR_MESSAGE_CODEPAGE (1251) over PR_INTERNET_CPID (1252)
+  });
+
+  test("a table row's 8-bit strings use the row's code page column, else the code page of the table's folder and store", () => {
+    using t = fixtures.contents({ columns: ['PR_SUBJECT_A', 'PR_MESSAGE_CODEPAGE', 'PR_INTERNET_CPID'] });
+    expect(t.all().map((r) => r.PR_SUBJECT_A)).toEqual(['Rule: reports to Archive 2024', 'Привет, мир', '日本語の件名', '\u201cSmart\u201d \u20ac5', 'Ёлка']);
+  });
+
+  test("without a code page of its own a message uses its store's (PR_CODE_PAGE_ID), and writes 8-bit strings in it", () => {
+    using s2 = mapi.logon({ profile: 'Sample' }); // a data set of its own: the store change stays there
+    using a2 = s2.openStore({ name: 'Sample Archive' });
+    a2.set({ PR_CODE_PAGE_ID: 1251 });
+    using none = a2.openEntry(bySubject.get('\u0093Smart\u0094 \u00805')!) as Message;
+    expect(none.get('PR_SUBJECT_A')).toBe('\u201cSmart\u201d \u04025'); // 0x80 is Ђ in windows-1251
+    using inbox = a2.folder('Archive 2024');
+    using m = inbox.createMessage({ PR_SUBJECT_A: 'Ёж' }, { save: false });
+    expect(m.get('PR_SUBJECT_W')).toBe('\u00a8\u00e6'); // the bytes A8 E6 (windows-1251), as the provider widens them
+    expect(m.get('PR_SUBJECT_A')).toBe('Ёж');
+  });
+
+  test('8-bit strings written with the code page given in the same call use it', () => {
+    using inbox = session.defaultStore().folder('Inbox');
+    using m = inbox.createMessage({ PR_MESSAGE_CODEPAGE: 1251, PR_SUBJECT_A: 'Ёж', PR_BODY_A: 'ascii' }, { save: false });
+    expect(m.get('PR_SUBJECT_W')).toBe('\u00a8\u00e6');
+    expect(m.get('PR_SUBJECT_A')).toBe('Ёж');
+    expect(() => m.set({ PR_SUBJECT_A: '日本' })).toThrow(expect.objectContaining({ code: 'ERR_PROP_VALUE' }));
   });
 });
 

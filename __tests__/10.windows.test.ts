@@ -18,7 +18,8 @@ import {
   MapiLoadError, Arena, hresultName, type MapiLibrary, type SampleProvider,
 } from '../lib';
 import { MapiContext } from '../lib/mapi/context';
-import { encodeTagArray, decodeProps } from '../lib/mapi/props';
+import { encodeTagArray } from '../lib/mapi/props';
+import { decodeProps } from '../lib/mapi/decode';
 import { describeIf, WINDOWS_ONLY } from './helpers/skip';
 import { readHklmString, systemDirectory } from '../lib/platform/windows';
 import { EXPORTS } from '../ffi-defs/exports';

@@ -15,6 +15,7 @@ import { inspect } from 'node:util';
 import {
   PropError, PropObject, formatGuid, guidBytes, tagName, wrap, load, type Folder, type Mapi, type Message, type Session, type PropValue, type Row,
 } from '../lib';
+import { decodeString8, DEFAULT_CODE_PAGE } from '../lib/mapi/codepage';
 import { MapiContext } from '../lib/mapi/context';
 import { EXPORTS } from '../ffi-defs/exports';
 import { IPropData } from '../ffi-defs/interfaces/IPropData';
@@ -134,11 +135,11 @@ function genSystime(r: Rng): Date | bigint {
   return new Date(r.int(MIN_SYSTIME_MS, MAX_SYSTIME_MS));
 }
 
+/** Any byte but NUL, as the default code page (windows-1252) reads it: every such string round-trips. */
 function genString8(r: Rng): string {
   const n = r.length(24, 5000);
-  let s = '';
-  for (let i = 0; i < n; i++) s += String.fromCharCode(r.chance(0.6) ? r.int(0x20, 0x7e) : r.int(1, 0xff));
-  return s;
+  const bytes = Uint8Array.from({ length: n }, () => (r.chance(0.6) ? r.int(0x20, 0x7e) : r.int(1, 0xff)));
+  return decodeString8(bytes, DEFAULT_CODE_PAGE);
 }
 
 function genUnicode(r: Rng): string {

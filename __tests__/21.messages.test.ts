@@ -273,3 +273,34 @@ describe('bodies and composing', () => {
     expect(KoffiMapiError).toBeDefined();
   });
 });
+
+describe('RES_SUBRESTRICTION', () => {
+  test('contents rows match through their recipients or attachments, generated and saved alike', () => {
+    using m = inbox.createMessage({ subject: 'sub target', to: [{ email: 'unique@sub.example', name: 'Unique' }], attachments: [{ bytes: Buffer.from('x'), name: 'contract.pdf' }] });
+    using t = inbox.contents({ columns: ['PR_SUBJECT_W', 'PR_HASATTACH'] });
+    const all = t.all();
+    // Every generated message is to user@sample.kmapi; the new one is not.
+    t.restrict({ sub: 'recipients', restriction: { prop: 'PR_EMAIL_ADDRESS_W', value: 'user@sample.kmapi' } });
+    expect(t.count()).toBe(all.length - 1);
+    t.restrict({ sub: 'recipients', restriction: { content: 'PR_EMAIL_ADDRESS_W', value: 'UNIQUE@', match: 'prefix', ignoreCase: true } });
+    expect(t.all().map((r) => r.PR_SUBJECT_W)).toEqual(['sub target']);
+    // Cc recipients: only the k % 4 == 1 messages have one.
+    t.restrict({ sub: 'recipients', restriction: { prop: 'PR_RECIPIENT_TYPE', value: 2 } });
+    const withCc = t.count();
+    expect(withCc).toBeGreaterThan(0);
+    expect(withCc).toBeLessThan(all.length);
+    // Attachments: by name; a restriction no attachment matches matches no row.
+    t.restrict({ sub: 'attachments', restriction: { content: 'PR_ATTACH_LONG_FILENAME_W', value: '.txt', match: 'substring' } });
+    expect(t.count()).toBe(all.filter((r) => r.PR_HASATTACH === true && r.PR_SUBJECT_W !== 'sub target').length);
+    t.restrict({ sub: 'attachments', restriction: { prop: 'PR_ATTACH_LONG_FILENAME_W', value: 'contract.pdf' } });
+    expect(t.all().map((r) => r.PR_SUBJECT_W)).toEqual(['sub target']);
+    t.restrict({ not: { sub: 'attachments', restriction: { exists: 'PR_ATTACH_METHOD' } } });
+    expect(t.count()).toBe(all.filter((r) => r.PR_HASATTACH !== true).length);
+    expect(() => t.restrict({ sub: 'folders' as never, restriction: { exists: 'PR_SUBJECT_W' } })).toThrow(expect.objectContaining({ code: 'ERR_RESTRICTION' }));
+    // Nested sub-restrictions: the provider says MAPI_E_TOO_COMPLEX, as a MapiError naming Restrict.
+    expect(() => t.restrict({ sub: 'attachments', restriction: { sub: 'recipients', restriction: { exists: 'PR_SUBJECT_W' } } })).toThrow(
+      expect.objectContaining({ code: 'MAPI_E_TOO_COMPLEX', message: expect.stringContaining('IMAPITable::Restrict') }),
+    );
+    inbox.deleteMessages([m.entryId]);
+  });
+});

@@ -25,10 +25,13 @@ export { safeFileName, type AttachmentInfo, type AttachMethod } from './mapi/att
 export { Table, Bookmark, decodeRowSet, type Row, type Origin } from './mapi/table';
 export { PropObject, MapiObject, PropProblemsError, entryIdHex, entryIdBytes } from './mapi/object';
 export {
-  tag, tagName, tagNames, typeName, PropError, decodeProps, encodeProps, encodeTagArray, decodeTagArray, PROP_TYPE, PROP_ID,
+  tag, tagName, tagNames, typeName, PropError, UndecodedValue, encodeProps, encodeRestriction, encodeTagArray, decodeTagArray, PROP_TYPE, PROP_ID,
   PROP_TAG, CHANGE_PROP_TYPE, filetimeToDate, dateToFiletime, type Prop, type PropValue, type TagLike, type TagName, type TagKey,
   type TagValue, type PropsByName, type PropsToSet, type PropTypeHex,
 } from './mapi/props';
+export { decodeProps, type DecodeOptions } from './mapi/decode';
+export { decodeString8, encodeString8, DEFAULT_CODE_PAGE } from './mapi/codepage';
+export type { RuleActions, RuleAction } from './mapi/actions';
 export { namedTag, namedLabel, type NamedProp, type PropName } from './mapi/named';
 export { Arena } from './mapi/memory';
 export type { Restriction, SortSpec, Categories } from './mapi/restriction';

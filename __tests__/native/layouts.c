@@ -78,6 +78,22 @@ typedef struct {
   DWORD grfMode; DWORD grfLocksSupported; GUID clsid; DWORD grfStateBits; DWORD reserved;
 } STATSTG;
 
+/* EdkMdb.h: ACTION's union and its structs are anonymous; named copies for their own layouts. */
+typedef struct { ULONG cbStoreEntryId; ENTRYID *lpStoreEntryId; ULONG cbFldEntryId; ENTRYID *lpFldEntryId; } ActMoveCopy;
+typedef struct { ULONG cbEntryId; ENTRYID *lpEntryId; GUID guidReplyTemplate; } ActReply;
+typedef struct { ULONG cbData; BYTE *pbData; } ActDeferAction;
+typedef union { ActMoveCopy actMoveCopy; ActReply actReply; ActDeferAction actDeferAction; SCODE scBounceCode; ADRLIST *lpadrlist; SPropValue propTag; } ACTION_u;
+typedef struct {
+  ULONG acttype; ULONG ulActionFlavor; SRestriction *lpRes; SPropTagArray *lpPropTagArray; ULONG ulFlags; ULONG dwAlignPad;
+  union {
+    struct { ULONG cbStoreEntryId; ENTRYID *lpStoreEntryId; ULONG cbFldEntryId; ENTRYID *lpFldEntryId; } actMoveCopy;
+    struct { ULONG cbEntryId; ENTRYID *lpEntryId; GUID guidReplyTemplate; } actReply;
+    struct { ULONG cbData; BYTE *pbData; } actDeferAction;
+    SCODE scBounceCode; ADRLIST *lpadrlist; SPropValue propTag;
+  };
+} ACTION;
+typedef struct { ULONG ulVersion; unsigned int cActions; ACTION *lpAction; } ACTIONS;
+
 #define ALIGNOF(T) offsetof(struct { char c; T t; }, t)
 static int first_struct = 1, first_field;
 #define BEGIN(T) printf("%s\"%s\":{\"size\":%u,\"align\":%u,\"fields\":{", first_struct ? "" : ",", #T, \
@@ -132,6 +148,14 @@ int main(void) {
   BEGIN(STATSTG) F(STATSTG, pwcsName) F(STATSTG, type) F(STATSTG, cbSize) F(STATSTG, mtime) F(STATSTG, ctime)
     F(STATSTG, atime) F(STATSTG, grfMode) F(STATSTG, grfLocksSupported) F(STATSTG, clsid)
     F(STATSTG, grfStateBits) F(STATSTG, reserved) END
+  BEGIN(ActMoveCopy) F(ActMoveCopy, cbStoreEntryId) F(ActMoveCopy, lpStoreEntryId) F(ActMoveCopy, cbFldEntryId) F(ActMoveCopy, lpFldEntryId) END
+  BEGIN(ActReply) F(ActReply, cbEntryId) F(ActReply, lpEntryId) F(ActReply, guidReplyTemplate) END
+  BEGIN(ActDeferAction) F(ActDeferAction, cbData) F(ActDeferAction, pbData) END
+  BEGIN(ACTION_u) F(ACTION_u, actMoveCopy) F(ACTION_u, propTag) END
+  /* The anonymous union is "u" in ffi-defs: its offset is that of any of its members. */
+  BEGIN(ACTION) F(ACTION, acttype) F(ACTION, ulActionFlavor) F(ACTION, lpRes) F(ACTION, lpPropTagArray) F(ACTION, ulFlags)
+    F(ACTION, dwAlignPad) printf(",\"u\":%u", (unsigned)offsetof(ACTION, actMoveCopy)); END
+  BEGIN(ACTIONS) F(ACTIONS, ulVersion) F(ACTIONS, cActions) F(ACTIONS, lpAction) END
   printf("}\n");
   return 0;
 }

@@ -3,7 +3,7 @@
  * the tag, decoded as the table at the top of lib/mapi/props.ts says), tag and struct names, and
  * arguments typed from EXPORTS and the interface definitions.
  */
-import type { ComProxy, ExportDef, Handlers, InterfaceDef, MapiLibrary, Message, Prop, PropError, PropTypeHex, PropValue, Row, Table, TagLike, TagValue } from '../../lib';
+import type { ComProxy, ExportDef, Handlers, InterfaceDef, MapiLibrary, Message, Prop, PropError, PropTypeHex, PropValue, Restriction, Row, RuleActions, Table, TagLike, TagValue } from '../../lib';
 import type { StructName } from '../../ffi-defs/structs';
 import type { IMsgStore } from '../../ffi-defs/interfaces/IMsgStore';
 import { PROP_TAGS } from '../../ffi-defs/constants/proptags';
@@ -94,7 +94,11 @@ expectTrue<Equals<TagValue<0x00370007>, number>>(); // PT_APPTIME
 expectTrue<Equals<TagValue<0x00370048>, string>>(); // PT_CLSID: a GUID string
 expectTrue<Equals<TagValue<0x00371048>, string[]>>(); // PT_MV_CLSID
 expectTrue<Equals<TagValue<0x00371040>, Date[]>>(); // PT_MV_SYSTIME
-expectTrue<Equals<TagValue<0x003700fb>, PropValue>>(); // PT_SVREID: not decoded
+expectTrue<Equals<TagValue<0x003700fb>, Buffer>>(); // PT_SVREID: bytes, as PT_BINARY
+expectTrue<Equals<TagValue<'PR_PARENT_SVREID'>, Buffer>>();
+expectTrue<Equals<TagValue<'PR_RULE_CONDITION'>, Restriction>>(); // PT_SRESTRICTION
+expectTrue<Equals<TagValue<'PR_RULE_ACTIONS'>, RuleActions>>(); // PT_ACTIONS
+expectTrue<Equals<TagValue<0x00370099>, PropValue>>(); // a type this layer does not know
 
 // ---- Names the definitions know --------------------------------------------------------------------
 expectTrue<Equals<Extract<StructName, 'SPropValue' | '_PV' | 'SRowSet' | 'MAPINAMEID'>, 'SPropValue' | '_PV' | 'SRowSet' | 'MAPINAMEID'>>();

@@ -246,6 +246,29 @@ export const RESTRICTION = {
   BMR_NEZ: 1,
 } as const;
 
+/** ACTION.acttype of a rule action (PT_ACTIONS), EDK_RULES_VERSION and the action flavors. [EdkMdb.h] */
+export const RULE_ACTIONS = {
+  OP_MOVE: 1,
+  OP_COPY: 2,
+  OP_REPLY: 3,
+  OP_OOF_REPLY: 4,
+  OP_DEFER_ACTION: 5,
+  OP_BOUNCE: 6,
+  OP_FORWARD: 7,
+  OP_DELEGATE: 8,
+  OP_TAG: 9,
+  OP_DELETE: 10,
+  OP_MARK_AS_READ: 11,
+  EDK_RULES_VERSION: 1,
+  // ulActionFlavor of OP_REPLY
+  DO_NOT_SEND_TO_ORIGINATOR: 1,
+  STOCK_REPLY_TEMPLATE: 2,
+  // ulActionFlavor of OP_FORWARD
+  FWD_PRESERVE_SENDER: 1,
+  FWD_DO_NOT_MUNGE_MSG: 2,
+  FWD_AS_ATTACHMENT: 4,
+} as const;
+
 /** Search-folder criteria (SetSearchCriteria) and state (GetSearchCriteria). [MAPIDefS.h] */
 export const SEARCH_FLAGS = {
   STOP_SEARCH: 0x00000001,

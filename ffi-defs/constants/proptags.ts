@@ -14,7 +14,7 @@
  *
  * Some tags share a property id on purpose (one property seen as two types): PR_ATTACH_DATA_BIN /
  * PR_ATTACH_DATA_OBJ, PR_HTML / PR_BODY_HTML_W / _A, PR_MESSAGE_SIZE / PR_MESSAGE_SIZE_EXTENDED, and the
- * two spellings PR_IN_REPLY_TO_ID_W / PR_IN_REPLY_TO_W.
+ * two spellings PR_IN_REPLY_TO_ID_W / PR_IN_REPLY_TO_W, PR_PARENT_ENTRYID / PR_PARENT_SVREID.
  */
 export const PROP_TAGS = {
   // --- Common to most objects (identity, naming, times) ---
@@ -243,6 +243,10 @@ export const PROP_TAGS = {
   PR_MESSAGE_LOCALE_ID: 0x3FF10003, // [EdkMdb.h]
   PR_MESSAGE_CODEPAGE: 0x3FFD0003, // [EdkMdb.h]
   PR_INTERNET_CPID: 0x3FDE0003, // [EdkMdb.h]
+  PR_CODE_PAGE_ID: 0x66C30003, // the store's (logon's) code page for 8-bit strings; [EdkMdb.h] pidAdminMin+0x33
+  PR_RULE_CONDITION: 0x667900FD, // PT_SRESTRICTION, a rules-table column; [EdkMdb.h] pidSpecialMin+0x09
+  PR_RULE_ACTIONS: 0x668000FE, // PT_ACTIONS, a rules-table column; [EdkMdb.h] pidSpecialMin+0x10
+  PR_PARENT_SVREID: 0x0E0900FB, // PT_SVREID (PtypServerId) form of the parent folder's id; [MS-OXCDATA 2.11.1.4; gromox mapitags]
   PR_MSG_EDITOR_FORMAT: 0x59090003, // [EdkMdb.h]
   PR_INETMAIL_OVERRIDE_FORMAT: 0x59020003, // [MFCMAPI extraPropTags.h]
   PR_AUTO_RESPONSE_SUPPRESS: 0x3FDF0003, // [EdkMdb.h]

@@ -3,7 +3,7 @@
  * values, and full JSON forms (Buffers as hex, bigints as strings, Dates as ISO, PropErrors by name).
  */
 import stringWidth from 'string-width';
-import { PropError } from '../mapi/tags';
+import { PropError, UndecodedValue } from '../mapi/tags';
 
 /** Columns on the terminal a string takes (East Asian wide characters count two, escapes none). */
 export function displayWidth(s: string): number {
@@ -67,6 +67,7 @@ export function formatValue(v: unknown, f: ValueFormat = {}): string {
   const maxString = f.maxString ?? 60;
   if (v === null || v === undefined) return '(null)';
   if (v instanceof PropError) return v.name;
+  if (v instanceof UndecodedValue) return `(${v.toString()})`;
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? '(invalid date)' : v.toISOString();
   if (v instanceof Uint8Array) return v.length === 0 ? '(empty)' : hexShort(v, f.maxBytes ?? 32);
   if (typeof v === 'string') {
@@ -79,6 +80,8 @@ export function formatValue(v: unknown, f: ValueFormat = {}): string {
     const items = v.map((x) => formatValue(x, full ? f : { maxString: 24, maxBytes: 8 }));
     return shorten(`[${items.join(', ')}]`, Math.max(maxString, 40));
   }
+  // Restrictions (PT_SRESTRICTION) and rule actions (PT_ACTIONS): their JSON form on one line.
+  if (typeof v === 'object') return shorten(JSON.stringify(jsonValue(v)), maxString);
   return shorten(String(v), maxString);
 }
 
@@ -97,7 +100,7 @@ export function jsonValue(v: unknown, key?: string): unknown {
     return key !== undefined && DURATION_KEY.test(key) ? Math.round(v * 10) / 10 : v;
   }
   if (typeof v === 'bigint') return v.toString();
-  if (v instanceof PropError) return v.toJSON();
+  if (v instanceof PropError || v instanceof UndecodedValue) return v.toJSON();
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString();
   if (v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex').toUpperCase();
   if (Array.isArray(v)) return v.map((x) => jsonValue(x));

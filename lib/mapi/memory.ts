@@ -29,10 +29,10 @@ export class Arena {
     return b.addr;
   }
 
-  /** A NUL-terminated 8-bit (Latin-1) copy of `s`. */
-  string8(s: string): bigint {
-    const b = this.alloc(s.length + 1);
-    b.buf.write(s, 0, 'latin1');
+  /** A NUL-terminated copy of 8-bit string bytes (codepage.ts encodes them). */
+  string8(bytes: Uint8Array): bigint {
+    const b = this.alloc(bytes.length + 1);
+    b.buf.set(bytes);
     return b.addr;
   }
 

@@ -10,9 +10,10 @@ import { KoffiMapiError, MapiError, MapiArgumentError } from '../errors';
 import { Children, type MapiContext, type Releasable } from './context';
 import { Arena } from './memory';
 import {
-  decodeProps, decodeTagArray, encodeProps, encodeTagArray, PropError, propsToObject, tag, tagName, PT, PROP_TYPE,
+  decodeTagArray, encodeProps, encodeTagArray, PropError, propsToObject, tag, tagName, PT, PROP_TYPE,
   type Prop, type PropValue, type PropsByName, type PropsToSet, type TagLike, type TagValue,
 } from './props';
+import { CODE_PAGE_TAGS, codePageOf, decodeProps } from './decode';
 import koffi from 'koffi';
 import { checkArray, checkULong, describe } from '../validate';
 import { structType } from '../ffi/types';
@@ -147,9 +148,42 @@ export class PropObject<D extends typeof IMAPIProp | InterfaceDef> extends MapiO
     const out: (bigint | null)[] = [null];
     this.call('GetProps', () => this.prop.GetProps(tagArray, options.unicode === false ? 0 : MAPI_UNICODE, count, out));
     try {
-      return decodeProps(out[0] ?? 0n, count[0]);
+      return decodeProps(out[0] ?? 0n, count[0], { codePage: () => this.codePage() });
     } finally {
       this.ctx.free(out[0]);
+    }
+  }
+
+  /** undefined: not looked up yet; null: looked up, none. */
+  private cp: number | null | undefined;
+
+  /**
+   * The code page of this object's 8-bit strings (docs/getting-started.md, "8-bit strings and code
+   * pages"): its own PR_MESSAGE_CODEPAGE, PR_INTERNET_CPID or PR_CODE_PAGE_ID, else that of the object it
+   * was opened through (a message's folder or store, a folder's store). Looked up once, with one
+   * GetProps, the first time a non-ASCII 8-bit string needs it, and kept; set() of one of those tags
+   * forgets it. undefined when none is known (windows-1252 is used then).
+   */
+  codePage(): number | undefined {
+    if (this.cp === undefined) {
+      this.cp = this.ownCodePage() ?? null;
+      if (this.cp === null && this.owner instanceof PropObject) this.cp = (this.owner.codePage() as number | undefined) ?? null;
+    }
+    return this.cp ?? undefined;
+  }
+
+  private ownCodePage(): number | undefined {
+    if (this.raw.released) return undefined;
+    const arena = new Arena();
+    const count = [0];
+    const out: (bigint | null)[] = [null];
+    try {
+      this.prop.GetProps(encodeTagArray(arena, CODE_PAGE_TAGS), 0, count, out);
+      return codePageOf(decodeProps(out[0] ?? 0n, count[0]));
+    } catch {
+      return undefined; // an object that cannot say has no code page of its own
+    } finally {
+      if (out[0]) this.ctx.free(out[0]);
     }
   }
 
@@ -189,10 +223,24 @@ export class PropObject<D extends typeof IMAPIProp | InterfaceDef> extends MapiO
     }
     if (list.length === 0) return;
     const arena = new Arena();
-    const { ptr, count } = encodeProps(arena, list);
+    const { ptr, count } = encodeProps(arena, list, { codePage: this.codePageForWriting(list) });
     const problems: (bigint | null)[] = [null];
     this.call('SetProps', () => this.prop.SetProps(count, ptr, problems));
+    if (list.some((p) => (CODE_PAGE_TAGS as readonly number[]).includes(tag(p.tag)))) this.cp = undefined;
     this.throwProblems('SetProps', problems[0]);
+  }
+
+  /** 8-bit strings are written in the code page being set with them, else the object's (looked up only for non-ASCII text). */
+  private codePageForWriting(list: readonly { tag: TagLike; value: unknown }[]): number | undefined {
+    const tags = list.map((p) => ({ tag: tag(p.tag), value: p.value as PropValue }));
+    const given = codePageOf(tags);
+    if (given !== undefined) return given;
+    const needs = tags.some((p) => {
+      const type = PROP_TYPE(p.tag);
+      const texts = type === PT.PT_STRING8 ? [p.value] : type === PT.PT_MV_STRING8 && Array.isArray(p.value) ? p.value : [];
+      return texts.some((x) => typeof x === 'string' && /[^\u0000-\u007f]/.test(x));
+    });
+    return needs ? this.codePage() : undefined;
   }
 
   /** IMAPIProp::DeleteProps. */

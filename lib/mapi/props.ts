@@ -7,23 +7,31 @@
  *   PT_SYSTIME                                    Date (FILETIME's 100-ns units are truncated to ms; write a
  *                                                 bigint to set a raw FILETIME)
  *   PT_UNICODE                                    string
- *   PT_STRING8                                    string (Latin-1; use the _W tag for anything else)
+ *   PT_STRING8                                    string, in the object's code page (codepage.ts; windows-1252
+ *                                                 when none is known)
  *   PT_CLSID                                      GUID string '{...}'
- *   PT_BINARY                                     Buffer (Uint8Array accepted when writing)
+ *   PT_BINARY, PT_SVREID                          Buffer (Uint8Array accepted when writing)
+ *   PT_SRESTRICTION                               Restriction (restriction.ts), written and read
+ *   PT_ACTIONS                                    RuleActions (actions.ts), read only
  *   PT_ERROR                                      PropError (its MAPI_E_ name and value)
  *   PT_NULL, PT_OBJECT                            null
  *   PT_MV_*                                       arrays of the above
+ *   any other type                                UndecodedValue (its type; the rest of the result is read)
+ *
+ * This module encodes (JS -> native); decode.ts decodes.
  */
 import koffi from 'koffi';
 import { structType } from '../ffi/types';
 import { flexibleLayout, offsetsOf, pointeeSize, type FlexibleLayout } from '../ffi/layout';
 import { MapiArgumentError } from '../errors';
 import { LONG_MIN, U32_MAX } from '../validate';
-import { formatGuid, guidBytes, isGuid } from '../com/guid';
-import { Arena, readPtr, viewOf, writePtr } from './memory';
+import { guidBytes, isGuid } from '../com/guid';
+import { Arena, writePtr } from './memory';
+import { encodeString8 } from './codepage';
+import { writeRestriction, type Restriction } from './restriction';
 
 export * from './tags';
-import { PT, MV_FLAG, PROP_TYPE, PropError, tag, tagName, typeName, type TagLike, type PropValue, type PropScalar, type Prop, type PropsByName } from './tags';
+import { PT, MV_FLAG, PROP_TYPE, PropError, tag, tagName, typeName, type TagLike, type PropValue, type Prop, type PropsByName } from './tags';
 
 // ---- Layout -------------------------------------------------------------------------------------------
 
@@ -44,11 +52,11 @@ export function dateToFiletime(d: Date): bigint {
   return (BigInt(d.getTime()) + FILETIME_EPOCH_MS) * 10000n;
 }
 
-// ---- Decoding (native -> JS) --------------------------------------------------------------------------
+// ---- Layouts of the value union ------------------------------------------------------------------------
 
 /** The members of the value union that are structs: SBinary (PT_BINARY) and FILETIME (PT_SYSTIME). */
 let VL: { bin: Readonly<Record<'cb' | 'lpb', number>>; ft: Readonly<Record<'dwLowDateTime' | 'dwHighDateTime', number>> } | undefined;
-const valueLayout = () => (VL ??= { bin: offsetsOf('SBinary', 'cb', 'lpb'), ft: offsetsOf('FILETIME', 'dwLowDateTime', 'dwHighDateTime') });
+export const valueLayout = () => (VL ??= { bin: offsetsOf('SBinary', 'cb', 'lpb'), ft: offsetsOf('FILETIME', 'dwLowDateTime', 'dwHighDateTime') });
 
 /** The array struct in the value union of each multi-valued type (by its base type): MVi, MVl... */
 const MV_ARRAYS: Readonly<Record<number, Parameters<typeof structType>[0]>> = {
@@ -56,7 +64,7 @@ const MV_ARRAYS: Readonly<Record<number, Parameters<typeof structType>[0]>> = {
   [PT.PT_CURRENCY]: 'SCurrencyArray', [PT.PT_APPTIME]: 'SAppTimeArray', [PT.PT_SYSTIME]: 'SDateTimeArray', [PT.PT_BINARY]: 'SBinaryArray',
   [PT.PT_STRING8]: 'SLPSTRArray', [PT.PT_UNICODE]: 'SWStringArray', [PT.PT_CLSID]: 'SGuidArray', [PT.PT_I8]: 'SLargeIntegerArray',
 };
-interface MvLayout {
+export interface MvLayout {
   /** Offsets of the count and of the element pointer in the union. */
   readonly count: number;
   readonly lp: number;
@@ -66,7 +74,7 @@ interface MvLayout {
 const mvLayouts = new Map<number, MvLayout | undefined>();
 
 /** A multi-valued array's layout, by its base type; undefined for types that have no array. */
-function mvLayout(base: number): MvLayout | undefined {
+export function mvLayout(base: number): MvLayout | undefined {
   let m = mvLayouts.get(base);
   if (m === undefined && !mvLayouts.has(base)) {
     const struct = Object.prototype.hasOwnProperty.call(MV_ARRAYS, base) ? MV_ARRAYS[base] : undefined;
@@ -77,101 +85,6 @@ function mvLayout(base: number): MvLayout | undefined {
     mvLayouts.set(base, m);
   }
   return m;
-}
-
-function string8At(p: bigint): string {
-  return Buffer.from(koffi.decode(p as never, 'uint8_t', -1) as Uint8Array).toString('latin1');
-}
-
-function string16At(p: bigint): string {
-  return koffi.decode.string16(p as never) as string;
-}
-
-function bytesAt(p: bigint, cb: number): Buffer {
-  if (cb === 0 || !p) return Buffer.alloc(0);
-  return Buffer.from(new Uint8Array(koffi.view(p as never, cb) as ArrayBuffer)); // a copy: MAPI frees the original
-}
-
-/** One element of a scalar type at offset `o` of view `v`. */
-function scalarAt(v: DataView, o: number, type: number): PropScalar {
-  switch (type) {
-    case PT.PT_I2:
-      return v.getInt16(o, true);
-    case PT.PT_LONG:
-      return v.getInt32(o, true);
-    case PT.PT_R4:
-      return v.getFloat32(o, true);
-    case PT.PT_DOUBLE:
-    case PT.PT_APPTIME:
-      return v.getFloat64(o, true);
-    case PT.PT_CURRENCY:
-    case PT.PT_I8:
-      return v.getBigInt64(o, true);
-    case PT.PT_BOOLEAN:
-      return v.getUint16(o, true) !== 0;
-    case PT.PT_SYSTIME: {
-      const { ft } = valueLayout();
-      return filetimeToDate(v.getUint32(o + ft.dwLowDateTime, true), v.getUint32(o + ft.dwHighDateTime, true));
-    }
-    case PT.PT_ERROR:
-      return new PropError(v.getUint32(o, true));
-    case PT.PT_STRING8: {
-      const p = readPtr(v, o);
-      return p ? string8At(p) : null;
-    }
-    case PT.PT_UNICODE: {
-      const p = readPtr(v, o);
-      return p ? string16At(p) : null;
-    }
-    case PT.PT_CLSID: {
-      const p = readPtr(v, o);
-      return p ? formatGuid(new Uint8Array(koffi.view(p as never, 16) as ArrayBuffer)) : null;
-    }
-    case PT.PT_BINARY: {
-      const { bin } = valueLayout();
-      return bytesAt(readPtr(v, o + bin.lpb), v.getUint32(o + bin.cb, true));
-    }
-    case PT.PT_NULL:
-    case PT.PT_OBJECT:
-      return null;
-    default:
-      throw new MapiArgumentError('ERR_UNSUPPORTED_TYPE', `Unsupported property type ${typeName(type)}`);
-  }
-}
-
-/** The value of one SPropValue whose union starts at offset `o` of `v`. */
-function valueAt(v: DataView, o: number, tagValue: number): PropValue {
-  const type = PROP_TYPE(tagValue);
-  if (!(type & MV_FLAG)) return scalarAt(v, o, type);
-  const base = type & ~(MV_FLAG | PT.MV_INSTANCE);
-  const mv = mvLayout(base);
-  if (mv === undefined) throw new MapiArgumentError('ERR_UNSUPPORTED_TYPE', `Unsupported property type ${typeName(type)}`);
-  const { stride } = mv;
-  const count = v.getUint32(o + mv.count, true);
-  const lp = readPtr(v, o + mv.lp);
-  if (count === 0 || !lp) return [];
-  const ev = viewOf(lp, count * stride);
-  const out: PropScalar[] = new Array(count);
-  for (let i = 0; i < count; i++) {
-    const eo = i * stride;
-    if (base === PT.PT_CLSID) out[i] = formatGuid(new Uint8Array(ev.buffer, ev.byteOffset + eo, 16));
-    else out[i] = scalarAt(ev, eo, base);
-  }
-  return out;
-}
-
-/** Decodes `count` SPropValues at `ptr` (memory stays owned by the caller). */
-export function decodeProps(ptr: bigint, count: number): Prop[] {
-  if (count === 0 || !ptr) return [];
-  const { size, value } = spvLayout();
-  const v = viewOf(ptr, count * size);
-  const out: Prop[] = new Array(count);
-  for (let i = 0; i < count; i++) {
-    const o = i * size;
-    const t = v.getUint32(o, true);
-    out[i] = { tag: t, value: valueAt(v, o + value, t) };
-  }
-  return out;
 }
 
 // ---- Encoding (JS -> native) --------------------------------------------------------------------------
@@ -196,17 +109,21 @@ function checkInt64(tagValue: number, x: unknown): bigint {
   return b;
 }
 
-function checkString(tagValue: number, x: unknown, latin1: boolean): string {
+function checkString(tagValue: number, x: unknown): string {
   if (typeof x !== 'string') bad(tagValue, 'a string', x);
   if (x.includes('\0')) throw new MapiArgumentError('ERR_PROP_VALUE', `${tagName(tagValue)}: strings cannot contain NUL characters (MAPI strings end at the first NUL)`);
-  if (latin1 && /[^\u0000-\u00ff]/.test(x)) {
-    throw new MapiArgumentError('ERR_PROP_VALUE', `${tagName(tagValue)} is an 8-bit string and cannot hold '${x.slice(0, 20)}'; use the _W (Unicode) tag`);
-  }
   return x;
 }
 
+/** Where values are written, and the code page of the 8-bit strings among them (undefined: the default). */
+interface Out {
+  readonly arena: Arena;
+  readonly codePage: number | undefined;
+}
+
 /** Writes one scalar element of `type` at `o` in `buf`; strings, GUIDs and bytes go to the arena. */
-function writeScalar(arena: Arena, buf: Buffer, o: number, tagValue: number, type: number, x: unknown): void {
+function writeScalar(out: Out, buf: Buffer, o: number, tagValue: number, type: number, x: unknown): void {
+  const { arena } = out;
   switch (type) {
     case PT.PT_I2:
       buf.writeInt16LE(checkInt(tagValue, x, -32768, 32767, 'an integer'), o);
@@ -249,16 +166,21 @@ function writeScalar(arena: Arena, buf: Buffer, o: number, tagValue: number, typ
       buf.writeUInt32LE(x.hr, o);
       return;
     case PT.PT_STRING8:
-      writePtr(buf, o, arena.string8(checkString(tagValue, x, true)));
+      writePtr(buf, o, arena.string8(encodeString8(checkString(tagValue, x), out.codePage, tagName(tagValue))));
       return;
     case PT.PT_UNICODE:
-      writePtr(buf, o, arena.wstring(checkString(tagValue, x, false)));
+      writePtr(buf, o, arena.wstring(checkString(tagValue, x)));
       return;
     case PT.PT_CLSID:
       if (!isGuid(x)) bad(tagValue, "a GUID string '{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}'", x);
       writePtr(buf, o, arena.bytes(guidBytes(x)));
       return;
-    case PT.PT_BINARY: {
+    case PT.PT_SRESTRICTION:
+      if (x === null || typeof x !== 'object') bad(tagValue, 'a Restriction object', x);
+      writePtr(buf, o, writeRestriction(arena, x as Restriction, (a, props) => encodeProps(a, props, { codePage: out.codePage })));
+      return;
+    case PT.PT_BINARY:
+    case PT.PT_SVREID: {
       if (!(x instanceof Uint8Array)) bad(tagValue, 'a Buffer or Uint8Array', x);
       const { bin } = valueLayout();
       buf.writeUInt32LE(x.length, o + bin.cb);
@@ -275,10 +197,11 @@ function writeScalar(arena: Arena, buf: Buffer, o: number, tagValue: number, typ
 }
 
 /** Writes the union of one SPropValue (at `o`) for `tagValue` and `x`. */
-function writeValue(arena: Arena, buf: Buffer, o: number, tagValue: number, x: unknown): void {
+function writeValue(out: Out, buf: Buffer, o: number, tagValue: number, x: unknown): void {
+  const { arena } = out;
   const type = PROP_TYPE(tagValue);
   if (type === PT.PT_UNSPECIFIED) throw new MapiArgumentError('ERR_PROP_TYPE', `${tagName(tagValue)} has no type (PT_UNSPECIFIED): use a typed tag to write it`);
-  if (!(type & MV_FLAG)) return writeScalar(arena, buf, o, tagValue, type, x);
+  if (!(type & MV_FLAG)) return writeScalar(out, buf, o, tagValue, type, x);
   const base = type & ~(MV_FLAG | PT.MV_INSTANCE);
   if (!Array.isArray(x)) bad(tagValue, 'an array', x);
   const mv = mvLayout(base);
@@ -292,7 +215,7 @@ function writeValue(arena: Arena, buf: Buffer, o: number, tagValue: number, x: u
       if (!isGuid(x[i])) bad(tagValue, 'GUID strings', x[i]);
       guidBytes(x[i] as string).copy(el.buf, i * stride);
     } else {
-      writeScalar(arena, el.buf, i * stride, tagValue, base, x[i]);
+      writeScalar(out, el.buf, i * stride, tagValue, base, x[i]);
     }
   }
   writePtr(buf, o + mv.lp, el.addr);
@@ -300,17 +223,24 @@ function writeValue(arena: Arena, buf: Buffer, o: number, tagValue: number, x: u
 
 /**
  * Encodes properties into an SPropValue array in `arena` (alive as long as the arena is referenced).
- * Every value is checked against its tag's type before anything is written.
+ * Every value is checked against its tag's type before anything is written. 8-bit strings are written
+ * in `codePage` (codepage.ts; the default when not given).
  */
-export function encodeProps(arena: Arena, props: readonly { tag: TagLike; value: unknown }[]): { ptr: bigint; count: number } {
+export function encodeProps(arena: Arena, props: readonly { tag: TagLike; value: unknown }[], options: { codePage?: number } = {}): { ptr: bigint; count: number } {
   const { size, value } = spvLayout();
   const block = arena.alloc(props.length * size);
+  const out = { arena, codePage: options.codePage };
   props.forEach((p, i) => {
     const t = tag(p.tag);
     block.buf.writeUInt32LE(t, i * size);
-    writeValue(arena, block.buf, i * size + value, t, p.value);
+    writeValue(out, block.buf, i * size + value, t, p.value);
   });
   return { ptr: block.addr, count: props.length };
+}
+
+/** An SRestriction in `arena` (restriction.ts), its values encoded as encodeProps does. */
+export function encodeRestriction(arena: Arena, r: Restriction, options: { codePage?: number } = {}): bigint {
+  return writeRestriction(arena, r, (a, props) => encodeProps(a, props, options));
 }
 
 let TA: FlexibleLayout | undefined;

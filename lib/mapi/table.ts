@@ -11,10 +11,11 @@ import { HR } from '../../ffi-defs/constants/hresults';
 import { MapiArgumentError, MapiError, ReleasedObjectError } from '../errors';
 import { checkArray, checkInt, checkLong, checkULong, describe, LONG_MAX } from '../validate';
 import { Arena, readPtr, viewOf } from './memory';
-import { decodeProps, decodeTagArray, encodeTagArray, tagName, type PropsByName, type PropValue, type TagLike } from './props';
-import { encodeRestriction, encodeSortOrder, type Categories, type Restriction, type SortSpec } from './restriction';
+import { decodeTagArray, encodeRestriction, encodeTagArray, tagName, type PropsByName, type PropValue, type TagLike } from './props';
+import { decodeProps, type DecodeOptions } from './decode';
+import { encodeSortOrder, type Categories, type Restriction, type SortSpec } from './restriction';
 import type { MapiContext } from './context';
-import { MapiObject, type Owner } from './object';
+import { MapiObject, PropObject, type Owner } from './object';
 
 const { TBL_BATCH, DIR_BACKWARD } = TABLE_FLAGS;
 const BOOKMARK = { beginning: TABLE_FLAGS.BOOKMARK_BEGINNING, current: TABLE_FLAGS.BOOKMARK_CURRENT, end: TABLE_FLAGS.BOOKMARK_END } as const;
@@ -81,8 +82,11 @@ export type Row = PropsByName;
 let rowLayout: { set: FlexibleLayout; row: Readonly<Record<'cValues' | 'lpProps', number>> } | undefined;
 const RL = () => (rowLayout ??= { set: flexibleLayout('SRowSet'), row: offsetsOf('SRow', 'cValues', 'lpProps') });
 
-/** Decodes an SRowSet (the caller frees it with FreeProws). */
-export function decodeRowSet(ptr: bigint): Row[] {
+/**
+ * Decodes an SRowSet (the caller frees it with FreeProws). A row's 8-bit strings are in the code page its
+ * own PR_MESSAGE_CODEPAGE / PR_INTERNET_CPID column names, else `options.codePage`.
+ */
+export function decodeRowSet(ptr: bigint, options: DecodeOptions = {}): Row[] {
   if (!ptr) return [];
   const { set, row: { cValues, lpProps } } = RL();
   const n = koffi.decode(ptr as never, set.count, 'uint32_t') as number;
@@ -92,7 +96,7 @@ export function decodeRowSet(ptr: bigint): Row[] {
   for (let i = 0; i < n; i++) {
     const o = set.head + i * set.stride;
     const row: Record<string, PropValue> = {};
-    for (const p of decodeProps(readPtr(v, o + lpProps), v.getUint32(o + cValues, true))) row[tagName(p.tag)] = p.value;
+    for (const p of decodeProps(readPtr(v, o + lpProps), v.getUint32(o + cValues, true), options)) row[tagName(p.tag)] = p.value;
     rows[i] = row as unknown as Row; // keyed by tagName(), as propsToObject's
   }
   return rows;
@@ -268,7 +272,8 @@ export class Table extends MapiObject<typeof IMAPITable> {
     const out: (bigint | null)[] = [null];
     this.call('QueryRows', () => this.raw.QueryRows(n, 0, out));
     try {
-      return decodeRowSet(out[0] ?? 0n);
+      // Rows without a code page column use the code page of what the table was opened from.
+      return decodeRowSet(out[0] ?? 0n, { codePage: () => (this.owner instanceof PropObject ? this.owner.codePage() : undefined) });
     } finally {
       this.ctx.freeRows(out[0]);
     }

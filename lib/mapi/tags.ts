@@ -5,6 +5,8 @@
 import { PROP_TAGS } from '../../ffi-defs/constants/proptags';
 import { PROP_TYPES } from '../../ffi-defs/constants/proptypes';
 import { hresultName, hex32, MapiArgumentError } from '../errors';
+import type { Restriction } from './restriction';
+import type { RuleActions } from './actions';
 
 export const PT = PROP_TYPES;
 export const MV_FLAG = 0x1000;
@@ -121,6 +123,9 @@ interface DecodedScalars {
   PT_SYSTIME: Date;
   PT_CLSID: string;
   PT_BINARY: Buffer;
+  PT_SVREID: Buffer;
+  PT_SRESTRICTION: Restriction;
+  PT_ACTIONS: RuleActions;
 }
 
 type DecodedOf<P> = P extends keyof DecodedScalars
@@ -169,7 +174,32 @@ export class PropError {
   }
 }
 
-export type PropScalar = number | bigint | boolean | string | Date | Buffer | PropError | null;
+/**
+ * A value whose type this layer cannot decode (a PT_ type it does not know, a multi-valued form without
+ * an array): the property's tag and type are kept, its value is not read. The rest of the GetProps
+ * result or row decodes as usual.
+ */
+export class UndecodedValue {
+  /** The property's PT_ type (PROP_TYPE of its tag). */
+  readonly type: number;
+  constructor(type: number) {
+    this.type = type;
+  }
+  get typeName(): string {
+    return typeName(this.type);
+  }
+  toString(): string {
+    return `undecoded ${this.typeName}`;
+  }
+  toJSON(): { undecoded: string } {
+    return { undecoded: this.typeName };
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `UndecodedValue(${this.typeName})`;
+  }
+}
+
+export type PropScalar = number | bigint | boolean | string | Date | Buffer | PropError | Restriction | RuleActions | UndecodedValue | null;
 export type PropValue = PropScalar | PropScalar[];
 
 /** One property; `V` narrows the value when the tag is known (getProps with literal tags). */

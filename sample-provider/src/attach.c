@@ -80,6 +80,8 @@ static HRESULT Enter(Attach *t, const char *method, int write)
     return S_OK;
 }
 static HRESULT EnterToWrite(ObjHeader *h, const char *method) { return Enter((Attach *)h, method, 1); }
+HRESULT Attach_EnterWrite(ObjHeader *h, const char *method) { return EnterToWrite(h, method); }
+int Attach_IsComputedId(ULONG id) { return Attach_IsComputed(id); }
 
 /* ---- IUnknown -------------------------------------------------------------------------------- */
 static HRESULT STDMETHODCALLTYPE Attach_QueryInterface(IAttach *This, REFIID riid, void **ppv)
@@ -287,9 +289,13 @@ static HRESULT STDMETHODCALLTYPE Attach_CopyTo(IAttach *This, ULONG ciidExclude,
                                                LPCIID lpInterface, LPVOID lpDestObj, ULONG ulFlags,
                                                LPSPropProblemArray *lppProblems)
 {
-    (void)ciidExclude, (void)rgiidExclude, (void)lpExcludeProps, (void)ulUIParam, (void)lpProgress,
-        (void)lpInterface, (void)lpDestObj, (void)ulFlags, (void)lppProblems;
-    return Obj_NotSupported(&A(This)->hdr, "CopyTo");
+    Attach *t = A(This);
+    (void)ciidExclude, (void)rgiidExclude, (void)ulUIParam, (void)lpInterface;
+    HRESULT hr = Enter(t, "CopyTo", (ulFlags & MAPI_MOVE) != 0);
+    if (hr != S_OK)
+        return hr;
+    return Obj_CopyProps(&t->hdr, "CopyTo", t, lpDestObj, NULL, lpExcludeProps, lpProgress,
+                         ulFlags, lppProblems);
 }
 
 static HRESULT STDMETHODCALLTYPE Attach_CopyProps(IAttach *This, LPSPropTagArray lpIncludeProps,
@@ -297,9 +303,15 @@ static HRESULT STDMETHODCALLTYPE Attach_CopyProps(IAttach *This, LPSPropTagArray
                                                   LPCIID lpInterface, LPVOID lpDestObj,
                                                   ULONG ulFlags, LPSPropProblemArray *lppProblems)
 {
-    (void)lpIncludeProps, (void)ulUIParam, (void)lpProgress, (void)lpInterface, (void)lpDestObj,
-        (void)ulFlags, (void)lppProblems;
-    return Obj_NotSupported(&A(This)->hdr, "CopyProps");
+    Attach *t = A(This);
+    (void)ulUIParam, (void)lpInterface;
+    HRESULT hr = Enter(t, "CopyProps", (ulFlags & MAPI_MOVE) != 0);
+    if (hr != S_OK)
+        return hr;
+    if (!lpIncludeProps)
+        return Obj_Fail(&t->hdr, "CopyProps", MAPI_E_INVALID_PARAMETER, "NULL tag array");
+    return Obj_CopyProps(&t->hdr, "CopyProps", t, lpDestObj, lpIncludeProps, NULL, lpProgress,
+                         ulFlags, lppProblems);
 }
 
 static HRESULT STDMETHODCALLTYPE Attach_GetNamesFromIDs(IAttach *This, LPSPropTagArray *lppPropTags,
@@ -327,6 +339,8 @@ static const IAttachVtbl g_attachVtbl = {
     Attach_SetProps,        Attach_DeleteProps,    Attach_CopyTo,      Attach_CopyProps,
     Attach_GetNamesFromIDs, Attach_GetIDsFromNames,
 };
+
+int Attach_IsOurs(const void *p) { return p && *(const void *const *)p == &g_attachVtbl; }
 
 static Attach *NewAttach(Message *m, ULONG num, int writable)
 {

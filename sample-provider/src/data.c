@@ -635,7 +635,7 @@ static int BuildArchive(StoreRec *s)
         return 0;
     if (!(s->wastebasket = NewFolder(s, sub, FOLDER_GENERIC, u"Deleted Items", u"IPF.Note")))
         return 0;
-    return 1;
+    return Fixtures_Build(sub, a2024);
 }
 
 static void StoreRec_Free(StoreRec *s)
@@ -1358,6 +1358,25 @@ HRESULT Data_CreateFolder(FolderRec *parent, const WCHAR *name, const WCHAR *com
         SetWString(&f->props, PR_COMMENT_W, comment);
     parent->store->ds->changeGen++;
     *out = f;
+    return S_OK;
+}
+
+HRESULT Data_MoveFolder(FolderRec *f, FolderRec *dest, const WCHAR *newName)
+{
+    if (f->store != dest->store)
+        return MAPI_E_NO_SUPPORT; /* across stores a move is a copy and a delete: not done here */
+    if (newName) {
+        HRESULT hr = SetWString(&f->props, PR_DISPLAY_NAME_W, newName);
+        if (hr != S_OK)
+            return hr;
+    }
+    if (f->parent != dest) {
+        if (!Folder_AddChild(dest, f))
+            return MAPI_E_NOT_ENOUGH_MEMORY;
+        Folder_RemoveChild(f->parent, f);
+        f->parent = dest;
+    }
+    f->store->ds->changeGen++;
     return S_OK;
 }
 

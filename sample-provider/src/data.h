@@ -168,6 +168,11 @@ void Data_DeleteMessage(MsgRec *m);
 HRESULT Data_CreateFolder(FolderRec *parent, const WCHAR *name, const WCHAR *comment,
                           FolderRec **out);
 void Data_DeleteFolderTree(FolderRec *f); /* with its subfolders and messages */
+/* Re-parents f under dest (same store), renamed to newName when not NULL. */
+HRESULT Data_MoveFolder(FolderRec *f, FolderRec *dest, const WCHAR *newName);
+/* fixtures.c: the Sample Archive's "Rules and code pages" folder under `parent` (its rule moves to
+ * `moveTarget`); 0 when out of memory. */
+int Fixtures_Build(FolderRec *parent, FolderRec *moveTarget);
 ULONG Data_NewMessageId(StoreRec *s);
 /* A sibling of `parent` (child) whose display name equals name, case-insensitively. */
 FolderRec *Data_FindChildByName(FolderRec *parent, const WCHAR *name);

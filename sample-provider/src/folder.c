@@ -108,7 +108,7 @@ static void Hier_Release(void *ctx)
 }
 
 static const TableSourceOps g_hierOps = {
-    "hierarchy", Hier_Generation, Hier_Rows, Hier_Cell, Hier_AllColumns, Hier_Release,
+    "hierarchy", Hier_Generation, Hier_Rows, Hier_Cell, Hier_AllColumns, Hier_Release, NULL,
 };
 
 static const ULONG g_hierColumns[] = {
@@ -201,9 +201,33 @@ static void Contents_Release(void *ctx)
     free(c);
 }
 
+/* A message's recipients and attachments for RES_SUBRESTRICTION: a saved message's own, a
+ * generated one's made for the occasion. */
+static HRESULT Contents_SubObjects(void *ctx, const TableRow *row, SubObjs **out, int *owned)
+{
+    (void)ctx;
+    MsgRec *m = row->p;
+    if (m->subs) {
+        *out = m->subs;
+        *owned = 0;
+        return S_OK;
+    }
+    SubObjs *s = malloc(sizeof *s);
+    if (!s)
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    HRESULT hr = Data_MaterializeSubs(m, s);
+    if (hr != S_OK) {
+        free(s);
+        return hr;
+    }
+    *out = s;
+    *owned = 1;
+    return S_OK;
+}
+
 static const TableSourceOps g_contentsOps = {
-    "contents",    Contents_Generation, Contents_Rows,
-    Contents_Cell, Contents_AllColumns, Contents_Release,
+    "contents",          Contents_Generation, Contents_Rows,       Contents_Cell,
+    Contents_AllColumns, Contents_Release,    Contents_SubObjects,
 };
 
 static const ULONG g_contentsColumns[] = {
@@ -546,9 +570,27 @@ static HRESULT STDMETHODCALLTYPE Folder_CopyMessages(IMAPIFolder *This, LPENTRYL
                                                      ULONG_PTR ulUIParam, LPMAPIPROGRESS lpProgress,
                                                      ULONG ulFlags)
 {
-    (void)lpMsgList, (void)lpInterface, (void)lpDestFolder, (void)ulUIParam, (void)lpProgress,
-        (void)ulFlags;
-    return Obj_NotSupported(&F(This)->hdr, "CopyMessages");
+    Folder *f = F(This);
+    (void)ulUIParam, (void)lpInterface;
+    HRESULT hr = Enter(f, "CopyMessages");
+    if (hr != S_OK)
+        return hr;
+    if (ulFlags & ~(MESSAGE_MOVE | MESSAGE_DIALOG | MAPI_DECLINE_OK))
+        return Obj_Fail(&f->hdr, "CopyMessages", MAPI_E_UNKNOWN_FLAGS, "flags 0x%X",
+                        (unsigned)ulFlags);
+    if (!lpMsgList || (lpMsgList->cValues && !lpMsgList->lpbin))
+        return Obj_Fail(&f->hdr, "CopyMessages", MAPI_E_INVALID_PARAMETER, "NULL message list");
+    if (!Folder_IsOurs(lpDestFolder))
+        return Obj_Fail(&f->hdr, "CopyMessages", MAPI_E_NO_SUPPORT,
+                        "the destination must be a folder of this provider");
+    Folder *dest = lpDestFolder;
+    if (!dest->writable)
+        return Obj_Fail(&f->hdr, "CopyMessages", MAPI_E_NO_ACCESS,
+                        "the destination folder was opened read-only");
+    if (dest->hdr.ds != f->hdr.ds)
+        return Obj_Fail(&f->hdr, "CopyMessages", MAPI_E_NO_SUPPORT,
+                        "the destination belongs to another logon");
+    return Folder_DoCopyMessages(f, lpMsgList, dest, lpProgress, ulFlags);
 }
 
 static HRESULT STDMETHODCALLTYPE Folder_DeleteMessages(IMAPIFolder *This, LPENTRYLIST lpMsgList,
@@ -657,9 +699,46 @@ static HRESULT STDMETHODCALLTYPE Folder_CopyFolder(IMAPIFolder *This, ULONG cbEn
                                                    ULONG_PTR ulUIParam, LPMAPIPROGRESS lpProgress,
                                                    ULONG ulFlags)
 {
-    (void)cbEntryID, (void)lpEntryID, (void)lpInterface, (void)lpDestFolder,
-        (void)lpszNewFolderName, (void)ulUIParam, (void)lpProgress, (void)ulFlags;
-    return Obj_NotSupported(&F(This)->hdr, "CopyFolder");
+    Folder *f = F(This);
+    (void)ulUIParam, (void)lpInterface;
+    HRESULT hr = Enter(f, "CopyFolder");
+    if (hr != S_OK)
+        return hr;
+    if (ulFlags & ~(FOLDER_MOVE | FOLDER_DIALOG | MAPI_DECLINE_OK | COPY_SUBFOLDERS | MAPI_UNICODE))
+        return Obj_Fail(&f->hdr, "CopyFolder", MAPI_E_UNKNOWN_FLAGS, "flags 0x%X",
+                        (unsigned)ulFlags);
+    EntryId id;
+    if (Eid_Parse(cbEntryID, lpEntryID, &id) != S_OK || id.objType != MAPI_FOLDER)
+        return Obj_Fail(&f->hdr, "CopyFolder", MAPI_E_INVALID_ENTRYID, "not a folder entry id");
+    if (!Folder_IsOurs(lpDestFolder) || ((Folder *)lpDestFolder)->hdr.ds != f->hdr.ds)
+        return Obj_Fail(&f->hdr, "CopyFolder", MAPI_E_NO_SUPPORT,
+                        "the destination must be a folder of this provider and logon");
+    Folder *dest = lpDestFolder;
+    if ((ulFlags & FOLDER_MOVE) && dest->rec->store != f->rec->store)
+        return Obj_Fail(&f->hdr, "CopyFolder", MAPI_E_NO_SUPPORT,
+                        "FOLDER_MOVE between stores: copy, then delete the source");
+    WCHAR *name = NULL;
+    if (lpszNewFolderName) {
+        name = (ulFlags & MAPI_UNICODE) ? WStrDup(lpszNewFolderName) : WStrFromA(lpszNewFolderName);
+        if (!name)
+            return MAPI_E_NOT_ENOUGH_MEMORY;
+        if (!*name) {
+            free(name);
+            return Obj_Fail(&f->hdr, "CopyFolder", MAPI_E_INVALID_PARAMETER, "empty folder name");
+        }
+    }
+    DS_Lock(f->hdr.ds);
+    FolderRec *src =
+        id.store == f->rec->store->index ? Store_FindFolder(f->rec->store, id.folder) : NULL;
+    int mine = src && src->parent == f->rec;
+    DS_Unlock(f->hdr.ds);
+    if (!mine) {
+        free(name);
+        return Obj_Fail(&f->hdr, "CopyFolder", MAPI_E_NOT_FOUND, "not a subfolder of this folder");
+    }
+    hr = Folder_DoCopyFolder(f, src, dest, name, lpProgress, ulFlags);
+    free(name);
+    return hr;
 }
 
 static HRESULT STDMETHODCALLTYPE Folder_DeleteFolder(IMAPIFolder *This, ULONG cbEntryID,
@@ -737,8 +816,17 @@ static HRESULT STDMETHODCALLTYPE Folder_SaveContentsSort(IMAPIFolder *This,
 static HRESULT STDMETHODCALLTYPE Folder_EmptyFolder(IMAPIFolder *This, ULONG_PTR ulUIParam,
                                                     LPMAPIPROGRESS lpProgress, ULONG ulFlags)
 {
-    (void)ulUIParam, (void)lpProgress, (void)ulFlags;
-    return Obj_NotSupported(&F(This)->hdr, "EmptyFolder");
+    Folder *f = F(This);
+    (void)ulUIParam;
+    HRESULT hr = Enter(f, "EmptyFolder");
+    if (hr != S_OK)
+        return hr;
+    if (ulFlags & ~(DEL_ASSOCIATED | FOLDER_DIALOG | DELETE_HARD_DELETE))
+        return Obj_Fail(&f->hdr, "EmptyFolder", MAPI_E_UNKNOWN_FLAGS, "flags 0x%X",
+                        (unsigned)ulFlags);
+    if (!f->writable)
+        return Obj_Fail(&f->hdr, "EmptyFolder", MAPI_E_NO_ACCESS, "the folder was opened read-only");
+    return Folder_DoEmpty(f, lpProgress, ulFlags);
 }
 
 static const IMAPIFolderVtbl g_folderVtbl = {
@@ -753,6 +841,8 @@ static const IMAPIFolderVtbl g_folderVtbl = {
     Folder_DeleteFolder,      Folder_SetReadFlags,     Folder_GetMessageStatus,
     Folder_SetMessageStatus,  Folder_SaveContentsSort, Folder_EmptyFolder,
 };
+
+int Folder_IsOurs(const void *p) { return p && *(const void *const *)p == &g_folderVtbl; }
 
 HRESULT Folder_Create(Store *store, FolderRec *rec, int writable, Folder **out)
 {

@@ -302,6 +302,10 @@ typedef ULONG_PTR BOOKMARK;
 #define PT_CLSID 0x0048u
 #define PT_BINARY 0x0102u
 #define PT_PTR 0x0103u
+/* Exchange types (EdkMdb.h; [MS-OXCDATA] 2.11.1): Value.bin, Value.lpv -> SRestriction, Value.lpv -> ACTIONS. */
+#define PT_SVREID 0x00FBu
+#define PT_SRESTRICTION 0x00FDu
+#define PT_ACTIONS 0x00FEu
 #define MV_FLAG 0x1000u
 #define MV_INSTANCE 0x2000u
 #define PT_MV_I2 (MV_FLAG | PT_I2)
@@ -379,6 +383,13 @@ typedef ULONG_PTR BOOKMARK;
 #define PR_NORMALIZED_SUBJECT_W PROP_TAG(PT_UNICODE, 0x0E1D)
 #define PR_BODY_W PROP_TAG(PT_UNICODE, 0x1000)
 #define PR_INTERNET_MESSAGE_ID_W PROP_TAG(PT_UNICODE, 0x1035)
+#define PR_SENDER_NAME_A PROP_TAG(PT_STRING8, 0x0C1A)
+#define PR_BODY_A PROP_TAG(PT_STRING8, 0x1000)
+#define PR_EMAIL_ADDRESS_W PROP_TAG(PT_UNICODE, 0x3003)
+#define PR_MESSAGE_CODEPAGE PROP_TAG(PT_LONG, 0x3FFD) /* EdkMdb.h */
+#define PR_INTERNET_CPID PROP_TAG(PT_LONG, 0x3FDE)    /* EdkMdb.h */
+#define PR_RULE_CONDITION PROP_TAG(PT_SRESTRICTION, 0x6679) /* EdkMdb.h: pidSpecialMin+0x09 */
+#define PR_RULE_ACTIONS PROP_TAG(PT_ACTIONS, 0x6680)        /* EdkMdb.h: pidSpecialMin+0x10 */
 
 /* ------------------------------------------------------------------------------------------------
  * Basic structures (§4.3 of mapi-abi.md)
@@ -681,7 +692,7 @@ struct SRestriction {
 #define RES_EXIST 0x08u
 #define RES_SUBRESTRICTION 0x09u
 #define RES_COMMENT 0x0Au
-#define RES_COUNT 0x0Bu
+#define RES_COUNT 0x0Bu /* [MS-OXCDATA] 2.12.9: { ULONG ulCount; LPSRestriction lpRes; } */
 
 #define RELOP_LT 0u
 #define RELOP_LE 1u
@@ -700,6 +711,69 @@ struct SRestriction {
 
 #define BMR_EQZ 0u
 #define BMR_NEZ 1u
+
+/* ------------------------------------------------------------------------------------------------
+ * Address lists (MAPIDefS.h) and rule actions (EdkMdb.h): the value of a PT_ACTIONS property
+ * --------------------------------------------------------------------------------------------- */
+typedef struct ADRENTRY {
+    ULONG ulReserved1;
+    ULONG cValues;
+    LPSPropValue rgPropVals;
+} ADRENTRY;
+typedef struct ADRLIST {
+    ULONG cEntries;
+    ADRENTRY aEntries[1];
+} ADRLIST, *LPADRLIST;
+#define CbNewADRLIST(n) (offsetof(ADRLIST, aEntries) + (n) * sizeof(ADRENTRY))
+
+typedef enum {
+    OP_MOVE = 1,
+    OP_COPY,
+    OP_REPLY,
+    OP_OOF_REPLY,
+    OP_DEFER_ACTION,
+    OP_BOUNCE,
+    OP_FORWARD,
+    OP_DELEGATE,
+    OP_TAG,
+    OP_DELETE,
+    OP_MARK_AS_READ
+} ACTTYPE;
+
+typedef struct ACTION {
+    ACTTYPE acttype;
+    ULONG ulActionFlavor;
+    LPSRestriction lpRes;
+    LPSPropTagArray lpPropTagArray;
+    ULONG ulFlags;
+    ULONG dwAlignPad;
+    union {
+        struct {
+            ULONG cbStoreEntryId;
+            LPENTRYID lpStoreEntryId;
+            ULONG cbFldEntryId;
+            LPENTRYID lpFldEntryId;
+        } actMoveCopy;
+        struct {
+            ULONG cbEntryId;
+            LPENTRYID lpEntryId;
+            GUID guidReplyTemplate;
+        } actReply;
+        struct {
+            ULONG cbData;
+            BYTE *pbData;
+        } actDeferAction;
+        SCODE scBounceCode;
+        LPADRLIST lpadrlist;
+        SPropValue propTag;
+    };
+} ACTION, *LPACTION;
+#define EDK_RULES_VERSION 1u
+typedef struct ACTIONS {
+    ULONG ulVersion;
+    ULONG cActions; /* UINT: 32-bit on every Windows ABI */
+    LPACTION lpAction;
+} ACTIONS;
 
 /* ------------------------------------------------------------------------------------------------
  * Interfaces. Each is a struct whose only visible member is the vtable pointer; every method
@@ -722,7 +796,6 @@ typedef struct IProfSect *LPPROFSECT;
 typedef struct IProviderAdmin *LPPROVIDERADMIN;
 typedef struct IMsgServiceAdmin *LPSERVICEADMIN;
 typedef struct IAttach *LPATTACH;
-typedef struct ADRLIST *LPADRLIST;
 typedef struct NOTIFICATION *LPNOTIFICATION;
 
 #define IUNKNOWN_SLOTS(I)                                                                          \
@@ -1035,6 +1108,7 @@ KMAPI_ASSERT_LAYOUT(sizeof(MAPIERROR) == 32 && offsetof(MAPIERROR, lpszError) ==
 KMAPI_ASSERT_LAYOUT(sizeof(SRestriction) == 32 && offsetof(SRestriction, res) == 8,
                     "x64 SRestriction");
 KMAPI_ASSERT_LAYOUT(sizeof(MAPINAMEID) == 24 && offsetof(MAPINAMEID, Kind) == 16, "x64 MAPINAMEID");
+KMAPI_ASSERT_LAYOUT(sizeof(ACTION) == 64 && offsetof(ACTION, actMoveCopy) == 32, "x64 ACTION");
 #elif UINTPTR_MAX == 0xFFFFFFFFu /* 32-bit: the Windows x86 layout (MSVC/MinGW alignment) */
 KMAPI_ASSERT_LAYOUT(sizeof(SBinary) == 8 && offsetof(SBinary, lpb) == 4, "x86 SBinary");
 KMAPI_ASSERT_LAYOUT(sizeof(union _PV) == 8, "x86 union _PV is 8 bytes");
@@ -1051,6 +1125,7 @@ KMAPI_ASSERT_LAYOUT(sizeof(MAPIERROR) == 20 && offsetof(MAPIERROR, lpszError) ==
 KMAPI_ASSERT_LAYOUT(sizeof(SRestriction) == 16 && offsetof(SRestriction, res) == 4,
                     "x86 SRestriction");
 KMAPI_ASSERT_LAYOUT(sizeof(MAPINAMEID) == 12 && offsetof(MAPINAMEID, Kind) == 8, "x86 MAPINAMEID");
+KMAPI_ASSERT_LAYOUT(sizeof(ACTION) == 48 && offsetof(ACTION, actMoveCopy) == 24, "x86 ACTION");
 #endif
 
 #endif /* KMAPI_SAMPLE_MAPI_H */

@@ -63,18 +63,7 @@
 /* IMessage::SubmitMessage */
 #define FORCE_SUBMIT 0x00000001u
 
-/* ---- ADRLIST: rows of recipient properties (ADRENTRY has SRow's layout) ---------------------- */
-typedef struct ADRENTRY {
-    ULONG ulReserved1;
-    ULONG cValues;
-    LPSPropValue rgPropVals;
-} ADRENTRY, *LPADRENTRY;
-
-typedef struct ADRLIST {
-    ULONG cEntries;
-    ADRENTRY aEntries[1]; /* MAPI_DIM */
-} ADRLIST;
-#define CbNewADRLIST(n) (offsetof(ADRLIST, aEntries) + (size_t)(n) * sizeof(ADRENTRY))
+/* ADRLIST / ADRENTRY (SRow's layout) are in mapi.h, beside the rule actions that carry them too. */
 
 /* ---- IStream (objidl.h) ------------------------------------------------------------------------ */
 typedef union ULARGE_INTEGER {
@@ -155,6 +144,35 @@ typedef struct IAttachVtbl {
 struct IAttach {
     const IAttachVtbl *lpVtbl;
 };
+
+/* IMAPIProgress: implemented by the client, called by the provider (CopyMessages, CopyFolder...). */
+typedef struct IMAPIProgress IMAPIProgress;
+typedef struct IMAPIProgressVtbl {
+    IUNKNOWN_SLOTS(IMAPIProgress)
+    HRESULT(STDMETHODCALLTYPE *Progress)(IMAPIProgress *This, ULONG ulValue, ULONG ulCount,
+                                         ULONG ulTotal);
+    HRESULT(STDMETHODCALLTYPE *GetFlags)(IMAPIProgress *This, ULONG *lpulFlags);
+    HRESULT(STDMETHODCALLTYPE *GetMax)(IMAPIProgress *This, ULONG *lpulMax);
+    HRESULT(STDMETHODCALLTYPE *GetMin)(IMAPIProgress *This, ULONG *lpulMin);
+    HRESULT(STDMETHODCALLTYPE *SetLimits)(IMAPIProgress *This, ULONG *lpulMin, ULONG *lpulMax,
+                                          ULONG *lpulFlags);
+} IMAPIProgressVtbl;
+struct IMAPIProgress {
+    const IMAPIProgressVtbl *lpVtbl;
+};
+#define MAPI_TOP_LEVEL 0x00000001u
+
+/* CopyMessages, CopyFolder, EmptyFolder, CopyTo / CopyProps */
+#define MESSAGE_MOVE 0x00000001u
+#define FOLDER_MOVE 0x00000001u
+#define FOLDER_DIALOG 0x00000002u
+#define MAPI_DECLINE_OK 0x00000004u
+#define COPY_SUBFOLDERS 0x00000010u
+#define DEL_ASSOCIATED 0x00000008u
+#define DELETE_HARD_DELETE 0x00000010u
+#define MAPI_MOVE 0x00000001u
+#define MAPI_NOREPLACE 0x00000002u
+#define MAPI_E_NO_RECIPIENTS ((HRESULT)0x80040607u)
 
 extern const IID IID_IStream;
 extern const IID IID_ISequentialStream;

@@ -270,9 +270,13 @@ static HRESULT STDMETHODCALLTYPE Message_CopyTo(IMessage *This, ULONG ciidExclud
                                                 LPCIID lpInterface, LPVOID lpDestObj, ULONG ulFlags,
                                                 LPSPropProblemArray *lppProblems)
 {
-    (void)ciidExclude, (void)rgiidExclude, (void)lpExcludeProps, (void)ulUIParam, (void)lpProgress,
-        (void)lpInterface, (void)lpDestObj, (void)ulFlags, (void)lppProblems;
-    return Obj_NotSupported(&M(This)->hdr, "CopyTo");
+    Message *m = M(This);
+    (void)ciidExclude, (void)rgiidExclude, (void)ulUIParam, (void)lpInterface;
+    HRESULT hr = Enter(m, "CopyTo", (ulFlags & MAPI_MOVE) != 0);
+    if (hr != S_OK)
+        return hr;
+    return Obj_CopyProps(&m->hdr, "CopyTo", m, lpDestObj, NULL, lpExcludeProps, lpProgress,
+                         ulFlags, lppProblems);
 }
 
 static HRESULT STDMETHODCALLTYPE Message_CopyProps(IMessage *This, LPSPropTagArray lpIncludeProps,
@@ -280,9 +284,15 @@ static HRESULT STDMETHODCALLTYPE Message_CopyProps(IMessage *This, LPSPropTagArr
                                                    LPCIID lpInterface, LPVOID lpDestObj,
                                                    ULONG ulFlags, LPSPropProblemArray *lppProblems)
 {
-    (void)lpIncludeProps, (void)ulUIParam, (void)lpProgress, (void)lpInterface, (void)lpDestObj,
-        (void)ulFlags, (void)lppProblems;
-    return Obj_NotSupported(&M(This)->hdr, "CopyProps");
+    Message *m = M(This);
+    (void)ulUIParam, (void)lpInterface;
+    HRESULT hr = Enter(m, "CopyProps", (ulFlags & MAPI_MOVE) != 0);
+    if (hr != S_OK)
+        return hr;
+    if (!lpIncludeProps)
+        return Obj_Fail(&m->hdr, "CopyProps", MAPI_E_INVALID_PARAMETER, "NULL tag array");
+    return Obj_CopyProps(&m->hdr, "CopyProps", m, lpDestObj, lpIncludeProps, NULL, lpProgress,
+                         ulFlags, lppProblems);
 }
 
 static HRESULT STDMETHODCALLTYPE Message_GetNamesFromIDs(IMessage *This,
@@ -428,16 +438,181 @@ static HRESULT STDMETHODCALLTYPE Message_ModifyRecipients(IMessage *This, ULONG 
     return Recips_Modify(M(This), ulFlags, lpMods);
 }
 
-static HRESULT STDMETHODCALLTYPE Message_SubmitMessage(IMessage *This, ULONG ulFlags)
+/* ---- SubmitMessage: the simulated server sends at once ----------------------------------------
+ * The message is stamped as sent (MSGFLAG_UNSENT cleared, read, PR_CLIENT_SUBMIT_TIME and
+ * PR_MESSAGE_DELIVERY_TIME now, recipients MAPI_SUBMITTED), stored in the folder PR_SENTMAIL_ENTRYID
+ * names or Sent Items (nowhere with PR_DELETE_AFTER_SUBMIT), removed from the folder it was saved
+ * in, and delivered unread to the Inbox once for each recipient in the sample's own domain
+ * (@sample.kmapi). The object is spent afterwards, as MAPI specifies. */
+#define SAMPLE_DOMAIN u"@sample.kmapi"
+
+static int EndsWithI(const WCHAR *s, const WCHAR *tail)
 {
-    (void)ulFlags;
-    return Obj_NotSupported(&M(This)->hdr, "SubmitMessage");
+    size_t n = WStrLen(s), t = WStrLen(tail);
+    if (t > n)
+        return 0;
+    for (size_t i = 0; i < t; i++)
+        if (FoldCase(s[n - t + i]) != FoldCase(tail[i]))
+            return 0;
+    return 1;
 }
 
+static HRESULT SetL(PropBag *b, ULONG tag, LONG l)
+{
+    SPropValue v;
+    memset(&v, 0, sizeof v);
+    v.ulPropTag = tag;
+    v.Value.l = l;
+    return Bag_Set(b, &v);
+}
+
+static HRESULT SetFt(PropBag *b, ULONG tag, uint64_t t)
+{
+    SPropValue v;
+    memset(&v, 0, sizeof v);
+    v.ulPropTag = tag;
+    v.Value.ft.dwLowDateTime = (DWORD)t;
+    v.Value.ft.dwHighDateTime = (DWORD)(t >> 32);
+    return Bag_Set(b, &v);
+}
+
+/* Where the sent copy goes (lock held): NULL for PR_DELETE_AFTER_SUBMIT. */
+static FolderRec *SentFolder(Message *m, HRESULT *hr)
+{
+    StoreRec *s = m->folder->store;
+    const SPropValue *del = Bag_Get(&m->edit, PROP_ID(PR_DELETE_AFTER_SUBMIT));
+    *hr = S_OK;
+    if (del && PROP_TYPE(del->ulPropTag) == PT_BOOLEAN && del->Value.b)
+        return NULL;
+    const SPropValue *eid = Bag_Get(&m->edit, PROP_ID(PR_SENTMAIL_ENTRYID));
+    if (eid && PROP_TYPE(eid->ulPropTag) == PT_BINARY) {
+        EntryId id;
+        FolderRec *f = NULL;
+        if (Eid_Parse(eid->Value.bin.cb, (LPENTRYID)eid->Value.bin.lpb, &id) == S_OK &&
+            id.objType == MAPI_FOLDER && id.store == s->index)
+            f = Store_FindFolder(s, id.folder);
+        if (!f)
+            *hr = MAPI_E_NOT_FOUND;
+        return f;
+    }
+    return s->sent;
+}
+
+static HRESULT Submit(Message *m, const char **why)
+{
+    if (!m->subs.cRecips) {
+        *why = "the message has no recipients";
+        return MAPI_E_NO_RECIPIENTS;
+    }
+    uint64_t now = Plat_NowFileTime();
+    const SPropValue *fl = Bag_Get(&m->edit, PROP_ID(PR_MESSAGE_FLAGS));
+    ULONG flags = fl && PROP_TYPE(fl->ulPropTag) == PT_LONG ? fl->Value.ul : 0;
+    HRESULT hr = SetL(&m->edit, PR_MESSAGE_FLAGS,
+                      (LONG)((flags & ~(MSGFLAG_UNSENT | MSGFLAG_SUBMIT)) | MSGFLAG_READ));
+    if (hr == S_OK)
+        hr = SetFt(&m->edit, PR_CLIENT_SUBMIT_TIME, now);
+    if (hr == S_OK)
+        hr = SetFt(&m->edit, PR_MESSAGE_DELIVERY_TIME, now);
+    for (ULONG i = 0; hr == S_OK && i < m->subs.cRecips; i++) {
+        const SPropValue *t = Bag_Get(&m->subs.recips[i].props, PROP_ID(PR_RECIPIENT_TYPE));
+        hr = SetL(&m->subs.recips[i].props, PR_RECIPIENT_TYPE,
+                  (LONG)((t ? t->Value.ul : MAPI_TO) | MAPI_SUBMITTED));
+    }
+    if (hr == S_OK)
+        hr = Subs_StampSummary(&m->edit, &m->subs);
+    if (hr != S_OK)
+        return hr;
+    FolderRec *sent = SentFolder(m, &hr);
+    if (hr != S_OK) {
+        *why = "PR_SENTMAIL_ENTRYID is not a folder of this store";
+        return hr;
+    }
+    MsgRec *copy = NULL;
+    if (sent && (hr = Data_AddMessage(sent, Data_NewMessageId(sent->store), &m->edit, &m->subs,
+                                      &copy)) != S_OK)
+        return hr;
+    /* Local delivery: unread, not yet submitted by anyone, in the default store's Inbox. */
+    StoreRec *home = DS_StoreByIndex(m->hdr.ds, 1);
+    for (ULONG i = 0; hr == S_OK && home && home->inbox && i < m->subs.cRecips; i++) {
+        const SPropValue *e = Bag_Get(&m->subs.recips[i].props, PROP_ID(PR_EMAIL_ADDRESS_W));
+        if (!e || PROP_TYPE(e->ulPropTag) != PT_UNICODE || !EndsWithI(e->Value.lpszW, SAMPLE_DOMAIN))
+            continue;
+        PropBag in = {0};
+        hr = Bag_CopyFrom(&in, &m->edit);
+        if (hr == S_OK)
+            hr = SetL(&in, PR_MESSAGE_FLAGS, 0); /* unread, received */
+        if (hr == S_OK)
+            hr = Data_AddMessage(home->inbox, Data_NewMessageId(home), &in, &m->subs, &copy);
+        Bag_Free(&in);
+    }
+    if (hr == S_OK && !m->isNew) {
+        MsgRec *rec = Store_FindMessage(m->folder->store, m->msgId);
+        if (rec && rec->folder == m->folder)
+            Data_DeleteMessage(rec); /* it leaves Drafts / the Outbox */
+    }
+    return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE Message_SubmitMessage(IMessage *This, ULONG ulFlags)
+{
+    Message *m = M(This);
+    HRESULT hr = Enter(m, "SubmitMessage", 1);
+    if (hr != S_OK)
+        return hr;
+    if (ulFlags & ~FORCE_SUBMIT)
+        return Obj_Fail(&m->hdr, "SubmitMessage", MAPI_E_UNKNOWN_FLAGS, "flags 0x%X",
+                        (unsigned)ulFlags);
+    if (m->parent)
+        return Obj_Fail(&m->hdr, "SubmitMessage", MAPI_E_NO_SUPPORT,
+                        "an embedded message cannot be submitted");
+    const char *why = "out of memory";
+    DS_Lock(m->hdr.ds);
+    hr = Submit(m, &why);
+    if (hr == S_OK)
+        m->access = MSG_CLOSED;
+    DS_Unlock(m->hdr.ds);
+    return hr == S_OK ? S_OK : Obj_Fail(&m->hdr, "SubmitMessage", hr, "%s", why);
+}
+
+/* SetReadFlag: MSGFLAG_READ on the copy and, for a saved message, on the stored record at once
+ * (read state is not transacted in MAPI). */
 static HRESULT STDMETHODCALLTYPE Message_SetReadFlag(IMessage *This, ULONG ulFlags)
 {
-    (void)ulFlags;
-    return Obj_NotSupported(&M(This)->hdr, "SetReadFlag");
+    Message *m = M(This);
+    HRESULT hr = Enter(m, "SetReadFlag", 0);
+    if (hr != S_OK)
+        return hr;
+    /* SUPPRESS_RECEIPT 0x1, CLEAR_READ_FLAG 0x4, MAPI_DEFERRED_ERRORS 0x8, GENERATE_RECEIPT_ONLY
+     * 0x10, CLEAR_RN_PENDING 0x20, CLEAR_NRN_PENDING 0x40 */
+    if (ulFlags & ~0x7Du)
+        return Obj_Fail(&m->hdr, "SetReadFlag", MAPI_E_UNKNOWN_FLAGS, "flags 0x%X",
+                        (unsigned)ulFlags);
+    if (ulFlags & 0x10u)
+        return S_OK; /* a receipt only: nothing to send here */
+    int clear = (ulFlags & 0x4u) != 0;
+    DS_Lock(m->hdr.ds);
+    const SPropValue *fl = Bag_Get(&m->edit, PROP_ID(PR_MESSAGE_FLAGS));
+    ULONG flags = fl && PROP_TYPE(fl->ulPropTag) == PT_LONG ? fl->Value.ul : 0;
+    flags = clear ? flags & ~MSGFLAG_READ : flags | MSGFLAG_READ;
+    hr = SetL(&m->edit, PR_MESSAGE_FLAGS, (LONG)flags);
+    if (hr == S_OK && !m->isNew && !m->parent) {
+        MsgRec *rec = Store_FindMessage(m->folder->store, m->msgId);
+        if (rec && rec->folder == m->folder) {
+            PropBag bag = {0};
+            SubObjs subs = {0};
+            hr = Data_MaterializeMessage(rec, &bag);
+            if (hr == S_OK)
+                hr = Data_MaterializeSubs(rec, &subs);
+            if (hr == S_OK)
+                hr = SetL(&bag, PR_MESSAGE_FLAGS, (LONG)flags);
+            if (hr == S_OK && (hr = Data_UpdateMessage(rec, &bag, &subs)) == S_OK)
+                m->baseVersion = rec->version; /* our own change is no conflict */
+            Bag_Free(&bag);
+            Subs_Free(&subs);
+        }
+    }
+    DS_Unlock(m->hdr.ds);
+    return hr == S_OK ? S_OK : Obj_Fail(&m->hdr, "SetReadFlag", hr, "out of memory");
 }
 
 static const IMessageVtbl g_messageVtbl = {
@@ -450,6 +625,8 @@ static const IMessageVtbl g_messageVtbl = {
     Message_GetRecipientTable, Message_ModifyRecipients, Message_SubmitMessage,
     Message_SetReadFlag,
 };
+
+int Message_IsOurs(const void *p) { return p && *(const void *const *)p == &g_messageVtbl; }
 
 static Message *NewMessage(Store *store, FolderRec *folder)
 {

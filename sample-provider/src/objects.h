@@ -76,6 +76,26 @@ HRESULT Message_OpenEmbedded(Attach *a, int writable, Message **out);
 /* Message's own checks at the top of a method (closed, deleted folder, read-only when write). */
 HRESULT Message_Enter(Message *m, const char *method, int write);
 
+/* Whether p is one of this provider's objects of that kind (its vtable), for arguments such as
+ * CopyMessages' destination folder or CopyTo's destination object. */
+int Folder_IsOurs(const void *p);
+int Message_IsOurs(const void *p);
+int Attach_IsOurs(const void *p);
+int Attach_IsComputedId(ULONG propId);
+HRESULT Attach_EnterWrite(ObjHeader *h, const char *method);
+
+/* copy.c: CopyMessages, EmptyFolder, CopyFolder, CopyTo/CopyProps (lock not held; each checks
+ * its own arguments' contents, the caller the flags and pointers). */
+HRESULT Folder_DoCopyMessages(Folder *f, const ENTRYLIST *list, Folder *dest,
+                              LPMAPIPROGRESS lpProgress, ULONG ulFlags);
+HRESULT Folder_DoEmpty(Folder *f, LPMAPIPROGRESS lpProgress, ULONG ulFlags);
+HRESULT Folder_DoCopyFolder(Folder *f, FolderRec *src, Folder *dest, const WCHAR *newName,
+                            LPMAPIPROGRESS lpProgress, ULONG ulFlags);
+/* include (CopyProps) or exclude (CopyTo) lists; self is srcObj's header. */
+HRESULT Obj_CopyProps(ObjHeader *self, const char *method, void *srcObj, void *lpDestObj,
+                      const SPropTagArray *include, const SPropTagArray *exclude,
+                      LPMAPIPROGRESS lpProgress, ULONG ulFlags, LPSPropProblemArray *lppProblems);
+
 /* attach.c: lock held. */
 HRESULT Attach_Open(Message *m, const AttachRec *rec, int writable, Attach **out);
 HRESULT Attach_CreateNew(Message *m, Attach **out);

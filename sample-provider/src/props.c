@@ -6,7 +6,6 @@
 
 #include "props.h"
 
-#define ROUND8(n) (((n) + 7u) & ~(size_t)7u)
 
 /* ==============================================================================================
  * Types
@@ -30,6 +29,9 @@ int Prop_IsStorableType(ULONG t)
     case PT_SYSTIME:
     case PT_CLSID:
     case PT_BINARY:
+    case PT_SVREID:
+    case PT_SRESTRICTION:
+    case PT_ACTIONS:
     case PT_MV_I2:
     case PT_MV_LONG:
     case PT_MV_R4:
@@ -74,7 +76,10 @@ SCODE Prop_Validate(const SPropValue *v)
     case PT_STRING8: return v->Value.lpszA ? S_OK : MAPI_E_BAD_VALUE;
     case PT_UNICODE: return v->Value.lpszW ? S_OK : MAPI_E_BAD_VALUE;
     case PT_CLSID: return v->Value.lpguid ? S_OK : MAPI_E_BAD_VALUE;
-    case PT_BINARY: return (v->Value.bin.cb == 0 || v->Value.bin.lpb) ? S_OK : MAPI_E_BAD_VALUE;
+    case PT_BINARY:
+    case PT_SVREID: return (v->Value.bin.cb == 0 || v->Value.bin.lpb) ? S_OK : MAPI_E_BAD_VALUE;
+    case PT_SRESTRICTION: return Tree_ResCheck(v->Value.lpv);
+    case PT_ACTIONS: return Tree_ActionsCheck(v->Value.lpv);
     default: break;
     }
     if (t & MV_FLAG) {
@@ -174,7 +179,10 @@ size_t Prop_PayloadSize(const SPropValue *src, ULONG outType)
     case PT_STRING8: return ROUND8(StringPayload(src->Value.lpszA, 0, outType));
     case PT_UNICODE: return ROUND8(StringPayload(src->Value.lpszW, 1, outType));
     case PT_CLSID: return ROUND8(sizeof(GUID));
-    case PT_BINARY: return ROUND8(src->Value.bin.cb ? src->Value.bin.cb : 1);
+    case PT_BINARY:
+    case PT_SVREID: return ROUND8(src->Value.bin.cb ? src->Value.bin.cb : 1);
+    case PT_SRESTRICTION: return ROUND8(sizeof(SRestriction)) + Tree_ResSize(src->Value.lpv);
+    case PT_ACTIONS: return Tree_ActionsSize(src->Value.lpv);
     case PT_MV_STRING8:
     case PT_MV_UNICODE: {
         ULONG c = src->Value.MVszA.cValues;
@@ -199,15 +207,6 @@ size_t Prop_PayloadSize(const SPropValue *src, ULONG outType)
     }
 }
 
-typedef struct Bump {
-    char *p;
-} Bump;
-static void *BumpTake(Bump *b, size_t cb)
-{
-    void *r = b->p;
-    b->p += ROUND8(cb);
-    return r;
-}
 
 void Prop_CopyInto(SPropValue *dst, const SPropValue *src, ULONG outType, void *payload)
 {
@@ -222,7 +221,7 @@ void Prop_CopyInto(SPropValue *dst, const SPropValue *src, ULONG outType, void *
         const void *s =
             t == PT_UNICODE ? (const void *)src->Value.lpszW : (const void *)src->Value.lpszA;
         void *d = StringWrite(s, t == PT_UNICODE, outType,
-                              BumpTake(&b, StringPayload(s, t == PT_UNICODE, outType)));
+                              Bump_Take(&b, StringPayload(s, t == PT_UNICODE, outType)));
         if (outType == PT_UNICODE)
             dst->Value.lpszW = d;
         else
@@ -230,12 +229,18 @@ void Prop_CopyInto(SPropValue *dst, const SPropValue *src, ULONG outType, void *
         break;
     }
     case PT_CLSID:
-        dst->Value.lpguid = BumpTake(&b, sizeof(GUID));
+        dst->Value.lpguid = Bump_Take(&b, sizeof(GUID));
         memcpy(dst->Value.lpguid, src->Value.lpguid, sizeof(GUID));
         break;
-    case PT_BINARY: {
+    case PT_SRESTRICTION:
+        dst->Value.lpv = Bump_Take(&b, sizeof(SRestriction));
+        Tree_ResCopy(dst->Value.lpv, src->Value.lpv, &b);
+        break;
+    case PT_ACTIONS: dst->Value.lpv = Tree_ActionsCopy(src->Value.lpv, &b); break;
+    case PT_BINARY:
+    case PT_SVREID: {
         ULONG cb = src->Value.bin.cb;
-        dst->Value.bin.lpb = BumpTake(&b, cb ? cb : 1);
+        dst->Value.bin.lpb = Bump_Take(&b, cb ? cb : 1);
         if (cb)
             memcpy(dst->Value.bin.lpb, src->Value.bin.lpb, cb);
         break;
@@ -244,12 +249,12 @@ void Prop_CopyInto(SPropValue *dst, const SPropValue *src, ULONG outType, void *
     case PT_MV_UNICODE: {
         ULONG c = src->Value.MVszA.cValues;
         ULONG outElem = outType == PT_MV_UNICODE ? PT_UNICODE : PT_STRING8;
-        void **arr = BumpTake(&b, c * sizeof(void *));
+        void **arr = Bump_Take(&b, c * sizeof(void *));
         for (ULONG i = 0; i < c; i++) {
             const void *s = t == PT_MV_UNICODE ? (const void *)src->Value.MVszW.lppszW[i]
                                                : (const void *)src->Value.MVszA.lppszA[i];
             arr[i] = StringWrite(s, t == PT_MV_UNICODE, outElem,
-                                 BumpTake(&b, StringPayload(s, t == PT_MV_UNICODE, outElem)));
+                                 Bump_Take(&b, StringPayload(s, t == PT_MV_UNICODE, outElem)));
         }
         dst->Value.MVszA.cValues = c;
         dst->Value.MVszA.lppszA = c ? (LPSTR *)arr : NULL;
@@ -257,11 +262,11 @@ void Prop_CopyInto(SPropValue *dst, const SPropValue *src, ULONG outType, void *
     }
     case PT_MV_BINARY: {
         ULONG c = src->Value.MVbin.cValues;
-        SBinary *arr = BumpTake(&b, c * sizeof(SBinary));
+        SBinary *arr = Bump_Take(&b, c * sizeof(SBinary));
         for (ULONG i = 0; i < c; i++) {
             ULONG cb = src->Value.MVbin.lpbin[i].cb;
             arr[i].cb = cb;
-            arr[i].lpb = BumpTake(&b, cb ? cb : 1);
+            arr[i].lpb = Bump_Take(&b, cb ? cb : 1);
             if (cb)
                 memcpy(arr[i].lpb, src->Value.MVbin.lpbin[i].lpb, cb);
         }
@@ -272,7 +277,7 @@ void Prop_CopyInto(SPropValue *dst, const SPropValue *src, ULONG outType, void *
     default:
         if (t & MV_FLAG) {
             size_t cb = (size_t)src->Value.MVl.cValues * FixedElemSize(t & ~MV_FLAG);
-            void *arr = BumpTake(&b, cb);
+            void *arr = Bump_Take(&b, cb);
             if (cb)
                 memcpy(arr, src->Value.MVl.lpl, cb);
             dst->Value.MVl.cValues = src->Value.MVl.cValues;

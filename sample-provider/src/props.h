@@ -46,6 +46,24 @@ ULONG Prop_Size(const SPropValue *v);
 void Prop_MVElement(const SPropValue *mv, ULONG i, SPropValue *out);
 ULONG Prop_MVCount(const SPropValue *mv);
 
+/* ---- Deep copies: a size pass, then a bump copy into one block -------------------------------- */
+#define ROUND8(n) (((n) + 7u) & ~(size_t)7u)
+typedef struct Bump {
+    char *p;
+} Bump;
+void *Bump_Take(Bump *b, size_t cb); /* the next ROUND8(cb) bytes */
+
+/* Tree values (tree.c): PT_SRESTRICTION and PT_ACTIONS. Check: S_OK or MAPI_E_BAD_VALUE (NULL
+ * pointers where a count says there is data, unknown restriction or action types, more than 64
+ * levels). Size: bytes a copy needs beyond the root (a restriction's children; for ACTIONS, all of
+ * it). Copy: into b, which has that many bytes. */
+SCODE Tree_ResCheck(const SRestriction *r);
+size_t Tree_ResSize(const SRestriction *r);
+void Tree_ResCopy(SRestriction *dst, const SRestriction *src, Bump *b);
+SCODE Tree_ActionsCheck(const ACTIONS *a);
+size_t Tree_ActionsSize(const ACTIONS *a);
+ACTIONS *Tree_ActionsCopy(const ACTIONS *src, Bump *b);
+
 /* ---- PropBag: an ordered set of deep-copied values, one per property id ---------------------- */
 typedef struct PropBag {
     SPropValue **v; /* each value and its payload is one malloc block */

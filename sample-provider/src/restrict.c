@@ -22,6 +22,26 @@
 
 static int RelopValid(ULONG relop) { return relop <= RELOP_NE; }
 
+/* Whether a RES_SUBRESTRICTION is anywhere inside r (r itself included). */
+static int HasSub(const SRestriction *r)
+{
+    if (!r)
+        return 0;
+    switch (r->rt) {
+    case RES_SUBRESTRICTION: return 1;
+    case RES_AND:
+    case RES_OR:
+        for (ULONG i = 0; i < r->res.resAnd.cRes; i++)
+            if (r->res.resAnd.lpRes && HasSub(&r->res.resAnd.lpRes[i]))
+                return 1;
+        return 0;
+    case RES_NOT: return HasSub(r->res.resNot.lpRes);
+    case RES_COMMENT: return HasSub(r->res.resComment.lpRes);
+    case RES_COUNT: return HasSub(r->res.resCount.lpRes);
+    default: return 0;
+    }
+}
+
 static HRESULT ValidateAt(const SRestriction *r, int depth)
 {
     if (!r)
@@ -84,158 +104,35 @@ static HRESULT ValidateAt(const SRestriction *r, int depth)
         return c->lpRes ? ValidateAt(c->lpRes, depth + 1) : S_OK;
     }
     case RES_COUNT: return ValidateAt(r->res.resCount.lpRes, depth + 1);
-    case RES_SUBRESTRICTION: /* recipients / attachments: this provider has neither */
+    case RES_SUBRESTRICTION: {
+        const SSubRestriction *s = &r->res.resSub;
+        if (s->ulSubObject != PR_MESSAGE_RECIPIENTS && s->ulSubObject != PR_MESSAGE_ATTACHMENTS)
+            return MAPI_E_INVALID_PARAMETER;
+        if (!s->lpRes)
+            return MAPI_E_INVALID_PARAMETER;
+        if (HasSub(s->lpRes))
+            return MAPI_E_TOO_COMPLEX; /* recipients and attachments have no sub-objects here */
+        return ValidateAt(s->lpRes, depth + 1);
+    }
     default: return MAPI_E_TOO_COMPLEX;
     }
 }
 
 HRESULT Res_Validate(const SRestriction *r) { return ValidateAt(r, 0); }
 
-/* ---- Deep copy ------------------------------------------------------------------------------- */
-static SPropValue *CopyValues(const SPropValue *src, ULONG n)
-{
-    size_t total = n * sizeof(SPropValue);
-    for (ULONG i = 0; i < n; i++)
-        total += Prop_PayloadSize(&src[i], PROP_TYPE(src[i].ulPropTag));
-    SPropValue *dst = malloc(total ? total : 1);
-    if (!dst)
-        return NULL;
-    char *payload = (char *)(dst + n);
-    for (ULONG i = 0; i < n; i++) {
-        ULONG t = PROP_TYPE(src[i].ulPropTag);
-        Prop_CopyInto(&dst[i], &src[i], t, payload);
-        payload += Prop_PayloadSize(&src[i], t);
-    }
-    return dst;
-}
-
-/* Copies *src into *dst (dst's own storage exists); children are malloc'ed. */
-static int CopyInto(SRestriction *dst, const SRestriction *src)
-{
-    *dst = *src;
-    switch (src->rt) {
-    case RES_AND:
-    case RES_OR: {
-        ULONG n = src->res.resAnd.cRes;
-        dst->res.resAnd.lpRes = NULL;
-        dst->res.resAnd.cRes = 0;
-        if (!n)
-            return 1;
-        SRestriction *kids = calloc(n, sizeof *kids);
-        if (!kids)
-            return 0;
-        dst->res.resAnd.lpRes = kids;
-        for (ULONG i = 0; i < n; i++) {
-            dst->res.resAnd.cRes++; /* counted first: a partial copy is freed too */
-            if (!CopyInto(&kids[i], &src->res.resAnd.lpRes[i]))
-                return 0;
-        }
-        return 1;
-    }
-    case RES_COUNT: {
-        dst->res.resCount.lpRes = NULL;
-        SRestriction *copy = calloc(1, sizeof *copy);
-        if (!copy)
-            return 0;
-        dst->res.resCount.lpRes = copy;
-        return CopyInto(copy, src->res.resCount.lpRes);
-    }
-    case RES_NOT:
-    case RES_COMMENT: {
-        const SRestriction *child =
-            src->rt == RES_NOT ? src->res.resNot.lpRes : src->res.resComment.lpRes;
-        SRestriction *copy = NULL;
-        if (src->rt == RES_COMMENT) {
-            dst->res.resComment.lpRes = NULL;
-            dst->res.resComment.lpProp = NULL;
-            dst->res.resComment.cValues = 0;
-            if (src->res.resComment.cValues) {
-                dst->res.resComment.lpProp =
-                    CopyValues(src->res.resComment.lpProp, src->res.resComment.cValues);
-                if (!dst->res.resComment.lpProp)
-                    return 0;
-                dst->res.resComment.cValues = src->res.resComment.cValues;
-            }
-        } else {
-            dst->res.resNot.lpRes = NULL;
-        }
-        if (!child)
-            return 1;
-        copy = calloc(1, sizeof *copy);
-        if (!copy)
-            return 0;
-        if (src->rt == RES_NOT)
-            dst->res.resNot.lpRes = copy;
-        else
-            dst->res.resComment.lpRes = copy;
-        return CopyInto(copy, child);
-    }
-    case RES_CONTENT:
-        dst->res.resContent.lpProp = CopyValues(src->res.resContent.lpProp, 1);
-        return dst->res.resContent.lpProp != NULL;
-    case RES_PROPERTY:
-        dst->res.resProperty.lpProp = CopyValues(src->res.resProperty.lpProp, 1);
-        return dst->res.resProperty.lpProp != NULL;
-    default: return 1;
-    }
-}
-
-/* Frees what CopyInto allocated for *r (not r itself). */
-static void FreeInside(SRestriction *r)
-{
-    switch (r->rt) {
-    case RES_AND:
-    case RES_OR:
-        for (ULONG i = 0; i < r->res.resAnd.cRes; i++)
-            FreeInside(&r->res.resAnd.lpRes[i]);
-        free(r->res.resAnd.lpRes);
-        break;
-    case RES_NOT:
-        if (r->res.resNot.lpRes) {
-            FreeInside(r->res.resNot.lpRes);
-            free(r->res.resNot.lpRes);
-        }
-        break;
-    case RES_COMMENT:
-        if (r->res.resComment.lpRes) {
-            FreeInside(r->res.resComment.lpRes);
-            free(r->res.resComment.lpRes);
-        }
-        free(r->res.resComment.lpProp);
-        break;
-    case RES_COUNT:
-        if (r->res.resCount.lpRes) {
-            FreeInside(r->res.resCount.lpRes);
-            free(r->res.resCount.lpRes);
-        }
-        break;
-    case RES_CONTENT: free(r->res.resContent.lpProp); break;
-    case RES_PROPERTY: free(r->res.resProperty.lpProp); break;
-    default: break;
-    }
-}
-
+/* ---- Deep copy: one block (tree.c sizes and copies) ------------------------------------------ */
 HRESULT Res_Copy(const SRestriction *src, SRestriction **out)
 {
-    SRestriction *r = calloc(1, sizeof *r);
+    SRestriction *r = malloc(ROUND8(sizeof(SRestriction)) + Tree_ResSize(src));
     if (!r)
         return MAPI_E_NOT_ENOUGH_MEMORY;
-    if (!CopyInto(r, src)) {
-        FreeInside(r);
-        free(r);
-        return MAPI_E_NOT_ENOUGH_MEMORY;
-    }
+    Bump b = {(char *)r + ROUND8(sizeof(SRestriction))};
+    Tree_ResCopy(r, src, &b);
     *out = r;
     return S_OK;
 }
 
-void Res_Free(SRestriction *r)
-{
-    if (r) {
-        FreeInside(r);
-        free(r);
-    }
-}
+void Res_Free(SRestriction *r) { free(r); }
 
 /* ---- Evaluation ------------------------------------------------------------------------------ */
 static int ApplyRelop(ULONG relop, int c)
@@ -348,6 +245,7 @@ static ULONG CountNodes(const SRestriction *r)
     case RES_NOT: return CountNodes(r->res.resNot.lpRes);
     case RES_COMMENT: return r->res.resComment.lpRes ? CountNodes(r->res.resComment.lpRes) : 0;
     case RES_COUNT: return 1 + CountNodes(r->res.resCount.lpRes);
+    case RES_SUBRESTRICTION: return CountNodes(r->res.resSub.lpRes);
     default: return 0;
     }
 }
@@ -359,6 +257,7 @@ HRESULT Res_RunInit(ResRun *run, const SRestriction *r)
     run->c = r ? CountNodes(r) : 0;
     run->nodes = NULL;
     run->hits = NULL;
+    run->subs = NULL;
     if (!run->c)
         return S_OK;
     run->nodes = calloc(run->c, sizeof *run->nodes);
@@ -389,9 +288,37 @@ static ULONG *HitsOf(ResRun *run, const SRestriction *node)
     return &run->hits[run->c++];
 }
 
+static const SPropValue *BagGet(void *ctx, ULONG propId, Arena *scratch)
+{
+    (void)scratch;
+    return Bag_Get(ctx, propId);
+}
+
+/* Any recipient (or attachment) of the row matches r->res.resSub.lpRes. */
+static int MatchSub(const SRestriction *r, ResRun *run, void *ctx, Arena *scratch)
+{
+    SubObjs *s = NULL;
+    int owned = 0;
+    if (!run->subs || run->subs(ctx, &s, &owned) != S_OK || !s)
+        return 0;
+    int recips = r->res.resSub.ulSubObject == PR_MESSAGE_RECIPIENTS;
+    ULONG n = recips ? s->cRecips : s->cAtts;
+    int match = 0;
+    for (ULONG i = 0; i < n && !match; i++) {
+        PropBag *b = recips ? &s->recips[i].props : &s->atts[i].props;
+        match = Res_Evaluate(r->res.resSub.lpRes, run, BagGet, b, scratch);
+    }
+    if (owned) {
+        Subs_Free(s);
+        free(s);
+    }
+    return match;
+}
+
 int Res_Evaluate(const SRestriction *r, ResRun *run, Res_GetFn get, void *ctx, Arena *scratch)
 {
     switch (r->rt) {
+    case RES_SUBRESTRICTION: return MatchSub(r, run, ctx, scratch);
     case RES_COUNT: {
         ULONG *hits = HitsOf(run, r);
         if (*hits >= r->res.resCount.ulCount ||

@@ -187,7 +187,7 @@ static void Stores_Release(void *ctx)
 }
 
 static const TableSourceOps g_storesOps = {
-    "stores", Stores_Generation, Stores_Rows, Stores_Cell, Stores_AllColumns, Stores_Release,
+    "stores", Stores_Generation, Stores_Rows, Stores_Cell, Stores_AllColumns, Stores_Release, NULL,
 };
 
 static const ULONG g_storesColumns[] = {

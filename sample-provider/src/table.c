@@ -461,6 +461,15 @@ static HRESULT SetCategorized(Table *t, TableRow *rows, ULONG n)
     return BuildVisible(t);
 }
 
+/* ResRun.subs for a table row: the source's sub-objects of that row. */
+static HRESULT RowSubs(void *ctx, SubObjs **out, int *owned)
+{
+    RowCtx *rc = ctx;
+    if (!rc->t->ops->subObjects)
+        return MAPI_E_NO_SUPPORT;
+    return rc->t->ops->subObjects(rc->t->ctx, rc->row, out, owned);
+}
+
 /* Keeps the rows that match the restriction, in their order. */
 static HRESULT Filter(Table *t, TableRow *rows, ULONG *pn)
 {
@@ -470,6 +479,7 @@ static HRESULT Filter(Table *t, TableRow *rows, ULONG *pn)
     HRESULT hr = Res_RunInit(&run, t->res);
     if (hr != S_OK)
         return hr;
+    run.subs = RowSubs;
     for (ULONG i = 0; i < *pn; i++) {
         RowCtx rc = {t, &rows[i]};
         if (Res_Evaluate(t->res, &run, RowGet, &rc, &scratch))
@@ -851,6 +861,7 @@ static HRESULT STDMETHODCALLTYPE Table_FindRow(IMAPITable *This, LPSRestriction 
     if (SUCCEEDED(hr)) {
         HRESULT warn = hr;
         hr = Res_RunInit(&run, lpRestriction);
+        run.subs = RowSubs;
         if (hr == S_OK)
             hr = warn;
     }

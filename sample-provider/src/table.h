@@ -13,6 +13,7 @@
 #ifndef KMAPI_SAMPLE_TABLE_H
 #define KMAPI_SAMPLE_TABLE_H
 
+#include "content.h"
 #include "props.h"
 #include "provider.h"
 
@@ -38,6 +39,10 @@ typedef struct TableSourceOps {
     HRESULT (*allColumns)(void *ctx, TagList *out);
     /* Drops what ctx holds (references on the source objects) and frees it. */
     void (*release)(void *ctx);
+    /* RES_SUBRESTRICTION: a row's recipients and attachments; *owned when the callee made them
+     * (the caller frees them: Subs_Free and free). NULL: rows have none (the restriction never
+     * matches). */
+    HRESULT (*subObjects)(void *ctx, const TableRow *row, SubObjs **out, int *owned);
 } TableSourceOps;
 
 /* Creates a table. Takes ownership of ctx (released on failure too). defaultCols use _W string
@@ -49,7 +54,8 @@ HRESULT Table_Create(DataSet *ds, const TableSourceOps *ops, void *ctx, const UL
  * Supported: RES_AND, RES_OR, RES_NOT, RES_CONTENT (FL_FULLSTRING / FL_SUBSTRING / FL_PREFIX, with
  * FL_IGNORECASE; FL_LOOSE = ignore case; FL_IGNORENONSPACE accepted, no effect), RES_PROPERTY
  * (RELOP_LT..RELOP_NE), RES_COMPAREPROPS, RES_BITMASK, RES_SIZE, RES_EXIST, RES_COMMENT, RES_COUNT.
- * Not supported (MAPI_E_TOO_COMPLEX): RES_SUBRESTRICTION, RELOP_RE.
+ * RES_SUBRESTRICTION (PR_MESSAGE_RECIPIENTS / PR_MESSAGE_ATTACHMENTS: any recipient or attachment
+ * matches; not nested in another one). Not supported (MAPI_E_TOO_COMPLEX): RELOP_RE.
  * RES_COUNT is stateful: one ResRun spans one pass over rows (Res_RunInit before the first row,
  * Res_RunFree after the last). */
 typedef const SPropValue *(*Res_GetFn)(void *ctx, ULONG propId, Arena *scratch);
@@ -57,6 +63,8 @@ typedef struct ResRun {
     const SRestriction **nodes; /* RES_COUNT nodes met so far */
     ULONG *hits;                /* matches counted for each */
     ULONG c;
+    /* RES_SUBRESTRICTION: the sub-objects of the row `ctx` (NULL: none). Set after Res_RunInit. */
+    HRESULT (*subs)(void *ctx, SubObjs **out, int *owned);
 } ResRun;
 HRESULT Res_Validate(const SRestriction *r);
 HRESULT Res_Copy(const SRestriction *src, SRestriction **out); /* malloc'ed deep copy */
