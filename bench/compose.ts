@@ -184,12 +184,22 @@ function readBack(folder: Folder, subject: string): unknown {
   };
 }
 
-/** Deletes every message of `folder` that is not in `keep` (untimed cleanup between rounds). */
-function deleteNew(folder: Folder, keep: Set<string>): number {
+/** The entry ids (hex) of a folder's messages. */
+function entryIds(folder: Folder): Set<string> {
   using t = folder.contents({ columns: ['PR_ENTRYID'] });
-  const ids = t.all().map((r) => r.PR_ENTRYID as Buffer).filter((id) => !keep.has(id.toString('hex')));
-  folder.deleteMessages(ids);
-  return ids.length;
+  return new Set(t.all().map((r) => (r.PR_ENTRYID as Buffer).toString('hex')));
+}
+
+/**
+ * Deletes the messages that appeared since `watch` was taken (untimed cleanup between rounds): saved
+ * ones in the Outbox, submitted ones' copies in Sent Items. Returns how many each folder had.
+ */
+function deleteNew(watch: { folder: Folder; keep: Set<string> }[]): number[] {
+  return watch.map(({ folder, keep }) => {
+    const ids = [...entryIds(folder)].filter((id) => !keep.has(id));
+    folder.deleteMessages(ids.map((id) => Buffer.from(id, 'hex')));
+    return ids.length;
+  });
 }
 
 export async function composeFigure(opts: { quick?: boolean } = {}): Promise<Figure> {
@@ -197,31 +207,27 @@ export async function composeFigure(opts: { quick?: boolean } = {}): Promise<Fig
   using session = mapi.logon({ profile: 'Sample' });
   using store = session.defaultStore();
   using outbox = store.folder('Outbox');
-  const keep = new Set<string>();
-  {
-    using t = outbox.contents({ columns: ['PR_ENTRYID'] });
-    for (const r of t.all()) keep.add((r.PR_ENTRYID as Buffer).toString('hex'));
-  }
+  using sent = store.folder('Sent Items');
+  const watch = [outbox, sent].map((folder) => ({ folder, keep: entryIds(folder) }));
   const submit = probeSubmit(outbox);
-  deleteNew(outbox, keep);
+  deleteNew(watch);
   const raw = rawComposer(PROVIDER);
   const folderPtr = outbox.raw.ptr;
   const rawCompose = (subject: string) => raw.compose(folderPtr, subject, BODY, TO, CC, ATTACHMENT, NAME, submit);
 
-  // Same messages both ways (read back before any submit moves them), then a warm-up of each path.
-  if (!submit) {
-    friendlyCompose(outbox, 'check friendly', false);
-    rawCompose('check raw');
-    const a = JSON.stringify(readBack(outbox, 'check friendly'));
-    const b = JSON.stringify(readBack(outbox, 'check raw'));
-    if (a !== b) throw new Error(`compose: the raw and friendly messages differ:\n${a}\n${b}`);
-    if (!a.includes('"data":true')) throw new Error(`compose: the attachment did not read back: ${a}`);
-  }
+  // Same messages both ways (saved, not submitted, so they stay in the Outbox to be read back), then a
+  // warm-up of each path.
+  friendlyCompose(outbox, 'check friendly', false);
+  raw.compose(folderPtr, 'check raw', BODY, TO, CC, ATTACHMENT, NAME, false);
+  const readF = JSON.stringify(readBack(outbox, 'check friendly'));
+  const readR = JSON.stringify(readBack(outbox, 'check raw'));
+  if (readF !== readR) throw new Error(`compose: the raw and friendly messages differ:\n${readF}\n${readR}`);
+  if (!readF.includes('"data":true')) throw new Error(`compose: the attachment did not read back: ${readF}`);
   for (let i = 0; i < 200; i++) {
     friendlyCompose(outbox, `warm-up ${i}`, submit);
     rawCompose(`warm-up ${i}`);
   }
-  deleteNew(outbox, keep);
+  deleteNew(watch);
 
   // Neither side may leave provider objects or MAPI buffers behind (checked after the rounds).
   const live = () => {
@@ -236,8 +242,9 @@ export async function composeFigure(opts: { quick?: boolean } = {}): Promise<Fig
     const t0 = process.hrtime.bigint();
     for (let i = 0; i < n; i++) one(`Message ${i}`);
     const ns = Number(process.hrtime.bigint() - t0);
-    const deleted = deleteNew(outbox, keep);
-    if (!submit && deleted !== n) throw new Error(`compose: ${deleted} messages saved of ${n}`);
+    const [inOutbox, inSent] = deleteNew(watch);
+    // Saved: all in the Outbox; submitted: gone from it, a copy of each in Sent Items.
+    if (submit ? inOutbox !== 0 || inSent !== n : inOutbox !== n) throw new Error(`compose: ${inOutbox} messages in the Outbox and ${inSent} in Sent Items after ${n}`);
     return (n * 1e9) / ns;
   };
   const s = await interleave(reps, {
