@@ -5,7 +5,7 @@
  * stdout with every figure; progress goes to stderr).
  *
  * Options: --json, --out=FILE (also write the JSON object to FILE), --quick (fewer repetitions: a
- *          smoke run, not figures to quote), --only=vtable,props,progress,table,startup
+ *          smoke run, not figures to quote), --only=vtable,props,progress,table,stream,compose,startup
  * `npm run -s bench -- --json` (or `node bench/run.js --json`) keeps npm's banner off stdout.
  *
  * Each figure runs in a fresh Node process (node --expose-gc) on JavaScript transpiled once into
@@ -17,7 +17,7 @@ const os = require('node:os');
 const path = require('node:path');
 const fs = require('node:fs');
 
-const FIGURES = ['vtable', 'props', 'progress', 'table', 'startup'];
+const FIGURES = ['vtable', 'props', 'progress', 'table', 'stream', 'compose', 'startup'];
 const argv = process.argv.slice(2);
 const json = argv.includes('--json');
 const quick = argv.includes('--quick');
@@ -132,6 +132,13 @@ function table(result) {
       lines.push(`  peak RSS 10k ${d.peakRss['10k']} MiB, 100k ${d.peakRss['100k']} MiB (+${d.peakRssGrowthMiB}); the provider alone grows +${d.providerOnlyGrowthMiB}; bridge share ${d.bridgeGrowthMiB} MiB`);
       lines.push(`  JS heap peak 10k ${d.bridge['10k'].heapPeakMiB} MiB, 100k ${d.bridge['100k'].heapPeakMiB} MiB; provider floor (QueryRows+FreeProws, no decode) 100k: ${fmt(d.floor['100k'].rowsPerSec.median, 'rows/s')}; pageSize ${d.pageSize}`);
       lines.push(`  CPU-time throughput (less sensitive to a busy machine): 10k ${fmt(d.bridge['10k'].cpuRowsPerSec, 'rows/s')}, 100k ${fmt(d.bridge['100k'].cpuRowsPerSec, 'rows/s')}`);
+    } else if (f.name === 'attachment stream') {
+      const into = d.readIntoReusedBuffer;
+      lines.push(`  ${d.sizeMiB} MiB in ${d.chunkMiB} MiB chunks: ${d.msPerReadFriendly} ms per read, raw ${d.msPerReadRaw} ms; friendly readInto(one Buffer) ${fmt(into.mibPerSec.median, 'MiB/s')} (${into.ratioToRaw}x raw)`);
+    } else if (f.name === 'attachment stream RSS') {
+      lines.push(`  beyond the raw read: ${d.beyondMiB} MiB (limit ${d.limitMiB}); with a GC after each chunk ${d.beyondWithGcEachChunkMiB} MiB (the rest is dropped chunks V8 has not collected yet); readInto(one Buffer) ${d.readIntoBeyondMiB} MiB`);
+    } else if (f.name.startsWith('compose')) {
+      lines.push(`  ${d.usPerMessageFriendly} µs per message vs ${d.usPerMessageRaw} µs raw; ${d.messagesPerSample} messages per sample; submitted: ${d.submitted}`);
     } else if (f.name.startsWith('CLI start-up')) {
       lines.push(`  difference ${d.differenceMs} ms; ${d.how}`);
     } else if (f.name === 'start-up') {
