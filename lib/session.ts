@@ -81,7 +81,7 @@ export class Mapi implements Owner {
     const arena = new Arena();
     const out: (bigint | null)[] = [null];
     try {
-      this.lib.call(EXPORTS.MAPILogonEx, 0, profile ? arena.wstring(profile) : null, null, flags >>> 0, out);
+      arena.keep(() => this.lib.call(EXPORTS.MAPILogonEx, 0, profile ? arena.wstring(profile) : null, null, flags >>> 0, out));
     } catch (e) {
       // MAPILogonEx has no object to ask GetLastError of; the sample provider keeps the reason.
       const detail = e instanceof MapiError ? sampleLogonError(this.lib) : undefined;

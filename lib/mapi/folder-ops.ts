@@ -69,9 +69,9 @@ export function copyMessages(call: Call, src: FolderLike, entryIds: readonly (st
   const arena = new Arena();
   const list = encodeEntryList(arena, entryIds);
   const flags = options.move ? MESSAGE_MOVE : 0;
-  const hr = withProgress(options.progress, (p, dialog) =>
+  const hr = arena.keep(() => withProgress(options.progress, (p, dialog) =>
     call('CopyMessages', () => src.raw.CopyMessages(list, null, dest.raw.ptr, 0, p, flags | (dialog ? MESSAGE_DIALOG : 0))),
-  );
+  ));
   checkPartial(hr, 'IMAPIFolder::CopyMessages');
 }
 
@@ -79,7 +79,7 @@ export function deleteMessages(call: Call, src: FolderLike, entryIds: readonly (
   if (entryIds.length === 0) return;
   const arena = new Arena();
   const list = encodeEntryList(arena, entryIds);
-  const hr = withProgress(progress, (p, dialog) => call('DeleteMessages', () => src.raw.DeleteMessages(list, 0, p, dialog ? MESSAGE_DIALOG : 0)));
+  const hr = arena.keep(() => withProgress(progress, (p, dialog) => call('DeleteMessages', () => src.raw.DeleteMessages(list, 0, p, dialog ? MESSAGE_DIALOG : 0))));
   checkPartial(hr, 'IMAPIFolder::DeleteMessages');
 }
 
@@ -92,9 +92,9 @@ export function copyFolder(call: Call, parent: FolderLike, child: FolderLike, de
   const eid = entryIdBytes(child.entryId);
   const name = options.name === undefined ? null : arena.wstring(checkString(options.name, 'copyFolder name', { nonEmpty: true }));
   const flags = MAPI_UNICODE | (options.move ? FOLDER_MOVE : 0) | (options.subfolders === false ? 0 : COPY_SUBFOLDERS);
-  withProgress(options.progress, (p, dialog) =>
+  arena.keep(() => withProgress(options.progress, (p, dialog) =>
     call('CopyFolder', () => parent.raw.CopyFolder(eid.length, eid, null, dest.raw.ptr, name, 0, p, flags | (dialog ? FOLDER_DIALOG : 0))),
-  );
+  ));
 }
 
 export function deleteFolder(call: Call, parent: FolderLike, child: FolderLike, options: { force?: boolean } = {}): void {

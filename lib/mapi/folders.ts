@@ -234,9 +234,9 @@ export class Folder extends PropObject<typeof IMAPIFolder> {
     const arena = new Arena();
     const out: (bigint | null)[] = [null];
     const comment = options.comment !== undefined ? arena.wstring(checkString(options.comment, 'folder comment')) : null;
-    this.call('CreateFolder', () =>
+    arena.keep(() => this.call('CreateFolder', () =>
       this.raw.CreateFolder(FOLDER_GENERIC, arena.wstring(name), comment, null, MAPI_UNICODE | (options.openIfExists ? OPEN_IF_EXISTS : 0), out),
-    );
+    ));
     return new Folder(this.ctx, wrap(IMAPIFolder, out[0]!), this, this.store);
   }
 
@@ -339,7 +339,7 @@ export class Store extends PropObject<typeof IMsgStore> {
     const cb = [0];
     const eid: (bigint | null)[] = [null];
     const explicit: (bigint | null)[] = [null];
-    this.call('GetReceiveFolder', () => this.raw.GetReceiveFolder(arena.wstring(messageClass), MAPI_UNICODE, cb, eid, explicit));
+    arena.keep(() => this.call('GetReceiveFolder', () => this.raw.GetReceiveFolder(arena.wstring(messageClass), MAPI_UNICODE, cb, eid, explicit)));
     try {
       const bytes = Buffer.from(new Uint8Array(koffi.view(eid[0] as never, cb[0]) as ArrayBuffer));
       return this.openFolder(bytes.toString('hex'), 'The receive folder');

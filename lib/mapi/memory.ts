@@ -12,8 +12,25 @@ export interface Block {
   readonly addr: bigint;
 }
 
+/** Arenas whose memory a native call is using right now (a GC root; see Arena.keep). */
+const inUse: Arena[] = [];
+
 export class Arena {
   private readonly blocks: Buffer[] = [];
+
+  /**
+   * Runs the native call `fn` with this arena's memory kept alive until it returns. Callers pass the
+   * blocks' addresses (bigints), which do not keep the Buffers alive: without this, optimised code may
+   * collect the arena, and its Buffers, before or during the call (seen as garbage SetProps tags).
+   */
+  keep<T>(fn: () => T): T {
+    inUse.push(this);
+    try {
+      return fn();
+    } finally {
+      inUse.splice(inUse.lastIndexOf(this), 1);
+    }
+  }
 
   /** `size` zeroed bytes, 8-aligned (Node allocates at least that). */
   alloc(size: number): Block {

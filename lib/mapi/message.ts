@@ -68,7 +68,7 @@ export class Message extends StreamableObject<typeof IMessage> {
   private modifyRecipients(flags: number, rows: { tag: TagLike; value: unknown }[][]): void {
     const arena = new Arena();
     const list = encodeAdrList(arena, rows);
-    this.call('ModifyRecipients', () => this.raw.ModifyRecipients(flags, list));
+    arena.keep(() => this.call('ModifyRecipients', () => this.raw.ModifyRecipients(flags, list)));
   }
 
   /** Replaces every recipient (ModifyRecipients(0)). 'a@b.c' is { email: 'a@b.c', type: 'to' }. */

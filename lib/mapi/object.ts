@@ -146,7 +146,7 @@ export class PropObject<D extends typeof IMAPIProp | InterfaceDef> extends MapiO
     const tagArray = tags ? encodeTagArray(arena, tags) : null;
     const count = [0];
     const out: (bigint | null)[] = [null];
-    this.call('GetProps', () => this.prop.GetProps(tagArray, options.unicode === false ? 0 : MAPI_UNICODE, count, out));
+    arena.keep(() => this.call('GetProps', () => this.prop.GetProps(tagArray, options.unicode === false ? 0 : MAPI_UNICODE, count, out)));
     try {
       return decodeProps(out[0] ?? 0n, count[0], { codePage: () => this.codePage() });
     } finally {
@@ -178,7 +178,7 @@ export class PropObject<D extends typeof IMAPIProp | InterfaceDef> extends MapiO
     const count = [0];
     const out: (bigint | null)[] = [null];
     try {
-      this.prop.GetProps(encodeTagArray(arena, CODE_PAGE_TAGS), 0, count, out);
+      arena.keep(() => this.prop.GetProps(encodeTagArray(arena, CODE_PAGE_TAGS), 0, count, out));
       return codePageOf(decodeProps(out[0] ?? 0n, count[0]));
     } catch {
       return undefined; // an object that cannot say has no code page of its own
@@ -225,7 +225,7 @@ export class PropObject<D extends typeof IMAPIProp | InterfaceDef> extends MapiO
     const arena = new Arena();
     const { ptr, count } = encodeProps(arena, list, { codePage: this.codePageForWriting(list) });
     const problems: (bigint | null)[] = [null];
-    this.call('SetProps', () => this.prop.SetProps(count, ptr, problems));
+    arena.keep(() => this.call('SetProps', () => this.prop.SetProps(count, ptr, problems)));
     if (list.some((p) => (CODE_PAGE_TAGS as readonly number[]).includes(tag(p.tag)))) this.cp = undefined;
     this.throwProblems('SetProps', problems[0]);
   }
@@ -250,7 +250,7 @@ export class PropObject<D extends typeof IMAPIProp | InterfaceDef> extends MapiO
     const arena = new Arena();
     const p = encodeTagArray(arena, tags);
     const problems: (bigint | null)[] = [null];
-    this.call('DeleteProps', () => this.prop.DeleteProps(p, problems));
+    arena.keep(() => this.call('DeleteProps', () => this.prop.DeleteProps(p, problems)));
     this.throwProblems('DeleteProps', problems[0]);
   }
 
@@ -279,7 +279,7 @@ export class PropObject<D extends typeof IMAPIProp | InterfaceDef> extends MapiO
     const tagsInOut: (bigint | null)[] = [mine];
     const count = [0];
     const names: (bigint | null)[] = [null];
-    this.call('GetNamesFromIDs', () => this.prop.GetNamesFromIDs(tagsInOut, null, 0, count, names));
+    arena.keep(() => this.call('GetNamesFromIDs', () => this.prop.GetNamesFromIDs(tagsInOut, null, 0, count, names)));
     try {
       const list = names[0] ? decodeNames(names[0], Math.min(count[0], wanted.length)) : [];
       list.forEach((n, i) => n && result.set(wanted[i] >>> 16, n));
@@ -301,7 +301,7 @@ export class PropObject<D extends typeof IMAPIProp | InterfaceDef> extends MapiO
     const arena = new Arena();
     const list = encodeNames(arena, names);
     const out: (bigint | null)[] = [null];
-    this.call('GetIDsFromNames', () => this.prop.GetIDsFromNames(names.length, list, options.create ? MAPI_CREATE : 0, out));
+    arena.keep(() => this.call('GetIDsFromNames', () => this.prop.GetIDsFromNames(names.length, list, options.create ? MAPI_CREATE : 0, out)));
     try {
       return decodeTagArray(out[0] ?? 0n).map((t) => (PROP_TYPE(t) === PT.PT_ERROR ? undefined : t));
     } finally {

@@ -52,9 +52,9 @@ export class StreamableObject<D extends InterfaceDef> extends PropObject<D> {
     const iid = guidBytes(dest.raw.interface.iid);
     const problems: (bigint | null)[] = [null];
     const flags = options.noReplace ? MAPI_NOREPLACE : 0;
-    withProgress(options.progress, (p, dialog) =>
+    arena.keep(() => withProgress(options.progress, (p, dialog) =>
       this.call('CopyTo', () => this.op.CopyTo(0, null, exclude, 0, p, iid, dest.raw.ptr, flags | (dialog ? MAPI_DIALOG : 0), problems)),
-    );
+    ));
     this.throwProblems('CopyTo', problems[0]);
   }
 

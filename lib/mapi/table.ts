@@ -140,7 +140,7 @@ export class Table extends MapiObject<typeof IMAPITable> {
     if (!tags.length) throw new MapiArgumentError('ERR_COLUMNS', 'setColumns needs at least one column');
     const arena = new Arena();
     const p = encodeTagArray(arena, tags);
-    this.call('SetColumns', () => this.raw.SetColumns(p, TBL_BATCH));
+    arena.keep(() => this.call('SetColumns', () => this.raw.SetColumns(p, TBL_BATCH)));
     return this;
   }
 
@@ -148,7 +148,7 @@ export class Table extends MapiObject<typeof IMAPITable> {
   restrict(r: Restriction | null): this {
     const arena = new Arena();
     const p = r ? encodeRestriction(arena, r) : null;
-    this.call('Restrict', () => this.raw.Restrict(p, TBL_BATCH));
+    arena.keep(() => this.call('Restrict', () => this.raw.Restrict(p, TBL_BATCH)));
     return this;
   }
 
@@ -161,7 +161,7 @@ export class Table extends MapiObject<typeof IMAPITable> {
     checkArray(spec, 'sort(spec)');
     const arena = new Arena();
     const p = encodeSortOrder(arena, spec, categories);
-    this.call('SortTable', () => this.raw.SortTable(p, TBL_BATCH));
+    arena.keep(() => this.call('SortTable', () => this.raw.SortTable(p, TBL_BATCH)));
     return this;
   }
 
@@ -196,7 +196,7 @@ export class Table extends MapiObject<typeof IMAPITable> {
     const arena = new Arena();
     const p = encodeRestriction(arena, r);
     try {
-      const hr = this.call('FindRow', () => this.raw.FindRow(p, bk, options.backward ? DIR_BACKWARD : 0));
+      const hr = arena.keep(() => this.call('FindRow', () => this.raw.FindRow(p, bk, options.backward ? DIR_BACKWARD : 0)));
       this.noteWarning(options.from, hr);
       return true;
     } catch (e) {
