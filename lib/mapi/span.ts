@@ -9,7 +9,10 @@
 import koffi from 'koffi';
 import { PTR } from './memory';
 
-/** The widest span worth one view; beyond it (blocks far apart in the heap) each block gets its own. */
+/**
+ * The widest span worth one view; beyond it (blocks far apart in the heap) each block gets its own. A
+ * GetProps result can span ~1 MiB here: with 256 KiB it fell back to a view per block, at twice the time.
+ */
 export const MAX_SPAN = 4 * 1024 * 1024;
 
 export class Span {
