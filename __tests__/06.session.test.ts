@@ -139,6 +139,22 @@ describe('tables', () => {
     expect(new Set(rows.map((r) => (r.PR_ENTRYID as Buffer).toString('hex'))).size).toBe(n);
   });
 
+  test('rows() steps like an async generator: calls made during a page fetch keep their order, return() ends it', async () => {
+    using t = inbox.contents({ columns: ['PR_SUBJECT_W'] });
+    const all = t.all().map((r) => r.PR_SUBJECT_W);
+    const it = t.rows({ pageSize: 3 });
+    // Six next() calls at once cross a page boundary (after row 3): they resolve in order, one row each.
+    const first = await Promise.all(Array.from({ length: 6 }, () => it.next()));
+    expect(first.map((r) => r.value?.PR_SUBJECT_W)).toEqual(all.slice(0, 6));
+    expect(await it.return()).toEqual({ value: undefined, done: true });
+    expect(await it.next()).toEqual({ value: undefined, done: true });
+    // throw() ends it too, rejecting with what it was given.
+    const it2 = t.rows({ pageSize: 3 });
+    await it2.next();
+    await expect(it2.throw(new Error('stop'))).rejects.toThrow('stop');
+    expect(await it2.next()).toEqual({ value: undefined, done: true });
+  });
+
   test('sort ascending and descending', () => {
     using t = inbox.contents({ columns: ['PR_SUBJECT_W'], sort: [{ tag: 'PR_SUBJECT_W', order: 'desc' }] });
     const subjects = t.all().map((r) => String(r.PR_SUBJECT_W));

@@ -105,7 +105,7 @@ export async function startupFigure(opts: { quick?: boolean } = {}): Promise<Fig
     baseline: { label: "node -e ''", value: e.median, stat: e },
     ratio: round(b.median / e.median, 3),
     ratioMeaning: 'bridge start-up time / empty node time',
-    target: null,
+    target: { text: "<= 1.5x node -e ''", pass: b.median / e.median <= 1.5 },
     details: {
       differenceMs: round(b.median - e.median, 4),
       phasesMs: {

@@ -43,10 +43,16 @@ export function spvLayout(): { size: number; value: number } {
 
 const FILETIME_EPOCH_MS = 11644473600000n;
 
+/**
+ * A FILETIME (100-ns units since 1601) as a Date, truncated to the ms, in Number arithmetic (no BigInt on
+ * the hot path of every table row): 2^32 = 429 496 × 10 000 + 7 296, so floor((hi·2^32 + lo) / 10 000) =
+ * hi·429 496 + floor((hi·7 296 + lo) / 10 000), where every term is an integer below 2^53, hence exact.
+ */
 export function filetimeToDate(lo: number, hi: number): Date {
-  const ft = (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
-  return new Date(Number(ft / 10000n - FILETIME_EPOCH_MS));
+  const h = hi >>> 0;
+  return new Date(h * 429496 + Math.floor((h * 7296 + (lo >>> 0)) / 10000) - FILETIME_EPOCH_MS_NUMBER);
 }
+const FILETIME_EPOCH_MS_NUMBER = Number(FILETIME_EPOCH_MS);
 
 export function dateToFiletime(d: Date): bigint {
   return (BigInt(d.getTime()) + FILETIME_EPOCH_MS) * 10000n;

@@ -2,17 +2,15 @@
  * IMAPITable, friendly: columns, restriction, sort, counts, and rows — as a page-by-page async iterator
  * over QueryRows that never holds more than one page, or all at once for small tables.
  */
-import koffi from 'koffi';
 import { IMAPITable } from '../../ffi-defs/interfaces/IMAPITable';
 import { TABLE_FLAGS } from '../../ffi-defs/constants/flags';
-import { flexibleLayout, offsetsOf, type FlexibleLayout } from '../ffi/layout';
 import type { ComProxy } from '../com/proxy';
 import { HR } from '../../ffi-defs/constants/hresults';
 import { MapiArgumentError, MapiError, ReleasedObjectError } from '../errors';
 import { checkArray, checkInt, checkLong, checkULong, describe, LONG_MAX } from '../validate';
-import { Arena, readPtr, viewOf } from './memory';
-import { decodeTagArray, encodeRestriction, encodeTagArray, tagName, type PropsByName, type PropValue, type TagLike } from './props';
-import { decodeProps, type DecodeOptions } from './decode';
+import { Arena } from './memory';
+import { decodeRowSet, RowIterator, type Row } from './rows';
+import { decodeTagArray, encodeRestriction, encodeTagArray, type TagLike } from './props';
 import { encodeSortOrder, type Categories, type Restriction, type SortSpec } from './restriction';
 import type { MapiContext } from './context';
 import { MapiObject, PropObject, type Owner } from './object';
@@ -20,6 +18,8 @@ import { MapiObject, PropObject, type Owner } from './object';
 const { TBL_BATCH, DIR_BACKWARD } = TABLE_FLAGS;
 const BOOKMARK = { beginning: TABLE_FLAGS.BOOKMARK_BEGINNING, current: TABLE_FLAGS.BOOKMARK_CURRENT, end: TABLE_FLAGS.BOOKMARK_END } as const;
 const POSITION_CHANGED = HR.MAPI_W_POSITION_CHANGED;
+
+export { decodeRowSet, type Row } from './rows';
 
 /** Where a seek or search starts: a predefined position or a bookmark. */
 export type Origin = keyof typeof BOOKMARK | Bookmark;
@@ -71,35 +71,6 @@ export class Bookmark implements Disposable {
   [Symbol.dispose](): void {
     if (this.#value !== null) this.free();
   }
-}
-
-/**
- * A row, keyed by tag name ('PR_SUBJECT_W', typed by the tag: a string or PropError there) or, for a
- * tag without a name, in hex; cells the provider could not fill hold a PropError.
- */
-export type Row = PropsByName;
-
-let rowLayout: { set: FlexibleLayout; row: Readonly<Record<'cValues' | 'lpProps', number>> } | undefined;
-const RL = () => (rowLayout ??= { set: flexibleLayout('SRowSet'), row: offsetsOf('SRow', 'cValues', 'lpProps') });
-
-/**
- * Decodes an SRowSet (the caller frees it with FreeProws). A row's 8-bit strings are in the code page its
- * own PR_MESSAGE_CODEPAGE / PR_INTERNET_CPID column names, else `options.codePage`.
- */
-export function decodeRowSet(ptr: bigint, options: DecodeOptions = {}): Row[] {
-  if (!ptr) return [];
-  const { set, row: { cValues, lpProps } } = RL();
-  const n = koffi.decode(ptr as never, set.count, 'uint32_t') as number;
-  if (n === 0) return [];
-  const v = viewOf(ptr, set.head + n * set.stride);
-  const rows: Row[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const o = set.head + i * set.stride;
-    const row: Record<string, PropValue> = {};
-    for (const p of decodeProps(readPtr(v, o + lpProps), v.getUint32(o + cValues, true), options)) row[tagName(p.tag)] = p.value;
-    rows[i] = row as unknown as Row; // keyed by tagName(), as propsToObject's
-  }
-  return rows;
 }
 
 /** A heading's PR_INSTANCE_KEY, from a row (that has the column) or as bytes. */
@@ -283,16 +254,14 @@ export class Table extends MapiObject<typeof IMAPITable> {
    * Every row from the start, one QueryRows page at a time (`pageSize`, default 200), yielding to the
    * event loop between pages. Only one page is in memory at once.
    */
-  async *rows(options: { pageSize?: number } = {}): AsyncGenerator<Row, void, undefined> {
-    const pageSize = options.pageSize ?? 200;
-    checkInt(pageSize, 1, LONG_MAX, 'pageSize');
-    this.seek('beginning', 0);
-    for (;;) {
-      const page = this.queryRows(pageSize);
-      if (page.length === 0) return;
-      for (const r of page) yield r;
-      await new Promise<void>((r) => setImmediate(r));
-    }
+  rows(options: { pageSize?: number } = {}): AsyncGenerator<Row, void, undefined> {
+    let pageSize = 0;
+    const first = () => {
+      pageSize = checkInt(options.pageSize ?? 200, 1, LONG_MAX, 'pageSize');
+      this.seek('beginning', 0);
+      return this.queryRows(pageSize);
+    };
+    return new RowIterator(first, () => this.queryRows(pageSize));
   }
 
   /** Every row at once (for small tables: stores, folders). */

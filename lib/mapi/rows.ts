@@ -1,0 +1,176 @@
+/**
+ * Table rows in JS: an SRowSet decoded into row objects, and the async iterator Table.rows() returns.
+ * Both are on the path of every row of a streamed table, so each does its work once per page or per
+ * column, not once per cell (docs/performance.md, "Table streaming").
+ */
+import koffi from 'koffi';
+import { flexibleLayout, offsetsOf, type FlexibleLayout } from '../ffi/layout';
+import { viewOf } from './memory';
+import { addrAt } from './span';
+import { decodeArrays, type DecodeOptions } from './decode';
+import { tagName, type PropsByName, type PropValue } from './props';
+
+/**
+ * A row, keyed by tag name ('PR_SUBJECT_W', typed by the tag: a string or PropError there) or, for a
+ * tag without a name, in hex; cells the provider could not fill hold a PropError.
+ */
+export type Row = PropsByName;
+
+let rowLayout: { set: FlexibleLayout; row: Readonly<Record<'cValues' | 'lpProps', number>> } | undefined;
+const RL = () => (rowLayout ??= { set: flexibleLayout('SRowSet'), row: offsetsOf('SRow', 'cValues', 'lpProps') });
+
+type RowMaker = (values: readonly PropValue[], at: number) => Record<string, PropValue>;
+
+/**
+ * A function that makes the row of these column names from `values[at...]`: an object literal,
+ * `{ "PR_ENTRYID": v[at], "PR_SUBJECT_W": v[at + 1], ... }`. The literal gets its final shape at once;
+ * assigning the names one by one in a loop is a megamorphic keyed store per cell, ~10× slower for a
+ * 10-column row. Same object either way: a repeated name keeps its first place and its last value.
+ */
+function makeRowMaker(names: readonly string[]): RowMaker {
+  const fields = names.map((n, i) => `${JSON.stringify(n)}: v[at + ${i}]`);
+  return new Function('v', 'at', `return { ${fields.join(', ')} };`) as RowMaker;
+}
+
+const makers = new Map<string, RowMaker>();
+function rowMaker(names: readonly string[]): RowMaker {
+  const key = names.join('\0');
+  let m = makers.get(key);
+  if (!m) {
+    if (makers.size >= 64) makers.clear(); // column sets are few; this only bounds an odd caller
+    m = makeRowMaker(names);
+    makers.set(key, m);
+  }
+  return m;
+}
+
+/**
+ * Decodes an SRowSet (the caller frees it with FreeProws). A row's 8-bit strings are in the code page its
+ * own PR_MESSAGE_CODEPAGE / PR_INTERNET_CPID column names, else `options.codePage`. The whole page is
+ * read through one view (span.ts), and each column's name is looked up once, not once per cell.
+ */
+export function decodeRowSet(ptr: bigint, options: DecodeOptions = {}): Row[] {
+  if (!ptr) return [];
+  const { set, row: { cValues, lpProps } } = RL();
+  const n = koffi.decode(ptr as never, set.count, 'uint32_t') as number;
+  if (n === 0) return [];
+  const v = viewOf(ptr, set.head + n * set.stride);
+  const addrs: number[] = new Array(n);
+  const counts: number[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const o = set.head + i * set.stride;
+    addrs[i] = addrAt(v, o + lpProps);
+    counts[i] = v.getUint32(o + cValues, true);
+  }
+  const { tags, values, starts } = decodeArrays(addrs, counts, options);
+  // A column's tag is the same in most rows (a PT_ERROR cell has another), so are the names.
+  const colTags: number[] = [];
+  const names: string[] = [];
+  let make: RowMaker | null = null;
+  const rows: Row[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const at = starts[i];
+    const count = (i + 1 < n ? starts[i + 1] : tags.length) - at;
+    if (count !== names.length) {
+      names.length = colTags.length = count;
+      make = null;
+    }
+    for (let c = 0; c < count; c++) {
+      if (colTags[c] !== tags[at + c]) {
+        colTags[c] = tags[at + c];
+        names[c] = tagName(tags[at + c]);
+        make = null;
+      }
+    }
+    make ??= rowMaker(names);
+    rows[i] = make(values, at) as unknown as Row; // keyed by tagName(), as propsToObject's
+  }
+  return rows;
+}
+
+const done = (): IteratorReturnResult<void> => ({ value: undefined, done: true });
+
+/**
+ * What Table.rows() returns: the steps of an async generator that queries a page, yields its rows, then
+ * waits a turn of the event loop before the next page (nothing runs before the first next(); a failure
+ * rejects that next() and ends the iteration; calls made while a page is coming wait their turn). A row
+ * inside a page costs one resolved promise instead of an async generator's resumption, which was more
+ * than the decoding of a 10-column row.
+ */
+export class RowIterator<T> implements AsyncGenerator<T, void, undefined> {
+  #page: readonly T[] = [];
+  #i = 0;
+  #started = false;
+  #done = false;
+  /** Settles when the page being fetched has come (or failed); later calls wait for it. */
+  #busy: Promise<void> | null = null;
+
+  /** `first()` runs on the first next(), `more()` after a turn of the event loop when a page is used up. */
+  constructor(
+    private readonly first: () => readonly T[],
+    private readonly more: () => readonly T[],
+  ) {}
+
+  next(): Promise<IteratorResult<T, void>> {
+    if (this.#busy) return this.#busy.then(() => this.next());
+    if (this.#done) return Promise.resolve(done());
+    if (this.#i < this.#page.length) return Promise.resolve({ value: this.#page[this.#i++], done: false });
+    if (!this.#started) {
+      this.#started = true;
+      try {
+        return Promise.resolve(this.#load(this.first));
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }
+    const p = new Promise<void>((r) => setImmediate(r)).then(() => this.#load(this.more));
+    this.#busy = p.then(
+      () => void (this.#busy = null),
+      () => void (this.#busy = null),
+    );
+    return p;
+  }
+
+  return(value?: void | PromiseLike<void>): Promise<IteratorResult<T, void>> {
+    if (this.#busy) return this.#busy.then(() => this.return(value));
+    this.#finish();
+    return Promise.resolve(value).then((v) => ({ value: v, done: true }) as IteratorReturnResult<void>);
+  }
+
+  throw(e?: unknown): Promise<IteratorResult<T, void>> {
+    if (this.#busy) return this.#busy.then(() => this.throw(e));
+    this.#finish();
+    return Promise.reject(e);
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.return();
+  }
+
+  #load(fetch: () => readonly T[]): IteratorResult<T, void> {
+    let page: readonly T[];
+    try {
+      page = fetch();
+    } catch (e) {
+      this.#finish();
+      throw e;
+    }
+    if (page.length === 0) {
+      this.#finish();
+      return done();
+    }
+    this.#page = page;
+    this.#i = 1;
+    return { value: page[0], done: false };
+  }
+
+  #finish(): void {
+    this.#done = true;
+    this.#page = [];
+    this.#i = 0;
+  }
+}
