@@ -30,8 +30,8 @@ import { ATTACHMENT_COLUMNS, attachmentFromRow, safeFileName, type AttachmentInf
 const { MAPI_UNICODE, MAPI_MODIFY, MAPI_CREATE, KEEP_OPEN_READWRITE } = MAPI_FLAGS;
 const CLEAR_READ_FLAG = READ_FLAGS.CLEAR_READ_FLAG;
 const { MODRECIP_ADD, MODRECIP_REMOVE } = MESSAGE_FLAGS;
-let iids: { stream: Buffer; message: Buffer; table: Buffer } | undefined;
-const IIDS = () => (iids ??= { stream: guidBytes(IStream.iid), message: guidBytes(IMessage.iid), table: guidBytes(IMAPITable.iid) });
+let messageIid: Buffer | undefined;
+const IID_MESSAGE = () => (messageIid ??= guidBytes(IMessage.iid));
 
 /** What attach() takes: exactly one source of content, and optionally a name and a MIME type. */
 export interface AttachInput {
@@ -313,7 +313,7 @@ export class Attachment extends StreamableObject<typeof IAttach> {
     }
     const out: (bigint | null)[] = [null];
     const flags = options.write ? MAPI_MODIFY : 0;
-    this.call('OpenProperty', () => this.raw.OpenProperty(tag('PR_ATTACH_DATA_OBJ'), IIDS().message, 0, flags, out));
+    this.call('OpenProperty', () => this.raw.OpenProperty(tag('PR_ATTACH_DATA_OBJ'), IID_MESSAGE(), 0, flags, out));
     return new Message(this.ctx, wrap(IMessage, out[0]!), this);
   }
 
@@ -353,7 +353,7 @@ export class Attachment extends StreamableObject<typeof IAttach> {
   fillEmbedded(m: Message, name: string): void {
     this.set({ PR_ATTACH_METHOD: ATTACH_METHODS.ATTACH_EMBEDDED_MSG, PR_DISPLAY_NAME_W: name });
     const out: (bigint | null)[] = [null];
-    this.call('OpenProperty', () => this.raw.OpenProperty(tag('PR_ATTACH_DATA_OBJ'), IIDS().message, 0, MAPI_CREATE | MAPI_MODIFY, out));
+    this.call('OpenProperty', () => this.raw.OpenProperty(tag('PR_ATTACH_DATA_OBJ'), IID_MESSAGE(), 0, MAPI_CREATE | MAPI_MODIFY, out));
     using e = new Message(this.ctx, wrap(IMessage, out[0]!), this);
     const skip = new Set(['PR_ENTRYID', 'PR_RECORD_KEY', 'PR_PARENT_ENTRYID', 'PR_STORE_ENTRYID', 'PR_STORE_RECORD_KEY', 'PR_OBJECT_TYPE', 'PR_MESSAGE_SIZE', 'PR_HASATTACH', 'PR_DISPLAY_TO_W', 'PR_DISPLAY_CC_W', 'PR_DISPLAY_BCC_W']);
     const values = m.getProps().filter((p) => !(p.value instanceof PropError) && !skip.has(tagName(p.tag)));

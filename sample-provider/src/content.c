@@ -117,11 +117,7 @@ static HRESULT FillRecip(PropBag *bag, const SPropValue *props, ULONG c, ULONG r
         if (hr != S_OK)
             return hr;
     }
-    SPropValue v;
-    memset(&v, 0, sizeof v);
-    v.ulPropTag = PR_ROWID;
-    v.Value.l = (LONG)rowId;
-    return Bag_Set(bag, &v);
+    return Bag_SetLong(bag, PR_ROWID, (LONG)rowId);
 }
 
 HRESULT Subs_AddRecip(SubObjs *s, const SPropValue *props, ULONG c, ULONG *rowId)
@@ -285,25 +281,15 @@ HRESULT Subs_StampSummary(PropBag *bag, const SubObjs *subs)
             Bag_Delete(bag, PROP_ID(displayTags[i]));
             continue;
         }
-        SPropValue v;
-        memset(&v, 0, sizeof v);
-        v.ulPropTag = displayTags[i];
-        v.Value.lpszW = names;
-        hr = Bag_Set(bag, &v);
+        hr = Bag_SetW(bag, displayTags[i], names);
         free(names);
     }
     if (hr != S_OK)
         return hr;
-    SPropValue v;
-    memset(&v, 0, sizeof v);
-    v.ulPropTag = PR_HASATTACH;
-    v.Value.b = subs->cAtts > 0;
-    if ((hr = Bag_Set(bag, &v)) != S_OK)
+    if ((hr = Bag_SetBool(bag, PR_HASATTACH, subs->cAtts > 0)) != S_OK)
         return hr;
     const SPropValue *f = Bag_Get(bag, PROP_ID(PR_MESSAGE_FLAGS));
     ULONG flags = f && PROP_TYPE(f->ulPropTag) == PT_LONG ? f->Value.ul : 0;
     flags = subs->cAtts ? flags | MSGFLAG_HASATTACH : flags & ~MSGFLAG_HASATTACH;
-    v.ulPropTag = PR_MESSAGE_FLAGS;
-    v.Value.l = (LONG)flags;
-    return Bag_Set(bag, &v);
+    return Bag_SetLong(bag, PR_MESSAGE_FLAGS, (LONG)flags);
 }

@@ -1183,48 +1183,20 @@ static HRESULT OneOffEid(PropBag *bag, const WCHAR *name, const WCHAR *email)
     return hr;
 }
 
-static HRESULT BagW(PropBag *b, ULONG tag, const WCHAR *w)
-{
-    SPropValue v;
-    memset(&v, 0, sizeof v);
-    v.ulPropTag = tag;
-    v.Value.lpszW = (LPWSTR)w;
-    return Bag_Set(b, &v);
-}
-
-static HRESULT BagL(PropBag *b, ULONG tag, LONG l)
-{
-    SPropValue v;
-    memset(&v, 0, sizeof v);
-    v.ulPropTag = tag;
-    v.Value.l = l;
-    return Bag_Set(b, &v);
-}
-
-static HRESULT BagBin(PropBag *b, ULONG tag, const void *data, ULONG cb)
-{
-    SPropValue v;
-    memset(&v, 0, sizeof v);
-    v.ulPropTag = tag;
-    v.Value.bin.cb = cb;
-    v.Value.bin.lpb = (LPBYTE)data;
-    return Bag_Set(b, &v);
-}
-
 static HRESULT GenRecip(SubObjs *s, ULONG type, const WCHAR *name, const WCHAR *email)
 {
     PropBag r = {0};
-    HRESULT hr = BagL(&r, PR_RECIPIENT_TYPE, (LONG)type);
+    HRESULT hr = Bag_SetLong(&r, PR_RECIPIENT_TYPE, (LONG)type);
     if (hr == S_OK)
-        hr = BagW(&r, PR_DISPLAY_NAME_W, name);
+        hr = Bag_SetW(&r, PR_DISPLAY_NAME_W, name);
     if (hr == S_OK)
-        hr = BagW(&r, PR_ADDRTYPE_W, u"SMTP");
+        hr = Bag_SetW(&r, PR_ADDRTYPE_W, u"SMTP");
     if (hr == S_OK)
-        hr = BagW(&r, PR_EMAIL_ADDRESS_W, email);
+        hr = Bag_SetW(&r, PR_EMAIL_ADDRESS_W, email);
     if (hr == S_OK)
         hr = OneOffEid(&r, name, email);
     if (hr == S_OK)
-        hr = BagL(&r, PR_OBJECT_TYPE, MAPI_MAILUSER);
+        hr = Bag_SetLong(&r, PR_OBJECT_TYPE, MAPI_MAILUSER);
     if (hr == S_OK) {
         SPropValue *vals = malloc(r.c * sizeof *vals);
         if (!vals)
@@ -1245,7 +1217,7 @@ static HRESULT GenAttachment(SubObjs *s, const FolderRec *f, ULONG i, int which)
     Arena a = {0};
     PropBag p = {0};
     MsgContent *emb = NULL;
-    HRESULT hr = BagL(&p, PR_RENDERING_POSITION, -1);
+    HRESULT hr = Bag_SetLong(&p, PR_RENDERING_POSITION, -1);
     if (which == 0) {
         char text[512];
         int len = 0;
@@ -1255,34 +1227,34 @@ static HRESULT GenAttachment(SubObjs *s, const FolderRec *f, ULONG i, int which)
                             line);
         WCHAR *fn = WFormat(&a, u"report-", "%lu.txt", (unsigned long)n);
         if (hr == S_OK)
-            hr = fn ? BagL(&p, PR_ATTACH_METHOD, ATTACH_BY_VALUE) : MAPI_E_NOT_ENOUGH_MEMORY;
+            hr = fn ? Bag_SetLong(&p, PR_ATTACH_METHOD, ATTACH_BY_VALUE) : MAPI_E_NOT_ENOUGH_MEMORY;
         if (hr == S_OK)
-            hr = BagW(&p, PR_ATTACH_LONG_FILENAME_W, fn);
+            hr = Bag_SetW(&p, PR_ATTACH_LONG_FILENAME_W, fn);
         if (hr == S_OK)
-            hr = BagW(&p, PR_DISPLAY_NAME_W, fn);
+            hr = Bag_SetW(&p, PR_DISPLAY_NAME_W, fn);
         if (hr == S_OK)
-            hr = BagW(&p, PR_ATTACH_EXTENSION_W, u".txt");
+            hr = Bag_SetW(&p, PR_ATTACH_EXTENSION_W, u".txt");
         if (hr == S_OK)
-            hr = BagW(&p, PR_ATTACH_MIME_TAG_W, u"text/plain");
+            hr = Bag_SetW(&p, PR_ATTACH_MIME_TAG_W, u"text/plain");
         if (hr == S_OK)
-            hr = BagBin(&p, PR_ATTACH_DATA_BIN, text, (ULONG)len);
+            hr = Bag_SetBin(&p, PR_ATTACH_DATA_BIN, text, (ULONG)len);
     } else if (which == 1) {
         WCHAR *subj = WFormat(&a, u"Fwd: sample message #", "%lu", (unsigned long)n);
         emb = calloc(1, sizeof *emb);
         if (!emb || !subj)
             hr = MAPI_E_NOT_ENOUGH_MEMORY;
         if (hr == S_OK)
-            hr = BagL(&p, PR_ATTACH_METHOD, ATTACH_EMBEDDED_MSG);
+            hr = Bag_SetLong(&p, PR_ATTACH_METHOD, ATTACH_EMBEDDED_MSG);
         if (hr == S_OK)
-            hr = BagW(&p, PR_DISPLAY_NAME_W, subj);
+            hr = Bag_SetW(&p, PR_DISPLAY_NAME_W, subj);
         if (hr == S_OK)
-            hr = BagW(&emb->props, PR_MESSAGE_CLASS_W, u"IPM.Note");
+            hr = Bag_SetW(&emb->props, PR_MESSAGE_CLASS_W, u"IPM.Note");
         if (hr == S_OK)
-            hr = BagW(&emb->props, PR_SUBJECT_W, subj);
+            hr = Bag_SetW(&emb->props, PR_SUBJECT_W, subj);
         if (hr == S_OK)
-            hr = BagW(&emb->props, PR_BODY_W, u"Forwarded sample message.\r\n");
+            hr = Bag_SetW(&emb->props, PR_BODY_W, u"Forwarded sample message.\r\n");
         if (hr == S_OK)
-            hr = BagL(&emb->props, PR_MESSAGE_FLAGS, (LONG)MSGFLAG_READ);
+            hr = Bag_SetLong(&emb->props, PR_MESSAGE_FLAGS, (LONG)MSGFLAG_READ);
         if (hr == S_OK)
             hr = GenRecip(&emb->subs, MAPI_TO, g_senders[k % 6].name, g_senders[k % 6].email);
         if (hr == S_OK)
@@ -1295,15 +1267,15 @@ static HRESULT GenAttachment(SubObjs *s, const FolderRec *f, ULONG i, int which)
         for (ULONG j = 0; data && j < GEN_BIG_ATTACH; j++)
             data[j] = (BYTE)(j * 31u + n);
         if (hr == S_OK)
-            hr = BagL(&p, PR_ATTACH_METHOD, ATTACH_BY_VALUE);
+            hr = Bag_SetLong(&p, PR_ATTACH_METHOD, ATTACH_BY_VALUE);
         if (hr == S_OK)
-            hr = BagW(&p, PR_ATTACH_LONG_FILENAME_W, fn);
+            hr = Bag_SetW(&p, PR_ATTACH_LONG_FILENAME_W, fn);
         if (hr == S_OK)
-            hr = BagW(&p, PR_DISPLAY_NAME_W, fn);
+            hr = Bag_SetW(&p, PR_DISPLAY_NAME_W, fn);
         if (hr == S_OK)
-            hr = BagW(&p, PR_ATTACH_MIME_TAG_W, u"application/octet-stream");
+            hr = Bag_SetW(&p, PR_ATTACH_MIME_TAG_W, u"application/octet-stream");
         if (hr == S_OK)
-            hr = BagBin(&p, PR_ATTACH_DATA_BIN, data, GEN_BIG_ATTACH);
+            hr = Bag_SetBin(&p, PR_ATTACH_DATA_BIN, data, GEN_BIG_ATTACH);
         free(data);
     }
     if (hr == S_OK)

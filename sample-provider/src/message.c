@@ -457,25 +457,6 @@ static int EndsWithI(const WCHAR *s, const WCHAR *tail)
     return 1;
 }
 
-static HRESULT SetL(PropBag *b, ULONG tag, LONG l)
-{
-    SPropValue v;
-    memset(&v, 0, sizeof v);
-    v.ulPropTag = tag;
-    v.Value.l = l;
-    return Bag_Set(b, &v);
-}
-
-static HRESULT SetFt(PropBag *b, ULONG tag, uint64_t t)
-{
-    SPropValue v;
-    memset(&v, 0, sizeof v);
-    v.ulPropTag = tag;
-    v.Value.ft.dwLowDateTime = (DWORD)t;
-    v.Value.ft.dwHighDateTime = (DWORD)(t >> 32);
-    return Bag_Set(b, &v);
-}
-
 /* Where the sent copy goes (lock held): NULL for PR_DELETE_AFTER_SUBMIT. */
 static FolderRec *SentFolder(Message *m, HRESULT *hr)
 {
@@ -507,15 +488,15 @@ static HRESULT Submit(Message *m, const char **why)
     uint64_t now = Plat_NowFileTime();
     const SPropValue *fl = Bag_Get(&m->edit, PROP_ID(PR_MESSAGE_FLAGS));
     ULONG flags = fl && PROP_TYPE(fl->ulPropTag) == PT_LONG ? fl->Value.ul : 0;
-    HRESULT hr = SetL(&m->edit, PR_MESSAGE_FLAGS,
+    HRESULT hr = Bag_SetLong(&m->edit, PR_MESSAGE_FLAGS,
                       (LONG)((flags & ~(MSGFLAG_UNSENT | MSGFLAG_SUBMIT)) | MSGFLAG_READ));
     if (hr == S_OK)
-        hr = SetFt(&m->edit, PR_CLIENT_SUBMIT_TIME, now);
+        hr = Bag_SetTime(&m->edit, PR_CLIENT_SUBMIT_TIME, Ft_FromU64(now));
     if (hr == S_OK)
-        hr = SetFt(&m->edit, PR_MESSAGE_DELIVERY_TIME, now);
+        hr = Bag_SetTime(&m->edit, PR_MESSAGE_DELIVERY_TIME, Ft_FromU64(now));
     for (ULONG i = 0; hr == S_OK && i < m->subs.cRecips; i++) {
         const SPropValue *t = Bag_Get(&m->subs.recips[i].props, PROP_ID(PR_RECIPIENT_TYPE));
-        hr = SetL(&m->subs.recips[i].props, PR_RECIPIENT_TYPE,
+        hr = Bag_SetLong(&m->subs.recips[i].props, PR_RECIPIENT_TYPE,
                   (LONG)((t ? t->Value.ul : MAPI_TO) | MAPI_SUBMITTED));
     }
     if (hr == S_OK)
@@ -540,7 +521,7 @@ static HRESULT Submit(Message *m, const char **why)
         PropBag in = {0};
         hr = Bag_CopyFrom(&in, &m->edit);
         if (hr == S_OK)
-            hr = SetL(&in, PR_MESSAGE_FLAGS, 0); /* unread, received */
+            hr = Bag_SetLong(&in, PR_MESSAGE_FLAGS, 0); /* unread, received */
         if (hr == S_OK)
             hr = Data_AddMessage(home->inbox, Data_NewMessageId(home), &in, &m->subs, &copy);
         Bag_Free(&in);
@@ -594,7 +575,7 @@ static HRESULT STDMETHODCALLTYPE Message_SetReadFlag(IMessage *This, ULONG ulFla
     const SPropValue *fl = Bag_Get(&m->edit, PROP_ID(PR_MESSAGE_FLAGS));
     ULONG flags = fl && PROP_TYPE(fl->ulPropTag) == PT_LONG ? fl->Value.ul : 0;
     flags = clear ? flags & ~MSGFLAG_READ : flags | MSGFLAG_READ;
-    hr = SetL(&m->edit, PR_MESSAGE_FLAGS, (LONG)flags);
+    hr = Bag_SetLong(&m->edit, PR_MESSAGE_FLAGS, (LONG)flags);
     if (hr == S_OK && !m->isNew && !m->parent) {
         MsgRec *rec = Store_FindMessage(m->folder->store, m->msgId);
         if (rec && rec->folder == m->folder) {
@@ -604,7 +585,7 @@ static HRESULT STDMETHODCALLTYPE Message_SetReadFlag(IMessage *This, ULONG ulFla
             if (hr == S_OK)
                 hr = Data_MaterializeSubs(rec, &subs);
             if (hr == S_OK)
-                hr = SetL(&bag, PR_MESSAGE_FLAGS, (LONG)flags);
+                hr = Bag_SetLong(&bag, PR_MESSAGE_FLAGS, (LONG)flags);
             if (hr == S_OK && (hr = Data_UpdateMessage(rec, &bag, &subs)) == S_OK)
                 m->baseVersion = rec->version; /* our own change is no conflict */
             Bag_Free(&bag);

@@ -540,6 +540,44 @@ HRESULT Bag_ListTags(const PropBag *b, TagList *out)
     return S_OK;
 }
 
+static HRESULT SetOne(PropBag *b, SPropValue *v, ULONG tag)
+{
+    v->ulPropTag = tag;
+    v->dwAlignPad = 0;
+    return Bag_Set(b, v);
+}
+HRESULT Bag_SetLong(PropBag *b, ULONG tag, LONG l)
+{
+    SPropValue v = {0};
+    v.Value.l = l;
+    return SetOne(b, &v, tag);
+}
+HRESULT Bag_SetBool(PropBag *b, ULONG tag, int on)
+{
+    SPropValue v = {0};
+    v.Value.b = (unsigned short)(on ? 1 : 0);
+    return SetOne(b, &v, tag);
+}
+HRESULT Bag_SetTime(PropBag *b, ULONG tag, FILETIME ft)
+{
+    SPropValue v = {0};
+    v.Value.ft = ft;
+    return SetOne(b, &v, tag);
+}
+HRESULT Bag_SetW(PropBag *b, ULONG tag, const WCHAR *s)
+{
+    SPropValue v = {0};
+    v.Value.lpszW = (LPWSTR)s;
+    return SetOne(b, &v, tag);
+}
+HRESULT Bag_SetBin(PropBag *b, ULONG tag, const void *data, ULONG cb)
+{
+    SPropValue v = {0};
+    v.Value.bin.cb = cb;
+    v.Value.bin.lpb = (LPBYTE)data;
+    return SetOne(b, &v, tag);
+}
+
 /* ==============================================================================================
  * Problems
  * ============================================================================================ */

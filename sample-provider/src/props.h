@@ -78,6 +78,18 @@ HRESULT Bag_Append(PropBag *b, const SPropValue *val);
 int Bag_Delete(PropBag *b, ULONG propId);           /* 1 when something was deleted */
 HRESULT Bag_CopyFrom(PropBag *dst, const PropBag *src);
 HRESULT Bag_ListTags(const PropBag *b, TagList *out);
+/* A FILETIME from its 64-bit count of 100 ns. */
+static inline FILETIME Ft_FromU64(uint64_t t)
+{
+    FILETIME ft = {(DWORD)t, (DWORD)(t >> 32)};
+    return ft;
+}
+/* One value of a type into a bag (deep copy), for the provider's own writes. */
+HRESULT Bag_SetLong(PropBag *b, ULONG tag, LONG l);
+HRESULT Bag_SetBool(PropBag *b, ULONG tag, int on);
+HRESULT Bag_SetTime(PropBag *b, ULONG tag, FILETIME ft);
+HRESULT Bag_SetW(PropBag *b, ULONG tag, const WCHAR *s);
+HRESULT Bag_SetBin(PropBag *b, ULONG tag, const void *data, ULONG cb);
 
 /* ---- Problem arrays -------------------------------------------------------------------------- */
 typedef struct ProblemList {

@@ -196,43 +196,11 @@ static FILETIME NowFt(void)
     return ft;
 }
 
-static HRESULT BagLong(PropBag *b, ULONG tag, LONG l)
-{
-    SPropValue v;
-    memset(&v, 0, sizeof v);
-    v.ulPropTag = tag;
-    v.Value.l = l;
-    return Bag_Set(b, &v);
-}
-static HRESULT BagBool(PropBag *b, ULONG tag, int on)
-{
-    SPropValue v;
-    memset(&v, 0, sizeof v);
-    v.ulPropTag = tag;
-    v.Value.b = (unsigned short)(on ? 1 : 0);
-    return Bag_Set(b, &v);
-}
-static HRESULT BagTime(PropBag *b, ULONG tag, FILETIME ft)
-{
-    SPropValue v;
-    memset(&v, 0, sizeof v);
-    v.ulPropTag = tag;
-    v.Value.ft = ft;
-    return Bag_Set(b, &v);
-}
-static HRESULT BagWStr(PropBag *b, ULONG tag, const WCHAR *s)
-{
-    SPropValue v;
-    memset(&v, 0, sizeof v);
-    v.ulPropTag = tag;
-    v.Value.lpszW = (LPWSTR)s;
-    return Bag_Set(b, &v);
-}
 static HRESULT BagAStr(PropBag *b, ULONG tag, const char *s)
 {
     WCHAR w[256];
     Widen(w, ARRAY_COUNT(w), s);
-    return BagWStr(b, tag, w);
+    return Bag_SetW(b, tag, w);
 }
 
 /* ================================================================================================
@@ -368,7 +336,7 @@ static FolderRec *EnsureServerFolders(StoreRec *s, HRESULT *phr)
                              u"Folders created by the simulated server (IMAPISync)", &f);
     if (*phr != S_OK)
         return NULL;
-    BagWStr(&f->props, PR_CONTAINER_CLASS_W, u"IPF.Note");
+    Bag_SetW(&f->props, PR_CONTAINER_CLASS_W, u"IPF.Note");
     return f;
 }
 
@@ -383,16 +351,16 @@ static HRESULT BuildDownloaded(SyncRun *r, ULONG i, PropBag *bag)
 {
     char buf[200];
     FILETIME now = NowFt();
-    HRESULT hr = BagWStr(bag, PR_MESSAGE_CLASS_W, u"IPM.Note");
+    HRESULT hr = Bag_SetW(bag, PR_MESSAGE_CLASS_W, u"IPM.Note");
     snprintf(buf, sizeof buf, "Downloaded %lu.%lu", (unsigned long)r->seq, (unsigned long)i);
     if (hr == S_OK)
         hr = BagAStr(bag, PR_SUBJECT_W, buf);
     if (hr == S_OK)
-        hr = BagWStr(bag, PR_SENDER_NAME_W, u"Sample Server");
+        hr = Bag_SetW(bag, PR_SENDER_NAME_W, u"Sample Server");
     if (hr == S_OK)
-        hr = BagWStr(bag, PR_SENDER_EMAIL_ADDRESS_W, u"server@sample.invalid");
+        hr = Bag_SetW(bag, PR_SENDER_EMAIL_ADDRESS_W, u"server@sample.invalid");
     if (hr == S_OK)
-        hr = BagWStr(bag, PR_DISPLAY_TO_W, u"Sample User");
+        hr = Bag_SetW(bag, PR_DISPLAY_TO_W, u"Sample User");
     if (hr == S_OK && !(r->flags & SYNC_GLOBAL_HEADERS)) {
         snprintf(buf, sizeof buf,
                  "Message %lu of sync run %lu, delivered by the simulated server of the koffi-mapi "
@@ -401,19 +369,19 @@ static HRESULT BuildDownloaded(SyncRun *r, ULONG i, PropBag *bag)
         hr = BagAStr(bag, PR_BODY_W, buf);
     }
     if (hr == S_OK)
-        hr = BagLong(bag, PR_MESSAGE_FLAGS, 0); /* unread */
+        hr = Bag_SetLong(bag, PR_MESSAGE_FLAGS, 0); /* unread */
     if (hr == S_OK)
-        hr = BagLong(bag, PR_IMPORTANCE, 1); /* IMPORTANCE_NORMAL */
+        hr = Bag_SetLong(bag, PR_IMPORTANCE, 1); /* IMPORTANCE_NORMAL */
     if (hr == S_OK)
-        hr = BagBool(bag, PR_HASATTACH, 0);
+        hr = Bag_SetBool(bag, PR_HASATTACH, 0);
     if (hr == S_OK)
-        hr = BagTime(bag, PR_MESSAGE_DELIVERY_TIME, now);
+        hr = Bag_SetTime(bag, PR_MESSAGE_DELIVERY_TIME, now);
     if (hr == S_OK)
-        hr = BagTime(bag, PR_CLIENT_SUBMIT_TIME, now);
+        hr = Bag_SetTime(bag, PR_CLIENT_SUBMIT_TIME, now);
     if (hr == S_OK)
-        hr = BagTime(bag, PR_CREATION_TIME, now);
+        hr = Bag_SetTime(bag, PR_CREATION_TIME, now);
     if (hr == S_OK)
-        hr = BagTime(bag, PR_LAST_MODIFICATION_TIME, now);
+        hr = Bag_SetTime(bag, PR_LAST_MODIFICATION_TIME, now);
     if (hr == S_OK) {
         snprintf(buf, sizeof buf, "<sync-%lu-%lu-%lu@sample.invalid>", (unsigned long)r->rec->index,
                  (unsigned long)r->seq, (unsigned long)i);
@@ -454,7 +422,7 @@ static HRESULT MarkOneRead(SyncRun *r)
         if (hr == S_OK)
             hr = Data_MaterializeSubs(m, &subs);
         if (hr == S_OK)
-            hr = BagLong(&bag, PR_MESSAGE_FLAGS, (LONG)(m->flags | MSGFLAG_READ));
+            hr = Bag_SetLong(&bag, PR_MESSAGE_FLAGS, (LONG)(m->flags | MSGFLAG_READ));
         if (hr == S_OK)
             hr = Data_UpdateMessage(m, &bag, &subs);
         Bag_Free(&bag);
@@ -482,10 +450,10 @@ static HRESULT SendOne(SyncRun *r, ULONG id)
         if (hr == S_OK)
             hr = Data_MaterializeSubs(m, &subs);
         if (hr == S_OK)
-            hr = BagLong(&bag, PR_MESSAGE_FLAGS,
+            hr = Bag_SetLong(&bag, PR_MESSAGE_FLAGS,
                          (LONG)((m->flags & ~(MSGFLAG_UNSENT | MSGFLAG_SUBMIT)) | MSGFLAG_READ));
         if (hr == S_OK)
-            hr = BagTime(&bag, PR_CLIENT_SUBMIT_TIME, NowFt());
+            hr = Bag_SetTime(&bag, PR_CLIENT_SUBMIT_TIME, NowFt());
         if (hr == S_OK)
             hr = Data_AddMessage(s->sent, Data_NewMessageId(s), &bag, &subs, &copy);
         if (hr == S_OK)
@@ -586,7 +554,7 @@ static int PhaseDownloadHierarchy(SyncRun *r)
     if (parent && !Data_FindChildByName(parent, name)) {
         hr = Data_CreateFolder(parent, name, comment, &f);
         if (hr == S_OK)
-            BagWStr(&f->props, PR_CONTAINER_CLASS_W, u"IPF.Note");
+            Bag_SetW(&f->props, PR_CONTAINER_CLASS_W, u"IPF.Note");
     }
     DS_Unlock(r->ds);
     if (hr != S_OK) {
