@@ -109,8 +109,10 @@ function transpileLib(out: string): void {
 
 beforeAll(() => {
   // Under the package root, so that require('koffi') and packageRoot() resolve as from lib/.
-  work = path.join(root, '.cache', `exit-test-${process.pid}`);
-  fs.rmSync(work, { recursive: true, force: true });
+  // mkdtemp, not the pid: the x64 and ia32 runs under Wine have separate wineservers, so their pids can
+  // be equal, and one run's afterAll would delete the other's children's output.
+  fs.mkdirSync(path.join(root, '.cache'), { recursive: true });
+  work = fs.mkdtempSync(path.join(root, '.cache', 'exit-test-'));
   transpileLib(work);
   libDir = path.join(work, 'lib');
   script = path.join(work, 'child.js');

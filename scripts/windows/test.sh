@@ -17,7 +17,8 @@
 # Environment: KOFFI_MAPI_WIN_CACHE (cache folder), WIN_TEST_TIMEOUT (seconds per bitness, default 900),
 #              WIN_WINEDEBUG (Wine debug channels, default -all), WIN_TEST_PARALLEL=0|1 (run the two
 #              bitnesses one after the other, or at the same time: each has its own prefix, registry and
-#              wineserver, so they cannot interfere; default 1 when the machine has 2 or more cores),
+#              wineserver; only files in the repo are shared, so tests name theirs with mkdtemp, never
+#              the pid, which repeats across wineservers; default 1 when the machine has 2 or more cores),
 #              WIN_TEST_RESULTS (results folder of this run).
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
