@@ -26,6 +26,8 @@ export { StreamableObject } from './mapi/streamable';
 export { PropStream } from './mapi/stream';
 export { oneOffEntryId, type Recipient, type RecipientInput, type RecipientLike, type RecipientType } from './mapi/recipients';
 export { safeFileName, type AttachmentInfo, type AttachMethod } from './mapi/attachments';
+export { Watcher, WATCH_EVENTS, type WatchEvent, type WatchOptions, type WatchWarning, type WatchStats, type DroppedNotice } from './mapi/watch';
+export { decodeNotifications, type Notification, type NotificationType, type NotifyThread, type ObjectTypeName, type NotifyError } from './mapi/notify';
 export { Table, Bookmark, decodeRowSet, type Row, type Origin } from './mapi/table';
 export { PropObject, MapiObject, PropProblemsError, entryIdHex, entryIdBytes } from './mapi/object';
 export {

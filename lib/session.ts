@@ -18,6 +18,7 @@ import { KoffiMapiError, MapiArgumentError, MapiError } from './errors';
 import { MapiContext, Children } from './mapi/context';
 import { MapiObject, entryIdBytes, entryIdHex, type Owner } from './mapi/object';
 import { Table } from './mapi/table';
+import { Watcher, entryTarget, OBJECT_EVENTS, SESSION_EVENTS, type WatchOptions } from './mapi/watch';
 import { Store, openedObject, type Folder, type Message } from './mapi/folders';
 import { Arena } from './mapi/memory';
 import { offsetsOf, sizeOf } from './ffi/layout';
@@ -124,6 +125,17 @@ export class Session extends MapiObject<typeof IMAPISession> {
   constructor(ctx: MapiContext, raw: ComProxy<typeof IMAPISession>, owner: Owner, profile: string) {
     super(ctx, raw, owner, 'IMAPISession', true);
     this.profile = profile;
+  }
+
+  /**
+   * Notifications through the session (IMAPISession::Advise): without an entry id the session's own
+   * (critical errors, extended events); with one, those of that store, folder or message, as its
+   * store's Advise sends them. See Watcher.
+   */
+  watch(options: WatchOptions & { entryId?: string | Uint8Array } = {}): Watcher {
+    const eid = options.entryId === undefined ? null : entryIdBytes(options.entryId);
+    const label = eid ? `entry ${eid.toString('hex').slice(0, 16)}… through session '${this.profile}'` : `session '${this.profile}'`;
+    return this.children.add(new Watcher(entryTarget(label, this.raw as never, this.call.bind(this), eid, eid ? OBJECT_EVENTS : SESSION_EVENTS), options));
   }
 
   /** The message stores table. */

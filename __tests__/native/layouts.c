@@ -94,6 +94,17 @@ typedef struct {
 } ACTION;
 typedef struct { ULONG ulVersion; unsigned int cActions; ACTION *lpAction; } ACTIONS;
 
+typedef struct { ULONG cbEntryID; ENTRYID *lpEntryID; SCODE scode; ULONG ulFlags; MAPIERROR *lpMAPIError; } ERROR_NOTIFICATION;
+typedef struct { ULONG cbEntryID; ENTRYID *lpEntryID; ULONG cbParentID; ENTRYID *lpParentID; ULONG ulFlags; void *lpszMessageClass; ULONG ulMessageFlags; } NEWMAIL_NOTIFICATION;
+typedef struct { ULONG cbEntryID; ENTRYID *lpEntryID; ULONG ulObjType; ULONG cbParentID; ENTRYID *lpParentID; ULONG cbOldID; ENTRYID *lpOldID;
+                 ULONG cbOldParentID; ENTRYID *lpOldParentID; SPropTagArray *lpPropTagArray; } OBJECT_NOTIFICATION;
+typedef struct { ULONG ulTableEvent; int32_t hResult; SPropValue propIndex; SPropValue propPrior; SRow row; ULONG ulPad; } TABLE_NOTIFICATION;
+typedef struct { ULONG ulEvent; ULONG cb; BYTE *pbEventParameters; } EXTENDED_NOTIFICATION;
+typedef struct { ULONG cbEntryID; ENTRYID *lpEntryID; ULONG cValues; SPropValue *lpPropVals; } STATUS_OBJECT_NOTIFICATION;
+typedef union { ERROR_NOTIFICATION err; NEWMAIL_NOTIFICATION newmail; OBJECT_NOTIFICATION obj; TABLE_NOTIFICATION tab;
+                EXTENDED_NOTIFICATION ext; STATUS_OBJECT_NOTIFICATION statobj; } NOTIFICATION_INFO;
+typedef struct { ULONG ulEventType; ULONG ulAlignPad; NOTIFICATION_INFO info; } NOTIFICATION;
+
 #define ALIGNOF(T) offsetof(struct { char c; T t; }, t)
 static int first_struct = 1, first_field;
 #define BEGIN(T) printf("%s\"%s\":{\"size\":%u,\"align\":%u,\"fields\":{", first_struct ? "" : ",", #T, \
@@ -156,6 +167,21 @@ int main(void) {
   BEGIN(ACTION) F(ACTION, acttype) F(ACTION, ulActionFlavor) F(ACTION, lpRes) F(ACTION, lpPropTagArray) F(ACTION, ulFlags)
     F(ACTION, dwAlignPad) printf(",\"u\":%u", (unsigned)offsetof(ACTION, actMoveCopy)); END
   BEGIN(ACTIONS) F(ACTIONS, ulVersion) F(ACTIONS, cActions) F(ACTIONS, lpAction) END
+  BEGIN(ERROR_NOTIFICATION) F(ERROR_NOTIFICATION, cbEntryID) F(ERROR_NOTIFICATION, lpEntryID) F(ERROR_NOTIFICATION, scode)
+    F(ERROR_NOTIFICATION, ulFlags) F(ERROR_NOTIFICATION, lpMAPIError) END
+  BEGIN(NEWMAIL_NOTIFICATION) F(NEWMAIL_NOTIFICATION, cbEntryID) F(NEWMAIL_NOTIFICATION, lpEntryID) F(NEWMAIL_NOTIFICATION, cbParentID)
+    F(NEWMAIL_NOTIFICATION, lpParentID) F(NEWMAIL_NOTIFICATION, ulFlags) F(NEWMAIL_NOTIFICATION, lpszMessageClass)
+    F(NEWMAIL_NOTIFICATION, ulMessageFlags) END
+  BEGIN(OBJECT_NOTIFICATION) F(OBJECT_NOTIFICATION, cbEntryID) F(OBJECT_NOTIFICATION, lpEntryID) F(OBJECT_NOTIFICATION, ulObjType)
+    F(OBJECT_NOTIFICATION, cbParentID) F(OBJECT_NOTIFICATION, lpParentID) F(OBJECT_NOTIFICATION, cbOldID) F(OBJECT_NOTIFICATION, lpOldID)
+    F(OBJECT_NOTIFICATION, cbOldParentID) F(OBJECT_NOTIFICATION, lpOldParentID) F(OBJECT_NOTIFICATION, lpPropTagArray) END
+  BEGIN(TABLE_NOTIFICATION) F(TABLE_NOTIFICATION, ulTableEvent) F(TABLE_NOTIFICATION, hResult) F(TABLE_NOTIFICATION, propIndex)
+    F(TABLE_NOTIFICATION, propPrior) F(TABLE_NOTIFICATION, row) F(TABLE_NOTIFICATION, ulPad) END
+  BEGIN(EXTENDED_NOTIFICATION) F(EXTENDED_NOTIFICATION, ulEvent) F(EXTENDED_NOTIFICATION, cb) F(EXTENDED_NOTIFICATION, pbEventParameters) END
+  BEGIN(STATUS_OBJECT_NOTIFICATION) F(STATUS_OBJECT_NOTIFICATION, cbEntryID) F(STATUS_OBJECT_NOTIFICATION, lpEntryID)
+    F(STATUS_OBJECT_NOTIFICATION, cValues) F(STATUS_OBJECT_NOTIFICATION, lpPropVals) END
+  BEGIN(NOTIFICATION_INFO) F(NOTIFICATION_INFO, err) F(NOTIFICATION_INFO, tab) END
+  BEGIN(NOTIFICATION) F(NOTIFICATION, ulEventType) F(NOTIFICATION, ulAlignPad) F(NOTIFICATION, info) END
   printf("}\n");
   return 0;
 }

@@ -23,6 +23,7 @@ import type { PropValue, PropsToSet, TagLike } from './props';
 import type { Restriction, SortSpec } from './restriction';
 import { checkString } from '../validate';
 import { synchronize, type SyncOptions, type SyncRun } from './sync';
+import { Watcher, entryTarget, OBJECT_EVENTS, type WatchOptions } from './watch';
 
 const { MAPI_UNICODE, MAPI_BEST_ACCESS, MAPI_ASSOCIATED, CONVENIENT_DEPTH, OPEN_IF_EXISTS, FOLDER_GENERIC } = MAPI_FLAGS;
 const { MAPI_STORE, MAPI_FOLDER, MAPI_MESSAGE } = OBJECT_TYPES;
@@ -122,6 +123,15 @@ export class Folder extends PropObject<typeof IMAPIFolder> {
 
   get entryId(): string {
     return entryIdHex(this.get('PR_ENTRYID'));
+  }
+
+  /**
+   * Notifications about this folder and the objects in it (IMsgStore::Advise with its entry id): new
+   * mail, messages created, modified, deleted, moved or copied. See Watcher.
+   */
+  watch(options: WatchOptions = {}): Watcher {
+    if (!this.store) throw new KoffiMapiError('ERR_WATCH_NO_STORE', `Folder '${this.name}' was opened through the session: watch it with session.watch({ entryId: folder.entryId })`);
+    return this.store.watch({ ...options, entryId: this.entryId, label: `folder '${this.name}'` });
   }
 
   /** The contents table (messages), optionally with columns, restriction and sort already applied. */
@@ -292,6 +302,16 @@ export class Store extends PropObject<typeof IMsgStore> {
    */
   synchronize(options?: SyncOptions): SyncRun {
     return synchronize({ lib: this.ctx.lib, name: this.name, store: this.raw as unknown as ComProxy, sessionPtr: this.session?.ptr ?? null }, options);
+  }
+
+  /**
+   * Notifications from the whole store (IMsgStore::Advise), or from one folder or message of it
+   * (`entryId`). See Watcher: an EventEmitter and an async iterator; dispose() unadvises.
+   */
+  watch(options: WatchOptions & { entryId?: string | Uint8Array; label?: string } = {}): Watcher {
+    const eid = options.entryId === undefined ? null : entryIdBytes(options.entryId);
+    const label = options.label ?? (eid ? `entry ${eid.toString('hex').slice(0, 16)}… of store '${this.name}'` : `store '${this.name}'`);
+    return this.children.add(new Watcher(entryTarget(label, this.raw as never, this.call.bind(this), eid, OBJECT_EVENTS), options));
   }
 
   /** IMsgStore::OpenEntry. A null entry id opens the root folder. */

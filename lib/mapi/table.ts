@@ -14,6 +14,7 @@ import { decodeTagArray, encodeRestriction, encodeTagArray, type TagLike } from 
 import { encodeSortOrder, type Categories, type Restriction, type SortSpec } from './restriction';
 import type { MapiContext } from './context';
 import { MapiObject, PropObject, type Owner } from './object';
+import { Watcher, tableTarget, type WatchOptions } from './watch';
 
 const { TBL_BATCH, DIR_BACKWARD } = TABLE_FLAGS;
 const BOOKMARK = { beginning: TABLE_FLAGS.BOOKMARK_BEGINNING, current: TABLE_FLAGS.BOOKMARK_CURRENT, end: TABLE_FLAGS.BOOKMARK_END } as const;
@@ -93,6 +94,14 @@ export class Table extends MapiObject<typeof IMAPITable> {
     for (const b of this.#bookmarks) b.dropped();
     this.#bookmarks.clear();
     super.release();
+  }
+
+  /**
+   * Table notifications (IMAPITable::Advise): rows added, modified and deleted with the table's current
+   * columns, or tableChanged / tableReload. See Watcher. Releasing the table ends them.
+   */
+  watch(options: Omit<WatchOptions, 'events'> = {}): Watcher {
+    return this.children.add(new Watcher(tableTarget(this.label, this.raw as never, this.call.bind(this)), options));
   }
 
   /** The current columns (IMAPITable::QueryColumns). */
