@@ -23,7 +23,8 @@ import type { PropValue, PropsToSet, TagLike } from './props';
 import type { Restriction, SortSpec } from './restriction';
 import { checkString } from '../validate';
 import { synchronize, type SyncOptions, type SyncRun } from './sync';
-import { Watcher, entryTarget, OBJECT_EVENTS, type WatchOptions } from './watch';
+import { Watcher, type WatchOptions } from './watch';
+import { entryTarget, OBJECT_EVENTS } from './watch-targets';
 
 const { MAPI_UNICODE, MAPI_BEST_ACCESS, MAPI_ASSOCIATED, CONVENIENT_DEPTH, OPEN_IF_EXISTS, FOLDER_GENERIC } = MAPI_FLAGS;
 const { MAPI_STORE, MAPI_FOLDER, MAPI_MESSAGE } = OBJECT_TYPES;

@@ -14,7 +14,8 @@ import { decodeTagArray, encodeRestriction, encodeTagArray, type TagLike } from 
 import { encodeSortOrder, type Categories, type Restriction, type SortSpec } from './restriction';
 import type { MapiContext } from './context';
 import { MapiObject, PropObject, type Owner } from './object';
-import { Watcher, tableTarget, type WatchOptions } from './watch';
+import { Watcher, type WatchOptions } from './watch';
+import { tableTarget } from './watch-targets';
 
 const { TBL_BATCH, DIR_BACKWARD } = TABLE_FLAGS;
 const BOOKMARK = { beginning: TABLE_FLAGS.BOOKMARK_BEGINNING, current: TABLE_FLAGS.BOOKMARK_CURRENT, end: TABLE_FLAGS.BOOKMARK_END } as const;
