@@ -220,6 +220,16 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .action(run(async (o, store: string | undefined, so: object) => (await import('./sync')).syncCommand(io, o, store, so)));
 
   program
+    .command('watch')
+    .description('notifications (IMsgStore::Advise) from a store or a folder, one line or JSON object each, until Ctrl+C')
+    .argument('[folder]', 'folder path or entry id (default: the whole store)')
+    .option('--events <events>', 'comma-separated: new-mail, created, modified, deleted, moved, copied, search-complete, table (the folder\'s contents table), critical-error... (default: all of a store\'s)')
+    .option('--store <store>', 'store for folder paths, or to watch (default: the default store)')
+    .option('--count <n>', 'stop after n notifications')
+    .option('--for <ms>', 'stop after ms milliseconds')
+    .action(run(async (o, folder: string | undefined, w: object) => (await import('./watch')).watchCommand(io, o, folder, w)));
+
+  program
     .command('error')
     .description('name and meaning of an HRESULT')
     .argument('<hresult>', 'a value (0x8004010F, -2147221233) or a name (MAPI_E_NOT_FOUND)')

@@ -40,7 +40,7 @@ interface Base {
   readonly thread: NotifyThread;
 }
 
-/** Entry ids are hex strings, as Store.entryId and Folder.entryId are: openEntry() takes them. */
+/** Entry ids are upper-case hex strings, as Store.entryId and Folder.entryId are: openEntry() takes them. */
 export type Notification =
   | (Base & { readonly type: 'criticalError'; readonly entryId: string | null; readonly scode: number; readonly name: string; readonly flags: number; readonly error: NotifyError | null })
   | (Base & { readonly type: 'newMail'; readonly entryId: string | null; readonly parentId: string | null; readonly messageClass: string | null; readonly flags: number })
@@ -130,8 +130,8 @@ class Blocks {
     if (!p || cb === 0) return null;
     const s = this.span;
     const o = s ? s.offset(p, cb) : -1;
-    if (o >= 0) return Buffer.from(s!.u8.buffer, s!.u8.byteOffset + o, cb).toString('hex');
-    return Buffer.from(koffi.view(BigInt(p) as never, cb) as ArrayBuffer).toString('hex');
+    if (o >= 0) return Buffer.from(s!.u8.buffer, s!.u8.byteOffset + o, cb).toString('hex').toUpperCase();
+    return Buffer.from(koffi.view(BigInt(p) as never, cb) as ArrayBuffer).toString('hex').toUpperCase();
   }
 }
 
@@ -254,7 +254,7 @@ function tableNotification(addr: number, v: DataView, at: number, thread: Notify
 /** A PR_INSTANCE_KEY value as hex; PR_NULL, an empty key or a zeroed SPropValue as null. */
 function instanceKey(tag: number, value: PropValue): string | null {
   if (tag === 0 || tag === 1 || !Buffer.isBuffer(value) || value.length === 0) return null;
-  return value.toString('hex');
+  return value.toString('hex').toUpperCase();
 }
 
 function byName(tags: readonly number[], values: readonly PropValue[], from: number, to: number): PropsByName {
