@@ -8,7 +8,9 @@
  *   (b) the same, but the script logs off after the timeout, then ends;
  *   (c) a provider thread that never ends (it keeps calling Progress, never calls Done) and a short
  *       exitGraceMs: the process waits, says so on stderr, then exits;
- *   (d) process.exit() inside a progress listener, with four provider threads calling in.
+ *   (d) process.exit() inside a progress listener, with four provider threads calling in;
+ *   (e) a watcher still advised (unref'd) when the script ends, the provider's notification thread
+ *       mid-burst, inside OnNotify; (f) process.exit() inside a notification listener during a burst.
  * Crashes show as a signal on Linux (SIGSEGV, SIGABRT) and as an exception code under Wine (0xC0000005
  * = 3221225477: winedbg is disabled there, docs/wine.md). Output goes to files, which work under Wine.
  *
@@ -53,10 +55,21 @@ const profiles = {
   b: 'Sample;sync.items=1000;sync.delay=5',
   c: 'Sample;sync.items=1000000;sync.delay=1;sync.noDone=1;sync.threads=2',
   d: 'Sample;sync.items=1000;sync.delay=1;sync.threads=4',
+  e: 'Sample;notify.burst=10000;notify.batch=16',
+  f: 'Sample;notify.burst=10000;notify.batch=16',
 };
 const session = mapi.logon({ profile: profiles[variant] });
 const store = session.defaultStore();
-if (variant === 'd') {
+if (variant === 'e' || variant === 'f') {
+  // A watcher still advised while the provider's notification thread is mid-burst, inside OnNotify.
+  const w = store.watch();
+  let n = 0;
+  w.on('notification', () => {
+    n++;
+    if (variant === 'e' && n === 1) { console.log('first notification'); w.unref(); }
+    if (variant === 'f' && n === 25) { console.log('exit in listener'); process.exit(0); }
+  });
+} else if (variant === 'd') {
   let n = 0;
   const run = store.synchronize({ timeoutMs: 20000 });
   run.on('progress', () => {
@@ -79,7 +92,9 @@ const EXPECT: Record<string, { stdout: RegExp; stderr: RegExp }> = {
   b: { stdout: /^ERR_SYNC_TIMEOUT\nlogged off\n$/, stderr: /^$/ },
   c: { stdout: /^ERR_SYNC_TIMEOUT\n$/, stderr: /^koffi-mapi: waiting for the provider's sync thread .*Ctrl\+C.*\nkoffi-mapi: .*still running after exitGraceMs \(150 ms\).*\n$/ },
   d: { stdout: /^exit in listener\n$/, stderr: /^$/ },
-  unload: { stdout: /^after unload 72\n$/, stderr: /^$/ },
+  e: { stdout: /^first notification\n$/, stderr: /^$/ },
+  f: { stdout: /^exit in listener\n$/, stderr: /^$/ },
+  unload: { stdout: /^after unload 84\n$/, stderr: /^$/ },
 };
 
 type Outcome = ChildOutcome;
@@ -176,6 +191,8 @@ describe(`a process ending while a provider thread runs never crashes (${RUNS} c
     ['b', 'a sync times out, the script logs off, then ends'],
     ['c', 'a provider thread that never ends: the process waits exitGraceMs (saying so on stderr), then exits'],
     ['d', 'process.exit() inside a progress listener while four provider threads call in'],
+    ['e', "the script ends while a watcher is advised and the provider's notification thread is inside OnNotify (a burst of 10,000)"],
+    ['f', 'process.exit() inside a notification listener during a burst'],
   ])('(%s) %s', async (variant) => {
     const r = await runMany(variant);
     expect({ runs: r.runs, crashes: r.crashes, wrongOutput: r.wrongOutput }).toEqual({ runs: RUNS, crashes: 0, wrongOutput: [] });

@@ -5,7 +5,7 @@
  * stdout with every figure; progress goes to stderr).
  *
  * Options: --json, --out=FILE (also write the JSON object to FILE), --quick (fewer repetitions: a
- *          smoke run, not figures to quote), --only=vtable,props,progress,table,stream,compose,startup
+ *          smoke run, not figures to quote), --only=vtable,props,progress,table,stream,compose,notify,startup
  * `npm run -s bench -- --json` (or `node bench/run.js --json`) keeps npm's banner off stdout.
  *
  * Each figure runs in a fresh Node process (node --expose-gc) on JavaScript transpiled once into
@@ -17,7 +17,7 @@ const os = require('node:os');
 const path = require('node:path');
 const fs = require('node:fs');
 
-const FIGURES = ['vtable', 'props', 'progress', 'table', 'stream', 'compose', 'startup'];
+const FIGURES = ['vtable', 'props', 'progress', 'table', 'stream', 'compose', 'notify', 'startup'];
 const argv = process.argv.slice(2);
 const json = argv.includes('--json');
 const quick = argv.includes('--quick');
@@ -139,6 +139,9 @@ function table(result) {
       lines.push(`  beyond the raw read: ${d.beyondMiB} MiB (limit ${d.limitMiB}); with a GC after each chunk ${d.beyondWithGcEachChunkMiB} MiB (the rest is dropped chunks V8 has not collected yet); readInto(one Buffer) ${d.readIntoBeyondMiB} MiB`);
     } else if (f.name.startsWith('compose')) {
       lines.push(`  ${d.usPerMessageFriendly} µs per message vs ${d.usPerMessageRaw} µs raw; ${d.messagesPerSample} messages per sample; submitted: ${d.submitted}`);
+    } else if (f.name === 'notifications') {
+      const l = d.latencyUs;
+      lines.push(`  ${d.burst} per run, up to ${d.perOnNotify} per OnNotify; a raw sink that reads nothing (the relay alone): ${fmt(d.rawReadingNothing.value, 'notifications/s')} (bridge ${d.rawReadingNothing.bridgeRatio}x); change -> listener p50 ${l.p50} µs, p99 ${l.p99} µs`);
     } else if (f.name.startsWith('CLI start-up')) {
       lines.push(`  difference ${d.differenceMs} ms; ${d.how}`);
     } else if (f.name === 'start-up') {
