@@ -5,10 +5,14 @@
  * listener failures, and each misbehaviour knob with the warning the bridge gives for it.
  */
 import fs from 'node:fs';
+import koffi from 'koffi';
 import os from 'node:os';
 import path from 'node:path';
-import { KoffiMapiError, MapiError, ReleasedObjectError, jsObjectStats, type Folder, type Mapi, type Message, type Notification, type Session, type Store, type Watcher, type WatchWarning } from '../lib';
+import { KoffiMapiError, MapiError, ReleasedObjectError, decodeNotifications, jsObjectStats, type Folder, type Mapi, type Message, type Notification, type Session, type Store, type Watcher, type WatchWarning } from '../lib';
+import { structType } from '../lib/ffi/types';
 import { init, expectNoLeaks, stats } from './helpers/provider';
+
+const PTR = koffi.sizeof('void *');
 
 let mapi: Mapi;
 let session: Session;
@@ -347,5 +351,61 @@ describe('misbehaving providers: a named warning, never a crash', () => {
     session.logoff();
     await ended;
     expect(stats().sinkRefs).toBe(0);
+  });
+});
+
+describe('decoding what the sample provider never sends', () => {
+  // NOTIFICATIONs laid out in native memory with the layouts of ffi-defs (checked against the C
+  // compilers in 02.layouts), as a provider that sends these kinds would lay them out.
+  test('extended, statusObjectModified, a critical error with its MAPIERROR, and an unknown event type', () => {
+    const N = structType('NOTIFICATION');
+    const size = koffi.sizeof(N);
+    const info = koffi.offsetof(N, 'info');
+    const keep: unknown[] = [];
+    const mem = (b: Buffer) => (keep.push(b), koffi.address(b) as bigint);
+    const arr = Buffer.alloc(size * 4);
+    const at = (i: number, struct: string, field: string) => i * size + info + koffi.offsetof(structType(struct as never), field);
+    const ptr = (o: number, p: bigint) => (PTR === 8 ? arr.writeBigUInt64LE(p, o) : arr.writeUInt32LE(Number(p), o));
+    // 0: extended, 3 bytes of parameters
+    arr.writeUInt32LE(0x80000000, 0);
+    arr.writeUInt32LE(7, at(0, 'EXTENDED_NOTIFICATION', 'ulEvent'));
+    arr.writeUInt32LE(3, at(0, 'EXTENDED_NOTIFICATION', 'cb'));
+    ptr(at(0, 'EXTENDED_NOTIFICATION', 'pbEventParameters'), mem(Buffer.from([1, 2, 3])));
+    // 1: status object modified, one PT_LONG property
+    arr.writeUInt32LE(0x200, size);
+    const eid = Buffer.from('00000000AABBCCDD', 'hex');
+    arr.writeUInt32LE(eid.length, at(1, 'STATUS_OBJECT_NOTIFICATION', 'cbEntryID'));
+    ptr(at(1, 'STATUS_OBJECT_NOTIFICATION', 'lpEntryID'), mem(eid));
+    const spv = Buffer.alloc(koffi.sizeof(structType('SPropValue')));
+    spv.writeUInt32LE(0x3e040003 /* PR_STATUS_CODE */, 0);
+    spv.writeInt32LE(4, koffi.offsetof(structType('SPropValue'), 'Value'));
+    arr.writeUInt32LE(1, at(1, 'STATUS_OBJECT_NOTIFICATION', 'cValues'));
+    ptr(at(1, 'STATUS_OBJECT_NOTIFICATION', 'lpPropVals'), mem(spv));
+    // 2: critical error with a Unicode MAPIERROR
+    arr.writeUInt32LE(0x1, 2 * size);
+    arr.writeInt32LE(0x80040115 | 0, at(2, 'ERROR_NOTIFICATION', 'scode'));
+    arr.writeUInt32LE(0x80000000, at(2, 'ERROR_NOTIFICATION', 'ulFlags'));
+    const me = Buffer.alloc(koffi.sizeof(structType('MAPIERROR')));
+    const wstr = (s: string) => mem(Buffer.from(`${s}\0`, 'utf16le'));
+    const meAt = (f: string) => koffi.offsetof(structType('MAPIERROR'), f);
+    if (PTR === 8) {
+      me.writeBigUInt64LE(wstr('server gone'), meAt('lpszError'));
+      me.writeBigUInt64LE(wstr('transport'), meAt('lpszComponent'));
+    } else {
+      me.writeUInt32LE(Number(wstr('server gone')), meAt('lpszError'));
+      me.writeUInt32LE(Number(wstr('transport')), meAt('lpszComponent'));
+    }
+    me.writeUInt32LE(42, meAt('ulLowLevelError'));
+    ptr(at(2, 'ERROR_NOTIFICATION', 'lpMAPIError'), mem(me));
+    // 3: an event type nobody defines
+    arr.writeUInt32LE(0x00400000, 3 * size);
+    const list = decodeNotifications(koffi.address(arr) as bigint, 4, 'provider');
+    expect(list).toEqual([
+      { type: 'extended', event: 7, data: Buffer.from([1, 2, 3]), thread: 'provider' },
+      { type: 'statusObjectModified', entryId: '00000000AABBCCDD', props: { PR_STATUS_CODE: 4 }, thread: 'provider' },
+      { type: 'criticalError', entryId: null, scode: 0x80040115, name: 'MAPI_E_NETWORK_ERROR', flags: 0x80000000, error: { text: 'server gone', component: 'transport', lowLevelError: 42, context: 0 }, thread: 'provider' },
+      { type: 'unknown', eventType: 0x00400000, thread: 'provider' },
+    ]);
+    void keep;
   });
 });
