@@ -9,6 +9,7 @@ import { KoffiMapiError, check } from './errors';
 const FIELDS = [
   'cbSize', 'version', 'objects', 'sessions', 'stores', 'folders', 'messages', 'tables', 'syncs', 'others', 'buffers',
   'bufferBytes', 'initImbalance', 'threads', 'handles', 'notInitialized', 'badFrees', 'initializedThreads',
+  'advises', 'sinkRefs', 'notifyPending',
 ] as const;
 
 export type SampleStats = { readonly [K in (typeof FIELDS)[number]]: number };

@@ -5,7 +5,7 @@
  *   node scripts/build-provider.js                      native build (Linux: libkmapi_sample.so)
  *   node scripts/build-provider.js --target win-x64     MinGW DLL: build/win-x64/kmapi_sample.dll
  *   node scripts/build-provider.js --target win-ia32    MinGW DLL: build/win-ia32/kmapi_sample.dll
- *   options: --smoke      also build and run test/smoke.c, test/sync_test.c, test/platform_test.c and test/rtf_test.c (Windows targets
+ *   options: --smoke      also build and run test/smoke.c, test/sync_test.c, test/notify_test.c, test/platform_test.c and test/rtf_test.c (Windows targets
  *                         are only built, unless KMAPI_WINE names a Wine loader to run them with,
  *                         e.g. KMAPI_WINE=/usr/lib/wine/wine64 with a WINEPREFIX)
  *            --valgrind   run the smoke test under valgrind --leak-check=full --error-exitcode=1
@@ -192,7 +192,7 @@ function buildProvider(options = {}) {
 }
 
 /**
- * Builds test/smoke.c and test/sync_test.c (linked to the library), test/platform_test.c (with
+ * Builds test/smoke.c, test/sync_test.c and test/notify_test.c (linked to the library), test/platform_test.c (with
  * src/platform.c) and test/rtf_test.c (with src/rtfcp.c), then runs them.
  */
 function buildAndRunSmoke(t, library, { quiet, valgrind, force }) {
@@ -209,6 +209,14 @@ function buildAndRunSmoke(t, library, { quiet, valgrind, force }) {
     {
       src: path.join(TEST_DIR, 'sync_test.c'),
       exe: path.join(t.dir, t.windows ? 'sync_test.exe' : 'sync_test'),
+      args: (src) =>
+        t.windows
+          ? [...COMMON_FLAGS, src, library, '-static-libgcc']
+          : [...COMMON_FLAGS, src, `-L${t.dir}`, `-l${PROVIDER_LIB_NAME}`, '-pthread', `-Wl,-rpath,${t.dir}`],
+    },
+    {
+      src: path.join(TEST_DIR, 'notify_test.c'),
+      exe: path.join(t.dir, t.windows ? 'notify_test.exe' : 'notify_test'),
       args: (src) =>
         t.windows
           ? [...COMMON_FLAGS, src, library, '-static-libgcc']

@@ -32,9 +32,11 @@ export function init(): Mapi {
 export function expectNoLeaks(): void {
   afterAll(async () => {
     // Let deferred JS-object destruction and provider threads finish.
-    for (let i = 0; i < 200 && (stats().objects || stats().buffers || stats().threads); i++) await new Promise((r) => setTimeout(r, 10));
+    const busy = (s: ReturnType<typeof stats>) => s.objects || s.buffers || s.threads || s.advises || s.sinkRefs || s.notifyPending;
+    for (let i = 0; i < 200 && busy(stats()); i++) await new Promise((r) => setTimeout(r, 10));
     knobs('');
     const s = stats();
-    expect({ objects: s.objects, buffers: s.buffers, threads: s.threads, handles: s.handles }).toEqual({ objects: 0, buffers: 0, threads: 0, handles: 0 });
+    expect({ objects: s.objects, buffers: s.buffers, threads: s.threads, handles: s.handles, advises: s.advises, sinkRefs: s.sinkRefs, notifyPending: s.notifyPending })
+      .toEqual({ objects: 0, buffers: 0, threads: 0, handles: 0, advises: 0, sinkRefs: 0, notifyPending: 0 });
   });
 }

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "notify.h"
 #include "objects.h"
 
 /* ---- Progress -------------------------------------------------------------------------------- */
@@ -95,8 +96,17 @@ HRESULT Folder_DoCopyMessages(Folder *f, const ENTRYLIST *list, Folder *dest,
             missed++;
         } else if (dest->rec->deleted) {
             hr = MAPI_E_OBJECT_DELETED;
-        } else if ((hr = CopyRecord(m, dest->rec, &copy)) == S_OK && (ulFlags & MESSAGE_MOVE)) {
-            Data_DeleteMessage(m);
+        } else {
+            /* One fnevObjectMoved / fnevObjectCopied instead of the created and deleted events. */
+            EntryId oldId = Eid_OfMessage(m), oldParent = Eid_OfFolder(m->folder);
+            int move = (ulFlags & MESSAGE_MOVE) != 0;
+            f->hdr.ds->ntfQuiet++;
+            hr = CopyRecord(m, dest->rec, &copy);
+            if (hr == S_OK && move)
+                Data_DeleteMessage(m);
+            f->hdr.ds->ntfQuiet--;
+            if (hr == S_OK)
+                Ntf_MessageCopied(copy, &oldId, &oldParent, move);
         }
         DS_Unlock(f->hdr.ds);
         if (SUCCEEDED(hr))
@@ -210,7 +220,12 @@ HRESULT Folder_DoCopyFolder(Folder *f, FolderRec *src, Folder *dest, const WCHAR
     } else if (ulFlags & FOLDER_MOVE) {
         hr = MoveTree(src, dest->rec, newName);
     } else {
-        hr = CopyTree(src, dest->rec, name, (ulFlags & COPY_SUBFOLDERS) != 0, NULL);
+        FolderRec *copy = NULL;
+        f->hdr.ds->ntfQuiet++; /* one fnevObjectCopied for the folder, not its contents' events */
+        hr = CopyTree(src, dest->rec, name, (ulFlags & COPY_SUBFOLDERS) != 0, &copy);
+        f->hdr.ds->ntfQuiet--;
+        if (copy)
+            Ntf_FolderCopied(copy, src);
     }
     DS_Unlock(f->hdr.ds);
     if (hr == S_OK)

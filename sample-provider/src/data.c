@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "data.h"
+#include "notify.h"
 #include "persist.h"
 
 /* "KMAPI-SAMPLE-EID": the provider's MAPIUID inside every entry id. */
@@ -746,6 +747,11 @@ HRESULT DS_Create(const Knobs *knobs, DataSet **pds, char *err, size_t cbErr)
     }
     ds->cRef = 1;
     ds->knobs = *knobs;
+    if (!(ds->ntf = Notify_Create())) {
+        Plat_RecMutexDestroy(&ds->lock);
+        free(ds);
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    }
     if (!ds->knobs.hasSeed)
         ds->knobs.seed = KNOBS_DEFAULT_SEED;
     if (!ds->knobs.hasMessages)
@@ -777,6 +783,7 @@ void DS_Release(DataSet *ds)
 {
     if (Plat_AtomicDec(&ds->cRef) != 0)
         return;
+    Notify_DataSetGone(ds); /* registrations go, sinks are released, the thread ends */
     Persist_Close(ds); /* no object is left: a last save if one is due, and the lock goes */
     for (ULONG i = 0; i < ds->cStores; i++)
         StoreRec_Free(&ds->stores[i]);
@@ -796,11 +803,18 @@ void DS_Unlock(DataSet *ds)
      * folders, SetProps on stores and folders, named ids, sync runs) bumps changeGen under the
      * lock, and is visible to others once the lock is let go. Saving here, before it is, means
      * that a process that ends without Logoff has already written everything. */
-    if (ds->lockDepth == 1 && ds->persist) {
-        Persist_AfterChange(ds); /* runs with lockDepth still 1: its own locking nests */
+    int queued = 0;
+    if (ds->lockDepth == 1) {
+        if (ds->persist)
+            Persist_AfterChange(ds); /* runs with lockDepth still 1: its own locking nests */
+        /* Notifications raised under the lock become deliverable, and go out once it is let go:
+         * a sink may call back into the provider (notify.c). */
+        queued = Notify_Flush(ds);
     }
     ds->lockDepth--;
     Plat_RecMutexUnlock(&ds->lock);
+    if (queued)
+        Notify_AfterUnlock(ds);
 }
 
 int DS_IsLoggedOff(DataSet *ds)
@@ -1358,8 +1372,35 @@ HRESULT Data_AddMessage(FolderRec *f, ULONG id, const PropBag *bag, const SubObj
         f->cUnread++;
     m->version = 1;
     Touch(f);
+    Ntf_MessageAdded(m);
     *out = m;
     return S_OK;
+}
+
+/* The tags whose values differ between two bags (NULL with *pc = 0 when not known). */
+static ULONG *ChangedTags(const PropBag *old, const PropBag *nb, ULONG *pc)
+{
+    TagList l = {0};
+    int ok = 1;
+    for (ULONG i = 0; ok && i < nb->c; i++) {
+        const SPropValue *v = nb->v[i], *o = Bag_Get(old, PROP_ID(v->ulPropTag));
+        ULONG t = PROP_TYPE(v->ulPropTag);
+        int tree = t == PT_SRESTRICTION || t == PT_ACTIONS; /* Prop_Compare does not look inside */
+        if (!o || o->ulPropTag != v->ulPropTag || tree || Prop_Compare(o, v, 0) != 0)
+            ok = TagList_Add(&l, v->ulPropTag);
+    }
+    for (ULONG i = 0; ok && i < old->c; i++)
+        if (!Bag_Get(nb, PROP_ID(old->v[i]->ulPropTag)))
+            ok = TagList_Add(&l, old->v[i]->ulPropTag); /* deleted */
+    if (!ok) {
+        TagList_Free(&l);
+        *pc = 0;
+        return NULL;
+    }
+    *pc = l.c;
+    if (!l.tags)
+        l.tags = malloc(sizeof(ULONG)); /* known: nothing changed */
+    return l.tags;
 }
 
 HRESULT Data_UpdateMessage(MsgRec *m, const PropBag *bag, const SubObjs *subs)
@@ -1377,6 +1418,8 @@ HRESULT Data_UpdateMessage(MsgRec *m, const PropBag *bag, const SubObjs *subs)
         }
         return MAPI_E_NOT_ENOUGH_MEMORY;
     }
+    ULONG cTags = 0;
+    ULONG *tags = m->bag ? ChangedTags(m->bag, nb, &cTags) : NULL; /* generated: not known */
     if (m->bag) {
         Bag_Free(m->bag);
         free(m->bag);
@@ -1392,15 +1435,19 @@ HRESULT Data_UpdateMessage(MsgRec *m, const PropBag *bag, const SubObjs *subs)
         m->folder->cUnread++;
     else if (!(m->flags & MSGFLAG_READ) && (flags & MSGFLAG_READ))
         m->folder->cUnread--;
+    int countsChanged = (m->flags ^ flags) & MSGFLAG_READ;
     m->flags = flags;
     m->version++;
     Touch(m->folder);
+    Ntf_MessageUpdated(m, tags, cTags, countsChanged);
+    free(tags);
     return S_OK;
 }
 
 void Data_DeleteMessage(MsgRec *m)
 {
     FolderRec *f = m->folder;
+    Ntf_MessageDeleted(m);
     for (ULONG i = 0; i < f->cMsgs; i++) {
         if (f->msgs[i] == m) {
             memmove(&f->msgs[i], &f->msgs[i + 1], (f->cMsgs - i - 1) * sizeof *f->msgs);
@@ -1424,6 +1471,7 @@ HRESULT Data_CreateFolder(FolderRec *parent, const WCHAR *name, const WCHAR *com
     if (comment && *comment)
         SetWString(&f->props, PR_COMMENT_W, comment);
     parent->store->ds->changeGen++;
+    Ntf_FolderCreated(f);
     *out = f;
     return S_OK;
 }
@@ -1437,20 +1485,39 @@ HRESULT Data_MoveFolder(FolderRec *f, FolderRec *dest, const WCHAR *newName)
         if (hr != S_OK)
             return hr;
     }
-    if (f->parent != dest) {
+    EntryId oldParent = Eid_OfFolder(f->parent ? f->parent : f);
+    int moved = f->parent != dest;
+    if (moved) {
         if (!Folder_AddChild(dest, f))
             return MAPI_E_NOT_ENOUGH_MEMORY;
         Folder_RemoveChild(f->parent, f);
         f->parent = dest;
     }
     f->store->ds->changeGen++;
+    static const ULONG nameTag[] = {PR_DISPLAY_NAME_W};
+    if (moved)
+        Ntf_FolderMoved(f, &oldParent);
+    else if (newName && !f->store->ds->ntfQuiet)
+        Ntf_FolderModified(f, nameTag, 1);
     return S_OK;
 }
 
+static void DeleteTree(FolderRec *f);
+
 void Data_DeleteFolderTree(FolderRec *f)
 {
+    /* One fnevObjectDeleted for the folder; what was inside goes with it silently. */
+    DataSet *ds = f->store->ds;
+    Ntf_FolderDeleted(f);
+    ds->ntfQuiet++;
+    DeleteTree(f);
+    ds->ntfQuiet--;
+}
+
+static void DeleteTree(FolderRec *f)
+{
     while (f->cChildren)
-        Data_DeleteFolderTree(f->children[f->cChildren - 1]);
+        DeleteTree(f->children[f->cChildren - 1]);
     while (f->cMsgs)
         Data_DeleteMessage(f->msgs[f->cMsgs - 1]);
     StoreRec *s = f->store;

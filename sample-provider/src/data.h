@@ -101,6 +101,10 @@ struct DataSet {
     ULONG savedGen;        /* changeGen of the last successful save */
     HRESULT persistHr;     /* the last save's failure (S_OK once a save succeeds) */
     char persistText[1400]; /* ... and its reason, for Logoff's GetLastError */
+    /* Notifications (notify.[ch]): the engine, and (under lock) a counter that silences the
+     * Data_* change hooks while a caller raises its own (a move is not a create and a delete). */
+    struct Notifier *ntf;
+    ULONG ntfQuiet;
 };
 
 /* ---- Data set -------------------------------------------------------------------------------- */

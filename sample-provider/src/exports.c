@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "notify.h"
 #include "objects.h"
 
 /* ==============================================================================================
@@ -26,7 +27,7 @@ HRESULT STDAPICALLTYPE SampleProvider_GetStats(SampleStats *lpStats)
         return MAPI_E_INVALID_PARAMETER;
     memset(lpStats, 0, sizeof *lpStats);
     lpStats->cbSize = sizeof *lpStats;
-    lpStats->ulVersion = 1;
+    lpStats->ulVersion = 2; /* 2: cAdvises, cSinkRefs, cNotifyPending appended */
     ULONG *perClass[OBJ_CLASS_COUNT] = {&lpStats->cSessions, &lpStats->cStores, &lpStats->cFolders,
                                         &lpStats->cMessages, &lpStats->cTables, &lpStats->cSyncs,
                                         &lpStats->cOthers};
@@ -40,6 +41,7 @@ HRESULT STDAPICALLTYPE SampleProvider_GetStats(SampleStats *lpStats)
     lpStats->cHandles = Plat_LiveHandles();
     lpStats->cNotInitialized = (ULONG)Plat_AtomicLoad(&g_notInitialized);
     lpStats->cInitializedThreads = (ULONG)Plat_AtomicLoad(&g_initializedThreads);
+    Notify_GetStats(&lpStats->cAdvises, &lpStats->cSinkRefs, &lpStats->cNotifyPending);
     return S_OK;
 }
 
@@ -185,6 +187,7 @@ HRESULT STDAPICALLTYPE MAPILogonEx(ULONG_PTR ulUIParam, LPTSTR lpszProfileName, 
     Knobs_GetGlobal(&knobs);
     knobs.cFaults = 0;
     memset(&knobs.sync, 0, sizeof knobs.sync);
+    memset(&knobs.notify, 0, sizeof knobs.notify); /* notify.c too reads them live */
     Knobs_Merge(&knobs, &profileKnobs);
     hr = Knobs_CheckFault(&knobs, NULL, "MAPILogonEx");
     if (hr != S_OK)
@@ -193,6 +196,7 @@ HRESULT STDAPICALLTYPE MAPILogonEx(ULONG_PTR ulUIParam, LPTSTR lpszProfileName, 
     DataSet *ds = NULL;
     if ((hr = DS_Create(&knobs, &ds, err, sizeof err)) != S_OK)
         return LogonResult(hr, err);
+    Notify_StartServer(ds); /* deliver.every */
     Session *s = NULL;
     hr = Session_Create(ds, ulFlags, &s);
     DS_Release(ds); /* the session holds its own reference */

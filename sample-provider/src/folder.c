@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "notify.h"
 #include "objects.h"
 
 static Folder *F(IMAPIFolder *This) { return (Folder *)This; }
@@ -107,8 +108,11 @@ static void Hier_Release(void *ctx)
     free(h);
 }
 
+static void *Hier_Scope(void *ctx) { return ((HierCtx *)ctx)->folder->rec; }
+
 static const TableSourceOps g_hierOps = {
     "hierarchy", Hier_Generation, Hier_Rows, Hier_Cell, Hier_AllColumns, Hier_Release, NULL,
+    Hier_Scope, NULL, /* a folder row's values come from many places: the engine hashes them */
 };
 
 static const ULONG g_hierColumns[] = {
@@ -225,9 +229,18 @@ static HRESULT Contents_SubObjects(void *ctx, const TableRow *row, SubObjs **out
     return S_OK;
 }
 
+static void *Contents_Scope(void *ctx) { return ((ContentsCtx *)ctx)->folder->rec; }
+/* Every change to a message record bumps its version (Data_UpdateMessage). */
+static ULONG Contents_Stamp(void *ctx, const TableRow *row)
+{
+    (void)ctx;
+    return ((const MsgRec *)row->p)->version;
+}
+
 static const TableSourceOps g_contentsOps = {
-    "contents",          Contents_Generation, Contents_Rows,       Contents_Cell,
-    Contents_AllColumns, Contents_Release,    Contents_SubObjects,
+    "contents",          Contents_Generation, Contents_Rows,  Contents_Cell,
+    Contents_AllColumns, Contents_Release,    Contents_SubObjects, Contents_Scope,
+    Contents_Stamp,
 };
 
 static const ULONG g_contentsColumns[] = {
@@ -389,6 +402,12 @@ static SCODE CheckRename(void *obj, const SPropValue *v)
 static HRESULT EnterHdr(ObjHeader *h, const char *method) { return Enter((Folder *)h, method); }
 
 /* SetProps / DeleteProps write through to the record (hierarchy tables see them at once). */
+/* SetProps / DeleteProps on a folder are permanent at once: its fnevObjectModified. */
+static void FolderChanged(ObjHeader *h, const ULONG *tags, ULONG cTags)
+{
+    Ntf_FolderModified(((Folder *)h)->rec, tags, cTags);
+}
+
 static PropWriter Writer(Folder *f)
 {
     PropWriter w = {
@@ -401,6 +420,7 @@ static PropWriter Writer(Folder *f)
         .check = CheckRename,
         .keepId = PROP_ID(PR_DISPLAY_NAME_W), /* a folder always has a name */
         .writeThrough = 1,
+        .changed = FolderChanged,
     };
     return w;
 }

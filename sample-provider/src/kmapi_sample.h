@@ -52,8 +52,8 @@ KMAPI_EXPORT void STDAPICALLTYPE FreeProws(LPSRowSet lpRows);           /* [4] *
  * A flat struct of ULONGs (decode it as an array of uint32). Counters marked "live" are current
  * values; counters marked "since load" only ever grow (diff them around a test). */
 typedef struct SampleStats {
-    ULONG cbSize;          /*  0: sizeof(SampleStats) = 72 (fields are never reordered) */
-    ULONG ulVersion;       /*  1: layout version, currently 1 */
+    ULONG cbSize;          /*  0: sizeof(SampleStats) = 84 (fields are never reordered) */
+    ULONG ulVersion;       /*  1: layout version, currently 2 */
     ULONG cObjects;        /*  2: live COM objects, all classes (sum of 3..9) */
     ULONG cSessions;       /*  3: live IMAPISession objects */
     ULONG cStores;         /*  4: live IMsgStore objects */
@@ -73,6 +73,9 @@ typedef struct SampleStats {
                                 *     a live MAPIAllocateBuffer root (double free, foreign pointer,
                                 *     or a MAPIAllocateMore block) */
     ULONG cInitializedThreads; /* 17: live: threads whose MAPIInitialize count is > 0 */
+    ULONG cAdvises;            /* 18: live Advise registrations */
+    ULONG cSinkRefs;           /* 19: live references the provider holds on advise sinks */
+    ULONG cNotifyPending;      /* 20: live: notifications queued, not yet delivered */
 } SampleStats;
 
 /* Fills *lpStats. Returns S_OK, or MAPI_E_INVALID_PARAMETER for NULL. Callable any time, from any

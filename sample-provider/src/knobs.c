@@ -15,6 +15,10 @@
  *   fail=ExportName:0xHRESULT[:count] make that method / export fail with that HRESULT, on every
  *                                     call or on the next `count` calls. Interface "*" matches any
  *                                     interface. Repeatable.
+ *   notify.batch=N, notify.tableRows=N, notify.burst=N, notify.afterUnadvise=1,
+ *   notify.callerThread=1, notify.nullEntryId=1, notify.holdSink=1, deliver.every=MS,
+ *   deliver.count=N                   the notification engine (notify.c; README.md
+ *                                     "Notification knobs")
  *   anything else                     offered to Sync_ParseKnob (sync.c) for the sync knobs.
  *
  * Process-wide knobs come from SampleProvider_SetKnobs; each logon adds the knobs of its profile
@@ -100,6 +104,76 @@ static HRESULT ParseFault(char *value, FaultRule *r, char *err, size_t cbErr)
     return S_OK;
 }
 
+/* notify.* and deliver.*: S_OK (consumed), MAPI_E_NOT_FOUND (not one of them) or
+ * MAPI_E_INVALID_PARAMETER (a bad value; err says which range). */
+static HRESULT ParseNotifyKnob(const char *key, const char *value, NotifyKnobs *k, char *err,
+                               size_t cbErr)
+{
+    static const struct {
+        const char *key;
+        ULONG bit;
+        unsigned long long min, max;
+        size_t offset;
+    } nums[] = {
+        {"notify.batch", NTFK_BATCH, 1, 1000000, offsetof(NotifyKnobs, batch)},
+        {"notify.tableRows", NTFK_TABLE_ROWS, 0, 1000000, offsetof(NotifyKnobs, tableRows)},
+        {"notify.burst", NTFK_BURST, 0, 10000000, offsetof(NotifyKnobs, burst)},
+        {"deliver.every", NTFK_EVERY, 0, 600000, offsetof(NotifyKnobs, every)},
+        {"deliver.count", NTFK_COUNT, 0, 0xFFFFFFFFull, offsetof(NotifyKnobs, count)},
+    };
+    static const struct {
+        const char *key;
+        ULONG bit;
+    } bools[] = {
+        {"notify.afterUnadvise", NTFB_AFTER_UNADVISE},
+        {"notify.callerThread", NTFB_CALLER_THREAD},
+        {"notify.nullEntryId", NTFB_NULL_ENTRYID},
+        {"notify.holdSink", NTFB_HOLD_SINK},
+    };
+    unsigned long long v;
+    for (size_t i = 0; i < ARRAY_COUNT(nums); i++) {
+        if (strcmp(key, nums[i].key) != 0)
+            continue;
+        if (!ParseULong(value, nums[i].max, &v) || v < nums[i].min) {
+            snprintf(err, cbErr, "%s=%s: expected %llu..%llu", key, value, nums[i].min,
+                     nums[i].max);
+            return MAPI_E_INVALID_PARAMETER;
+        }
+        *(ULONG *)((char *)k + nums[i].offset) = (ULONG)v;
+        k->set |= nums[i].bit;
+        return S_OK;
+    }
+    for (size_t i = 0; i < ARRAY_COUNT(bools); i++) {
+        if (strcmp(key, bools[i].key) != 0)
+            continue;
+        if (!ParseULong(value, 1, &v)) {
+            snprintf(err, cbErr, "%s=%s: expected 0 or 1", key, value);
+            return MAPI_E_INVALID_PARAMETER;
+        }
+        k->boolSet |= bools[i].bit;
+        k->boolVal = v ? k->boolVal | bools[i].bit : k->boolVal & ~bools[i].bit;
+        return S_OK;
+    }
+    return MAPI_E_NOT_FOUND;
+}
+
+void Knobs_MergeNotify(NotifyKnobs *dst, const NotifyKnobs *over)
+{
+    if (over->set & NTFK_BATCH)
+        dst->batch = over->batch;
+    if (over->set & NTFK_TABLE_ROWS)
+        dst->tableRows = over->tableRows;
+    if (over->set & NTFK_BURST)
+        dst->burst = over->burst;
+    if (over->set & NTFK_EVERY)
+        dst->every = over->every;
+    if (over->set & NTFK_COUNT)
+        dst->count = over->count;
+    dst->set |= over->set;
+    dst->boolVal = (dst->boolVal & ~over->boolSet) | (over->boolVal & over->boolSet);
+    dst->boolSet |= over->boolSet;
+}
+
 HRESULT Knobs_Parse(const char *spec, Knobs *k, char *err, size_t cbErr)
 {
     if (!spec)
@@ -168,6 +242,9 @@ HRESULT Knobs_Parse(const char *spec, Knobs *k, char *err, size_t cbErr)
                     if (hr == S_OK)
                         k->cFaults++;
                 }
+            } else if ((hr = ParseNotifyKnob(key, value, &k->notify, err, cbErr)) !=
+                       MAPI_E_NOT_FOUND) {
+                /* consumed, or a bad value (err says why) */
             } else {
                 hr = Sync_ParseKnob(key, value, &k->sync);
                 if (hr == MAPI_E_NOT_FOUND) {
@@ -230,6 +307,7 @@ void Knobs_Merge(Knobs *dst, const Knobs *over)
         dst->faults[dst->cFaults++] = over->faults[i];
     /* Sync knobs: overlaid field by field (sync.c). */
     Sync_MergeKnobs(&dst->sync, &over->sync);
+    Knobs_MergeNotify(&dst->notify, &over->notify);
     if (over->cFaults)
         Plat_AtomicInc(&g_anyFaults);
 }

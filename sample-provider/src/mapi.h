@@ -1079,6 +1079,111 @@ struct IMAPITable {
 };
 
 /* ------------------------------------------------------------------------------------------------
+ * Notifications (MAPIDefS.h): IMAPIAdviseSink::OnNotify receives an array of NOTIFICATION unions.
+ * --------------------------------------------------------------------------------------------- */
+#define fnevCriticalError 0x00000001u
+#define fnevNewMail 0x00000002u
+#define fnevObjectCreated 0x00000004u
+#define fnevObjectDeleted 0x00000008u
+#define fnevObjectModified 0x00000010u
+#define fnevObjectMoved 0x00000020u
+#define fnevObjectCopied 0x00000040u
+#define fnevSearchComplete 0x00000080u
+#define fnevTableModified 0x00000100u
+#define fnevStatusObjectModified 0x00000200u
+#define fnevReservedForMapi 0x40000000u
+#define fnevExtended 0x80000000u
+
+/* TABLE_NOTIFICATION.ulTableEvent */
+#define TABLE_CHANGED 1u
+#define TABLE_ERROR 2u
+#define TABLE_ROW_ADDED 3u
+#define TABLE_ROW_DELETED 4u
+#define TABLE_ROW_MODIFIED 5u
+#define TABLE_SORT_DONE 6u
+#define TABLE_RESTRICT_DONE 7u
+#define TABLE_SETCOL_DONE 8u
+#define TABLE_RELOAD 9u
+
+typedef struct ERROR_NOTIFICATION {
+    ULONG cbEntryID;
+    LPENTRYID lpEntryID;
+    SCODE scode;
+    ULONG ulFlags;
+    LPMAPIERROR lpMAPIError;
+} ERROR_NOTIFICATION;
+
+typedef struct NEWMAIL_NOTIFICATION {
+    ULONG cbEntryID;
+    LPENTRYID lpEntryID;
+    ULONG cbParentID;
+    LPENTRYID lpParentID;
+    ULONG ulFlags;           /* MAPI_UNICODE: lpszMessageClass is a WCHAR* */
+    LPTSTR lpszMessageClass;
+    ULONG ulMessageFlags;    /* PR_MESSAGE_FLAGS */
+} NEWMAIL_NOTIFICATION;
+
+typedef struct OBJECT_NOTIFICATION {
+    ULONG cbEntryID;
+    LPENTRYID lpEntryID;
+    ULONG ulObjType;
+    ULONG cbParentID;
+    LPENTRYID lpParentID;
+    ULONG cbOldID;
+    LPENTRYID lpOldID;
+    ULONG cbOldParentID;
+    LPENTRYID lpOldParentID;
+    LPSPropTagArray lpPropTagArray;
+} OBJECT_NOTIFICATION;
+
+typedef struct TABLE_NOTIFICATION {
+    ULONG ulTableEvent;
+    HRESULT hResult;
+    SPropValue propIndex;
+    SPropValue propPrior;
+    SRow row;
+    ULONG ulPad;
+} TABLE_NOTIFICATION;
+
+typedef struct EXTENDED_NOTIFICATION {
+    ULONG ulEvent;
+    ULONG cb;
+    LPBYTE pbEventParameters;
+} EXTENDED_NOTIFICATION;
+
+typedef struct STATUS_OBJECT_NOTIFICATION {
+    ULONG cbEntryID;
+    LPENTRYID lpEntryID;
+    ULONG cValues;
+    LPSPropValue lpPropVals;
+} STATUS_OBJECT_NOTIFICATION;
+
+typedef struct NOTIFICATION {
+    ULONG ulEventType; /* one fnev* value */
+    ULONG ulAlignPad;
+    union {
+        ERROR_NOTIFICATION err;
+        NEWMAIL_NOTIFICATION newmail;
+        OBJECT_NOTIFICATION obj;
+        TABLE_NOTIFICATION tab;
+        EXTENDED_NOTIFICATION ext;
+        STATUS_OBJECT_NOTIFICATION statobj;
+    } info;
+} NOTIFICATION;
+
+/* IMAPIAdviseSink {00020302-0000-0000-C000-000000000046}: the client's object. OnNotify returns a
+ * ULONG (0, or CALLBACK_DISCONTINUE from a sink made by HrAllocAdviseSink's callback). */
+typedef struct IMAPIAdviseSink IMAPIAdviseSink;
+typedef struct IMAPIAdviseSinkVtbl {
+    IUNKNOWN_SLOTS(IMAPIAdviseSink)
+    ULONG(STDMETHODCALLTYPE *OnNotify)(IMAPIAdviseSink *This, ULONG cNotif,
+                                       LPNOTIFICATION lpNotifications);
+} IMAPIAdviseSinkVtbl;
+struct IMAPIAdviseSink {
+    const IMAPIAdviseSinkVtbl *lpVtbl;
+};
+
+/* ------------------------------------------------------------------------------------------------
  * Layout checks against mapi-abi.md §4.4 (Windows x64 and x86 layouts).
  * --------------------------------------------------------------------------------------------- */
 #define KMAPI_ASSERT_LAYOUT(cond, msg) _Static_assert(cond, msg)
@@ -1109,6 +1214,38 @@ KMAPI_ASSERT_LAYOUT(sizeof(SRestriction) == 32 && offsetof(SRestriction, res) ==
                     "x64 SRestriction");
 KMAPI_ASSERT_LAYOUT(sizeof(MAPINAMEID) == 24 && offsetof(MAPINAMEID, Kind) == 16, "x64 MAPINAMEID");
 KMAPI_ASSERT_LAYOUT(sizeof(ACTION) == 64 && offsetof(ACTION, actMoveCopy) == 32, "x64 ACTION");
+KMAPI_ASSERT_LAYOUT(sizeof(ERROR_NOTIFICATION) == 32 && offsetof(ERROR_NOTIFICATION, scode) == 16 &&
+                        offsetof(ERROR_NOTIFICATION, lpMAPIError) == 24,
+                    "x64 ERROR_NOTIFICATION");
+KMAPI_ASSERT_LAYOUT(sizeof(NEWMAIL_NOTIFICATION) == 56 &&
+                        offsetof(NEWMAIL_NOTIFICATION, lpParentID) == 24 &&
+                        offsetof(NEWMAIL_NOTIFICATION, ulFlags) == 32 &&
+                        offsetof(NEWMAIL_NOTIFICATION, lpszMessageClass) == 40 &&
+                        offsetof(NEWMAIL_NOTIFICATION, ulMessageFlags) == 48,
+                    "x64 NEWMAIL_NOTIFICATION");
+KMAPI_ASSERT_LAYOUT(sizeof(OBJECT_NOTIFICATION) == 72 &&
+                        offsetof(OBJECT_NOTIFICATION, ulObjType) == 16 &&
+                        offsetof(OBJECT_NOTIFICATION, cbParentID) == 20 &&
+                        offsetof(OBJECT_NOTIFICATION, lpParentID) == 24 &&
+                        offsetof(OBJECT_NOTIFICATION, lpOldID) == 40 &&
+                        offsetof(OBJECT_NOTIFICATION, lpOldParentID) == 56 &&
+                        offsetof(OBJECT_NOTIFICATION, lpPropTagArray) == 64,
+                    "x64 OBJECT_NOTIFICATION");
+KMAPI_ASSERT_LAYOUT(sizeof(TABLE_NOTIFICATION) == 80 && offsetof(TABLE_NOTIFICATION, hResult) == 4 &&
+                        offsetof(TABLE_NOTIFICATION, propIndex) == 8 &&
+                        offsetof(TABLE_NOTIFICATION, propPrior) == 32 &&
+                        offsetof(TABLE_NOTIFICATION, row) == 56 &&
+                        offsetof(TABLE_NOTIFICATION, ulPad) == 72,
+                    "x64 TABLE_NOTIFICATION");
+KMAPI_ASSERT_LAYOUT(sizeof(EXTENDED_NOTIFICATION) == 16 &&
+                        offsetof(EXTENDED_NOTIFICATION, pbEventParameters) == 8,
+                    "x64 EXTENDED_NOTIFICATION");
+KMAPI_ASSERT_LAYOUT(sizeof(STATUS_OBJECT_NOTIFICATION) == 32 &&
+                        offsetof(STATUS_OBJECT_NOTIFICATION, cValues) == 16 &&
+                        offsetof(STATUS_OBJECT_NOTIFICATION, lpPropVals) == 24,
+                    "x64 STATUS_OBJECT_NOTIFICATION");
+KMAPI_ASSERT_LAYOUT(sizeof(NOTIFICATION) == 88 && offsetof(NOTIFICATION, info) == 8,
+                    "x64 NOTIFICATION");
 #elif UINTPTR_MAX == 0xFFFFFFFFu /* 32-bit: the Windows x86 layout (MSVC/MinGW alignment) */
 KMAPI_ASSERT_LAYOUT(sizeof(SBinary) == 8 && offsetof(SBinary, lpb) == 4, "x86 SBinary");
 KMAPI_ASSERT_LAYOUT(sizeof(union _PV) == 8, "x86 union _PV is 8 bytes");
@@ -1126,6 +1263,38 @@ KMAPI_ASSERT_LAYOUT(sizeof(SRestriction) == 16 && offsetof(SRestriction, res) ==
                     "x86 SRestriction");
 KMAPI_ASSERT_LAYOUT(sizeof(MAPINAMEID) == 12 && offsetof(MAPINAMEID, Kind) == 8, "x86 MAPINAMEID");
 KMAPI_ASSERT_LAYOUT(sizeof(ACTION) == 48 && offsetof(ACTION, actMoveCopy) == 24, "x86 ACTION");
+KMAPI_ASSERT_LAYOUT(sizeof(ERROR_NOTIFICATION) == 20 && offsetof(ERROR_NOTIFICATION, scode) == 8 &&
+                        offsetof(ERROR_NOTIFICATION, lpMAPIError) == 16,
+                    "x86 ERROR_NOTIFICATION");
+KMAPI_ASSERT_LAYOUT(sizeof(NEWMAIL_NOTIFICATION) == 28 &&
+                        offsetof(NEWMAIL_NOTIFICATION, lpParentID) == 12 &&
+                        offsetof(NEWMAIL_NOTIFICATION, ulFlags) == 16 &&
+                        offsetof(NEWMAIL_NOTIFICATION, lpszMessageClass) == 20 &&
+                        offsetof(NEWMAIL_NOTIFICATION, ulMessageFlags) == 24,
+                    "x86 NEWMAIL_NOTIFICATION");
+KMAPI_ASSERT_LAYOUT(sizeof(OBJECT_NOTIFICATION) == 40 &&
+                        offsetof(OBJECT_NOTIFICATION, ulObjType) == 8 &&
+                        offsetof(OBJECT_NOTIFICATION, cbParentID) == 12 &&
+                        offsetof(OBJECT_NOTIFICATION, lpParentID) == 16 &&
+                        offsetof(OBJECT_NOTIFICATION, lpOldID) == 24 &&
+                        offsetof(OBJECT_NOTIFICATION, lpOldParentID) == 32 &&
+                        offsetof(OBJECT_NOTIFICATION, lpPropTagArray) == 36,
+                    "x86 OBJECT_NOTIFICATION");
+KMAPI_ASSERT_LAYOUT(sizeof(TABLE_NOTIFICATION) == 56 && offsetof(TABLE_NOTIFICATION, hResult) == 4 &&
+                        offsetof(TABLE_NOTIFICATION, propIndex) == 8 &&
+                        offsetof(TABLE_NOTIFICATION, propPrior) == 24 &&
+                        offsetof(TABLE_NOTIFICATION, row) == 40 &&
+                        offsetof(TABLE_NOTIFICATION, ulPad) == 52,
+                    "x86 TABLE_NOTIFICATION");
+KMAPI_ASSERT_LAYOUT(sizeof(EXTENDED_NOTIFICATION) == 12 &&
+                        offsetof(EXTENDED_NOTIFICATION, pbEventParameters) == 8,
+                    "x86 EXTENDED_NOTIFICATION");
+KMAPI_ASSERT_LAYOUT(sizeof(STATUS_OBJECT_NOTIFICATION) == 16 &&
+                        offsetof(STATUS_OBJECT_NOTIFICATION, cValues) == 8 &&
+                        offsetof(STATUS_OBJECT_NOTIFICATION, lpPropVals) == 12,
+                    "x86 STATUS_OBJECT_NOTIFICATION");
+KMAPI_ASSERT_LAYOUT(sizeof(NOTIFICATION) == 64 && offsetof(NOTIFICATION, info) == 8,
+                    "x86 NOTIFICATION");
 #endif
 
 #endif /* KMAPI_SAMPLE_MAPI_H */

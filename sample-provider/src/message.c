@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "notify.h"
 #include "objects.h"
 
 static Message *M(IMessage *This) { return (Message *)This; }
@@ -524,6 +525,8 @@ static HRESULT Submit(Message *m, const char **why)
             hr = Bag_SetLong(&in, PR_MESSAGE_FLAGS, 0); /* unread, received */
         if (hr == S_OK)
             hr = Data_AddMessage(home->inbox, Data_NewMessageId(home), &in, &m->subs, &copy);
+        if (hr == S_OK)
+            Ntf_NewMail(copy);
         Bag_Free(&in);
     }
     if (hr == S_OK && !m->isNew) {

@@ -116,6 +116,26 @@ HRESULT Obj_NotSupported(ObjHeader *h, const char *method)
 }
 
 /* ---- The IMAPIProp write path (see PropWriter in objects.h) -------------------------------- */
+/* The tags a write changed (those without a problem) to w->changed (lock held). */
+static void NotifyWritten(const PropWriter *w, int del, ULONG cValues, const SPropValue *values,
+                          const SPropTagArray *tags, const ProblemList *problems)
+{
+    ULONG n = del ? tags->cValues : cValues, c = 0;
+    ULONG *out = malloc((n ? n : 1) * sizeof *out);
+    if (!out)
+        return;
+    for (ULONG i = 0; i < n; i++) {
+        int bad = 0;
+        for (ULONG j = 0; j < problems->c && !bad; j++)
+            bad = problems->p[j].ulIndex == i;
+        if (!bad)
+            out[c++] = del ? tags->aulPropTag[i] : values[i].ulPropTag;
+    }
+    if (c)
+        w->changed(w->hdr, out, c);
+    free(out);
+}
+
 /* SetProps (values) or DeleteProps (tags, when del). */
 static HRESULT WriteProps(const PropWriter *w, int del, ULONG cValues, const SPropValue *values,
                           const SPropTagArray *tags, LPSPropProblemArray *lppProblems)
@@ -137,6 +157,8 @@ static HRESULT WriteProps(const PropWriter *w, int del, ULONG cValues, const SPr
              : Props_SetProps(w->bag, cValues, values, w->isComputed, w->check, h, &problems);
     if (w->writeThrough)
         h->ds->changeGen++;
+    if (w->changed && SUCCEEDED(hr))
+        NotifyWritten(w, del, cValues, values, tags, &problems);
     DS_Unlock(h->ds);
     if (SUCCEEDED(hr))
         hr = Problems_Return(&problems, lppProblems);

@@ -152,6 +152,9 @@ typedef struct PropWriter {
     SCODE (*check)(void *obj, const SPropValue *v);
     ULONG keepId;     /* DeleteProps: the id the object must keep (Props_DeleteProps), 0 none */
     int writeThrough; /* the write is visible at once: bump the data set's change generation */
+    /* A write-through write changed these tags (lock held): the object's fnevObjectModified.
+     * NULL for none. */
+    void (*changed)(ObjHeader *h, const ULONG *tags, ULONG cTags);
 } PropWriter;
 
 HRESULT Obj_SetProps(const PropWriter *w, ULONG cValues, const SPropValue *lpPropArray,

@@ -40,6 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "notify.h"
 #include "persist.h"
 
 #define FILE_MAGIC "KMAPISTO"
@@ -449,6 +450,7 @@ static HRESULT Save(DataSet *ds)
         ds->persistHr = hr;
         snprintf(ds->persistText, sizeof ds->persistText, "store file %s could not be written: %s",
                  p->path, why);
+        Ntf_CriticalError(ds, hr, ds->persistText); /* session-wide registrations hear of it */
     }
     return hr;
 }

@@ -119,6 +119,22 @@ typedef struct FaultRule {
     int32_t remaining; /* calls still to fail; -1 = every call */
 } FaultRule;
 
+/* Notification knobs (notify.*, deliver.*; README.md "Notification knobs"): like SyncKnobs, only
+ * the fields whose bit is in `set` / `boolSet` were given, so specs overlay field by field. */
+#define NTFK_BATCH 0x01u
+#define NTFK_TABLE_ROWS 0x02u
+#define NTFK_BURST 0x04u
+#define NTFK_EVERY 0x08u
+#define NTFK_COUNT 0x10u
+#define NTFB_AFTER_UNADVISE 0x1u /* notify.afterUnadvise */
+#define NTFB_CALLER_THREAD 0x2u  /* notify.callerThread */
+#define NTFB_NULL_ENTRYID 0x4u   /* notify.nullEntryId */
+#define NTFB_HOLD_SINK 0x8u      /* notify.holdSink */
+typedef struct NotifyKnobs {
+    ULONG set, boolSet, boolVal;
+    ULONG batch, tableRows, burst, every, count;
+} NotifyKnobs;
+
 typedef struct Knobs {
     int hasMessages;
     ULONG messages; /* messages in the Inbox of "Sample Mailbox" */
@@ -131,6 +147,7 @@ typedef struct Knobs {
     ULONG cFaults;
     FaultRule faults[KNOBS_MAX_FAULTS];
     SyncKnobs sync;
+    NotifyKnobs notify;
 } Knobs;
 
 /* Parses "key=value;key=value" into *k (adding to what is there). On error returns
@@ -141,6 +158,8 @@ HRESULT Knobs_SetGlobal(const char *spec);
 void Knobs_GetGlobal(Knobs *out);
 /* Overlays `over` on dst: values it sets replace dst's, its fault rules are appended. */
 void Knobs_Merge(Knobs *dst, const Knobs *over);
+/* Overlays the notification knobs `over` gives on *dst (field by field). */
+void Knobs_MergeNotify(NotifyKnobs *dst, const NotifyKnobs *over);
 /* props.streamOver, or its default: 0 means no limit. */
 ULONG Knobs_StreamOver(const Knobs *k);
 /* Fault injection: returns the HRESULT to fail with, or S_OK. `session` may be NULL. */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "notify.h"
 #include "objects.h"
 
 static Session *S(IMAPISession *This) { return (Session *)This; }
@@ -188,6 +189,7 @@ static void Stores_Release(void *ctx)
 
 static const TableSourceOps g_storesOps = {
     "stores", Stores_Generation, Stores_Rows, Stores_Cell, Stores_AllColumns, Stores_Release, NULL,
+    NULL, NULL, /* Advise is accepted; the stores table never notifies */
 };
 
 static const ULONG g_storesColumns[] = {
@@ -352,14 +354,25 @@ static HRESULT STDMETHODCALLTYPE Session_Advise(IMAPISession *This, ULONG cbEntr
                                                 LPMAPIADVISESINK lpAdviseSink,
                                                 ULONG_PTR *lpulConnection)
 {
-    (void)cbEntryID, (void)lpEntryID, (void)ulEventMask, (void)lpAdviseSink, (void)lpulConnection;
-    return Obj_NotSupported(&S(This)->hdr, "Advise");
+    /* NULL entry id: session-wide (fnevCriticalError); an entry id of a store, folder or message
+     * of this session: as that store's Advise (unadvised through the session). */
+    Session *s = S(This);
+    HRESULT hr = Obj_Enter(&s->hdr, "Advise", ENTER_NORMAL);
+    if (hr != S_OK)
+        return hr;
+    NtfTarget t;
+    if ((hr = Notify_ResolveTarget(&s->hdr, "Advise", NULL, cbEntryID, lpEntryID, &t)) != S_OK)
+        return hr;
+    return Notify_Advise(&s->hdr, "Advise", &t, ulEventMask, lpAdviseSink, lpulConnection);
 }
 
 static HRESULT STDMETHODCALLTYPE Session_Unadvise(IMAPISession *This, ULONG_PTR ulConnection)
 {
-    (void)ulConnection;
-    return Obj_NotSupported(&S(This)->hdr, "Unadvise");
+    Session *s = S(This);
+    HRESULT hr = Obj_Enter(&s->hdr, "Unadvise", ENTER_NORMAL);
+    if (hr != S_OK)
+        return hr;
+    return Notify_Unadvise(&s->hdr, "Unadvise", NTF_OWNER_SESSION, 0, ulConnection);
 }
 
 static HRESULT STDMETHODCALLTYPE Session_MessageOptions(IMAPISession *This, ULONG_PTR ulUIParam,
@@ -409,6 +422,7 @@ static HRESULT STDMETHODCALLTYPE Session_Logoff(IMAPISession *This, ULONG_PTR ul
     DS_Lock(ds);
     ds->loggedOff = 1;
     DS_Unlock(ds); /* with store=PATH: the final save, and the file's lock goes (data.c) */
+    Notify_Logoff(ds); /* every registration goes; the notification thread ends on its own */
     DS_Lock(ds);
     hr = ds->persistHr;
     char text[sizeof ds->persistText];

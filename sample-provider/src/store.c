@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "notify.h"
 #include "objects.h"
 
 static Store *ST(IMsgStore *This) { return (Store *)This; }
@@ -119,6 +120,11 @@ static HRESULT STDMETHODCALLTYPE Store_OpenProperty(IMsgStore *This, ULONG ulPro
 }
 
 /* SetProps / DeleteProps write through to the record, so the stores table sees them at once. */
+static void StoreChanged(ObjHeader *h, const ULONG *tags, ULONG cTags)
+{
+    Ntf_StoreModified(((Store *)h)->rec, tags, cTags);
+}
+
 static PropWriter Writer(Store *st)
 {
     PropWriter w = {
@@ -130,6 +136,7 @@ static PropWriter Writer(Store *st)
         /* The display name is the store's identity in the stores table: it cannot be deleted. */
         .keepId = PROP_ID(PR_DISPLAY_NAME_W),
         .writeThrough = 1,
+        .changed = StoreChanged,
     };
     return w;
 }
@@ -193,14 +200,23 @@ static HRESULT STDMETHODCALLTYPE Store_Advise(IMsgStore *This, ULONG cbEntryID, 
                                               ULONG ulEventMask, LPMAPIADVISESINK lpAdviseSink,
                                               ULONG_PTR *lpulConnection)
 {
-    (void)cbEntryID, (void)lpEntryID, (void)ulEventMask, (void)lpAdviseSink, (void)lpulConnection;
-    return Obj_NotSupported(&ST(This)->hdr, "Advise");
+    Store *st = ST(This);
+    HRESULT hr = Obj_Enter(&st->hdr, "Advise", ENTER_NORMAL);
+    if (hr != S_OK)
+        return hr;
+    NtfTarget t;
+    if ((hr = Notify_ResolveTarget(&st->hdr, "Advise", st->rec, cbEntryID, lpEntryID, &t)) != S_OK)
+        return hr;
+    return Notify_Advise(&st->hdr, "Advise", &t, ulEventMask, lpAdviseSink, lpulConnection);
 }
 
 static HRESULT STDMETHODCALLTYPE Store_Unadvise(IMsgStore *This, ULONG_PTR ulConnection)
 {
-    (void)ulConnection;
-    return Obj_NotSupported(&ST(This)->hdr, "Unadvise");
+    Store *st = ST(This);
+    HRESULT hr = Obj_Enter(&st->hdr, "Unadvise", ENTER_NORMAL);
+    if (hr != S_OK)
+        return hr;
+    return Notify_Unadvise(&st->hdr, "Unadvise", NTF_OWNER_STORE, st->rec->index, ulConnection);
 }
 
 static HRESULT STDMETHODCALLTYPE Store_CompareEntryIDs(IMsgStore *This, ULONG cbEntryID1,

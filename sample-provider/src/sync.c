@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "data.h"
+#include "notify.h"
 #include "objects.h"
 #include "sync.h"
 
@@ -400,6 +401,8 @@ static HRESULT StoreDownloaded(SyncRun *r, ULONG i)
         MsgRec *m = NULL;
         if (f)
             hr = Data_AddMessage(f, Data_NewMessageId(r->rec), &bag, NULL, &m);
+        if (hr == S_OK && m && f == r->rec->inbox)
+            Ntf_NewMail(m); /* new mail: delivered to the store's Inbox */
         DS_Unlock(r->ds);
     }
     Bag_Free(&bag);
@@ -576,8 +579,11 @@ static int PhaseDownloadHierarchy(SyncRun *r)
     DS_Lock(r->ds);
     parent = EnsureServerFolders(r->rec, &hr);
     FolderRec *old = parent ? Data_FindChildByName(parent, name) : NULL;
-    if (old && !Data_IsSpecialFolder(old))
+    if (old && !Data_IsSpecialFolder(old)) {
         Data_DeleteFolderTree(old);
+        /* The server replaced the folders under Server Folders: its tables reload. */
+        Ntf_TableReload(r->ds, parent);
+    }
     DS_Unlock(r->ds);
     return EndStep(r);
 }

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "data.h"
+#include "notify.h"
 #include "table.h"
 
 #define MAX_BOOKMARKS 64
@@ -115,6 +116,15 @@ static const SPropValue *HeadingCell(Table *t, const TableRow *row, ULONG propId
     return NULL; /* every other column of a heading row is empty */
 }
 
+ULONG Table_InstanceKey(ULONG key, ULONG head, BYTE out[8])
+{
+    out[0] = (BYTE)key, out[1] = (BYTE)(key >> 8);
+    out[2] = (BYTE)(key >> 16), out[3] = (BYTE)(key >> 24);
+    if (head)
+        memcpy(out + 4, g_headMark, 4);
+    return head ? 8 : 4;
+}
+
 /* A cell of a row: PR_INSTANCE_KEY is the table's own, and so are a categorized view's PR_ROW_TYPE
  * and PR_DEPTH and its heading rows; everything else comes from the source. */
 static const SPropValue *Cell(Table *t, const TableRow *row, ULONG propId, Arena *scratch)
@@ -124,13 +134,9 @@ static const SPropValue *Cell(Table *t, const TableRow *row, ULONG propId, Arena
         BYTE *b = Arena_Alloc(scratch, 8);
         if (!v || !b)
             return NULL;
-        b[0] = (BYTE)row->key, b[1] = (BYTE)(row->key >> 8);
-        b[2] = (BYTE)(row->key >> 16), b[3] = (BYTE)(row->key >> 24);
-        if (row->head)
-            memcpy(b + 4, g_headMark, 4);
         v->ulPropTag = PR_INSTANCE_KEY;
         v->dwAlignPad = 0;
-        v->Value.bin.cb = row->head ? 8 : 4;
+        v->Value.bin.cb = Table_InstanceKey(row->key, row->head, b);
         v->Value.bin.lpb = b;
         return v;
     }
@@ -638,6 +644,7 @@ static ULONG STDMETHODCALLTYPE Table_Release(IMAPITable *This)
 static void Table_Destroy(ObjHeader *h)
 {
     Table *t = (Table *)h;
+    Notify_TableGone(h->ds, (LPMAPITABLE)t); /* its registrations go with it */
     t->ops->release(t->ctx); /* drops the references on the source objects */
     free(t->cols);
     Res_Free(t->res);
@@ -655,18 +662,121 @@ static HRESULT STDMETHODCALLTYPE Table_GetLastError(IMAPITable *This, HRESULT hR
     return Obj_GetLastError(&T(This)->hdr, hResult, ulFlags, lppMAPIError);
 }
 
+/* Contents and hierarchy tables notify (fnevTableModified); the others accept and never do. */
 static HRESULT STDMETHODCALLTYPE Table_Advise(IMAPITable *This, ULONG ulEventMask,
                                               LPMAPIADVISESINK lpAdviseSink,
                                               ULONG_PTR *lpulConnection)
 {
-    (void)ulEventMask, (void)lpAdviseSink, (void)lpulConnection;
-    return Obj_NotSupported(&T(This)->hdr, "Advise");
+    Table *t = T(This);
+    HRESULT hr = Obj_Enter(&t->hdr, "Advise", ENTER_NORMAL);
+    if (hr != S_OK)
+        return hr;
+    NtfTarget target;
+    memset(&target, 0, sizeof target);
+    target.kind = NTF_REG_TABLE;
+    target.table = This;
+    target.ownerKind = NTF_OWNER_TABLE;
+    target.ownerKey = (uintptr_t)This;
+    return Notify_Advise(&t->hdr, "Advise", &target, ulEventMask, lpAdviseSink, lpulConnection);
 }
 
 static HRESULT STDMETHODCALLTYPE Table_Unadvise(IMAPITable *This, ULONG_PTR ulConnection)
 {
-    (void)ulConnection;
-    return Obj_NotSupported(&T(This)->hdr, "Unadvise");
+    Table *t = T(This);
+    HRESULT hr = Obj_Enter(&t->hdr, "Unadvise", ENTER_NORMAL);
+    if (hr != S_OK)
+        return hr;
+    return Notify_Unadvise(&t->hdr, "Unadvise", NTF_OWNER_TABLE, (uintptr_t)This, ulConnection);
+}
+
+/* ---- What the notification engine needs (table.h) -------------------------------------------- */
+void *Table_NtfScope(LPMAPITABLE table)
+{
+    Table *t = T(table);
+    return t->ops->scope ? t->ops->scope(t->ctx) : NULL;
+}
+
+ULONG Table_NtfGeneration(LPMAPITABLE table)
+{
+    Table *t = T(table);
+    return t->ops->generation(t->ctx);
+}
+
+HRESULT Table_NtfView(LPMAPITABLE table, const TableRow **rows, ULONG *n)
+{
+    Table *t = T(table);
+    HRESULT hr = EnsureView(t);
+    *rows = t->view;
+    *n = SUCCEEDED(hr) ? t->cView : 0;
+    return hr;
+}
+
+static ULONG Fnv(ULONG h, const void *p, size_t n)
+{
+    const BYTE *b = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 16777619u;
+    return h;
+}
+
+static ULONG HashValue(ULONG h, const SPropValue *v)
+{
+    if (!v)
+        return Fnv(h, "-", 1);
+    h = Fnv(h, &v->ulPropTag, sizeof v->ulPropTag);
+    ULONG type = PROP_TYPE(v->ulPropTag);
+    if (type & MV_FLAG) {
+        ULONG c = Prop_MVCount(v);
+        h = Fnv(h, &c, sizeof c);
+        for (ULONG i = 0; i < c; i++) {
+            SPropValue e;
+            Prop_MVElement(v, i, &e);
+            h = HashValue(h, &e);
+        }
+        return h;
+    }
+    switch (type) {
+    case PT_STRING8: return v->Value.lpszA ? Fnv(h, v->Value.lpszA, strlen(v->Value.lpszA)) : h;
+    case PT_UNICODE:
+        return v->Value.lpszW ? Fnv(h, v->Value.lpszW, WStrLen(v->Value.lpszW) * 2) : h;
+    case PT_BINARY: return Fnv(h, v->Value.bin.lpb, v->Value.bin.cb);
+    case PT_CLSID: return v->Value.lpguid ? Fnv(h, v->Value.lpguid, sizeof(GUID)) : h;
+    case PT_I2: case PT_BOOLEAN: return Fnv(h, &v->Value.i, 2);
+    case PT_LONG: case PT_ERROR: case PT_R4: return Fnv(h, &v->Value.l, 4);
+    case PT_DOUBLE: case PT_APPTIME: case PT_CURRENCY: case PT_SYSTIME: case PT_I8:
+        return Fnv(h, &v->Value.li, 8);
+    default: return h; /* trees and the like: the tag only */
+    }
+}
+
+ULONG Table_NtfStamp(LPMAPITABLE table, const TableRow *row, Arena *scratch)
+{
+    Table *t = T(table);
+    if (!row->head && t->ops->stamp)
+        return t->ops->stamp(t->ctx, row);
+    ULONG h = 2166136261u;
+    for (ULONG c = 0; c < t->cCols; c++)
+        h = HashValue(h, t->cols[c] == PR_NULL ? NULL : Cell(t, row, PROP_ID(t->cols[c]), scratch));
+    return h;
+}
+
+HRESULT Table_NtfRow(LPMAPITABLE table, const TableRow *row, void *root, SRow *out)
+{
+    Table *t = T(table);
+    LPSPropValue props = Alloc_More(root, (t->cCols ? t->cCols : 1) * sizeof(SPropValue));
+    if (!props)
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    Arena scratch = {0};
+    for (ULONG c = 0; c < t->cCols; c++) {
+        ULONG tag = t->cols[c];
+        const SPropValue *v = tag == PR_NULL ? NULL : Cell(t, row, PROP_ID(tag), &scratch);
+        Props_CopyOut(root, &props[c], tag, v, t->ulFlags, Knobs_StreamOver(&t->hdr.ds->knobs));
+    }
+    Arena_Free(&scratch);
+    out->ulAdrEntryPad = 0;
+    out->cValues = t->cCols;
+    out->lpProps = props;
+    return S_OK;
 }
 
 static HRESULT STDMETHODCALLTYPE Table_GetStatus(IMAPITable *This, ULONG *lpulTableStatus,
@@ -704,6 +814,7 @@ static HRESULT STDMETHODCALLTYPE Table_SetColumns(IMAPITable *This, LPSPropTagAr
     free(t->cols);
     t->cols = cols;
     t->cCols = lpPropTagArray->cValues;
+    Notify_TableViewChanged(t->hdr.ds, (LPMAPITABLE)t); /* no notifications for it */
     UNLOCK(t);
     return S_OK;
 }
@@ -924,6 +1035,7 @@ static HRESULT STDMETHODCALLTYPE Table_Restrict(IMAPITable *This, LPSRestriction
     t->res = copy;
     t->viewValid = 0; /* evaluated lazily: TBL_BATCH needs nothing more */
     t->resetCursor = 1;
+    Notify_TableViewChanged(t->hdr.ds, (LPMAPITABLE)t); /* no notifications for it */
     UNLOCK(t);
     return S_OK;
 }
@@ -1024,6 +1136,7 @@ static HRESULT STDMETHODCALLTYPE Table_SortTable(IMAPITable *This, LPSSortOrderS
     FreeCategories(t); /* new categories start in the sort's own initial state */
     t->viewValid = 0;
     t->resetCursor = 1;
+    Notify_TableViewChanged(t->hdr.ds, (LPMAPITABLE)t); /* no notifications for it */
     UNLOCK(t);
     return S_OK;
 }
@@ -1240,6 +1353,7 @@ static HRESULT STDMETHODCALLTYPE Table_ExpandRow(IMAPITable *This, ULONG cbInsta
             t->pos = (ULONG)at + 1 + give;
         *lpulMoreRows = added;
     }
+    Notify_TableViewChanged(t->hdr.ds, (LPMAPITABLE)t); /* no notifications for it */
     UNLOCK(t);
     if (FAILED(hr))
         return Obj_Fail(&t->hdr, "ExpandRow", hr,
@@ -1271,6 +1385,7 @@ static HRESULT STDMETHODCALLTYPE Table_CollapseRow(IMAPITable *This, ULONG cbIns
         hr = SetExpanded(t, h, 0, &removed);
     if (hr == S_OK)
         *lpulRowCount = removed;
+    Notify_TableViewChanged(t->hdr.ds, (LPMAPITABLE)t); /* no notifications for it */
     UNLOCK(t);
     if (FAILED(hr))
         return Obj_Fail(&t->hdr, "CollapseRow", hr,

@@ -43,12 +43,30 @@ typedef struct TableSourceOps {
      * (the caller frees them: Subs_Free and free). NULL: rows have none (the restriction never
      * matches). */
     HRESULT (*subObjects)(void *ctx, const TableRow *row, SubObjs **out, int *owned);
+    /* Notifications: the folder whose data the table shows (TABLE_RELOAD targets it), or NULL for
+     * a table that never notifies (its Advise is accepted). */
+    void *(*scope)(void *ctx);
+    /* A number that changes whenever the row's values may have (NULL: the engine hashes the
+     * row's cells in the current columns). */
+    ULONG (*stamp)(void *ctx, const TableRow *row);
 } TableSourceOps;
 
 /* Creates a table. Takes ownership of ctx (released on failure too). defaultCols use _W string
  * tags; they are reported as _A when ulFlags lacks MAPI_UNICODE. */
 HRESULT Table_Create(DataSet *ds, const TableSourceOps *ops, void *ctx, const ULONG *defaultCols,
                      ULONG cDefaultCols, ULONG ulFlags, LPMAPITABLE *lppTable);
+
+/* ---- Notifications (ntftable.c; lock held) ----------------------------------------------------
+ * What the engine needs of a table to diff its view (README.md "Notifications"). */
+void *Table_NtfScope(LPMAPITABLE table);
+ULONG Table_NtfGeneration(LPMAPITABLE table);
+/* The current view (rebuilt first if the data changed; the cursor stays on its row). */
+HRESULT Table_NtfView(LPMAPITABLE table, const TableRow **rows, ULONG *n);
+ULONG Table_NtfStamp(LPMAPITABLE table, const TableRow *row, Arena *scratch);
+/* The row as QueryRows gives it, into MAPI memory chained to root. */
+HRESULT Table_NtfRow(LPMAPITABLE table, const TableRow *row, void *root, SRow *out);
+/* A row's PR_INSTANCE_KEY bytes (4, or 8 for a category heading); returns the count. */
+ULONG Table_InstanceKey(ULONG key, ULONG head, BYTE out[8]);
 
 /* ---- Restrictions (restrict.c) ----------------------------------------------------------------
  * Supported: RES_AND, RES_OR, RES_NOT, RES_CONTENT (FL_FULLSTRING / FL_SUBSTRING / FL_PREFIX, with

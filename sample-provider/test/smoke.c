@@ -826,7 +826,7 @@ int main(void)
 {
     SampleStats s0, s;
     CHECK_HR(SampleProvider_GetStats(&s0), S_OK);
-    CHECK(s0.cbSize == sizeof(SampleStats) && s0.cbSize == 72, "stats size %u",
+    CHECK(s0.cbSize == sizeof(SampleStats) && s0.cbSize == 84, "stats size %u",
           (unsigned)s0.cbSize);
 
     /* Rules before MAPIInitialize. */
