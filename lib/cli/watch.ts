@@ -47,7 +47,7 @@ export function describeNotification(n: Notification, where: (eid: string | null
     case 'objectDeleted':
     case 'objectModified':
     case 'searchComplete':
-      return `${n.objectType} ${short(n.entryId)} in ${where(n.parentId)}${n.propTags?.length ? ` (${n.propTags.map(tagName).join(', ')})` : ''}`;
+      return `${n.objectType} ${n.objectType === 'folder' && n.type !== 'objectDeleted' ? where(n.entryId) : short(n.entryId)} in ${where(n.parentId)}${n.propTags?.length ? ` (${n.propTags.map(tagName).join(', ')})` : ''}`;
     case 'objectMoved':
     case 'objectCopied':
       return `${n.objectType} ${short(n.oldId)} in ${where(n.oldParentId)} -> ${short(n.entryId)} in ${where(n.parentId)}`;
@@ -89,7 +89,7 @@ export async function watchCommand(io: Io, o: GlobalOptions, folderArg: string |
   // Parent folders by name, opened once each, for the text lines.
   const names = new Map<string, string>();
   const where = (eid: string | null): string => {
-    if (!eid) return '(no parent)';
+    if (!eid) return '(none)';
     let n = names.get(eid);
     if (n === undefined) {
       try {
@@ -113,7 +113,7 @@ export async function watchCommand(io: Io, o: GlobalOptions, folderArg: string |
     seen++;
     if (o.json) io.out(JSON.stringify({ time: new Date().toISOString(), ...(jsonValue(n) as object) }));
     else io.out(`${time()}  ${n.type.padEnd(16)} ${describeNotification(n, where)}${n.thread === 'caller' ? '  [caller thread]' : ''}`);
-    if (count !== undefined && seen >= count) stop(`${count} notification${count === 1 ? '' : 's'}`);
+    if (count !== undefined && seen >= count) stop(`--count ${count}`);
   };
   const onWarning = (w: WatchWarning) => io.err(`warning: ${w.code}: ${w.message}`);
   const onDropped = (k: number) => io.err(`warning: ${k} notification(s) dropped`);
@@ -127,7 +127,7 @@ export async function watchCommand(io: Io, o: GlobalOptions, folderArg: string |
     if (table) add(table.watch());
     const onSignal = (sig: string) => stop(sig);
     process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
-    const timer = forMs !== undefined ? setTimeout(() => stop(`${forMs} ms`), forMs) : undefined;
+    const timer = forMs !== undefined ? setTimeout(() => stop(`--for ${forMs}`), forMs) : undefined;
     io.err(`watching ${what}${events ? ` for ${events.join(', ')}` : ''}${count ? `, up to ${count}` : ''}; Ctrl+C ends`);
     const why = await stopped;
     clearTimeout(timer);

@@ -189,7 +189,10 @@ export class Watcher extends EventEmitter implements AsyncIterable<Notification 
     if (this.#pendingDrop === 0) return;
     const count = this.#pendingDrop;
     this.#pendingDrop = 0;
-    this.#queue.push({ type: 'dropped', count });
+    // Drops in a row make one notice: a flood the reader does not keep up with stays bounded.
+    const tail = this.#queue.length > this.#head ? this.#queue[this.#queue.length - 1] : undefined;
+    if (tail?.type === 'dropped') (tail as { count: number }).count += count;
+    else this.#queue.push({ type: 'dropped', count });
     this.#wake();
     if (this.listenerCount('dropped') > 0) this.emit('dropped', count);
   }
