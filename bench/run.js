@@ -139,6 +139,8 @@ function table(result) {
       lines.push(`  beyond the raw read: ${d.beyondMiB} MiB (limit ${d.limitMiB}); with a GC after each chunk ${d.beyondWithGcEachChunkMiB} MiB (the rest is dropped chunks V8 has not collected yet); readInto(one Buffer) ${d.readIntoBeyondMiB} MiB`);
     } else if (f.name.startsWith('compose')) {
       lines.push(`  ${d.usPerMessageFriendly} µs per message vs ${d.usPerMessageRaw} µs raw; ${d.messagesPerSample} messages per sample; submitted: ${d.submitted}`);
+      const g = d.afterFullGc;
+      if (g) lines.push(`  right after a full GC (${g.what}): ${fmt(g.friendly.median, 'messages/s')} vs ${fmt(g.raw.median, 'messages/s')} raw, ratio ${g.ratio}`);
     } else if (f.name.startsWith('CLI start-up')) {
       lines.push(`  difference ${d.differenceMs} ms; ${d.how}`);
     } else if (f.name === 'start-up') {
