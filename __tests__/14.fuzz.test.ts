@@ -365,6 +365,17 @@ describe('round-trip through the provider: set() + save(), a fresh OpenEntry, Ge
     roundTrip(edgeSet(), 0, true, folder);
   });
 
+  test('one set() larger than an arena slab (64 KiB): values on both sides of slab ends, and values with a buffer of their own', () => {
+    // lib/mapi/memory.ts carves a call's values from shared 64 KiB slabs and gives a value over 8 KiB a
+    // Buffer of its own: 160 strings of ~1 KiB cross at least two slab ends wherever the slab stood.
+    const entries: Entry[] = [];
+    for (let i = 0; i < 160; i++) entries.push({ tag: (((0x8100 + i) << 16) | PT.UNICODE) >>> 0, value: `${i}:`.padEnd(480 + (i % 7) * 13, String.fromCharCode(0x41 + (i % 26), 0x3b1 + (i % 20))) });
+    for (let i = 0; i < 4; i++) entries.push({ tag: (((0x8200 + i) << 16) | PT.BINARY) >>> 0, value: Buffer.alloc(8 * 1024 + 1 + i * 997, i + 1) });
+    entries.push({ tag: ((0x8300 << 16) | PT.UNICODE | MV) >>> 0, value: Array.from({ length: 40 }, (_, i) => 'x'.repeat(i * 31)) });
+    entries.push({ tag: ((0x8301 << 16) | PT.BINARY | MV) >>> 0, value: [Buffer.alloc(9000, 7), Buffer.alloc(3, 8)] });
+    roundTrip(entries, 1, false, folder);
+  });
+
   test(`${ONE_CASE !== undefined ? `set ${hex(ONE_CASE)}` : `${ITERATIONS} random sets, run seed ${hex(RUN_SEED)}`}`, () => {
     const before = stats();
     let props = 0;

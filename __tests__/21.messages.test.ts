@@ -10,7 +10,7 @@ import { IAttach } from '../ffi-defs/interfaces/IAttach';
 import { IStream } from '../ffi-defs/interfaces/IStream';
 import { guidBytes } from '../lib/com/guid';
 import { tag } from '../lib/mapi/props';
-import { init, expectNoLeaks } from './helpers/provider';
+import { init, expectNoLeaks, stats } from './helpers/provider';
 
 let mapi: Mapi;
 let session: Session;
@@ -172,6 +172,63 @@ describe('attachments', () => {
     for await (const c of a.stream({ chunk: 65536 })) chunks.push(c as Buffer);
     expect(chunks.map((c) => c.length)).toEqual([65536, 65536, 65536, 3392]);
     expect(Buffer.concat(chunks).equals(Buffer.alloc(200000, 0xab))).toBe(true);
+    drafts.deleteMessages([m.entryId]);
+  });
+
+  test('attachment.webStream(): a BYOB reader gets every byte in its own one buffer, a default reader new chunks; the stream is released at the end and on cancel', async () => {
+    const data = Buffer.alloc(200000);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 31) & 0xff;
+    using m = drafts.createMessage({ subject: 'web stream', attachments: [{ bytes: data, name: 'a.bin' }] });
+    using a = m.openAttachment(0);
+    const objects = () => stats().objects;
+    const before = objects();
+
+    const reader = a.webStream({ chunk: 65536 }).getReader({ mode: 'byob' });
+    expect(objects()).toBe(before + 1); // the IStream
+    let buf = new Uint8Array(50000); // smaller than a chunk: the caller's size wins
+    const store0 = buf.buffer;
+    const parts: Buffer[] = [];
+    for (;;) {
+      const { value, done } = await reader.read(buf);
+      expect(store0.byteLength).toBe(0); // transferred: the caller cannot write into a chunk being read
+      if (done) break;
+      parts.push(Buffer.from(value)); // a copy: the next read reuses the memory
+      buf = new Uint8Array(value.buffer);
+    }
+    expect(parts.map((p) => p.length)).toEqual([50000, 50000, 50000, 50000]);
+    expect(Buffer.concat(parts).equals(data)).toBe(true);
+    expect(objects()).toBe(before); // released at its end
+
+    const chunks: Uint8Array[] = [];
+    for await (const c of a.webStream({ chunk: 65536 }) as unknown as AsyncIterable<Uint8Array>) chunks.push(c);
+    expect(chunks.map((c) => c.byteLength)).toEqual([65536, 65536, 65536, 3392]);
+    expect(new Set(chunks.map((c) => c.buffer)).size).toBe(4); // each its own memory: safe to keep
+    expect(Buffer.concat(chunks).equals(data)).toBe(true);
+    expect(objects()).toBe(before);
+
+    const early = a.webStream({ chunk: 1000 }).getReader();
+    expect((await early.read()).value!.byteLength).toBe(1000);
+    await early.cancel();
+    expect(objects()).toBe(before); // cancel releases it
+
+    drafts.deleteMessages([m.entryId]);
+  });
+
+  test('webStream() whose attachment was released errors the ReadableStream with ERR_RELEASED; a bad chunk size opens nothing', async () => {
+    using m = drafts.createMessage({ subject: 'web stream, released', attachments: [{ bytes: Buffer.alloc(5000, 1), name: 'a.bin' }] });
+    const before = stats().objects;
+    const a = m.openAttachment(0);
+    const reader = a.webStream({ chunk: 1000 }).getReader();
+    expect((await reader.read()).value!.byteLength).toBe(1000);
+    a.release();
+    await expect(reader.read()).rejects.toThrow(expect.objectContaining({ code: 'ERR_RELEASED' }));
+    expect(stats().objects).toBe(before);
+    using b = m.openAttachment(0);
+    for (const chunk of [0, -1, 1.5, 'big']) {
+      expect(() => b.webStream({ chunk: chunk as number })).toThrow(expect.objectContaining({ code: 'ERR_ARGUMENT' }));
+      expect(() => b.stream({ chunk: chunk as number })).toThrow(expect.objectContaining({ code: 'ERR_ARGUMENT' }));
+    }
+    expect(stats().objects).toBe(before + 1); // b only: no stream was left open
     drafts.deleteMessages([m.entryId]);
   });
 

@@ -133,12 +133,14 @@ function table(result) {
       lines.push(`  JS heap peak 10k ${d.bridge['10k'].heapPeakMiB} MiB, 100k ${d.bridge['100k'].heapPeakMiB} MiB; provider floor (QueryRows+FreeProws, no decode) 100k: ${fmt(d.floor['100k'].rowsPerSec.median, 'rows/s')}; pageSize ${d.pageSize}`);
       lines.push(`  CPU-time throughput (less sensitive to a busy machine): 10k ${fmt(d.bridge['10k'].cpuRowsPerSec, 'rows/s')}, 100k ${fmt(d.bridge['100k'].cpuRowsPerSec, 'rows/s')}`);
     } else if (f.name === 'attachment stream') {
-      const into = d.readIntoReusedBuffer;
-      lines.push(`  ${d.sizeMiB} MiB in ${d.chunkMiB} MiB chunks: ${d.msPerReadFriendly} ms per read, raw ${d.msPerReadRaw} ms; friendly readInto(one Buffer) ${fmt(into.mibPerSec.median, 'MiB/s')} (${into.ratioToRaw}x raw)`);
+      lines.push(`  ${d.sizeMiB} MiB in ${d.chunkMiB} MiB chunks: ${d.msPerReadFriendly} ms per read, raw ${d.msPerReadRaw} ms`);
+      for (const c of Object.values(d.compared)) lines.push(`  ${c.what}: ${fmt(c.mibPerSec.median, 'MiB/s')} (${c.ratioToRaw}x raw), RSS ${c.beyondMiB} MiB beyond the raw read`);
     } else if (f.name === 'attachment stream RSS') {
-      lines.push(`  beyond the raw read: ${d.beyondMiB} MiB (limit ${d.limitMiB}); with a GC after each chunk ${d.beyondWithGcEachChunkMiB} MiB (the rest is dropped chunks V8 has not collected yet); readInto(one Buffer) ${d.readIntoBeyondMiB} MiB`);
+      lines.push(`  beyond the raw read: ${d.beyondMiB} MiB (limit ${d.limitMiB}); stream() (Readable) ${d.readableBeyondMiB} MiB, with a GC after each chunk ${d.readableBeyondWithGcEachChunkMiB} MiB (the rest is dropped chunks V8 has not collected yet)`);
     } else if (f.name.startsWith('compose')) {
       lines.push(`  ${d.usPerMessageFriendly} µs per message vs ${d.usPerMessageRaw} µs raw; ${d.messagesPerSample} messages per sample; submitted: ${d.submitted}`);
+      const g = d.afterFullGc;
+      if (g) lines.push(`  right after a full GC (${g.what}): ${fmt(g.friendly.median, 'messages/s')} vs ${fmt(g.raw.median, 'messages/s')} raw, ratio ${g.ratio}`);
     } else if (f.name === 'notifications') {
       const l = d.latencyUs;
       lines.push(`  ${d.burst} per run, up to ${d.perOnNotify} per OnNotify; a raw sink that reads nothing (the relay alone): ${fmt(d.rawReadingNothing.value, 'notifications/s')} (bridge ${d.rawReadingNothing.bridgeRatio}x); change -> listener p50 ${l.p50} µs, p99 ${l.p99} µs`);

@@ -2,8 +2,9 @@
  * Attachment streaming: the 64 MiB PR_ATTACH_DATA_BIN of a by-value attachment on the sample provider,
  * read from start to end. MiB/s, and how far RSS rises during the read.
  *
- *   subject   message.openAttachment(0), attachment.stream({ chunk }) consumed with `for await`
- *             (a new Buffer per chunk, as a Readable must give), the stream released at its end.
+ *   subject   message.openAttachment(0), attachment.webStream({ chunk }) read with a BYOB reader into
+ *             one buffer (what docs/performance.md recommends for large attachments), the stream
+ *             released at its end.
  *   baseline  the same calls through raw Koffi functions decoded from the vtables, no lib/:
  *             IMessage::OpenAttach, IMAPIProp::OpenProperty(PR_ATTACH_DATA_BIN, IID_IStream), a loop of
  *             IStream::Read into one reused Buffer until it gives 0 bytes, IStream::Release, IAttach::Release.
@@ -18,6 +19,9 @@
  * sides grow by at least that much. "Beyond the provider's own" is the subject's growth minus the raw
  * baseline's growth over the same calls: what the friendly stream holds in memory on top of what a
  * raw loop with one reused buffer needs. Target: <= 2 chunks.
+ *
+ * Compared, interleaved with the two: attachment.stream() (a Node Readable, a new Buffer per chunk) in
+ * 1 MiB and 64 KiB chunks, webStream() through its default reader, and PropStream.readInto().
  */
 import koffi from 'koffi';
 import { initialize } from '../lib/session';
@@ -114,30 +118,63 @@ async function writeAttachment(msg: Message, chunk: number): Promise<void> {
   msg.save();
 }
 
-/** The three ways of reading the attachment, each measured the same way (see measure()). */
+/** The ways of reading the attachment, each measured the same way (see measure()). */
 function readers(msg: Message, chunk: number) {
   const raw = rawStreamReader();
   const rawBuf = Buffer.allocUnsafe(chunk);
   const intoBuf = Buffer.allocUnsafe(chunk);
+  let byobBuf: Uint8Array = new Uint8Array(chunk);
   return {
-    /** The subject: attachment.stream(), for await. `gcEachChunk`: the diagnosis run (untimed). */
-    friendly: (verify: boolean, gcEachChunk = false) =>
+    /**
+     * The subject, what docs/performance.md recommends for large attachments: attachment.webStream()
+     * read with a BYOB reader into one buffer, which each read transfers back with the bytes.
+     */
+    byob: (verify: boolean) =>
       measure(async (sample) => {
         let total = 0;
-        const a = msg.openAttachment(0);
-        try {
-          for await (const c of a.stream({ chunk }) as AsyncIterable<Buffer>) {
-            if (verify) check(c, c.length, total);
-            total += c.length;
-            if (gcEachChunk) gc();
-            sample();
+        using a = msg.openAttachment(0);
+        const reader = a.webStream({ chunk }).getReader({ mode: 'byob' });
+        for (;;) {
+          const { value, done } = await reader.read(byobBuf);
+          if (done) {
+            if (value) byobBuf = new Uint8Array(value.buffer);
+            break;
           }
-        } finally {
-          a.release();
+          if (verify) check(Buffer.from(value.buffer, value.byteOffset, value.byteLength), value.byteLength, total);
+          total += value.byteLength;
+          byobBuf = new Uint8Array(value.buffer);
+          sample();
         }
         return total;
       }),
-    /** For comparison: the friendly PropStream with one reused Buffer (what saveTo() does), no Readable. */
+    /**
+     * For comparison, chunks the consumer may keep: attachment.stream() (a Node Readable) with `for
+     * await`, or attachment.webStream() through its default reader: a new chunk per read.
+     * `gcEachChunk`: the diagnosis run (untimed).
+     */
+    readable: (verify: boolean, gcEachChunk = false, size = chunk) =>
+      measure(async (sample) => {
+        let total = 0;
+        using a = msg.openAttachment(0);
+        for await (const c of a.stream({ chunk: size }) as AsyncIterable<Buffer>) {
+          if (verify) check(c, c.length, total);
+          total += c.length;
+          if (gcEachChunk) gc();
+          sample();
+        }
+        return total;
+      }),
+    webDefault: () =>
+      measure(async (sample) => {
+        let total = 0;
+        using a = msg.openAttachment(0);
+        for await (const c of a.webStream({ chunk }) as unknown as AsyncIterable<Uint8Array>) {
+          total += c.byteLength;
+          sample();
+        }
+        return total;
+      }),
+    /** For comparison: the friendly PropStream with one reused Buffer (what saveTo() does), no stream object. */
     friendlyInto: () =>
       measure(async (sample) => {
         let total = 0;
@@ -203,14 +240,17 @@ export async function streamFigure(opts: { quick?: boolean } = {}): Promise<Figu
   using inbox = store.folder('Inbox');
   using msg = inbox.createMessage({ subject: 'a 64 MiB attachment' });
   await writeAttachment(msg, chunk);
-  const { friendly, friendlyInto, koffiRaw } = readers(msg, chunk);
+  const { byob, readable, webDefault, friendlyInto, koffiRaw } = readers(msg, chunk);
 
-  // Same bytes both ways (the pattern that was written), and a warm-up of each path.
-  await friendly(true);
+  // Same bytes every way (the pattern that was written), and a warm-up of each path.
+  await byob(true);
+  await readable(true);
   await koffiRaw(true);
   for (let i = 0; i < 2; i++) {
-    await friendly(false);
+    await byob(false);
     await koffiRaw(false);
+    await readable(false);
+    await webDefault();
     await friendlyInto();
   }
 
@@ -221,54 +261,63 @@ export async function streamFigure(opts: { quick?: boolean } = {}): Promise<Figu
   };
   const liveBefore = live();
   const reps = opts.quick ? 5 : 15;
-  const runs = { friendly: [] as ReadRun[], raw: [] as ReadRun[], into: [] as ReadRun[] };
-  const s = await interleave(reps, {
-    friendly: async () => {
-      const r = await friendly(false);
-      runs.friendly.push(r);
-      return r.mibPerSec;
-    },
-    raw: async () => {
-      const r = await koffiRaw(false);
-      runs.raw.push(r);
-      return r.mibPerSec;
-    },
-    into: async () => {
-      const r = await friendlyInto();
-      runs.into.push(r);
-      return r.mibPerSec;
-    },
-  });
+  const ways = {
+    byob: () => byob(false),
+    raw: () => koffiRaw(false),
+    readable: () => readable(false),
+    webDefault,
+    into: friendlyInto,
+    readable64k: () => readable(false, false, 64 * 1024),
+  };
+  type Way = keyof typeof ways;
+  const runs = Object.fromEntries(Object.keys(ways).map((k) => [k, [] as ReadRun[]])) as Record<Way, ReadRun[]>;
+  const s = await interleave(reps, Object.fromEntries(Object.entries(ways).map(([k, read]) => [k, async () => {
+    const r = await read();
+    runs[k as Way].push(r);
+    return r.mibPerSec;
+  }])) as Record<Way, () => Promise<number>>);
   if (live() !== liveBefore) throw new Error(`the rounds left ${live()} (before: ${liveBefore})`);
-  // Diagnosis, untimed: the same reads with a full GC after each chunk. What remains beyond the raw
-  // read is what the Readable itself holds (its buffered chunk and the one being consumed); the rest of
-  // the growth above is chunks already dropped, waiting for V8 to collect them.
+  // Diagnosis, untimed: the Readable with a full GC after each chunk. What remains beyond the raw read
+  // is what the Readable itself holds (its buffered chunk and the one being consumed); the rest of its
+  // growth is chunks already dropped, waiting for V8 to collect them.
   const held: number[] = [];
   for (let i = 0; i < (opts.quick ? 2 : 3); i++) {
-    const fr = await friendly(false, true);
+    const fr = await readable(false, true);
     const rr = await koffiRaw(false);
     held.push(fr.rssGrowthMiB - rr.rssGrowthMiB);
   }
-  const f = stat(s.friendly);
+  const f = stat(s.byob);
   const b = stat(s.raw);
   const ratio = round(f.median / b.median, 3);
-  const growthF = median(runs.friendly.map((r) => r.rssGrowthMiB));
-  const growthR = median(runs.raw.map((r) => r.rssGrowthMiB));
+  const growth = (k: Way) => median(runs[k].map((r) => r.rssGrowthMiB));
+  const growthF = growth('byob');
+  const growthR = growth('raw');
   const beyond = round(growthF - growthR, 3);
-  const perRound = runs.friendly.map((r, i) => r.rssGrowthMiB - runs.raw[i].rssGrowthMiB);
+  const beyondOf = (k: Way) => round(growth(k) - growthR, 3);
+  const perRound = runs.byob.map((r, i) => r.rssGrowthMiB - runs.raw[i].rssGrowthMiB);
   const limit = (2 * chunk) / MiB;
+  const other = (k: Way, what: string) => ({ what, mibPerSec: stat(s[k]), ratioToRaw: round(median(s[k]) / b.median, 3), beyondMiB: beyondOf(k) });
+  const compared = {
+    readable: other('readable', `attachment.stream({ chunk: ${chunk / MiB} MiB }), a Node Readable, for await: a new Buffer per chunk`),
+    readable64k: other('readable64k', 'attachment.stream({ chunk: 64 KiB }): smaller reads, a new Buffer each'),
+    webDefault: other('webDefault', `attachment.webStream() through its default reader (for await): a new ${chunk / MiB} MiB chunk per read`),
+    readInto: other('into', 'openAttachment(0).openStream(PR_ATTACH_DATA_BIN).readInto(one Buffer) loop, no stream object (what saveTo() does)'),
+  };
   const rssDetails = {
     beyondMiB: beyond,
     limitMiB: limit,
     beyondPerRoundMiB: stat(perRound),
-    beyondWithGcEachChunkMiB: round(median(held), 3),
-    readIntoBeyondMiB: round(median(runs.into.map((r) => r.rssGrowthMiB)) - growthR, 3),
+    readableBeyondMiB: compared.readable.beyondMiB,
+    readableBeyondWithGcEachChunkMiB: round(median(held), 3),
+    readable64kBeyondMiB: compared.readable64k.beyondMiB,
+    webDefaultBeyondMiB: compared.webDefault.beyondMiB,
+    readIntoBeyondMiB: compared.readInto.beyondMiB,
     how: "RSS sampled after each chunk; growth = peak - RSS before OpenAttach (after a GC and the ArrayBuffer sweeper); the raw read's growth is the provider's own (the attachment's and the IStream's copies of the 64 MiB value)",
   };
   const throughput: Figure = {
     name: 'attachment stream',
     unit: 'MiB/s',
-    subject: { label: `attachment.stream({ chunk: ${chunk / MiB} MiB }) of a 64 MiB attachment, for await`, value: f.median, stat: f },
+    subject: { label: `attachment.webStream({ chunk: ${chunk / MiB} MiB }) of a 64 MiB attachment, BYOB reader, one buffer`, value: f.median, stat: f },
     baseline: { label: 'raw Koffi OpenAttach + OpenProperty + IStream::Read loop into one reused Buffer', value: b.median, stat: b },
     ratio,
     ratioMeaning: 'friendly MiB/s / raw MiB/s (higher is better)',
@@ -278,18 +327,14 @@ export async function streamFigure(opts: { quick?: boolean } = {}): Promise<Figu
       chunkMiB: chunk / MiB,
       msPerReadFriendly: round((SIZE / MiB / f.median) * 1000, 4),
       msPerReadRaw: round((SIZE / MiB / b.median) * 1000, 4),
-      readIntoReusedBuffer: {
-        what: 'openAttachment(0).openStream(PR_ATTACH_DATA_BIN).readInto(one Buffer) loop (friendly, no Readable), interleaved with the two others',
-        mibPerSec: stat(s.into),
-        ratioToRaw: round(median(s.into) / b.median, 3),
-      },
+      compared,
       rounds: reps,
     },
   };
   const memory: Figure = {
     name: 'attachment stream RSS',
     unit: 'MiB',
-    subject: { label: 'peak RSS growth during attachment.stream()', value: round(growthF, 4), stat: stat(runs.friendly.map((r) => r.rssGrowthMiB)) },
+    subject: { label: 'peak RSS growth during attachment.webStream() with a BYOB reader', value: round(growthF, 4), stat: stat(runs.byob.map((r) => r.rssGrowthMiB)) },
     baseline: { label: 'peak RSS growth during the raw Read loop (the provider\'s own)', value: round(growthR, 4), stat: stat(runs.raw.map((r) => r.rssGrowthMiB)) },
     ratio: round(growthF / growthR, 3),
     ratioMeaning: 'friendly growth / raw growth',

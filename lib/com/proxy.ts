@@ -13,6 +13,7 @@ import { guidBytes } from './guid';
 import { argCheck, BAD, comPointerProblem, lengthChecks, toNative } from './args';
 import { callNative, native } from '../ffi/calls';
 import { tracer } from '../trace';
+import { keepShape } from './shapes';
 
 // ---- Types derived from the definitions -------------------------------------------------------------
 // (Parameter names come from a generated file: TypeScript cannot turn the definitions' strings into them.)
@@ -234,6 +235,7 @@ export class ComProxyBase<D extends InterfaceDef = InterfaceDef> {
       live.proxies--;
     }
     finalizer.unregister(this);
+    keepShape(this);
   }
 
   toString(): string {

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import type { ReadableStream } from 'node:stream/web';
 import { IMessage } from '../../ffi-defs/interfaces/IMessage';
 import { IAttach } from '../../ffi-defs/interfaces/IAttach';
 import { IStream } from '../../ffi-defs/interfaces/IStream';
@@ -21,7 +22,7 @@ import type { MapiContext } from './context';
 import { Arena } from './memory';
 import { entryIdHex, type Owner } from './object';
 import { PropError, tag, tagName, type TagLike } from './props';
-import { PropStream, DEFAULT_CHUNK } from './stream';
+import { PropStream, DEFAULT_CHUNK, checkChunk } from './stream';
 import { StreamableObject } from './streamable';
 import { Table } from './table';
 import { RECIPIENT_COLUMNS, encodeAdrList, recipientFromRow, recipientProps, type Recipient, type RecipientLike } from './recipients';
@@ -281,7 +282,18 @@ export class Attachment extends StreamableObject<typeof IAttach> {
   /** The data as a Node Readable, `chunk` bytes per read; the stream is released at its end. */
   stream(options: { chunk?: number } = {}): Readable {
     this.checkData('stream');
-    return this.openStream('PR_ATTACH_DATA_BIN').readable({ chunk: options.chunk });
+    const chunk = checkChunk(options.chunk); // before the stream is open: a bad size must not leave it open
+    return this.openStream('PR_ATTACH_DATA_BIN').readable({ chunk });
+  }
+
+  /**
+   * The data as a web ReadableStream of bytes (PropStream.webStream): with a BYOB reader every chunk is
+   * read into the caller's one buffer, the way to stream a large attachment in bounded memory.
+   */
+  webStream(options: { chunk?: number } = {}): ReadableStream<Uint8Array> {
+    this.checkData('webStream');
+    const chunk = checkChunk(options.chunk);
+    return this.openStream('PR_ATTACH_DATA_BIN').webStream({ chunk });
   }
 
   /**

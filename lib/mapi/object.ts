@@ -7,6 +7,7 @@ import { IMAPIProp } from '../../ffi-defs/interfaces/IMAPIProp';
 import { MAPI_FLAGS } from '../../ffi-defs/constants/flags';
 import type { ComProxy } from '../com/proxy';
 import { KoffiMapiError, MapiError, MapiArgumentError } from '../errors';
+import { keepShape } from '../com/shapes';
 import { Children, type MapiContext, type Releasable } from './context';
 import { Arena } from './memory';
 import {
@@ -63,6 +64,7 @@ export class MapiObject<D extends InterfaceDef> implements Releasable, Owner {
     if (this.ownsRegistry) this.children.releaseAll();
     this.raw.release();
     this.owner?.children.delete(this);
+    keepShape(this);
   }
 
   [Symbol.dispose](): void {
@@ -222,23 +224,25 @@ export class PropObject<D extends typeof IMAPIProp | InterfaceDef> extends MapiO
       if (p === null || typeof p !== 'object' || !('tag' in p)) throw new MapiArgumentError('ERR_ARGUMENT', `set([...]) takes { tag, value } items, not ${describe(p)}`);
     }
     if (list.length === 0) return;
+    const setsCodePage = list.some((p) => (CODE_PAGE_TAGS as readonly number[]).includes(tag(p.tag)));
     const arena = new Arena();
-    const { ptr, count } = encodeProps(arena, list, { codePage: this.codePageForWriting(list) });
+    const { ptr, count } = encodeProps(arena, list, { codePage: this.codePageForWriting(list, setsCodePage) });
     const problems: (bigint | null)[] = [null];
     arena.keep(() => this.call('SetProps', () => this.prop.SetProps(count, ptr, problems)));
-    if (list.some((p) => (CODE_PAGE_TAGS as readonly number[]).includes(tag(p.tag)))) this.cp = undefined;
+    if (setsCodePage) this.cp = undefined;
     this.throwProblems('SetProps', problems[0]);
   }
 
   /** 8-bit strings are written in the code page being set with them, else the object's (looked up only for non-ASCII text). */
-  private codePageForWriting(list: readonly { tag: TagLike; value: unknown }[]): number | undefined {
-    const tags = list.map((p) => ({ tag: tag(p.tag), value: p.value as PropValue }));
-    const given = codePageOf(tags);
-    if (given !== undefined) return given;
-    const needs = tags.some((p) => {
-      const type = PROP_TYPE(p.tag);
-      const texts = type === PT.PT_STRING8 ? [p.value] : type === PT.PT_MV_STRING8 && Array.isArray(p.value) ? p.value : [];
-      return texts.some((x) => typeof x === 'string' && /[^\u0000-\u007f]/.test(x));
+  private codePageForWriting(list: readonly { tag: TagLike; value: unknown }[], setsCodePage: boolean): number | undefined {
+    if (setsCodePage) {
+      const given = codePageOf(list.map((p) => ({ tag: tag(p.tag), value: p.value as PropValue })));
+      if (given !== undefined) return given;
+    }
+    const needs = list.some((p) => {
+      const type = PROP_TYPE(tag(p.tag));
+      const texts = type === PT.PT_STRING8 ? [p.value] : type === PT.PT_MV_STRING8 && Array.isArray(p.value) ? p.value : null;
+      return texts !== null && texts.some((x) => typeof x === 'string' && /[^\u0000-\u007f]/.test(x));
     });
     return needs ? this.codePage() : undefined;
   }

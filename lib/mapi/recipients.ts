@@ -3,7 +3,7 @@
  * ids ([MS-OXCDATA] 2.2.5.1), which identify an SMTP address without an address book.
  */
 import { RECIPIENT_TYPES } from '../../ffi-defs/constants/flags';
-import { flexibleLayout, offsetsOf } from '../ffi/layout';
+import { flexibleLayout, offsetsOf, type FlexibleLayout } from '../ffi/layout';
 import { MapiArgumentError } from '../errors';
 import { checkString, describe } from '../validate';
 import { Arena, writePtr } from './memory';
@@ -53,11 +53,14 @@ const MAPI_ONE_OFF_NO_RICH_INFO = 0x0001;
 
 /** The one-off entry id of (name, address type, address), Unicode form. */
 export function oneOffEntryId(name: string, addressType: string, email: string): Buffer {
-  const head = Buffer.alloc(24);
-  MAPI_ONE_OFF_UID.copy(head, 4);
-  head.writeUInt16LE(0, 20);
-  head.writeUInt16LE(MAPI_ONE_OFF_UNICODE | MAPI_ONE_OFF_NO_RICH_INFO, 22);
-  return Buffer.concat([head, Buffer.from(`${name}\0${addressType}\0${email}\0`, 'utf16le')]);
+  const text = `${name}\0${addressType}\0${email}\0`;
+  const id = Buffer.allocUnsafe(24 + text.length * 2);
+  id.writeUInt32LE(0, 0); // abFlags
+  MAPI_ONE_OFF_UID.copy(id, 4);
+  id.writeUInt16LE(0, 20); // wVersion
+  id.writeUInt16LE(MAPI_ONE_OFF_UNICODE | MAPI_ONE_OFF_NO_RICH_INFO, 22);
+  id.write(text, 24, 'utf16le');
+  return id;
 }
 
 function recipientType(v: unknown, where: string): number {
@@ -92,10 +95,12 @@ export function recipientProps(r: RecipientLike, where: string): { tag: TagLike;
   return props;
 }
 
+let AL: { list: FlexibleLayout; entry: Readonly<Record<'cValues' | 'rgPropVals', number>> } | undefined;
+const adrListLayout = () => (AL ??= { list: flexibleLayout('ADRLIST'), entry: offsetsOf('ADRENTRY', 'cValues', 'rgPropVals') });
+
 /** An ADRLIST of these rows (each a list of properties) in `arena`. */
 export function encodeAdrList(arena: Arena, rows: readonly (readonly { tag: TagLike; value: unknown }[])[]): bigint {
-  const { count, head, stride } = flexibleLayout('ADRLIST');
-  const e = offsetsOf('ADRENTRY', 'cValues', 'rgPropVals');
+  const { list: { count, head, stride }, entry: e } = adrListLayout();
   const list = arena.alloc(head + stride * Math.max(1, rows.length));
   list.buf.writeUInt32LE(rows.length, count);
   rows.forEach((props, i) => {

@@ -5,6 +5,7 @@
  * Writes reach the property at commit() (a Writable's end), the object at its SaveChanges.
  */
 import { Readable, Writable } from 'node:stream';
+import { ReadableStream } from 'node:stream/web';
 import { IStream } from '../../ffi-defs/interfaces/IStream';
 import { STREAM_FLAGS } from '../../ffi-defs/constants/flags';
 import type { ComProxy } from '../com/proxy';
@@ -19,6 +20,11 @@ const { STREAM_SEEK_SET, STREAM_SEEK_CUR, STREAM_SEEK_END, STATFLAG_NONAME, STGC
 export const DEFAULT_CHUNK = 1 << 20;
 const MAX_CHUNK = 0x7fffffff;
 const ORIGINS = { start: STREAM_SEEK_SET, current: STREAM_SEEK_CUR, end: STREAM_SEEK_END } as const;
+
+/** A chunk size given to readable() / webStream() / readAll(), checked (DEFAULT_CHUNK when undefined). */
+export function checkChunk(chunk: number | undefined): number {
+  return checkInt(chunk ?? DEFAULT_CHUNK, 1, MAX_CHUNK, 'chunk');
+}
 
 export class PropStream extends MapiObject<typeof IStream> {
   /** Whether the stream was opened for writing (MAPI_MODIFY). */
@@ -82,7 +88,7 @@ export class PropStream extends MapiObject<typeof IStream> {
   }
 
   /** Fills `buf` from the seek pointer as far as the stream goes; returns the byte count (0 at the end). */
-  readInto(buf: Buffer): number {
+  readInto(buf: Uint8Array): number {
     const got = [0];
     if (buf.length === 0) return 0;
     this.call('Read', () => this.raw.Read(buf, buf.length, got));
@@ -134,7 +140,7 @@ export class PropStream extends MapiObject<typeof IStream> {
    * releases the stream unless `keepOpen`.
    */
   readable(options: { chunk?: number; keepOpen?: boolean } = {}): Readable {
-    const chunk = checkInt(options.chunk ?? DEFAULT_CHUNK, 1, MAX_CHUNK, 'chunk');
+    const chunk = checkChunk(options.chunk);
     const done = () => {
       if (!options.keepOpen) this.release();
     };
@@ -154,6 +160,42 @@ export class PropStream extends MapiObject<typeof IStream> {
       },
     });
     return r.on('end', done);
+  }
+
+  /**
+   * A web ReadableStream of bytes (`type: 'bytes'`) over the stream from its current position; the
+   * stream is released at its end, on cancel() or on an error, unless `keepOpen`. With a BYOB reader,
+   * `getReader({ mode: 'byob' })`, each IStream::Read goes straight into the caller's buffer, which the
+   * stream hands back (transferred) with the bytes: one buffer serves the whole read, so memory stays at
+   * one chunk however large the property, and a chunk cannot be overwritten while the caller holds it.
+   * A default reader (`for await`, `getReader()`) gets a new `chunk`-byte Uint8Array per read, as a
+   * Readable does.
+   */
+  webStream(options: { chunk?: number; keepOpen?: boolean } = {}): ReadableStream<Uint8Array> {
+    const chunk = checkChunk(options.chunk);
+    const done = () => {
+      if (!options.keepOpen) this.release();
+    };
+    return new ReadableStream({
+      type: 'bytes',
+      autoAllocateChunkSize: chunk,
+      pull: (controller) => {
+        // With autoAllocateChunkSize there is always a request: the caller's view, or one of `chunk` bytes.
+        const req = controller.byobRequest!;
+        const view = req.view as Uint8Array;
+        try {
+          const n = this.readInto(view.byteLength > MAX_CHUNK ? view.subarray(0, MAX_CHUNK) : view);
+          if (n > 0) return req.respond(n);
+          done();
+          controller.close();
+          req.respond(0);
+        } catch (e) {
+          done();
+          throw e;
+        }
+      },
+      cancel: done,
+    });
   }
 
   /**
