@@ -7,13 +7,13 @@
  * id). The provider calls its OnNotify from a notification thread of its own; Koffi runs the JS on the
  * main thread while that thread waits. Each NOTIFICATION arrives decoded: { type: 'newMail', entryId,
  * parentId, messageClass, flags, thread }. The profile knob deliver.every=MS makes the sample
- * provider's simulated server deliver a message to the Inbox every MS milliseconds.
+ * provider's simulated server deliver a message to the Inbox every MS milliseconds, until logoff.
  */
 import { initialize, type Message } from '../lib';
 
 async function main(): Promise<void> {
   using mapi = initialize();
-  using session = mapi.logon({ profile: 'Sample;deliver.every=100;deliver.count=3' });
+  using session = mapi.logon({ profile: 'Sample;deliver.every=100' });
   using store = session.defaultStore();
   using inbox = store.folder('Inbox');
 

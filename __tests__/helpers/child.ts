@@ -28,11 +28,20 @@ export function runToFiles(args: readonly string[], o: { base: string; cwd: stri
       clearTimeout(timer);
       fs.closeSync(out);
       fs.closeSync(err);
+      // A file that is gone (the suite timed out and cleaned up under a late child) reads as a note,
+      // never as an exception thrown from a child's 'close' event.
+      const read = (f: string) => {
+        try {
+          return fs.readFileSync(f, 'utf8').replace(/\r\n/g, '\n');
+        } catch (e) {
+          return `(output unavailable: ${(e as Error).message})`;
+        }
+      };
       resolve({
         code,
         signal,
-        stdout: fs.readFileSync(`${o.base}.out`, 'utf8').replace(/\r\n/g, '\n'),
-        stderr: fs.readFileSync(`${o.base}.err`, 'utf8').replace(/\r\n/g, '\n') + (spawnError ? `\n(spawn failed: ${spawnError.message})` : ''),
+        stdout: read(`${o.base}.out`),
+        stderr: read(`${o.base}.err`) + (spawnError ? `\n(spawn failed: ${spawnError.message})` : ''),
         ms: Date.now() - t0,
       });
     };
