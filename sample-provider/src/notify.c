@@ -719,7 +719,8 @@ HRESULT Notify_Advise(ObjHeader *h, const char *method, const NtfTarget *t, ULON
     n->cLive++;
     Plat_AtomicInc(&g_advises);
     Plat_Unlock(&n->lock);
-    if (s.burst && (t->kind == NTF_REG_STORE || t->kind == NTF_REG_OBJECT))
+    if (s.burst && (ulEventMask & fnevObjectModified) &&
+        (t->kind == NTF_REG_STORE || t->kind == NTF_REG_OBJECT))
         StageBurst(ds, r, s.burst, s.nullEntryId);
     *lpulConnection = r->conn;
     DS_Unlock(ds); /* the burst becomes deliverable here */
@@ -756,6 +757,8 @@ static ULONG RemoveMatching(DataSet *ds, ULONG conn, ULONG ownerKind, uintptr_t 
     }
     Plat_Unlock(&n->lock);
     ReleaseSinks(&rel); /* never waits for a delivery in progress */
+    if (removed)
+        Wake(n); /* with nothing registered any more, the thread ends now */
     return removed;
 }
 
