@@ -778,6 +778,12 @@ int main(void)
 
     SampleStats s;
     CHECK_HR(SampleProvider_GetStats(&s), S_OK);
+    /* The notification thread (TestNotifications) is not joined: it ends on its own shortly
+     * after the last Unadvise. */
+    for (int i = 0; i < 3000 && (s.cThreads || s.cInitializedThreads); i++) {
+        SleepMs(1);
+        SampleProvider_GetStats(&s);
+    }
     CHECK(s.cObjects == 0 && s.cSyncs == 0, "live objects %u (syncs %u)", (unsigned)s.cObjects,
           (unsigned)s.cSyncs);
     CHECK(s.cBuffers == 0, "live buffers %u", (unsigned)s.cBuffers);
