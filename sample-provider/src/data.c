@@ -1444,6 +1444,25 @@ HRESULT Data_UpdateMessage(MsgRec *m, const PropBag *bag, const SubObjs *subs)
     return S_OK;
 }
 
+HRESULT Data_SetRead(MsgRec *m, int read)
+{
+    if (!(m->flags & MSGFLAG_READ) == !read)
+        return S_OK;
+    PropBag bag = {0};
+    SubObjs subs = {0};
+    HRESULT hr = Data_MaterializeMessage(m, &bag);
+    if (hr == S_OK)
+        hr = Data_MaterializeSubs(m, &subs);
+    if (hr == S_OK)
+        hr = Bag_SetLong(&bag, PR_MESSAGE_FLAGS,
+                         (LONG)(read ? m->flags | MSGFLAG_READ : m->flags & ~MSGFLAG_READ));
+    if (hr == S_OK)
+        hr = Data_UpdateMessage(m, &bag, &subs);
+    Bag_Free(&bag);
+    Subs_Free(&subs);
+    return hr;
+}
+
 void Data_DeleteMessage(MsgRec *m)
 {
     FolderRec *f = m->folder;

@@ -181,6 +181,8 @@ HRESULT Data_AddMessage(FolderRec *f, ULONG id, const PropBag *bag, const SubObj
 /* Replaces a record's properties and parts with bag and subs (deep copies). */
 HRESULT Data_UpdateMessage(MsgRec *m, const PropBag *bag, const SubObjs *subs);
 void Data_DeleteMessage(MsgRec *m);
+/* MSGFLAG_READ set or cleared on the stored record (nothing when it already is so). */
+HRESULT Data_SetRead(MsgRec *m, int read);
 HRESULT Data_CreateFolder(FolderRec *parent, const WCHAR *name, const WCHAR *comment,
                           FolderRec **out);
 void Data_DeleteFolderTree(FolderRec *f); /* with its subfolders and messages */

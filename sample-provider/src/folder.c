@@ -804,8 +804,56 @@ static HRESULT STDMETHODCALLTYPE Folder_SetReadFlags(IMAPIFolder *This, LPENTRYL
                                                      ULONG_PTR ulUIParam, LPMAPIPROGRESS lpProgress,
                                                      ULONG ulFlags)
 {
-    (void)lpMsgList, (void)ulUIParam, (void)lpProgress, (void)ulFlags;
-    return Obj_NotSupported(&F(This)->hdr, "SetReadFlags");
+    /* MSGFLAG_READ on the listed messages (NULL: all of them), stored at once as SetReadFlag
+     * does. SUPPRESS_RECEIPT 0x1, MESSAGE_DIALOG 0x2, CLEAR_READ_FLAG 0x4, MAPI_DEFERRED_ERRORS
+     * 0x8, GENERATE_RECEIPT_ONLY 0x10 (nothing to do: no receipts here), CLEAR_RN_PENDING 0x20,
+     * CLEAR_NRN_PENDING 0x40. */
+    Folder *f = F(This);
+    (void)ulUIParam, (void)lpProgress;
+    HRESULT hr = Enter(f, "SetReadFlags");
+    if (hr != S_OK)
+        return hr;
+    if (ulFlags & ~0x7Fu)
+        return Obj_Fail(&f->hdr, "SetReadFlags", MAPI_E_UNKNOWN_FLAGS, "flags 0x%X",
+                        (unsigned)ulFlags);
+    if ((ulFlags & 0x4u) && (ulFlags & 0x11u))
+        return Obj_Fail(&f->hdr, "SetReadFlags", MAPI_E_INVALID_PARAMETER,
+                        "CLEAR_READ_FLAG with SUPPRESS_RECEIPT or GENERATE_RECEIPT_ONLY");
+    if (lpMsgList && lpMsgList->cValues && !lpMsgList->lpbin)
+        return Obj_Fail(&f->hdr, "SetReadFlags", MAPI_E_INVALID_PARAMETER, "NULL lpbin");
+    if (ulFlags & 0x10u)
+        return S_OK;
+    int read = !(ulFlags & 0x4u);
+    ULONG missed = 0;
+    DS_Lock(f->hdr.ds);
+    FolderRec *r = f->rec;
+    ULONG n = lpMsgList ? lpMsgList->cValues : r->cMsgs;
+    MsgRec **all = lpMsgList ? NULL : malloc((n ? n : 1) * sizeof *all);
+    if (!lpMsgList && !all)
+        hr = MAPI_E_NOT_ENOUGH_MEMORY;
+    else if (all && n)
+        memcpy(all, r->msgs, n * sizeof *all); /* Data_SetRead may not reorder, but be safe */
+    for (ULONG i = 0; hr == S_OK && i < n; i++) {
+        MsgRec *m = all ? all[i] : NULL;
+        EntryId id;
+        if (!all && Eid_Parse(lpMsgList->lpbin[i].cb, (LPENTRYID)lpMsgList->lpbin[i].lpb, &id) ==
+                        S_OK &&
+            id.objType == MAPI_MESSAGE && id.store == r->store->index && id.folder == r->id)
+            m = Store_FindMessage(r->store, id.message);
+        if (!m || m->folder != r)
+            missed++;
+        else
+            hr = Data_SetRead(m, read);
+    }
+    DS_Unlock(f->hdr.ds);
+    free(all);
+    if (hr != S_OK)
+        return Obj_Fail(&f->hdr, "SetReadFlags", hr, "out of memory");
+    if (missed)
+        return Obj_Fail(&f->hdr, "SetReadFlags", MAPI_W_PARTIAL_COMPLETION,
+                        "%lu of %lu entries were not messages of this folder",
+                        (unsigned long)missed, (unsigned long)n);
+    return S_OK;
 }
 
 static HRESULT STDMETHODCALLTYPE Folder_GetMessageStatus(IMAPIFolder *This, ULONG cbEntryID,

@@ -70,7 +70,11 @@ struct Notifier {
     int threadRunning;
     ULONG batch; /* notify.batch as of the last Notify_AfterUnlock (the thread never reads knobs:
                   * the data set may be gone) */
-    void *wake; /* auto-reset event: work was queued, or the thread should look at the state */
+    ULONG cLive; /* registrations not removed */
+    /* Auto-reset event: work was queued, or the thread should look at the state. It exists while
+     * the thread runs (made by EnsureThread, closed by the thread as it ends), so that an idle
+     * data set holds no handle. */
+    void *wake;
     IMAPIAdviseSink **held; /* notify.holdSink: released when the data set goes */
     ULONG cHeld, capHeld;
     /* Data-set lock: */
@@ -80,6 +84,7 @@ struct Notifier {
 };
 
 static Notifier *N(DataSet *ds) { return ds->ntf; }
+static void Wake(Notifier *n);
 
 /* ---- Settings -------------------------------------------------------------------------------- */
 void Notify_Settings(DataSet *ds, NtfSettings *out)
@@ -139,11 +144,6 @@ Notifier *Notify_Create(void)
     n->cRef = 1;
     n->nextConn = 1;
     n->batch = NTF_DEFAULT_BATCH;
-    n->wake = Plat_CreateEvent(0, 0);
-    if (!n->wake) {
-        free(n);
-        return NULL;
-    }
     return n;
 }
 
@@ -151,7 +151,6 @@ static void Notifier_Release(Notifier *n)
 {
     if (Plat_AtomicDec(&n->cRef) != 0)
         return;
-    Plat_CloseHandle(n->wake);
     if (n->serverStop)
         Plat_CloseHandle(n->serverStop);
     free(n->held);
@@ -273,6 +272,7 @@ static void RemoveReg(Notifier *n, NtfReg *r, int keepPending, int hold, SinkLis
     r->removed = 1;
     r->keepPending = keepPending && r->cQueued;
     r->hold = hold;
+    n->cLive--;
     Plat_AtomicDec(&g_advises);
     if (!r->keepPending)
         DropQueue(n, r);
@@ -318,7 +318,7 @@ void Notify_DataSetGone(DataSet *ds)
     n->cHeld = 0;
     Plat_Unlock(&n->lock);
     ReleaseSinks(&rel);
-    Plat_SetEvent(n->wake); /* a thread still running sees `gone` and ends */
+    Wake(n); /* a thread still running sees `gone` and ends */
     ds->ntf = NULL;
     Notifier_Release(n);
 }
@@ -343,7 +343,7 @@ void Notify_Logoff(DataSet *ds)
     ReleaseSinks(&rel);
     if (stop)
         Plat_SetEvent(stop);
-    Plat_SetEvent(n->wake);
+    Wake(n);
 }
 
 /* ---- Staging (data-set lock held) ------------------------------------------------------------ */
@@ -529,20 +529,26 @@ static uint32_t NotifyThread(void *arg)
 {
     Notifier *n = arg;
     int inited = MAPIInitialize(NULL) == S_OK; /* a C sink may call the provider from here */
+    Plat_Lock(&n->lock);
+    void *wake = n->wake; /* the thread's: it closes it as it ends */
+    Plat_Unlock(&n->lock);
     for (;;) {
         if (DeliverOne(n))
             continue;
         Plat_Lock(&n->lock);
-        /* Ends once the session has logged off (or the data set is gone) and nothing is left to
-         * deliver; never joined: whoever queues next starts a new one (EnsureThread). */
-        int done = (n->loggedOff || n->gone) && !n->readyHead;
-        if (done)
+        /* Ends once nothing is left to deliver and nothing is registered (every Unadvise done, or
+         * Logoff, or the data set gone); never joined: whoever queues next starts a new one. */
+        int done = !n->readyHead && (n->loggedOff || n->gone || n->cLive == 0);
+        if (done) {
             n->threadRunning = 0;
+            n->wake = NULL;
+        }
         Plat_Unlock(&n->lock);
         if (done)
             break;
-        Plat_WaitForSingleObject(n->wake, 1000);
+        Plat_WaitForSingleObject(wake, 1000);
     }
+    Plat_CloseHandle(wake);
     if (inited)
         MAPIUninitialize();
     Notifier_Release(n);
@@ -553,7 +559,9 @@ static uint32_t NotifyThread(void *arg)
 static void EnsureThread(Notifier *n)
 {
     Plat_Lock(&n->lock);
-    int start = !n->threadRunning;
+    int start = !n->threadRunning && (n->readyHead || n->cLive) && !n->gone;
+    if (start && !(n->wake = Plat_CreateEvent(0, 0)))
+        start = 0;
     if (start) {
         n->threadRunning = 1;
         Plat_AtomicInc(&n->cRef); /* the thread's */
@@ -568,8 +576,19 @@ static void EnsureThread(Notifier *n)
     }
     Plat_Lock(&n->lock);
     n->threadRunning = 0;
+    Plat_CloseHandle(n->wake);
+    n->wake = NULL;
     Plat_Unlock(&n->lock);
     Notifier_Release(n);
+}
+
+/* Tells the thread to look (lock not held). */
+static void Wake(Notifier *n)
+{
+    Plat_Lock(&n->lock);
+    if (n->wake)
+        Plat_SetEvent(n->wake);
+    Plat_Unlock(&n->lock);
 }
 
 void Notify_AfterUnlock(DataSet *ds)
@@ -590,7 +609,7 @@ void Notify_AfterUnlock(DataSet *ds)
         return;
     }
     EnsureThread(n);
-    Plat_SetEvent(n->wake);
+    Wake(n);
 }
 
 /* ==============================================================================================
@@ -697,12 +716,16 @@ HRESULT Notify_Advise(ObjHeader *h, const char *method, const NtfTarget *t, ULON
     r->conn = n->nextConn++; /* nonzero, never reused in this data set */
     r->next = n->regs;
     n->regs = r;
+    n->cLive++;
     Plat_AtomicInc(&g_advises);
     Plat_Unlock(&n->lock);
-    if (s.burst && (t->kind == NTF_REG_STORE || t->kind == NTF_REG_OBJECT))
+    if (s.burst && (ulEventMask & fnevObjectModified) &&
+        (t->kind == NTF_REG_STORE || t->kind == NTF_REG_OBJECT))
         StageBurst(ds, r, s.burst, s.nullEntryId);
     *lpulConnection = r->conn;
     DS_Unlock(ds); /* the burst becomes deliverable here */
+    if (!s.callerThread)
+        EnsureThread(n); /* started at the first Advise; it ends when nothing is registered */
     return S_OK;
 }
 
@@ -734,6 +757,8 @@ static ULONG RemoveMatching(DataSet *ds, ULONG conn, ULONG ownerKind, uintptr_t 
     }
     Plat_Unlock(&n->lock);
     ReleaseSinks(&rel); /* never waits for a delivery in progress */
+    if (removed)
+        Wake(n); /* with nothing registered any more, the thread ends now */
     return removed;
 }
 

@@ -154,6 +154,45 @@ void Ntf_TableReload(DataSet *ds, FolderRec *f)
             w->reload = 1;
 }
 
+/* ---- Row stamps: FNV-1a over a row's cells (Table_NtfStamp) ---------------------------------- */
+static ULONG Fnv(ULONG h, const void *p, size_t n)
+{
+    const BYTE *b = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 16777619u;
+    return h;
+}
+
+ULONG Ntf_HashValue(ULONG h, const SPropValue *v)
+{
+    if (!v)
+        return Fnv(h, "-", 1);
+    h = Fnv(h, &v->ulPropTag, sizeof v->ulPropTag);
+    ULONG type = PROP_TYPE(v->ulPropTag);
+    if (type & MV_FLAG) {
+        ULONG c = Prop_MVCount(v);
+        h = Fnv(h, &c, sizeof c);
+        for (ULONG i = 0; i < c; i++) {
+            SPropValue e;
+            Prop_MVElement(v, i, &e);
+            h = Ntf_HashValue(h, &e);
+        }
+        return h;
+    }
+    switch (type) {
+    case PT_STRING8: return v->Value.lpszA ? Fnv(h, v->Value.lpszA, strlen(v->Value.lpszA)) : h;
+    case PT_UNICODE:
+        return v->Value.lpszW ? Fnv(h, v->Value.lpszW, WStrLen(v->Value.lpszW) * 2) : h;
+    case PT_BINARY: return Fnv(h, v->Value.bin.lpb, v->Value.bin.cb);
+    case PT_CLSID: return v->Value.lpguid ? Fnv(h, v->Value.lpguid, sizeof(GUID)) : h;
+    case PT_I2: case PT_BOOLEAN: return Fnv(h, &v->Value.i, 2);
+    case PT_LONG: case PT_ERROR: case PT_R4: return Fnv(h, &v->Value.l, 4);
+    case PT_DOUBLE: case PT_APPTIME: case PT_CURRENCY: case PT_SYSTIME: case PT_I8:
+        return Fnv(h, &v->Value.li, 8);
+    default: return h; /* trees and the like: the tag only */
+    }
+}
+
 /* ---- Building and staging -------------------------------------------------------------------- */
 static void PutKey(NtfBlock *b, SPropValue *v, uint64_t id)
 {

@@ -63,6 +63,8 @@ ULONG Table_NtfGeneration(LPMAPITABLE table);
 /* The current view (rebuilt first if the data changed; the cursor stays on its row). */
 HRESULT Table_NtfView(LPMAPITABLE table, const TableRow **rows, ULONG *n);
 ULONG Table_NtfStamp(LPMAPITABLE table, const TableRow *row, Arena *scratch);
+/* ntftable.c: folds one cell (NULL: missing) into an FNV-1a hash. */
+ULONG Ntf_HashValue(ULONG h, const SPropValue *v);
 /* The row as QueryRows gives it, into MAPI memory chained to root. */
 HRESULT Table_NtfRow(LPMAPITABLE table, const TableRow *row, void *root, SRow *out);
 /* A row's PR_INSTANCE_KEY bytes (4, or 8 for a category heading); returns the count. */

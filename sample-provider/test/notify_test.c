@@ -1,3 +1,4 @@
+#define _XOPEN_SOURCE 700 /* mkdtemp */
 /*
  * notify_test.c - native test of the notification engine (README.md "Notifications"): a C
  * IMAPIAdviseSink registered on a store, a folder, a contents table and the session; every kind
@@ -19,7 +20,9 @@
 
 #if defined(_WIN32)
 __declspec(dllimport) void __stdcall Sleep(uint32_t ms);
+__declspec(dllimport) uint32_t __stdcall GetTickCount(void);
 static void SleepMs(unsigned ms) { Sleep(ms); }
+static double NowMs(void) { return GetTickCount(); }
 #else
 #include <pthread.h>
 #include <time.h>
@@ -27,6 +30,12 @@ static void SleepMs(unsigned ms)
 {
     struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
     nanosleep(&ts, NULL);
+}
+static double NowMs(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
 }
 #endif
 
@@ -384,11 +393,23 @@ static void TestObjectEvents(void)
           "fnevObjectModified with the changed tags");
     Unlock(s);
 
-    /* copied, then moved */
+    /* IMAPIFolder::SetReadFlags: the message's PR_MESSAGE_FLAGS and the folder's counts */
     Clear(s);
     ENTRYLIST list;
     SBinary bin;
     EntryList(&list, &bin, msgEid);
+    CHECK_HR(inbox->lpVtbl->SetReadFlags(inbox, &list, 0, NULL, 0x4 /* CLEAR_READ_FLAG */), S_OK);
+    CHECK(WaitFor(s, 2), "SetReadFlags notifies");
+    Lock(s);
+    const Seen *rf = Find(s, fnevObjectModified, MAPI_MESSAGE);
+    const Seen *rc = Find(s, fnevObjectModified, MAPI_FOLDER);
+    CHECK(rf && rf->cTags == 1 && rf->tag0 == PR_MESSAGE_FLAGS && rc && rc->folder == inboxId,
+          "SetReadFlags: { PR_MESSAGE_FLAGS } and the folder's counts");
+    Unlock(s);
+    CHECK_HR(inbox->lpVtbl->SetReadFlags(inbox, &list, 0, NULL, 0x100), MAPI_E_UNKNOWN_FLAGS);
+
+    /* copied, then moved */
+    Clear(s);
     CHECK_HR(inbox->lpVtbl->CopyMessages(inbox, &list, &IID_IMAPIFolder_, drafts, 0, NULL, 0), S_OK);
     CHECK(WaitFor(s, 1), "copied arrives");
     Lock(s);
@@ -531,6 +552,8 @@ static void TestBatchAndDeferredRelease(void)
     Sink *l = NewSink();
     CHECK_HR(store->lpVtbl->Advise(store, 0, NULL, fnevNewMail, (LPMAPIADVISESINK)l, &conn), S_OK);
     CHECK_HR(sess->lpVtbl->Logoff(sess, 0, 0, 0), S_OK);
+    for (int i = 0; i < 3000 && LOAD(&l->refs) != 1; i++)
+        SleepMs(1); /* deferred while a delivery to it is in flight */
     CHECK(LOAD(&l->refs) == 1, "Logoff released the sink");
     int ended = 0;
     for (int i = 0; i < 3000 && !ended; i++, SleepMs(1))
@@ -632,6 +655,211 @@ static void TestNewMailAndTables(void)
     FreeSink(c);
 }
 
+/* Restrictions, modifications, hierarchy tables, afterUnadvise, the thread after the last Unadvise. */
+static void TestTablesMore(void)
+{
+    LPMDB store = NULL;
+    LPMAPISESSION sess = Logon("Sample", &store);
+    if (!store)
+        return;
+    BYTE inboxEid[36], eid[36];
+    FolderEid(store, 0, inboxEid);
+    LPMAPIFOLDER inbox = OpenFolder(store, inboxEid);
+    LPMAPITABLE ct = NULL, ht = NULL;
+    CHECK_HR(inbox->lpVtbl->GetContentsTable(inbox, 0, &ct), S_OK);
+    CHECK_HR(inbox->lpVtbl->GetHierarchyTable(inbox, 0, &ht), S_OK);
+    SPropValue two;
+    memset(&two, 0, sizeof two);
+    two.ulPropTag = PR_IMPORTANCE;
+    two.Value.l = 7; /* no generated message has it: the restricted view starts empty */
+    SRestriction r;
+    memset(&r, 0, sizeof r);
+    r.rt = RES_PROPERTY;
+    r.res.resProperty.relop = RELOP_EQ;
+    r.res.resProperty.ulPropTag = PR_IMPORTANCE;
+    r.res.resProperty.lpProp = &two;
+    CHECK_HR(ct->lpVtbl->Restrict(ct, &r, 0), S_OK);
+    Sink *t = NewSink(), *h = NewSink();
+    ULONG_PTR tc = 0, hc = 0;
+    CHECK_HR(ct->lpVtbl->Advise(ct, fnevTableModified, (LPMAPIADVISESINK)t, &tc), S_OK);
+    CHECK_HR(ht->lpVtbl->Advise(ht, fnevTableModified, (LPMAPIADVISESINK)h, &hc), S_OK);
+    CHECK(Stats().cThreads >= 1, "Advise started the notification thread");
+
+    NewMessage(inbox, "importance 1", eid); /* outside the restriction: nothing for ct */
+    LPMESSAGE m = NULL;
+    ULONG type = 0;
+    CHECK_HR(store->lpVtbl->OpenEntry(store, 36, (LPENTRYID)eid, &IID_IMessage_, MAPI_BEST_ACCESS,
+                                      &type, (LPUNKNOWN *)&m),
+             S_OK);
+    if (m) {
+        CHECK_HR(m->lpVtbl->SetProps(m, 1, &two, NULL), S_OK);
+        CHECK_HR(m->lpVtbl->SaveChanges(m, KEEP_OPEN_READWRITE), S_OK); /* enters: ADDED */
+        CHECK(WaitFor(t, 1), "row entered the restriction");
+        Lock(t);
+        CHECK(t->cSeen == 1 && t->seen[0].tableEvent == TABLE_ROW_ADDED &&
+                  t->seen[0].indexKey == EidMessage(36, eid) && t->seen[0].priorTag == PR_NULL,
+              "a row entering the restriction is ADDED, first in the view (%d seen)", t->cSeen);
+        Unlock(t);
+        Clear(t);
+        CHECK_HR(m->lpVtbl->SetReadFlag(m, 0), S_OK); /* still inside: MODIFIED */
+        CHECK(WaitFor(t, 1), "row modified");
+        CHECK(t->cSeen == 1 && t->seen[0].tableEvent == TABLE_ROW_MODIFIED &&
+                  t->seen[0].indexKey == EidMessage(36, eid),
+              "TABLE_ROW_MODIFIED");
+        Clear(t);
+        two.Value.l = 0;
+        CHECK_HR(m->lpVtbl->SetProps(m, 1, &two, NULL), S_OK);
+        two.Value.l = 7;
+        CHECK_HR(m->lpVtbl->SaveChanges(m, 0), S_OK); /* leaves: DELETED */
+        CHECK(WaitFor(t, 1), "row left the restriction");
+        CHECK(t->cSeen == 1 && t->seen[0].tableEvent == TABLE_ROW_DELETED &&
+                  t->seen[0].indexKey == EidMessage(36, eid),
+              "a row leaving the restriction is DELETED");
+        m->lpVtbl->Release(m);
+    }
+    Clear(h);
+    LPMAPIFOLDER sub = NULL;
+    CHECK_HR(inbox->lpVtbl->CreateFolder(inbox, FOLDER_GENERIC, (LPTSTR) "Zeta", NULL, NULL, 0, &sub),
+             S_OK);
+    CHECK(WaitFor(h, 1), "hierarchy row added");
+    Lock(h);
+    const Seen *added = NULL;
+    for (int i = 0; i < h->cSeen; i++)
+        if (h->seen[i].tableEvent == TABLE_ROW_ADDED)
+            added = &h->seen[i];
+    CHECK(added && added->rowValues > 0 && added->priorTag == PR_INSTANCE_KEY,
+          "TABLE_ROW_ADDED in the hierarchy table, after the last subfolder");
+    Unlock(h);
+    if (sub)
+        sub->lpVtbl->Release(sub);
+    CHECK_HR(ct->lpVtbl->Unadvise(ct, hc), MAPI_E_NOT_FOUND); /* the other table's */
+    CHECK_HR(ht->lpVtbl->Unadvise(ht, hc), S_OK);
+    CHECK_HR(ct->lpVtbl->Unadvise(ct, tc), S_OK);
+    int ended = 0;
+    for (int i = 0; i < 3000 && !ended; i++, SleepMs(1))
+        ended = Stats().cThreads == 0;
+    CHECK(ended, "the thread ends after the last Unadvise");
+
+    /* notify.afterUnadvise=1: what was queued at Unadvise is still delivered, then released */
+    CHECK_HR(SampleProvider_SetKnobs("notify.afterUnadvise=1;notify.burst=40;notify.batch=8"), S_OK);
+    Sink *a = NewSink();
+    STORE(&a->block, 1);
+    ULONG_PTR ac = 0;
+    CHECK_HR(store->lpVtbl->Advise(store, 0, NULL, fnevObjectModified, (LPMAPIADVISESINK)a, &ac), S_OK);
+    for (int i = 0; i < 5000 && !LOAD(&a->inside); i++)
+        SleepMs(1);
+    CHECK_HR(store->lpVtbl->Unadvise(store, ac), S_OK);
+    STORE(&a->block, 0);
+    CHECK(WaitFor(a, 40), "all 40 delivered after Unadvise (%d)", a->cSeen);
+    for (int i = 0; i < 3000 && LOAD(&a->refs) != 1; i++)
+        SleepMs(1);
+    CHECK(LOAD(&a->refs) == 1, "then released");
+    CHECK_HR(SampleProvider_SetKnobs(NULL), S_OK);
+
+    ct->lpVtbl->Release(ct);
+    ht->lpVtbl->Release(ht);
+    inbox->lpVtbl->Release(inbox);
+    CHECK_HR(sess->lpVtbl->Logoff(sess, 0, 0, 0), S_OK);
+    store->lpVtbl->Release(store);
+    sess->lpVtbl->Release(sess);
+    FreeSink(t);
+    FreeSink(h);
+    FreeSink(a);
+}
+
+#if !defined(_WIN32)
+#include <unistd.h>
+/* A store=PATH save that fails (its directory removed): fnevCriticalError, session-wide. */
+static void TestCriticalError(void)
+{
+    char dir[] = "/tmp/kmapi-ntf-XXXXXX", path[80], lock[96], profile[128];
+    if (!mkdtemp(dir))
+        return;
+    snprintf(path, sizeof path, "%s/box.kms", dir);
+    snprintf(lock, sizeof lock, "%s.lock", path);
+    snprintf(profile, sizeof profile, "Sample;store=%s", path);
+    LPMDB store = NULL;
+    LPMAPISESSION sess = Logon(profile, &store);
+    if (!store)
+        return;
+    Sink *s = NewSink();
+    ULONG_PTR conn = 0;
+    CHECK_HR(sess->lpVtbl->Advise(sess, 0, NULL, fnevCriticalError, (LPMAPIADVISESINK)s, &conn),
+             S_OK);
+    unlink(path);
+    unlink(lock);
+    rmdir(dir);
+    BYTE inboxEid[36], eid[36];
+    FolderEid(store, 0, inboxEid);
+    LPMAPIFOLDER inbox = OpenFolder(store, inboxEid);
+    NewMessage(inbox, "cannot be saved", eid);
+    CHECK(WaitFor(s, 1), "critical error arrives");
+    CHECK(s->cSeen >= 1 && s->seen[0].ev == fnevCriticalError &&
+              s->seen[0].scode == MAPI_E_DISK_ERROR && s->seen[0].ulFlags == 0,
+          "fnevCriticalError with MAPI_E_DISK_ERROR");
+    inbox->lpVtbl->Release(inbox);
+    sess->lpVtbl->Logoff(sess, 0, 0, 0); /* fails too: MAPI_E_DISK_ERROR */
+    store->lpVtbl->Release(store);
+    sess->lpVtbl->Release(sess);
+    FreeSink(s);
+}
+#endif
+
+/* Throughput: notify.burst into a C sink on the notification thread (printed, not asserted). */
+static void TestThroughput(void)
+{
+    LPMDB store = NULL;
+    LPMAPISESSION sess = Logon("Sample;notify.burst=200000", &store);
+    if (!store)
+        return;
+    Sink *s = NewSink();
+    ULONG_PTR conn = 0;
+    double t0 = NowMs();
+    CHECK_HR(store->lpVtbl->Advise(store, 0, NULL, fnevObjectModified, (LPMAPIADVISESINK)s, &conn),
+             S_OK);
+    double t1 = NowMs();
+    for (int i = 0; i < 20000 && LOAD(&s->total) < 200000; i++)
+        SleepMs(1);
+    double t2 = NowMs();
+    CHECK(LOAD(&s->total) == 200000, "all delivered (%d)", (int)LOAD(&s->total));
+    printf("notify: 200000 burst notifications: queued in %.1f ms, delivered in %.1f ms "
+           "(%.0f/s, %d OnNotify calls)\n",
+           t1 - t0, t2 - t0, 200000.0 / ((t2 - t0) / 1000.0), (int)LOAD(&s->calls));
+    CHECK_HR(store->lpVtbl->Unadvise(store, conn), S_OK);
+    CHECK_HR(sess->lpVtbl->Logoff(sess, 0, 0, 0), S_OK);
+    store->lpVtbl->Release(store);
+    sess->lpVtbl->Release(sess);
+
+    /* What an advised 100 000-row contents table costs each change (the view diff). */
+    sess = Logon("Sample;messages=100000", &store);
+    if (!store)
+        return;
+    BYTE inboxEid[36], eid[36];
+    FolderEid(store, 0, inboxEid);
+    LPMAPIFOLDER inbox = OpenFolder(store, inboxEid);
+    LPMAPITABLE t = NULL;
+    CHECK_HR(inbox->lpVtbl->GetContentsTable(inbox, 0, &t), S_OK);
+    Clear(s);
+    t0 = NowMs();
+    NewMessage(inbox, "not advised yet", eid);
+    double base = NowMs() - t0;
+    t0 = NowMs();
+    CHECK_HR(t->lpVtbl->Advise(t, fnevTableModified, (LPMAPIADVISESINK)s, &conn), S_OK);
+    t1 = NowMs();
+    NewMessage(inbox, "one more", eid);
+    t2 = NowMs();
+    CHECK(WaitFor(s, 1) && s->seen[0].tableEvent == TABLE_ROW_ADDED, "the row added");
+    printf("notify: 100000-row contents table: Advise (first view) %.1f ms, a saved message %.1f ms "
+           "(%.1f ms without the advise)\n",
+           t1 - t0, t2 - t1, base);
+    t->lpVtbl->Release(t);
+    inbox->lpVtbl->Release(inbox);
+    CHECK_HR(sess->lpVtbl->Logoff(sess, 0, 0, 0), S_OK);
+    store->lpVtbl->Release(store);
+    sess->lpVtbl->Release(sess);
+    FreeSink(s);
+}
+
 int main(void)
 {
     t_isMain = 1;
@@ -640,6 +868,11 @@ int main(void)
     TestObjectEvents();
     TestBatchAndDeferredRelease();
     TestNewMailAndTables();
+    TestTablesMore();
+    TestThroughput();
+#if !defined(_WIN32)
+    TestCriticalError();
+#endif
     MAPIUninitialize();
 
     SampleStats st = Stats();

@@ -658,6 +658,85 @@ static void TestReleaseEarly(void)
           (int)cb.progress);
 }
 
+/* ---- Notifications raised by the simulated server (README "Notifications") ------------------- */
+typedef struct NSink {
+    const IMAPIAdviseSinkVtbl *lpVtbl;
+    int32_t refs, newMail, reload, rows;
+} NSink;
+static HRESULT STDMETHODCALLTYPE NS_QI(IMAPIAdviseSink *This, REFIID riid, void **ppv)
+{
+    (void)This, (void)riid;
+    *ppv = NULL;
+    return E_NOINTERFACE;
+}
+static ULONG STDMETHODCALLTYPE NS_AddRef(IMAPIAdviseSink *This) { return (ULONG)INC(&((NSink *)This)->refs); }
+static ULONG STDMETHODCALLTYPE NS_Release(IMAPIAdviseSink *This) { return (ULONG)DEC(&((NSink *)This)->refs); }
+static ULONG STDMETHODCALLTYPE NS_OnNotify(IMAPIAdviseSink *This, ULONG c, LPNOTIFICATION n)
+{
+    NSink *s = (NSink *)This;
+    for (ULONG i = 0; i < c; i++) {
+        if (n[i].ulEventType == fnevNewMail)
+            INC(&s->newMail);
+        else if (n[i].ulEventType == fnevTableModified && n[i].info.tab.ulTableEvent == TABLE_RELOAD)
+            INC(&s->reload);
+        else if (n[i].ulEventType == fnevTableModified)
+            INC(&s->rows);
+    }
+    return 0;
+}
+static const IMAPIAdviseSinkVtbl g_nsVtbl = {NS_QI, NS_AddRef, NS_Release, NS_OnNotify};
+
+static void TestNotifications(void)
+{
+    NSink mail = {&g_nsVtbl, 1, 0, 0, 0}, table = {&g_nsVtbl, 1, 0, 0, 0};
+    ULONG_PTR mc = 0, tc = 0;
+    CHECK_HR(g_store->lpVtbl->Advise(g_store, 0, NULL, fnevNewMail, (LPMAPIADVISESINK)&mail, &mc),
+             S_OK);
+    LPMAPIFOLDER ipm = NULL, sf = NULL;
+    LPMAPITABLE t = NULL;
+    CHECK_HR(OpenFolder(g_store, PR_IPM_SUBTREE_ENTRYID, &ipm), S_OK);
+    if (ipm)
+        CHECK_HR(ipm->lpVtbl->CreateFolder(ipm, FOLDER_GENERIC, (LPTSTR)u"Server Folders", NULL,
+                                           NULL, OPEN_IF_EXISTS | MAPI_UNICODE, &sf),
+                 S_OK);
+    if (sf)
+        CHECK_HR(sf->lpVtbl->GetHierarchyTable(sf, 0, &t), S_OK);
+    if (t)
+        CHECK_HR(t->lpVtbl->Advise(t, fnevTableModified, (LPMAPIADVISESINK)&table, &tc), S_OK);
+    /* three hierarchy runs in a row: the third deletes the first's folder */
+    for (int i = 0; i < 3; i++) {
+        TestCb cb;
+        CbInit(&cb);
+        HANDLE h = NULL;
+        CHECK_HR(Start(g_store, "", SYNC_DOWNLOAD_HIERARCHY, &cb, &h), S_OK);
+        Finish(&cb, h, 1);
+    }
+    TestCb cb;
+    CbInit(&cb);
+    HANDLE h = NULL;
+    CHECK_HR(Start(g_store, "sync.items=3", SYNC_DOWNLOAD_CONTENTS, &cb, &h), S_OK);
+    Finish(&cb, h, 1);
+    for (int i = 0; i < 3000 && (LOAD(&mail.newMail) < 3 || LOAD(&table.reload) < 1); i++)
+        SleepMs(1);
+    CHECK(LOAD(&mail.newMail) == 3, "fnevNewMail for each downloaded message (%d)",
+          (int)LOAD(&mail.newMail));
+    CHECK(LOAD(&table.reload) >= 1 && LOAD(&table.rows) >= 1,
+          "Server Folders' hierarchy table: rows added, TABLE_RELOAD when a Run folder is replaced "
+          "(%d reloads, %d row events)",
+          (int)LOAD(&table.reload), (int)LOAD(&table.rows));
+    CHECK_HR(g_store->lpVtbl->Unadvise(g_store, mc), S_OK);
+    if (t) {
+        CHECK_HR(t->lpVtbl->Unadvise(t, tc), S_OK);
+        t->lpVtbl->Release(t);
+    }
+    if (sf)
+        sf->lpVtbl->Release(sf);
+    if (ipm)
+        ipm->lpVtbl->Release(ipm);
+    CHECK(LOAD(&mail.refs) == 1 && LOAD(&table.refs) == 1, "sinks released");
+    CHECK_HR(SampleProvider_SetKnobs(NULL), S_OK);
+}
+
 int main(void)
 {
     t_isMain = 1;
@@ -690,6 +769,7 @@ int main(void)
     TestErrors();
     TestConcurrent();
     TestReleaseEarly();
+    TestNotifications();
 
     g_store->lpVtbl->Release(g_store);
     g_archive->lpVtbl->Release(g_archive);
@@ -698,6 +778,12 @@ int main(void)
 
     SampleStats s;
     CHECK_HR(SampleProvider_GetStats(&s), S_OK);
+    /* The notification thread (TestNotifications) is not joined: it ends on its own shortly
+     * after the last Unadvise. */
+    for (int i = 0; i < 3000 && (s.cThreads || s.cInitializedThreads); i++) {
+        SleepMs(1);
+        SampleProvider_GetStats(&s);
+    }
     CHECK(s.cObjects == 0 && s.cSyncs == 0, "live objects %u (syncs %u)", (unsigned)s.cObjects,
           (unsigned)s.cSyncs);
     CHECK(s.cBuffers == 0, "live buffers %u", (unsigned)s.cBuffers);
