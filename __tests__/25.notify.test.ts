@@ -11,6 +11,7 @@ import path from 'node:path';
 import { KoffiMapiError, MapiError, ReleasedObjectError, decodeNotifications, jsObjectStats, type Folder, type Mapi, type Message, type Notification, type Session, type Store, type Watcher, type WatchWarning } from '../lib';
 import { structType } from '../lib/ffi/types';
 import { init, expectNoLeaks, stats } from './helpers/provider';
+import { testIf } from './helpers/skip';
 
 const PTR = koffi.sizeof('void *');
 
@@ -221,7 +222,7 @@ describe('table notifications', () => {
 });
 
 describe('the session, watcher lifetimes and bad input', () => {
-  test('a store file that cannot be saved: criticalError on the session watcher', async () => {
+  testIf(process.platform !== 'win32', "Windows keeps the directory of an open store's lock file from being removed, which is how this test makes the save fail")('a store file that cannot be saved: criticalError on the session watcher', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kmapi-notify-'));
     open(`Sample;store=${path.join(dir, 'box.kms')}`);
     await using w = session.watch();
