@@ -8,8 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MapiError, tagName as tagNameOf, type Mapi, type Message } from '../lib';
-import { init, expectNoLeaks, providerLibrary } from './helpers/provider';
-import { runToFiles } from './helpers/child';
+import { init, expectNoLeaks, providerLibrary, stats } from './helpers/provider';
+import { runToFiles, transpileLib } from './helpers/child';
 
 const root = path.resolve(__dirname, '..');
 const bin = path.join(root, 'bin', 'koffi-mapi.js');
@@ -222,6 +222,100 @@ describe('store=PATH', () => {
     } finally {
       s.logoff();
     }
+  });
+
+  describe('with other processes writing', () => {
+    /** A child that logs on to the file and saves `count` messages in Drafts, one call each. */
+    const WRITER = `'use strict';
+const [lib, dll, profile, tag, count] = process.argv.slice(2);
+const { initialize, load } = require(lib);
+const mapi = initialize({ library: load({ path: dll }) });
+const session = mapi.logon({ profile });
+const drafts = session.defaultStore().folder('Drafts');
+for (let i = 0; i < Number(count); i++) drafts.createMessage({ subject: tag + ' #' + i }).release();
+drafts.release();
+session.logoff();
+console.log('saved ' + count);
+`;
+    let work = '';
+    let libDir = '';
+    let script = '';
+    beforeAll(() => {
+      fs.mkdirSync(path.join(root, '.cache'), { recursive: true });
+      work = fs.mkdtempSync(path.join(root, '.cache', 'persist-test-'));
+      transpileLib(root, work);
+      libDir = path.join(work, 'lib');
+      script = path.join(work, 'writer.js');
+      fs.writeFileSync(script, WRITER);
+    });
+    afterAll(() => {
+      if (work) fs.rmSync(work, { recursive: true, force: true });
+    });
+    const writer = (file: string, tag: string, count: number) =>
+      runToFiles([script, libDir, providerLibrary().path, profile(file, ';store.poll=0'), tag, String(count)], {
+        base: path.join(work, tag),
+        cwd: root,
+        env: { ...process.env },
+        timeoutMs: 300_000,
+      });
+    const draftSubjects = (s: ReturnType<Mapi['logon']>) => {
+      using f = s.defaultStore().folder('Drafts');
+      using t = f.contents({ columns: ['PR_SUBJECT_W'] });
+      return t.all().map((r) => r.PR_SUBJECT_W as string);
+    };
+
+    test('two processes saving 50 messages each at the same time, while this one saves too: the store has every one', async () => {
+      const file = path.join(tmp, 'parallel.kms');
+      const s = mapi.logon({ profile: profile(file, ';store.poll=0') }); // creates the file
+      try {
+        const children = Promise.all([writer(file, 'p1', 50), writer(file, 'p2', 50)]);
+        using drafts = s.defaultStore().folder('Drafts');
+        let mine = 0;
+        let done = false;
+        void children.then(() => (done = true));
+        while (!done && mine < 200) {
+          drafts.createMessage({ subject: `parent #${mine++}` }).release();
+          await new Promise((r) => setTimeout(r, 5));
+        }
+        const outcomes = await children;
+        expect(outcomes.map((o) => [o.code, o.stdout, o.stderr])).toEqual([
+          [0, 'saved 50\n', ''],
+          [0, 'saved 50\n', ''],
+        ]);
+        const expected = ['Quarterly report #1', ...Array.from({ length: mine }, (_, i) => `parent #${i}`)];
+        for (const tag of ['p1', 'p2']) for (let i = 0; i < 50; i++) expected.push(`${tag} #${i}`);
+        expect(draftSubjects(s).sort()).toEqual(expected.sort());
+        const again = mapi.logon({ profile: profile(file) });
+        try {
+          expect(draftSubjects(again).length).toBe(expected.length);
+        } finally {
+          again.logoff();
+        }
+      } finally {
+        s.logoff();
+      }
+    });
+
+    test('a logon that makes no calls takes in another process\'s message within store.poll ms (its watcher thread)', async () => {
+      const file = path.join(tmp, 'watched.kms');
+      const before = stats().threads;
+      const quiet = mapi.logon({ profile: profile(file, ';store.poll=0') });
+      expect(stats().threads).toBe(before); // store.poll=0: no watcher
+      quiet.logoff();
+      const s = mapi.logon({ profile: profile(file, ';store.poll=50') });
+      try {
+        expect(stats().threads).toBe(before + 1);
+        const child = await writer(file, 'watched', 1);
+        expect([child.code, child.stderr]).toEqual([0, '']);
+        await new Promise((r) => setTimeout(r, 500)); // s makes no call meanwhile
+        // Move the file away: s's next call finds nothing to merge, so what it lists it already had.
+        fs.renameSync(file, `${file}.moved`);
+        expect(draftSubjects(s)).toContain('watched #0');
+      } finally {
+        s.logoff();
+      }
+      expect(fs.existsSync(file)).toBe(true); // a missing file is written again by the next transaction
+    });
   });
 
   test('what SubmitMessage and a move did in one process is in Sent Items, the Inbox and the folder in the next', async () => {
