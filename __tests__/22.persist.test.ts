@@ -222,7 +222,7 @@ describe('store=PATH', () => {
     } finally {
       s.logoff();
     }
-  });
+  }, 240_000);
 
   describe('with other processes writing', () => {
     /** A child that logs on to the file and saves `count` messages in Drafts, one call each. */
@@ -294,7 +294,7 @@ console.log('saved ' + count);
       } finally {
         s.logoff();
       }
-    });
+    }, 300_000); // Windows Node children under Wine start in seconds
 
     test('a logon that makes no calls takes in another process\'s message within store.poll ms (its watcher thread)', async () => {
       const file = path.join(tmp, 'watched.kms');
@@ -315,7 +315,7 @@ console.log('saved ' + count);
         s.logoff();
       }
       expect(fs.existsSync(file)).toBe(true); // a missing file is written again by the next transaction
-    });
+    }, 240_000);
   });
 
   test('what SubmitMessage and a move did in one process is in Sent Items, the Inbox and the folder in the next', async () => {
