@@ -23,12 +23,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import ts from 'typescript';
 import { exitHolds } from '../lib/platform/exit';
 import { isPinned } from '../lib/platform/pin';
 import type { Mapi, Store } from '../lib';
 import { init, expectNoLeaks, providerLibrary, stats } from './helpers/provider';
-import { runToFiles, type ChildOutcome } from './helpers/child';
+import { runToFiles, transpileLib, type ChildOutcome } from './helpers/child';
 
 const root = path.resolve(__dirname, '..');
 const WINE = process.platform === 'win32';
@@ -103,32 +102,13 @@ let work: string;
 let libDir: string;
 let script: string;
 
-/** lib/ and ffi-defs/ transpiled to CommonJS (no type check), once: a child then needs only Node. */
-function transpileLib(out: string): void {
-  const compilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true };
-  for (const top of ['lib', 'ffi-defs']) {
-    const walk = (dir: string) => {
-      for (const e of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
-        const rel = path.join(dir, e.name);
-        if (e.isDirectory()) walk(rel);
-        else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) {
-          const js = ts.transpileModule(fs.readFileSync(path.join(root, rel), 'utf8'), { compilerOptions, fileName: rel }).outputText;
-          fs.mkdirSync(path.join(out, dir), { recursive: true });
-          fs.writeFileSync(path.join(out, rel.replace(/\.ts$/, '.js')), js);
-        }
-      }
-    };
-    walk(top);
-  }
-}
-
 beforeAll(() => {
   // Under the package root, so that require('koffi') and packageRoot() resolve as from lib/.
   // mkdtemp, not the pid: the x64 and ia32 runs under Wine have separate wineservers, so their pids can
   // be equal, and one run's afterAll would delete the other's children's output.
   fs.mkdirSync(path.join(root, '.cache'), { recursive: true });
   work = fs.mkdtempSync(path.join(root, '.cache', 'exit-test-'));
-  transpileLib(work);
+  transpileLib(root, work);
   libDir = path.join(work, 'lib');
   script = path.join(work, 'child.js');
   fs.writeFileSync(script, CHILD);

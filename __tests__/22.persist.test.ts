@@ -8,12 +8,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MapiError, tagName as tagNameOf, type Mapi, type Message } from '../lib';
-import { init, expectNoLeaks, providerLibrary } from './helpers/provider';
-import { runToFiles } from './helpers/child';
+import { init, expectNoLeaks, providerLibrary, stats } from './helpers/provider';
+import { runToFiles, transpileLib } from './helpers/child';
 
 const root = path.resolve(__dirname, '..');
 const bin = path.join(root, 'bin', 'koffi-mapi.js');
-const HR_BUSY = 0x8004010b;
 const HR_CORRUPT_STORE = 0x80040600;
 const HR_DISK_ERROR = 0x80040116;
 
@@ -151,32 +150,172 @@ describe('store=PATH', () => {
     expect(Date.now() - t0).toBeLessThan(5000);
   });
 
-  test('a second logon on the same file, in this process or another, is MAPI_E_BUSY "in use by another logon"', async () => {
-    const file = path.join(tmp, 'held.kms');
-    const s = mapi.logon({ profile: profile(file) });
+  test('two logons on one file in one process see each other\'s changes at their next call, and lose no update', () => {
+    const file = path.join(tmp, 'shared.kms');
+    const one = mapi.logon({ profile: profile(file, ';store.poll=0') });
+    const two = mapi.logon({ profile: profile(file, ';store.poll=0') }); // no MAPI_E_BUSY: the lock is per transaction
     try {
-      const e = logonError(profile(file));
-      expect([e.name, e.hr]).toEqual(['MAPI_E_BUSY', HR_BUSY]);
-      expect(e.message).toContain(`store file ${file} is in use by another logon`);
-      const child = await runToFiles([bin, '--dll', providerLibrary().path, '--profile', profile(file), 'ls', 'Drafts'], {
-        base: path.join(tmp, 'child'),
+      const subjects = (s: typeof one, folder = 'Drafts') => {
+        using f = s.defaultStore().folder(folder);
+        using t = f.contents({ columns: ['PR_SUBJECT_W'] });
+        return t.all().map((r) => r.PR_SUBJECT_W as string).sort();
+      };
+      const d1 = one.defaultStore().folder('Drafts');
+      const d2 = two.defaultStore().folder('Drafts');
+      const a = d1.createMessage({ subject: 'from one' });
+      expect(subjects(two)).toContain('from one');
+      d2.createMessage({ subject: 'from two' }).release();
+      expect(subjects(one)).toEqual(expect.arrayContaining(['from one', 'from two']));
+      // Both change without looking: each transaction merges first, so neither save drops the other's.
+      const unsaved = d1.createMessage({ subject: 'one, saved later' }, { save: false }); // its id is taken now
+      d2.createMessage({ subject: 'two, saved first' }).release();
+      unsaved.save();
+      unsaved.release();
+      d1.createFolder('Made by one', { comment: 'c1' }).release();
+      a.set({ PR_SUBJECT_W: 'from one, edited' });
+      a.save();
+      a.release();
+      for (const s of [one, two]) expect(subjects(s)).toEqual(['Quarterly report #1', 'from one, edited', 'from two', 'one, saved later', 'two, saved first'].sort());
+      expect(two.defaultStore().folder('Drafts/Made by one').get('PR_COMMENT_W')).toBe('c1');
+      // A deletion and a folder's removal reach the other logon too.
+      using t2 = d2.contents({ columns: ['PR_ENTRYID', 'PR_SUBJECT_W'], restrict: { prop: 'PR_SUBJECT_W', value: 'from two' } });
+      d2.deleteMessages([t2.all()[0].PR_ENTRYID as Buffer]);
+      using made = d2.folder('Made by one');
+      d2.deleteFolder(made);
+      expect(subjects(one)).not.toContain('from two');
+      expect(() => d1.folder('Made by one')).toThrow();
+      d1.release();
+      d2.release();
+    } finally {
+      one.logoff();
+      two.logoff();
+    }
+    const third = mapi.logon({ profile: profile(file) });
+    try {
+      using f = third.defaultStore().folder('Drafts');
+      using t = f.contents({ columns: ['PR_SUBJECT_W'] });
+      expect(t.all().map((r) => r.PR_SUBJECT_W).sort()).toEqual(['Quarterly report #1', 'from one, edited', 'one, saved later', 'two, saved first'].sort());
+    } finally {
+      third.logoff();
+    }
+  });
+
+  test('a logon in another process (koffi-mapi ls, send) works while this one is logged on, both ways', async () => {
+    const file = path.join(tmp, 'held.kms');
+    const s = mapi.logon({ profile: profile(file, ';store.poll=0') });
+    const cli = (args: string[], base: string) =>
+      runToFiles([bin, '--dll', providerLibrary().path, '--profile', profile(file), ...args], {
+        base: path.join(tmp, base),
         cwd: root,
         env: { ...process.env, KOFFI_MAPI_CLI_SOURCE: '1', NO_COLOR: '1' },
         timeoutMs: 120_000,
       });
-      expect([child.code, child.stderr]).toEqual([1, expect.stringContaining(`MAPI_E_BUSY (0x8004010B): store file ${file} is in use by another logon`)]);
-      s.defaultStore().folder('Drafts').createMessage({ subject: 'seen by the next process' });
+    try {
+      s.defaultStore().folder('Drafts').createMessage({ subject: 'seen by the other process' }).release();
+      const ls = await cli(['ls', 'Drafts'], 'child');
+      expect([ls.code, ls.stdout]).toEqual([0, expect.stringContaining('seen by the other process')]);
+      const sent = await cli(['send', '--to', 'user@sample.kmapi', '--subject', 'sent by the other process', '--body', 'hi'], 'child-send');
+      expect([sent.code, sent.stderr]).toEqual([0, '']);
+      using inbox = s.defaultStore().folder('Inbox');
+      using t = inbox.contents({ columns: ['PR_SUBJECT_W'] });
+      expect(t.all().map((r) => r.PR_SUBJECT_W)).toContain('sent by the other process');
     } finally {
       s.logoff();
     }
-    // Once logged off, the next process logs on and sees the change.
-    const child = await runToFiles([bin, '--dll', providerLibrary().path, '--profile', profile(file), 'ls', 'Drafts'], {
-      base: path.join(tmp, 'child2'),
-      cwd: root,
-      env: { ...process.env, KOFFI_MAPI_CLI_SOURCE: '1', NO_COLOR: '1' },
-      timeoutMs: 120_000,
+  }, 240_000);
+
+  describe('with other processes writing', () => {
+    /** A child that logs on to the file and saves `count` messages in Drafts, one call each. */
+    const WRITER = `'use strict';
+const [lib, dll, profile, tag, count] = process.argv.slice(2);
+const { initialize, load } = require(lib);
+const mapi = initialize({ library: load({ path: dll }) });
+const session = mapi.logon({ profile });
+const drafts = session.defaultStore().folder('Drafts');
+for (let i = 0; i < Number(count); i++) drafts.createMessage({ subject: tag + ' #' + i }).release();
+drafts.release();
+session.logoff();
+console.log('saved ' + count);
+`;
+    let work = '';
+    let libDir = '';
+    let script = '';
+    beforeAll(() => {
+      fs.mkdirSync(path.join(root, '.cache'), { recursive: true });
+      work = fs.mkdtempSync(path.join(root, '.cache', 'persist-test-'));
+      transpileLib(root, work);
+      libDir = path.join(work, 'lib');
+      script = path.join(work, 'writer.js');
+      fs.writeFileSync(script, WRITER);
     });
-    expect([child.code, child.stdout]).toEqual([0, expect.stringContaining('seen by the next process')]);
+    afterAll(() => {
+      if (work) fs.rmSync(work, { recursive: true, force: true });
+    });
+    const writer = (file: string, tag: string, count: number) =>
+      runToFiles([script, libDir, providerLibrary().path, profile(file, ';store.poll=0'), tag, String(count)], {
+        base: path.join(work, tag),
+        cwd: root,
+        env: { ...process.env },
+        timeoutMs: 300_000,
+      });
+    const draftSubjects = (s: ReturnType<Mapi['logon']>) => {
+      using f = s.defaultStore().folder('Drafts');
+      using t = f.contents({ columns: ['PR_SUBJECT_W'] });
+      return t.all().map((r) => r.PR_SUBJECT_W as string);
+    };
+
+    test('two processes saving 50 messages each at the same time, while this one saves too: the store has every one', async () => {
+      const file = path.join(tmp, 'parallel.kms');
+      const s = mapi.logon({ profile: profile(file, ';store.poll=0') }); // creates the file
+      try {
+        const children = Promise.all([writer(file, 'p1', 50), writer(file, 'p2', 50)]);
+        using drafts = s.defaultStore().folder('Drafts');
+        let mine = 0;
+        let done = false;
+        void children.then(() => (done = true));
+        while (!done && mine < 200) {
+          drafts.createMessage({ subject: `parent #${mine++}` }).release();
+          await new Promise((r) => setTimeout(r, 5));
+        }
+        const outcomes = await children;
+        expect(outcomes.map((o) => [o.code, o.stdout, o.stderr])).toEqual([
+          [0, 'saved 50\n', ''],
+          [0, 'saved 50\n', ''],
+        ]);
+        const expected = ['Quarterly report #1', ...Array.from({ length: mine }, (_, i) => `parent #${i}`)];
+        for (const tag of ['p1', 'p2']) for (let i = 0; i < 50; i++) expected.push(`${tag} #${i}`);
+        expect(draftSubjects(s).sort()).toEqual(expected.sort());
+        const again = mapi.logon({ profile: profile(file) });
+        try {
+          expect(draftSubjects(again).length).toBe(expected.length);
+        } finally {
+          again.logoff();
+        }
+      } finally {
+        s.logoff();
+      }
+    }, 300_000); // Windows Node children under Wine start in seconds
+
+    test('a logon that makes no calls takes in another process\'s message within store.poll ms (its watcher thread)', async () => {
+      const file = path.join(tmp, 'watched.kms');
+      const before = stats().threads;
+      const quiet = mapi.logon({ profile: profile(file, ';store.poll=0') });
+      expect(stats().threads).toBe(before); // store.poll=0: no watcher
+      quiet.logoff();
+      const s = mapi.logon({ profile: profile(file, ';store.poll=50') });
+      try {
+        expect(stats().threads).toBe(before + 1);
+        const child = await writer(file, 'watched', 1);
+        expect([child.code, child.stderr]).toEqual([0, '']);
+        await new Promise((r) => setTimeout(r, 500)); // s makes no call meanwhile
+        // Move the file away: s's next call finds nothing to merge, so what it lists it already had.
+        fs.renameSync(file, `${file}.moved`);
+        expect(draftSubjects(s)).toContain('watched #0');
+      } finally {
+        s.logoff();
+      }
+      expect(fs.existsSync(file)).toBe(true); // a missing file is written again by the next transaction
+    }, 240_000);
   });
 
   test('what SubmitMessage and a move did in one process is in Sent Items, the Inbox and the folder in the next', async () => {

@@ -26,7 +26,7 @@ const logonErrors = new WeakMap<MapiLibrary, ((buf: Buffer, cb: number) => numbe
 
 /**
  * Why the last MAPILogonEx failed, as the sample provider explains it (SampleProvider_GetLogonError:
- * "store file /tmp/box.kms is in use by another logon"); undefined for any other MAPI DLL, which has no
+ * "store file /tmp/box.kms is damaged (checksum mismatch)"); undefined for any other MAPI DLL, which has no
  * such export, or when there is nothing to say.
  */
 export function sampleLogonError(lib: MapiLibrary): string | undefined {

@@ -192,7 +192,7 @@ function buildProvider(options = {}) {
 }
 
 /**
- * Builds test/smoke.c, test/sync_test.c and test/notify_test.c (linked to the library), test/platform_test.c (with
+ * Builds test/smoke.c, test/sync_test.c, test/notify_test.c and test/share_test.c (linked to the library), test/platform_test.c (with
  * src/platform.c) and test/rtf_test.c (with src/rtfcp.c), then runs them.
  */
 function buildAndRunSmoke(t, library, { quiet, valgrind, force }) {
@@ -217,6 +217,14 @@ function buildAndRunSmoke(t, library, { quiet, valgrind, force }) {
     {
       src: path.join(TEST_DIR, 'notify_test.c'),
       exe: path.join(t.dir, t.windows ? 'notify_test.exe' : 'notify_test'),
+      args: (src) =>
+        t.windows
+          ? [...COMMON_FLAGS, src, library, '-static-libgcc']
+          : [...COMMON_FLAGS, src, `-L${t.dir}`, `-l${PROVIDER_LIB_NAME}`, '-pthread', `-Wl,-rpath,${t.dir}`],
+    },
+    {
+      src: path.join(TEST_DIR, 'share_test.c'),
+      exe: path.join(t.dir, t.windows ? 'share_test.exe' : 'share_test'),
       args: (src) =>
         t.windows
           ? [...COMMON_FLAGS, src, library, '-static-libgcc']

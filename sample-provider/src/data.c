@@ -664,6 +664,8 @@ static void StoreRec_Free(StoreRec *s)
     Named_Free(&s->named);
 }
 
+void Data_FreeStore(StoreRec *s) { StoreRec_Free(s); }
+
 void Data_InitStore(StoreRec *s, DataSet *ds, ULONG index)
 {
     s->ds = ds;
@@ -794,7 +796,10 @@ void DS_Release(DataSet *ds)
 void DS_Lock(DataSet *ds)
 {
     Plat_RecMutexLock(&ds->lock);
-    ds->lockDepth++;
+    /* With store=PATH the outermost lock is a transaction on the file (persist.c): its lock is
+     * taken and what other logons saved is merged in before the caller sees the data. */
+    if (ds->lockDepth++ == 0 && ds->persist)
+        Persist_Begin(ds);
 }
 
 void DS_Unlock(DataSet *ds)

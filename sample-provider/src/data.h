@@ -96,7 +96,7 @@ struct DataSet {
     ULONG changeGen; /* bumped by every change: hierarchy tables watch it */
     StoreRec stores[2];
     ULONG cStores;
-    /* store=PATH (persist.c): NULL when the data set lives in memory only, or after Logoff */
+    /* store=PATH (persist.c, merge.c): NULL when the data set lives in memory only */
     Persist *persist;
     ULONG savedGen;        /* changeGen of the last successful save */
     HRESULT persistHr;     /* the last save's failure (S_OK once a save succeeds) */
@@ -113,9 +113,11 @@ struct DataSet {
 HRESULT DS_Create(const Knobs *knobs, DataSet **pds, char *err, size_t cbErr);
 void DS_AddRef(DataSet *ds);
 void DS_Release(DataSet *ds);
+/* With store=PATH the outermost DS_Lock .. DS_Unlock is a transaction on the file: DS_Lock takes
+ * the file's lock and merges other logons' changes; DS_Unlock saves when something changed
+ * (changeGen moved) and lets the file lock go, and closes the file once the session has logged
+ * off (final save). */
 void DS_Lock(DataSet *ds);
-/* The outermost DS_Unlock is where a persisted data set is saved when something changed
- * (changeGen moved), and closed (final save, lock released) once the session has logged off. */
 void DS_Unlock(DataSet *ds);
 int DS_IsLoggedOff(DataSet *ds);
 StoreRec *DS_StoreByIndex(DataSet *ds, ULONG index);
@@ -199,6 +201,8 @@ int Data_IsSpecialFolder(const FolderRec *f);
 /* ---- Building a data set from a file (persist.c; data-set lock not needed yet) ----------------
  * A store's fixed identity (index, record key, provider UID) without folders. */
 void Data_InitStore(StoreRec *s, DataSet *ds, ULONG index);
+/* Frees a store no object references (merge.c's scratch copy of the file). */
+void Data_FreeStore(StoreRec *s);
 /* A folder with a given id under parent (NULL: the root), without properties. */
 FolderRec *Data_LoadFolder(StoreRec *s, FolderRec *parent, ULONG id, ULONG folderType);
 /* Room for `count` messages in f (one pool, as the generator allocates). */

@@ -11,6 +11,8 @@
  *                                     Default 16384, as Exchange's and PST stores' limit; 0: none
  *   store=PATH                        load the data set from PATH and save it there (persist.c;
  *                                     README.md "Persistence"); "store=" alone: in memory
+ *   store.poll=MS                     how often an idle logon looks for other logons' changes to
+ *                                     PATH (merge.c); 0 = only when it makes a call
  *   fail=Interface::Method:0xHRESULT[:count]
  *   fail=ExportName:0xHRESULT[:count] make that method / export fail with that HRESULT, on every
  *                                     call or on the next `count` calls. Interface "*" matches any
@@ -233,6 +235,15 @@ HRESULT Knobs_Parse(const char *spec, Knobs *k, char *err, size_t cbErr)
                     strcpy(k->store, value);
                     k->hasStore = 1;
                 }
+            } else if (strcmp(key, "store.poll") == 0) {
+                if (!ParseULong(value, KNOBS_MAX_STORE_POLL, &v)) {
+                    snprintf(err, cbErr, "store.poll=%s: expected 0..%u (ms)", value,
+                             KNOBS_MAX_STORE_POLL);
+                    hr = MAPI_E_INVALID_PARAMETER;
+                } else {
+                    k->hasStorePoll = 1;
+                    k->storePoll = (ULONG)v;
+                }
             } else if (strcmp(key, "fail") == 0) {
                 if (k->cFaults >= KNOBS_MAX_FAULTS) {
                     snprintf(err, cbErr, "too many fail= knobs (max %d)", KNOBS_MAX_FAULTS);
@@ -302,6 +313,10 @@ void Knobs_Merge(Knobs *dst, const Knobs *over)
     if (over->hasStore) {
         dst->hasStore = 1;
         strcpy(dst->store, over->store);
+    }
+    if (over->hasStorePoll) {
+        dst->hasStorePoll = 1;
+        dst->storePoll = over->storePoll;
     }
     for (ULONG i = 0; i < over->cFaults && dst->cFaults < KNOBS_MAX_FAULTS; i++)
         dst->faults[dst->cFaults++] = over->faults[i];

@@ -1,12 +1,14 @@
 /*
  * persist.c - the store=PATH knob: the whole data set in one file (README.md "Persistence").
  *
- * File format, version 1. Integers are little-endian; every length is checked against the bytes
+ * File format, version 2. Integers are little-endian; every length is checked against the bytes
  * left when the file is read, so a truncated, corrupted or foreign file is refused with
  * MAPI_E_CORRUPT_STORE before anything is allocated for it, and never modified.
  *
- *   header (20 bytes)  "KMAPISTO", u32 version = 1, u32 body length, u32 CRC-32 of the body
- *                      (IEEE 802.3, as zlib's crc32); the file is exactly 20 + body length bytes
+ *   header (28 bytes)  "KMAPISTO", u32 version = 2, u32 body length, u32 CRC-32 of the body
+ *                      (IEEE 802.3, as zlib's crc32), u64 generation (1 for a new file, + 1 at
+ *                      every save: how the logons sharing the file see that it moved); the file is
+ *                      exactly 28 + body length bytes
  *   body               u32 seed, u32 stores (2), then each store:
  *     store            u32 index, u32 nextFolderId, u32 nextMsgId, u32 syncRuns, bag props,
  *                      named map, u32 special[7] (root, IPM subtree, Inbox, Outbox, Sent Items,
@@ -44,17 +46,38 @@
 #include "persist.h"
 
 #define FILE_MAGIC "KMAPISTO"
-#define FILE_VERSION 1u
-#define HEADER_SIZE 20u
+#define FILE_VERSION 2u
+#define HEADER_SIZE 28u
 #define MAX_EMBED_DEPTH 32u /* embedded messages inside embedded messages, when loading */
 /* At most this many generated messages in a file: what messages= allows, plus the other folders'. */
 #define MAX_GENERATED (KNOBS_MAX_MESSAGES + 1000u)
 
+/* What a file's header says: enough to see that another logon saved it since. */
+typedef struct Stamp {
+    int present; /* 0: there is no file */
+    uint64_t gen;
+    ULONG len, crc;
+} Stamp;
+
+/* Next folder and message ids of each store: a new id taken (CreateMessage) must reach the file
+ * even when nothing else changed, or another logon would hand out the same one. */
+typedef struct NextIds {
+    ULONG folder[2], msg[2];
+} NextIds;
+
 struct Persist {
     char path[KNOBS_MAX_PATH];
-    void *lock;       /* Plat_FileLock of "<path>.lock" */
-    int ready;        /* the data set is complete: changes are saved */
-    ULONG attemptGen; /* changeGen of the last save attempt (a failed one is retried on change) */
+    void *lock;        /* Plat_FileLockOpen of "<path>.lock": this logon's own open of it */
+    int ready;         /* the data set is complete: transactions merge and save */
+    int locked;        /* the file lock is held: a transaction (or DS_Create) is under way */
+    int closed;        /* Logoff made the final save: later changes stay in memory */
+    int mergeFailed;   /* this transaction could not read the file: it must not save over it */
+    int mergeError;    /* ds->persistHr is a merge's failure (a good merge clears it) */
+    int forceSave;     /* the file is missing: write it again at the end of the transaction */
+    ULONG attemptGen;  /* changeGen of the last save attempt (a failed one is retried on change) */
+    Stamp stamp;       /* the file as this logon last loaded, merged or saved it */
+    NextIds saved;     /* ... and the next ids in it */
+    Watcher *watcher;  /* store.poll (merge.c), NULL when off */
 };
 
 /* ==============================================================================================
@@ -411,7 +434,7 @@ static void PutStore(Out *o, const StoreRec *s)
         PutFolderTree(o, s->root);
 }
 
-static HRESULT Encode(DataSet *ds, Out *o)
+static HRESULT Encode(DataSet *ds, uint64_t gen, Out *o)
 {
     BYTE header[HEADER_SIZE] = {0};
     Put(o, header, HEADER_SIZE); /* filled in once the body is known */
@@ -424,11 +447,28 @@ static HRESULT Encode(DataSet *ds, Out *o)
     size_t body = o->n - HEADER_SIZE;
     ULONG crc = Crc32(o->p + HEADER_SIZE, body);
     memcpy(o->p, FILE_MAGIC, 8);
-    ULONG fields[3] = {FILE_VERSION, (ULONG)body, crc};
-    for (int i = 0; i < 3; i++)
+    ULONG fields[5] = {FILE_VERSION, (ULONG)body, crc, (ULONG)gen, (ULONG)(gen >> 32)};
+    for (int i = 0; i < 5; i++)
         for (int k = 0; k < 4; k++)
             o->p[8 + i * 4 + k] = (BYTE)(fields[i] >> (8 * k));
     return body > 0xFFFFFFFFu ? MAPI_E_NOT_ENOUGH_MEMORY : S_OK;
+}
+
+static NextIds CurrentIds(const DataSet *ds)
+{
+    NextIds n;
+    memset(&n, 0, sizeof n);
+    for (ULONG i = 0; i < ds->cStores && i < 2; i++) {
+        n.folder[i] = ds->stores[i].nextFolderId;
+        n.msg[i] = ds->stores[i].nextMsgId;
+    }
+    return n;
+}
+
+static int IdsMoved(const DataSet *ds)
+{
+    NextIds n = CurrentIds(ds);
+    return memcmp(&n, &ds->persist->saved, sizeof n) != 0;
 }
 
 /* Writes the file; records the outcome in ds->persistHr / persistText. Under the lock. */
@@ -437,22 +477,58 @@ static HRESULT Save(DataSet *ds)
     Persist *p = ds->persist;
     p->attemptGen = ds->changeGen;
     Out o = {0};
-    HRESULT hr = Encode(ds, &o);
+    uint64_t gen = p->stamp.gen + 1;
+    HRESULT hr = Encode(ds, gen, &o);
     char why[300] = "out of memory";
     if (hr == S_OK && Plat_WriteFileAtomic(p->path, o.p, o.n, why, sizeof why) != PLAT_FILE_OK)
         hr = MAPI_E_DISK_ERROR;
-    free(o.p);
     if (hr == S_OK) {
+        p->stamp.present = 1;
+        p->stamp.gen = gen;
+        p->stamp.len = (ULONG)(o.n - HEADER_SIZE);
+        p->stamp.crc = (ULONG)o.p[16] | ((ULONG)o.p[17] << 8) | ((ULONG)o.p[18] << 16) |
+                       ((ULONG)o.p[19] << 24);
+        p->saved = CurrentIds(ds);
+        p->forceSave = 0;
+        p->mergeError = 0;
         ds->savedGen = ds->changeGen;
         ds->persistHr = S_OK;
         ds->persistText[0] = 0;
     } else {
+        p->mergeError = 0;
         ds->persistHr = hr;
         snprintf(ds->persistText, sizeof ds->persistText, "store file %s could not be written: %s",
                  p->path, why);
         Ntf_CriticalError(ds, hr, ds->persistText); /* session-wide registrations hear of it */
     }
+    free(o.p);
     return hr;
+}
+
+/* ---- Comparing records as the file would hold them (merge.c) --------------------------------- */
+static int SameBytes(Out *a, Out *b)
+{
+    int same = !a->oom && !b->oom && a->n == b->n && memcmp(a->p, b->p, a->n) == 0;
+    free(a->p);
+    free(b->p);
+    return same;
+}
+
+int Persist_SameBag(const PropBag *a, const PropBag *b)
+{
+    Out x = {0}, y = {0};
+    PutBag(&x, a);
+    PutBag(&y, b);
+    return SameBytes(&x, &y);
+}
+
+int Persist_SameSubs(const SubObjs *a, const SubObjs *b)
+{
+    static const SubObjs none; /* a message without parts is one with empty ones */
+    Out x = {0}, y = {0};
+    PutSubs(&x, a ? a : &none);
+    PutSubs(&y, b ? b : &none);
+    return SameBytes(&x, &y);
 }
 
 /* ==============================================================================================
@@ -1043,10 +1119,39 @@ static const char *Decode(DataSet *ds, const BYTE *body, size_t cb)
     return in.bad;
 }
 
-/* Reads and checks the file. S_OK with *loaded = 0: there is no file. */
-static HRESULT Load(DataSet *ds, int *loaded, char *err, size_t cbErr)
+static ULONG LE32(const BYTE *p)
 {
-    const char *path = ds->persist->path;
+    return (ULONG)p[0] | ((ULONG)p[1] << 8) | ((ULONG)p[2] << 16) | ((ULONG)p[3] << 24);
+}
+
+/* The header's fields, or the reason it is not one of ours (NULL: it is). */
+static const char *ParseHeader(const BYTE *data, size_t cb, uint64_t size, ULONG *version,
+                               Stamp *st)
+{
+    if (memcmp(data, FILE_MAGIC, cb < 8 ? cb : 8) != 0)
+        return "not a sample-provider store file (no KMAPISTO header)";
+    if (cb < 12)
+        return "truncated";
+    if ((*version = LE32(data + 8)) != FILE_VERSION)
+        return "written by another format version";
+    if (cb < HEADER_SIZE)
+        return "truncated";
+    st->present = 1;
+    st->len = LE32(data + 12);
+    st->crc = LE32(data + 16);
+    st->gen = LE32(data + 20) | ((uint64_t)LE32(data + 24) << 32);
+    if (size < (uint64_t)HEADER_SIZE + st->len)
+        return "truncated";
+    if (size > (uint64_t)HEADER_SIZE + st->len)
+        return "longer than its header says";
+    return NULL;
+}
+
+/* Reads and checks the file, and decodes it into `into`'s empty stores. S_OK with
+ * st->present = 0: there is no file. */
+static HRESULT ReadStore(const char *path, DataSet *into, Stamp *st, char *err, size_t cbErr)
+{
+    memset(st, 0, sizeof *st);
     BYTE *data = NULL;
     size_t cb = 0;
     uint64_t size = 0;
@@ -1058,41 +1163,24 @@ static HRESULT Load(DataSet *ds, int *loaded, char *err, size_t cbErr)
         snprintf(err, cbErr, "store file %s cannot be read: %s", path, why);
         return MAPI_E_DISK_ERROR;
     }
-    const char *bad = NULL;
-    ULONG version = 0, bodyLen = 0, crc = 0;
-    if (memcmp(data, FILE_MAGIC, cb < 8 ? cb : 8) != 0) {
-        bad = "not a sample-provider store file (no KMAPISTO header)";
-    } else if (cb < HEADER_SIZE) {
-        bad = "truncated";
-    } else {
-        version = (ULONG)data[8] | ((ULONG)data[9] << 8) | ((ULONG)data[10] << 16) |
-                  ((ULONG)data[11] << 24);
-        bodyLen = (ULONG)data[12] | ((ULONG)data[13] << 8) | ((ULONG)data[14] << 16) |
-                  ((ULONG)data[15] << 24);
-        crc = (ULONG)data[16] | ((ULONG)data[17] << 8) | ((ULONG)data[18] << 16) |
-              ((ULONG)data[19] << 24);
-        if (version != FILE_VERSION)
-            bad = "written by another format version";
-        else if (size < (uint64_t)HEADER_SIZE + bodyLen)
-            bad = "truncated";
-        else if (size > (uint64_t)HEADER_SIZE + bodyLen)
-            bad = "longer than its header says";
-    }
+    ULONG version = 0;
+    const char *bad = ParseHeader(data, cb, size, &version, st);
     free(data);
     data = NULL;
     if (!bad) {
-        r = Plat_ReadFile(path, (size_t)HEADER_SIZE + bodyLen, &data, &cb, &size, why, sizeof why);
+        r = Plat_ReadFile(path, (size_t)HEADER_SIZE + st->len, &data, &cb, &size, why, sizeof why);
         if (r != PLAT_FILE_OK) {
             snprintf(err, cbErr, "store file %s cannot be read: %s", path, why);
             return r == PLAT_FILE_ERROR && strstr(why, "out of memory") ? MAPI_E_NOT_ENOUGH_MEMORY
                                                                         : MAPI_E_DISK_ERROR;
         }
-        if (cb != (size_t)HEADER_SIZE + bodyLen)
+        /* The lock keeps savers out, so this is the file whose header was just read. */
+        if (cb != (size_t)HEADER_SIZE + st->len)
             bad = "truncated";
-        else if (Crc32(data + HEADER_SIZE, bodyLen) != crc)
+        else if (Crc32(data + HEADER_SIZE, st->len) != st->crc)
             bad = "damaged (checksum mismatch)";
         else
-            bad = Decode(ds, data + HEADER_SIZE, bodyLen);
+            bad = Decode(into, data + HEADER_SIZE, st->len);
         free(data);
     }
     if (bad) {
@@ -1100,12 +1188,156 @@ static HRESULT Load(DataSet *ds, int *loaded, char *err, size_t cbErr)
         snprintf(err, cbErr, "store file %s is %s%s", path, oom ? "too big to load: " : "", bad);
         return oom ? MAPI_E_NOT_ENOUGH_MEMORY : MAPI_E_CORRUPT_STORE;
     }
-    *loaded = 1;
     return S_OK;
 }
 
+/* The header alone (a transaction's first look): 0 when it cannot be read, st->present = 0 when
+ * there is no file. A header that is not ours reads as a stamp no save makes, so the merge runs
+ * and names the problem. */
+static int ReadStamp(const char *path, Stamp *st)
+{
+    memset(st, 0, sizeof *st);
+    BYTE *data = NULL;
+    size_t cb = 0;
+    uint64_t size = 0;
+    char why[300];
+    int r = Plat_ReadFile(path, HEADER_SIZE, &data, &cb, &size, why, sizeof why);
+    if (r == PLAT_FILE_NOT_FOUND)
+        return 1;
+    if (r != PLAT_FILE_OK)
+        return 0;
+    ULONG version = 0;
+    if (ParseHeader(data, cb, size, &version, st)) {
+        st->present = 2; /* never equal to a stamp of ours */
+        st->gen = 0;
+    }
+    free(data);
+    return 1;
+}
+
+static int SameStamp(const Stamp *a, const Stamp *b)
+{
+    return a->present == b->present && a->gen == b->gen && a->len == b->len && a->crc == b->crc;
+}
+
 /* ==============================================================================================
- * The data set's side
+ * The data set's side: transactions
+ *
+ * The file lock is held only during a transaction: from the outermost DS_Lock (Persist_Begin)
+ * to the outermost DS_Unlock (Persist_AfterChange, after the save). A transaction that finds the
+ * file's stamp moved merges the file into the data set first (merge.c), so it always changes the
+ * latest state and its save loses nobody's update.
+ * ============================================================================================ */
+static void Record(DataSet *ds, HRESULT hr, const char *text)
+{
+    ds->persistHr = hr;
+    snprintf(ds->persistText, sizeof ds->persistText, "%s", text);
+}
+
+static int Acquire(DataSet *ds)
+{
+    Persist *p = ds->persist;
+    char why[300], text[1400];
+    if (Plat_FileLockAcquire(p->lock, why, sizeof why) != PLAT_FILE_OK) {
+        snprintf(text, sizeof text, "store file %s cannot be locked: %s", p->path, why);
+        Record(ds, MAPI_E_DISK_ERROR, text);
+        p->mergeError = 1; /* cleared by the next transaction that gets the lock and merges */
+        return 0;
+    }
+    p->locked = 1;
+    return 1;
+}
+
+/* The file into a scratch data set, then into ds through the Data_* change functions. */
+static void MergeFile(DataSet *ds)
+{
+    Persist *p = ds->persist;
+    char err[1400] = "out of memory";
+    DataSet *tmp = calloc(1, sizeof *tmp);
+    HRESULT hr = MAPI_E_NOT_ENOUGH_MEMORY;
+    Stamp st;
+    memset(&st, 0, sizeof st);
+    NextIds ids;
+    if (tmp) {
+        tmp->knobs = ds->knobs;
+        tmp->cStores = ds->cStores;
+        for (ULONG i = 0; i < tmp->cStores; i++)
+            Data_InitStore(&tmp->stores[i], tmp, i + 1);
+        hr = ReadStore(p->path, tmp, &st, err, sizeof err);
+        ids = CurrentIds(tmp);
+        if (hr == S_OK && st.present)
+            hr = Merge_Apply(ds, tmp, err, sizeof err);
+        for (ULONG i = 0; i < tmp->cStores; i++)
+            Data_FreeStore(&tmp->stores[i]);
+        free(tmp);
+    }
+    if (hr != S_OK) {
+        p->mergeFailed = 1; /* nothing is saved over a file this logon could not read */
+        p->mergeError = 1;
+        Record(ds, hr, err);
+        return;
+    }
+    if (p->mergeError) { /* the file reads again: the failure it caused is over */
+        p->mergeError = 0;
+        Record(ds, S_OK, "");
+    }
+    p->stamp = st;
+    if (!st.present) {
+        p->forceSave = 1; /* deleted under us: the others' next transaction finds it again */
+        return;
+    }
+    /* The data set now is the file (and what only this logon holds: ids it handed out). */
+    p->saved = ids;
+    ds->savedGen = p->attemptGen = ds->changeGen;
+}
+
+void Persist_Begin(DataSet *ds)
+{
+    Persist *p = ds->persist;
+    if (!p->ready || p->closed || p->locked || !Acquire(ds))
+        return;
+    p->mergeFailed = 0;
+    Stamp now;
+    if (ReadStamp(p->path, &now) && SameStamp(&now, &p->stamp))
+        return;
+    MergeFile(ds);
+}
+
+static int SaveDue(DataSet *ds)
+{
+    Persist *p = ds->persist;
+    return p->forceSave || IdsMoved(ds) ||
+           (ds->changeGen != ds->savedGen && (ds->changeGen != p->attemptGen || ds->loggedOff));
+}
+
+/* Logoff (lock held): the lock file is closed and the watcher told to stop; changes made after
+ * this stay in memory. */
+static void Shutdown(DataSet *ds)
+{
+    Persist *p = ds->persist;
+    p->closed = 1;
+    Merge_StopWatcher(p->watcher, 0);
+    Plat_FileLockClose(p->lock);
+    p->lock = NULL;
+}
+
+void Persist_AfterChange(DataSet *ds)
+{
+    Persist *p = ds->persist;
+    if (!p->ready || p->closed)
+        return;
+    if (p->locked) {
+        if (!p->mergeFailed && SaveDue(ds))
+            Save(ds);
+        Plat_FileLockRelease(p->lock);
+        p->locked = 0;
+    }
+    if (ds->loggedOff)
+        Shutdown(ds);
+}
+
+/* ==============================================================================================
+ * The data set's side: opening and closing
  * ============================================================================================ */
 HRESULT Persist_Open(DataSet *ds, int *loaded, char *err, size_t cbErr)
 {
@@ -1119,38 +1351,36 @@ HRESULT Persist_Open(DataSet *ds, int *loaded, char *err, size_t cbErr)
      * lock on it would stay with the old file (POSIX), or block the rename (Windows). */
     char lockPath[KNOBS_MAX_PATH + 8], why[300];
     snprintf(lockPath, sizeof lockPath, "%s.lock", p->path);
-    int r = Plat_FileLock(lockPath, &p->lock, why, sizeof why);
-    if (r == PLAT_FILE_BUSY) {
-        snprintf(err, cbErr, "store file %s is in use by another logon", p->path);
-        return MAPI_E_BUSY;
-    }
-    if (r != PLAT_FILE_OK) {
+    if (Plat_FileLockOpen(lockPath, &p->lock, why, sizeof why) != PLAT_FILE_OK ||
+        Plat_FileLockAcquire(p->lock, why, sizeof why) != PLAT_FILE_OK) {
         snprintf(err, cbErr, "store file %s cannot be locked (%s): %s", p->path, lockPath, why);
         return MAPI_E_DISK_ERROR;
     }
-    return Load(ds, loaded, err, cbErr);
+    p->locked = 1; /* until Persist_Ready: two logons starting at once generate the file once */
+    HRESULT hr = ReadStore(p->path, ds, &p->stamp, err, cbErr);
+    *loaded = hr == S_OK && p->stamp.present;
+    return hr;
 }
 
 HRESULT Persist_Ready(DataSet *ds, int save, char *err, size_t cbErr)
 {
-    ds->persist->ready = 1;
-    ds->savedGen = ds->persist->attemptGen = ds->changeGen;
-    if (save && Save(ds) != S_OK) {
+    Persist *p = ds->persist;
+    p->ready = 1;
+    ds->savedGen = p->attemptGen = ds->changeGen;
+    p->saved = CurrentIds(ds);
+    HRESULT hr = save ? Save(ds) : S_OK;
+    Plat_FileLockRelease(p->lock);
+    p->locked = 0;
+    if (hr != S_OK) {
         snprintf(err, cbErr, "%s", ds->persistText);
-        return ds->persistHr;
+        return hr;
+    }
+    ULONG poll = ds->knobs.hasStorePoll ? ds->knobs.storePoll : KNOBS_DEFAULT_STORE_POLL;
+    if (poll && !(p->watcher = Merge_StartWatcher(ds, poll))) {
+        snprintf(err, cbErr, "store file %s: cannot start the store.poll thread", p->path);
+        return MAPI_E_NOT_ENOUGH_MEMORY;
     }
     return S_OK;
-}
-
-void Persist_AfterChange(DataSet *ds)
-{
-    Persist *p = ds->persist;
-    if (!p->ready)
-        return;
-    if (ds->changeGen != ds->savedGen && (ds->changeGen != p->attemptGen || ds->loggedOff))
-        Save(ds);
-    if (ds->loggedOff)
-        Persist_Close(ds); /* changes after Logoff stay in memory */
 }
 
 void Persist_Close(DataSet *ds)
@@ -1158,9 +1388,16 @@ void Persist_Close(DataSet *ds)
     Persist *p = ds->persist;
     if (!p)
         return;
-    if (p->ready && ds->changeGen != ds->savedGen)
+    /* The last reference is gone, so only the watcher can still be inside: it goes first. */
+    Merge_StopWatcher(p->watcher, 1);
+    p->watcher = NULL;
+    if (p->ready && !p->closed && !p->locked && SaveDue(ds))
+        Persist_Begin(ds); /* a save is due (no Logoff): merge first, as any transaction */
+    if (p->ready && !p->closed && p->locked && !p->mergeFailed && SaveDue(ds))
         Save(ds);
-    Plat_FileUnlock(p->lock);
+    if (p->locked)
+        Plat_FileLockRelease(p->lock);
+    Plat_FileLockClose(p->lock);
     free(p);
     ds->persist = NULL;
 }

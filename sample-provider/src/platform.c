@@ -531,11 +531,10 @@ static int WinFail(const char *what, char *err, size_t cbErr)
     snprintf(err, cbErr, "%s: %s (Win32 error %lu)", what, n ? text : "error", (unsigned long)e);
     if (e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND)
         return PLAT_FILE_NOT_FOUND;
-    return e == ERROR_LOCK_VIOLATION || e == ERROR_SHARING_VIOLATION ? PLAT_FILE_BUSY
-                                                                     : PLAT_FILE_ERROR;
+    return PLAT_FILE_ERROR;
 }
 
-int Plat_FileLock(const char *path, void **out, char *err, size_t cbErr)
+int Plat_FileLockOpen(const char *path, void **out, char *err, size_t cbErr)
 {
     *out = NULL;
     WCHAR *w = WidePath(path, NULL);
@@ -547,27 +546,37 @@ int Plat_FileLock(const char *path, void **out, char *err, size_t cbErr)
                            FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
                            OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
     free(w);
-    if (h == INVALID_HANDLE_VALUE)
-        return WinFail("cannot open the lock file", err, cbErr);
-    OVERLAPPED ov;
-    memset(&ov, 0, sizeof ov);
-    if (!LockFileEx(h, LOCKFILE_EXCLUSIVE_LOCK | LOCKFILE_FAIL_IMMEDIATELY, 0, 1, 0, &ov)) {
-        int r = WinFail("cannot lock the lock file", err, cbErr);
-        CloseHandle(h);
+    if (h == INVALID_HANDLE_VALUE) {
+        int r = WinFail("cannot open the lock file", err, cbErr);
         return r == PLAT_FILE_NOT_FOUND ? PLAT_FILE_ERROR : r;
     }
     *out = h;
     return PLAT_FILE_OK;
 }
 
-void Plat_FileUnlock(void *lock)
+int Plat_FileLockAcquire(void *lock, char *err, size_t cbErr)
 {
-    if (!lock)
-        return;
+    OVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    /* A synchronous handle: LockFileEx waits until the lock is granted. */
+    if (!LockFileEx((HANDLE)lock, LOCKFILE_EXCLUSIVE_LOCK, 0, 1, 0, &ov)) {
+        WinFail("cannot lock the lock file", err, cbErr);
+        return PLAT_FILE_ERROR;
+    }
+    return PLAT_FILE_OK;
+}
+
+void Plat_FileLockRelease(void *lock)
+{
     OVERLAPPED ov;
     memset(&ov, 0, sizeof ov);
     UnlockFileEx((HANDLE)lock, 0, 1, 0, &ov);
-    CloseHandle((HANDLE)lock);
+}
+
+void Plat_FileLockClose(void *lock)
+{
+    if (lock)
+        CloseHandle((HANDLE)lock); /* drops a lock still held */
 }
 
 int Plat_ReadFile(const char *path, size_t maxBytes, unsigned char **data, size_t *cb,
@@ -671,7 +680,7 @@ static int PosixFail(const char *what, char *err, size_t cbErr)
     return e == ENOENT ? PLAT_FILE_NOT_FOUND : PLAT_FILE_ERROR;
 }
 
-int Plat_FileLock(const char *path, void **out, char *err, size_t cbErr)
+int Plat_FileLockOpen(const char *path, void **out, char *err, size_t cbErr)
 {
     *out = NULL;
     int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
@@ -679,23 +688,28 @@ int Plat_FileLock(const char *path, void **out, char *err, size_t cbErr)
         int r = PosixFail("cannot open the lock file", err, cbErr);
         return r == PLAT_FILE_NOT_FOUND ? PLAT_FILE_ERROR : r;
     }
-    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        int busy = errno == EWOULDBLOCK;
-        PosixFail("cannot lock the lock file", err, cbErr);
-        close(fd);
-        return busy ? PLAT_FILE_BUSY : PLAT_FILE_ERROR;
-    }
     *out = (void *)(intptr_t)(fd + 1); /* never NULL */
     return PLAT_FILE_OK;
 }
 
-void Plat_FileUnlock(void *lock)
+int Plat_FileLockAcquire(void *lock, char *err, size_t cbErr)
 {
-    if (!lock)
-        return;
     int fd = (int)(intptr_t)lock - 1;
-    flock(fd, LOCK_UN);
-    close(fd);
+    while (flock(fd, LOCK_EX) != 0) { /* blocks until granted */
+        if (errno != EINTR) {
+            PosixFail("cannot lock the lock file", err, cbErr);
+            return PLAT_FILE_ERROR;
+        }
+    }
+    return PLAT_FILE_OK;
+}
+
+void Plat_FileLockRelease(void *lock) { flock((int)(intptr_t)lock - 1, LOCK_UN); }
+
+void Plat_FileLockClose(void *lock)
+{
+    if (lock)
+        close((int)(intptr_t)lock - 1); /* drops a lock still held */
 }
 
 int Plat_ReadFile(const char *path, size_t maxBytes, unsigned char **data, size_t *cb,

@@ -125,15 +125,21 @@ uint64_t Plat_NowFileTime(void);
  * and put the OS's reason (strerror / FormatMessage text) into err. */
 #define PLAT_FILE_OK 0
 #define PLAT_FILE_NOT_FOUND 1 /* the file (or a directory on its path) does not exist */
-#define PLAT_FILE_BUSY 2      /* Plat_FileLock: another open lock holds it */
 #define PLAT_FILE_ERROR 3     /* any other failure */
 
-/* Opens (creating it if needed) the lock file `path` and takes an exclusive lock on it without
- * waiting: flock(LOCK_EX | LOCK_NB) on POSIX, LockFileEx(LOCKFILE_FAIL_IMMEDIATELY) on Windows.
- * Both lock per open file, so a second lock from the same process is refused too (BUSY). The lock
- * goes with the process if it dies. *out: the lock, for Plat_FileUnlock. */
-int Plat_FileLock(const char *path, void **out, char *err, size_t cbErr);
-void Plat_FileUnlock(void *lock);
+/* An exclusive lock on a lock file, taken and let go many times (persist.c takes it for each
+ * transaction). Plat_FileLockOpen opens (creating it if needed) the file `path`: one open per
+ * holder, because flock / LockFileEx locks belong to an open file (description / handle), not to
+ * the process, so two holders in one process exclude each other as two processes do. Acquire
+ * blocks until the lock is granted (flock(LOCK_EX), retried on EINTR; LockFileEx without
+ * LOCKFILE_FAIL_IMMEDIATELY on a synchronous handle) and fails only when the OS refuses the lock
+ * (PLAT_FILE_ERROR, err set: ENOLCK, a file system without locks...). The lock is not recursive:
+ * only one thread may use a holder at a time (persist.c: under the data-set lock). A process that
+ * dies, however it dies, drops its locks (the OS closes its files). */
+int Plat_FileLockOpen(const char *path, void **out, char *err, size_t cbErr);
+int Plat_FileLockAcquire(void *lock, char *err, size_t cbErr);
+void Plat_FileLockRelease(void *lock);
+void Plat_FileLockClose(void *lock); /* releases it if held */
 /* Reads up to maxBytes from the start of the file into a malloc'ed buffer (*data, *cb: what was
  * read); *fileSize is the whole file's size. */
 int Plat_ReadFile(const char *path, size_t maxBytes, unsigned char **data, size_t *cb,

@@ -111,6 +111,8 @@ void *Alloc_More(void *root, size_t cb);
 #define KNOBS_DEFAULT_SEED 1u
 #define KNOBS_DEFAULT_STREAM_OVER 16384u
 #define KNOBS_MAX_PATH 1024u
+#define KNOBS_DEFAULT_STORE_POLL 100u /* store.poll: ms between checks of the file for others' changes */
+#define KNOBS_MAX_STORE_POLL 600000u
 
 typedef struct FaultRule {
     char iface[32];    /* "IMsgStore", "*" for any interface, "" for an exported function */
@@ -144,6 +146,8 @@ typedef struct Knobs {
     ULONG streamOver; /* props.streamOver: the largest binary/string value GetProps returns */
     int hasStore;
     char store[KNOBS_MAX_PATH]; /* store=PATH: the file the data set persists in; "" = memory */
+    int hasStorePoll;
+    ULONG storePoll; /* store.poll=MS: the watcher's period (merge.c); 0 = no watcher */
     ULONG cFaults;
     FaultRule faults[KNOBS_MAX_FAULTS];
     SyncKnobs sync;
