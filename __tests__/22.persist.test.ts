@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MapiError, tagName as tagNameOf, type Mapi, type Message } from '../lib';
+import { MapiError, tagName as tagNameOf, type Mapi, type Message, type Notification } from '../lib';
 import { init, expectNoLeaks, providerLibrary, stats } from './helpers/provider';
 import { runToFiles, transpileLib } from './helpers/child';
 
@@ -296,6 +296,41 @@ console.log('saved ' + count);
       }
     }, 300_000); // Windows Node children under Wine start in seconds
 
+    test('a watcher here sees what other processes change: a script saving drafts, then koffi-mapi send delivering to the Inbox', async () => {
+      const file = path.join(tmp, 'notified.kms');
+      const s = mapi.logon({ profile: profile(file, ';store.poll=50') });
+      try {
+        using store = s.defaultStore();
+        using drafts = store.folder('Drafts');
+        using inbox = store.folder('Inbox');
+        await using w = store.watch({ events: ['created', 'newMail'] });
+        const got: Notification[] = [];
+        w.on('notification', (n) => got.push(n));
+        const child = await writer(file, 'seen', 3);
+        expect([child.code, child.stderr]).toEqual([0, '']);
+        const sent = await runToFiles([bin, '--dll', providerLibrary().path, '--profile', profile(file, ';store.poll=0'), 'send', '--to', 'user@sample.kmapi', '--subject', 'from afar', '--body', 'hello'], {
+          base: path.join(work, 'send'),
+          cwd: root,
+          env: { ...process.env, KOFFI_MAPI_CLI_SOURCE: '1', NO_COLOR: '1', KOFFI_MAPI_CHECK_LEAKS: '1' },
+          timeoutMs: 120_000,
+        });
+        expect([sent.code, sent.stderr]).toEqual([0, '']);
+        // This process makes no call meanwhile: what arrives comes from its store.poll watcher.
+        for (let i = 0; i < 200 && !got.some((n) => n.type === 'newMail'); i++) await new Promise((r) => setTimeout(r, 20));
+        const subjectOf = (eid: string | null) => {
+          using m = store.openEntry(eid!) as Message;
+          return m.get('PR_SUBJECT_W');
+        };
+        const inDrafts = got.filter((n) => n.type === 'objectCreated' && n.parentId === drafts.entryId);
+        expect(inDrafts.map((n) => subjectOf((n as { entryId: string | null }).entryId)).sort()).toEqual(['seen #0', 'seen #1', 'seen #2']);
+        const mail = got.filter((n) => n.type === 'newMail');
+        expect(mail).toEqual([expect.objectContaining({ parentId: inbox.entryId, messageClass: 'IPM.Note', thread: 'provider' })]);
+        expect(subjectOf((mail[0] as { entryId: string | null }).entryId)).toBe('from afar');
+      } finally {
+        s.logoff();
+      }
+    });
+
     test('a logon that makes no calls takes in another process\'s message within store.poll ms (its watcher thread)', async () => {
       const file = path.join(tmp, 'watched.kms');
       const before = stats().threads;
@@ -305,6 +340,8 @@ console.log('saved ' + count);
       const s = mapi.logon({ profile: profile(file, ';store.poll=50') });
       try {
         expect(stats().threads).toBe(before + 1);
+        // The watcher polls while something is advised (nobody else could notice a change between calls).
+        s.defaultStore().watch({ events: ['created'] }); // unadvised by the logoff below
         const child = await writer(file, 'watched', 1);
         expect([child.code, child.stderr]).toEqual([0, '']);
         await new Promise((r) => setTimeout(r, 500)); // s makes no call meanwhile
