@@ -164,7 +164,7 @@ export async function notifyFigure(opts: { quick?: boolean } = {}): Promise<Figu
     const lat = await (async () => {
       using quiet = mapi.logon({ profile: 'Sample' });
       using st = quiet.defaultStore();
-      return latency(st, opts.quick ? 100 : 300);
+      return await latency(st, opts.quick ? 100 : 300); // await: `using` must not release them before it ends
     })();
     const b = stat(s.bridge);
     const r = stat(s.raw);
