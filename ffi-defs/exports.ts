@@ -114,6 +114,17 @@ export const EXPORTS = {
     stackBytes: 12,
     source: 'MAPIUtil.h; wrapcompressedrtfstream.md; olmapi32 exports it, Wine forwards only WrapCompressedRTFStream@12 to the registered provider',
   },
+  RTFSync: {
+    name: 'RTFSync',
+    returns: 'HRESULT',
+    params: [
+      { name: 'lpMessage', type: 'IMessage *', doc: 'The message whose PR_RTF_COMPRESSED and PR_BODY are brought in line.' },
+      { name: 'ulFlags', type: 'ULONG', doc: 'RTF_SYNC_RTF_CHANGED (0x1): the RTF changed; RTF_SYNC_BODY_CHANGED (0x2): the plain text changed.' },
+      { name: 'lpfMessageUpdated', type: 'BOOL *', dir: 'out', doc: 'TRUE when a property was updated (then SaveChanges the message).' },
+    ],
+    stackBytes: 12,
+    source: "MAPIUtil.h; rtfsync.md; olmapi32 exports it (optional: bound only where the DLL has it); Wine's RTFSync@12 is an unimplemented stub, and the sample provider does not export it",
+  },
   CreateIProp: {
     name: 'CreateIProp',
     returns: 'SCODE',

@@ -395,6 +395,12 @@ export const MSGSTATUS = {
   MSGSTATUS_MDNSENT: 0x00004000, // [EdkMdb.h]
 } as const;
 
+/** RTFSync ulFlags. [MAPIUtil.h] */
+export const RTF_SYNC = {
+  RTF_SYNC_RTF_CHANGED: 0x00000001,
+  RTF_SYNC_BODY_CHANGED: 0x00000002,
+} as const;
+
 /** Notification event types (Advise ulEventMask, NOTIFICATION.ulEventType). [MAPIDefS.h] */
 export const NOTIFICATION_EVENTS = {
   fnevCriticalError: 0x00000001,

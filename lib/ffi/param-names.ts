@@ -168,6 +168,7 @@ export interface ExportParamNames {
   HrQueryAllRows: [lpTable: unknown, lpPropTags: unknown, lpRestriction: unknown, lpSortOrderSet: unknown, crowsMax: unknown, lppRows: unknown];
   FreeProws: [lpRows: unknown];
   WrapCompressedRTFStream: [lpCompressedRTFStream: unknown, ulFlags: unknown, lpUncompressedRTFStream: unknown];
+  RTFSync: [lpMessage: unknown, ulFlags: unknown, lpfMessageUpdated: unknown];
   CreateIProp: [lpInterface: unknown, lpAllocateBuffer: unknown, lpAllocateMore: unknown, lpFreeBuffer: unknown, lpvReserved: unknown, lppPropData: unknown];
   HrGetOneProp: [lpMapiProp: unknown, ulPropTag: unknown, lppProp: unknown];
   HrSetOneProp: [lpMapiProp: unknown, lpProp: unknown];
