@@ -1,6 +1,6 @@
 /**
  * Runs one figure in this process and prints its result for the runner (bench/run.js):
- *   node --expose-gc bench/.build/bench/figure.js <vtable|props|progress|table|stream|compose|startup> [--quick] [args]
+ *   node --expose-gc bench/.build/bench/figure.js <vtable|props|progress|table|stream|compose|startup|first-row> [--quick] [args]
  * Each figure gets a fresh process: no JIT state, heap or registered callbacks carry over.
  */
 import { emitResult, type Figure } from './common';
@@ -30,6 +30,9 @@ async function main(): Promise<void> {
       break;
     case 'compose':
       figures = await (await import('./compose')).composeFigure({ quick });
+      break;
+    case 'first-row':
+      figures = await (await import('./firstrow')).firstRowFigure({ quick });
       break;
     case 'startup':
       figures = [await (await import('./startup')).startupFigure({ quick }), ...(await (await import('./startup')).cliStartupFigures({ quick }))];

@@ -5,7 +5,7 @@
  * stdout with every figure; progress goes to stderr).
  *
  * Options: --json, --out=FILE (also write the JSON object to FILE), --quick (fewer repetitions: a
- *          smoke run, not figures to quote), --only=vtable,props,progress,table,stream,compose,startup
+ *          smoke run, not figures to quote), --only=vtable,props,progress,table,stream,compose,startup,first-row
  * `npm run -s bench -- --json` (or `node bench/run.js --json`) keeps npm's banner off stdout.
  *
  * Each figure runs in a fresh Node process (node --expose-gc) on JavaScript transpiled once into
@@ -17,7 +17,7 @@ const os = require('node:os');
 const path = require('node:path');
 const fs = require('node:fs');
 
-const FIGURES = ['vtable', 'props', 'progress', 'table', 'stream', 'compose', 'startup'];
+const FIGURES = ['vtable', 'props', 'progress', 'table', 'stream', 'compose', 'startup', 'first-row'];
 const argv = process.argv.slice(2);
 const json = argv.includes('--json');
 const quick = argv.includes('--quick');
@@ -141,6 +141,8 @@ function table(result) {
       lines.push(`  ${d.usPerMessageFriendly} µs per message vs ${d.usPerMessageRaw} µs raw; ${d.messagesPerSample} messages per sample; submitted: ${d.submitted}`);
     } else if (f.name.startsWith('CLI start-up')) {
       lines.push(`  difference ${d.differenceMs} ms; ${d.how}`);
+    } else if (f.name === 'first row') {
+      lines.push(`  difference ${d.differenceMs} ms; exit after the reader closed the pipe (head -1) ${d.exitAfterHeadMs} ms; the full listing to the end ${d.fullListingMs} ms`);
     } else if (f.name === 'start-up') {
       const p = d.phasesMs;
       lines.push(`  difference ${d.differenceMs} ms; inside the child: process start to main ${p.processStartToMain} ms, import ${p.import}, load+initialize ${p.loadInitialize}, logon ${p.logon}, default store ${p.defaultStore}`);

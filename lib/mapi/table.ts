@@ -21,6 +21,12 @@ const POSITION_CHANGED = HR.MAPI_W_POSITION_CHANGED;
 
 export { decodeRowSet, type Row } from './rows';
 
+/** How rows() and pages() read: rows per QueryRows (default 200), and at most `limit` rows in all. */
+export interface PageOptions {
+  pageSize?: number;
+  limit?: number;
+}
+
 /** Where a seek or search starts: a predefined position or a bookmark. */
 export type Origin = keyof typeof BOOKMARK | Bookmark;
 
@@ -252,16 +258,44 @@ export class Table extends MapiObject<typeof IMAPITable> {
 
   /**
    * Every row from the start, one QueryRows page at a time (`pageSize`, default 200), yielding to the
-   * event loop between pages. Only one page is in memory at once.
+   * event loop between pages. Only one page is in memory at once. With `limit`, at most that many rows:
+   * the last QueryRows asks for only the rows still wanted, so no row beyond the limit is read.
    */
-  rows(options: { pageSize?: number } = {}): AsyncGenerator<Row, void, undefined> {
+  rows(options: PageOptions = {}): AsyncGenerator<Row, void, undefined> {
+    const p = this.pager(options);
+    return new RowIterator(p.first, p.more);
+  }
+
+  /**
+   * The same pages as rows(), each as one array (its QueryRows result): for a caller that handles a
+   * page at once (the CLI prints a page per write).
+   */
+  pages(options: PageOptions = {}): AsyncGenerator<Row[], void, undefined> {
+    const p = this.pager(options);
+    const one = (f: () => Row[]) => () => {
+      const page = f();
+      return page.length ? [page] : [];
+    };
+    return new RowIterator(one(p.first), one(p.more));
+  }
+
+  /** The page reads of rows() and pages(); the options are checked on the first read, as a generator would. */
+  private pager(options: PageOptions): { first: () => Row[]; more: () => Row[] } {
     let pageSize = 0;
+    let left = Infinity;
+    const more = () => {
+      if (left <= 0) return [];
+      const page = this.queryRows(Math.min(pageSize, left));
+      left -= page.length;
+      return page;
+    };
     const first = () => {
       pageSize = checkInt(options.pageSize ?? 200, 1, LONG_MAX, 'pageSize');
+      if (options.limit !== undefined) left = checkInt(options.limit, 0, Number.MAX_SAFE_INTEGER, 'limit');
       this.seek('beginning', 0);
-      return this.queryRows(pageSize);
+      return more();
     };
-    return new RowIterator(first, () => this.queryRows(pageSize));
+    return { first, more };
   }
 
   /** Every row at once (for small tables: stores, folders). */
