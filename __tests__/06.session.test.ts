@@ -170,6 +170,16 @@ describe('tables', () => {
     const pages = [];
     for await (const page of t.pages({ pageSize: 10 })) pages.push(...page.map((r) => r.PR_SUBJECT_W));
     expect(pages).toEqual(all);
+    // As arrays: the same values in column order, PT_ERROR cells included.
+    t.setColumns(['PR_SUBJECT_W', 'PR_MESSAGE_SIZE', 'PR_BODY_HTML_W']);
+    const objects = t.all();
+    const arrays: unknown[][] = [];
+    for await (const page of t.pages({ pageSize: 9, arrays: true })) arrays.push(...page);
+    expect(arrays).toEqual(objects.map((r) => [r.PR_SUBJECT_W, r.PR_MESSAGE_SIZE, r.PR_BODY_HTML_W]));
+    expect(arrays.some((r) => r[2] instanceof PropError)).toBe(true);
+    const first: unknown[][] = [];
+    for await (const r of t.rows({ arrays: true, limit: 2 })) first.push(r);
+    expect(first).toEqual(arrays.slice(0, 2));
     await expect(t.pages({ limit: -1 }).next()).rejects.toMatchObject({ code: 'ERR_ARGUMENT', message: 'limit must be between 0 and 9007199254740991, not -1' });
   });
 

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
       figures = await (await import('./table')).tableFigure({ quick });
       break;
     case 'table-child':
-      figures = (await (await import('./table')).tableChild(rest[0] as 'bridge' | 'floor', Number(rest[1]))) as never;
+      figures = (await (await import('./table')).tableChild(rest[0] as 'bridge' | 'arrays' | 'floor', Number(rest[1]))) as never;
       break;
     case 'stream':
       figures = await (await import('./stream')).streamFigure({ quick });

@@ -132,6 +132,8 @@ function table(result) {
       lines.push(`  peak RSS 10k ${d.peakRss['10k']} MiB, 100k ${d.peakRss['100k']} MiB (+${d.peakRssGrowthMiB}); the provider alone grows +${d.providerOnlyGrowthMiB}; bridge share ${d.bridgeGrowthMiB} MiB`);
       lines.push(`  JS heap peak 10k ${d.bridge['10k'].heapPeakMiB} MiB, 100k ${d.bridge['100k'].heapPeakMiB} MiB; provider floor (QueryRows+FreeProws, no decode) 100k: ${fmt(d.floor['100k'].rowsPerSec.median, 'rows/s')}; pageSize ${d.pageSize}`);
       lines.push(`  CPU-time throughput (less sensitive to a busy machine): 10k ${fmt(d.bridge['10k'].cpuRowsPerSec, 'rows/s')}, 100k ${fmt(d.bridge['100k'].cpuRowsPerSec, 'rows/s')}`);
+    } else if (f.name === 'table streaming (arrays)') {
+      lines.push(`  ${d.overObjects}x the rows as objects; CPU-time throughput ${fmt(d.cpuRowsPerSec, 'rows/s')}; JS heap peak ${d.heapPeakMiB} MiB`);
     } else if (f.name === 'attachment stream') {
       const into = d.readIntoReusedBuffer;
       lines.push(`  ${d.sizeMiB} MiB in ${d.chunkMiB} MiB chunks: ${d.msPerReadFriendly} ms per read, raw ${d.msPerReadRaw} ms; friendly readInto(one Buffer) ${fmt(into.mibPerSec.median, 'MiB/s')} (${into.ratioToRaw}x raw)`);

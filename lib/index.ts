@@ -26,7 +26,7 @@ export { StreamableObject } from './mapi/streamable';
 export { PropStream } from './mapi/stream';
 export { oneOffEntryId, type Recipient, type RecipientInput, type RecipientLike, type RecipientType } from './mapi/recipients';
 export { safeFileName, type AttachmentInfo, type AttachMethod } from './mapi/attachments';
-export { Table, Bookmark, decodeRowSet, type Row, type Origin, type PageOptions } from './mapi/table';
+export { Table, Bookmark, decodeRowSet, decodeRowArrays, type Row, type Origin, type PageOptions } from './mapi/table';
 export { PropObject, MapiObject, PropProblemsError, entryIdHex, entryIdBytes } from './mapi/object';
 export {
   tag, tagName, tagNames, typeName, PropError, UndecodedValue, encodeProps, encodeRestriction, encodeTagArray, decodeTagArray, PROP_TYPE, PROP_ID,
