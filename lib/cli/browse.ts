@@ -108,10 +108,15 @@ export function shortDate(v: PropValue | undefined): string {
   return v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString().slice(0, 19).replace('T', ' ') : '';
 }
 
-/** The 1-based position of each entry id in the folder's own order (what a '<folder>:<n>' reference counts). */
-function defaultOrder(folder: Folder): Map<string, number> {
+/**
+ * The 1-based position of each entry id in the folder's own order (what a '<folder>:<n>' reference
+ * counts), read a page at a time as arrays: no row objects for what may be the whole of a big folder.
+ */
+async function defaultOrder(folder: Folder): Promise<Map<string, number>> {
   using t = folder.contents({ columns: ['PR_ENTRYID'] });
-  return new Map(t.all().map((r, i) => [entryIdHex(r.PR_ENTRYID), i + 1]));
+  const order = new Map<string, number>();
+  for await (const page of t.pages({ pageSize: 1000, arrays: true })) for (const r of page) order.set(entryIdHex(r[0]), order.size + 1);
+  return order;
 }
 
 const LS_COLUMNS = ['PR_ENTRYID', 'PR_SUBJECT_W', 'PR_MESSAGE_DELIVERY_TIME', 'PR_MESSAGE_SIZE'] as const;
@@ -153,7 +158,7 @@ export async function lsCommand(io: Io, o: GlobalOptions, path: string, l: LsOpt
   using folder = openFolderArg(s.session, stores, path);
   // Rows are numbered in the folder's own order, also when listed sorted: the number is what
   // '<folder>:<n>' names in cat, mv, rm... (see refs.ts).
-  const order = sort ? defaultOrder(folder) : null;
+  const order = sort ? await defaultOrder(folder) : null;
   using t = folder.contents({ columns: LS_COLUMNS, sort });
   const pageSize = Math.min(LS_PAGE, limit ?? LS_PAGE);
   const json = o.json || o.jsonl ? new JsonStream('messages', { folder: folder.name, entryId: folder.entryId }, o.jsonl) : null;
