@@ -1,5 +1,6 @@
 /**
- * Table rows in JS: an SRowSet decoded into row objects, and the async iterator Table.rows() returns.
+ * Table rows in JS: an SRowSet decoded into row objects (or arrays of values), and the async iterator
+ * Table.rows() and pages() return.
  * Both are on the path of every row of a streamed table, so each does its work once per page or per
  * column, not once per cell (docs/performance.md, "Table streaming").
  */
