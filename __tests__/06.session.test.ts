@@ -155,6 +155,34 @@ describe('tables', () => {
     expect(await it2.next()).toEqual({ value: undefined, done: true });
   });
 
+  test('pages() gives the QueryRows pages; with limit, rows() and pages() read that many rows and no more', async () => {
+    using t = inbox.contents({ columns: ['PR_SUBJECT_W'] });
+    const all = t.all().map((r) => r.PR_SUBJECT_W);
+    const sizes = [];
+    for await (const page of t.pages({ pageSize: 7, limit: 10 })) sizes.push(page.length);
+    expect(sizes).toEqual([7, 3]);
+    expect(t.position().row).toBe(10); // the last QueryRows asked for 3 rows: the cursor is after row 10
+    const rows = [];
+    for await (const r of t.rows({ pageSize: 4, limit: 6 })) rows.push(r.PR_SUBJECT_W);
+    expect(rows).toEqual(all.slice(0, 6));
+    expect(t.position().row).toBe(6);
+    expect((await t.rows({ limit: 0 }).next()).done).toBe(true);
+    const pages = [];
+    for await (const page of t.pages({ pageSize: 10 })) pages.push(...page.map((r) => r.PR_SUBJECT_W));
+    expect(pages).toEqual(all);
+    // As arrays: the same values in column order, PT_ERROR cells included.
+    t.setColumns(['PR_SUBJECT_W', 'PR_MESSAGE_SIZE', 'PR_BODY_HTML_W']);
+    const objects = t.all();
+    const arrays: unknown[][] = [];
+    for await (const page of t.pages({ pageSize: 9, arrays: true })) arrays.push(...page);
+    expect(arrays).toEqual(objects.map((r) => [r.PR_SUBJECT_W, r.PR_MESSAGE_SIZE, r.PR_BODY_HTML_W]));
+    expect(arrays.some((r) => r[2] instanceof PropError)).toBe(true);
+    const first: unknown[][] = [];
+    for await (const r of t.rows({ arrays: true, limit: 2 })) first.push(r);
+    expect(first).toEqual(arrays.slice(0, 2));
+    await expect(t.pages({ limit: -1 }).next()).rejects.toMatchObject({ code: 'ERR_ARGUMENT', message: 'limit must be between 0 and 9007199254740991, not -1' });
+  });
+
   test('sort ascending and descending', () => {
     using t = inbox.contents({ columns: ['PR_SUBJECT_W'], sort: [{ tag: 'PR_SUBJECT_W', order: 'desc' }] });
     const subjects = t.all().map((r) => String(r.PR_SUBJECT_W));

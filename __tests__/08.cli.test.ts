@@ -9,10 +9,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { sampleProviderPath } from '../lib';
 import { main, preprocess, describeError } from '../lib/cli/main';
-import { formatValue, jsonValue, table, displayWidth, hexShort } from '../lib/cli/format';
+import { formatValue, jsonValue, table, displayWidth, hexShort, toJson, TableStream, JsonStream } from '../lib/cli/format';
 import { describeHresult, lookupTags } from '../lib/cli/lookup';
 import { parseSyncFlags, syncFlagNames } from '../lib/cli/sync';
 import type { Io } from '../lib/cli/context';
@@ -205,6 +205,107 @@ describe('stores, tree, ls', () => {
       expect(typeof m.size).toBe('number');
     }
     expect(j.messages.map((m: { index: number }) => m.index)).toEqual([1, 2]);
+  });
+});
+
+/** The trace of a child run (--trace-json into a file): the calls made on the contents table of `ls`. */
+function contentsCalls(file: string): { call: string; args: string[] }[] {
+  const calls = fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { call: string; args: string[] });
+  const from = calls.findIndex((c) => c.call === 'IMAPIFolder::GetContentsTable');
+  expect(from).toBeGreaterThan(0);
+  const to = calls.findIndex((c, i) => i > from && c.call === 'IMAPITable::Release');
+  return calls.slice(from + 1, to + 1);
+}
+
+/**
+ * Runs the CLI and, after `headLines` lines on stdout, closes the pipe as `| head -n` does (the CLI's
+ * next write is EPIPE); resolves with the exit code, the lines read and stderr.
+ */
+function spawnHead(args: readonly string[], headLines: number): Promise<{ code: number | null; signal: string | null; lines: string[]; stderr: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, KOFFI_MAPI_CLI_SOURCE: '1', KOFFI_MAPI_CHECK_LEAKS: '1', NO_COLOR: '1' };
+  for (const k of ['KOFFI_MAPI_TRACE', 'KOFFI_MAPI_TRACE_FORMAT', 'KOFFI_MAPI_PROFILE', 'MAPI_DLL']) delete env[k];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { env, cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let stderr = '';
+    let closed = false;
+    child.stdout.on('data', (d) => {
+      if (closed) return;
+      out += d;
+      if (out.split('\n').length > headLines) {
+        closed = true;
+        child.stdout.destroy();
+      }
+    });
+    child.stdout.on('error', () => undefined);
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    const timer = setTimeout(() => child.kill(), 60000);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, lines: out.split('\n').slice(0, headLines), stderr });
+    });
+  });
+}
+
+describe('ls streams its rows', () => {
+  const big = [...dllArgs, '--profile', 'Sample;messages=100000'];
+
+  test('a reader that goes after the first row (| head -1) ends it at once and quietly: a few pages read, logoff, exit 0', async () => {
+    const trace = path.join(tmp, 'head.jsonl');
+    const r = await spawnHead([...big, '--trace-json', '--trace-file', trace, 'ls', 'Inbox'], 2);
+    expect(r).toMatchObject({ code: 0, signal: null, stderr: '' }); // KOFFI_MAPI_CHECK_LEAKS=1: nothing left alive either
+    expect(r.lines[0]).toMatch(/^ +# +SUBJECT +RECEIVED \(UTC\) +SIZE +ENTRY ID$/);
+    expect(r.lines[1]).toMatch(/^ +1 {2}Quarterly report #1 +2026-01-05 08:00:00 +798 {2}000000004B4D4150/);
+    // 100,000 rows are 500 pages: the listing stopped at the first write that found the pipe closed.
+    const pages = contentsCalls(trace).filter((c) => c.call === 'IMAPITable::QueryRows');
+    expect(pages.length).toBeGreaterThanOrEqual(1);
+    expect(pages.length).toBeLessThan(20);
+    const calls = fs.readFileSync(trace, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { call: string }).call);
+    expect(calls.slice(-3)).toEqual(['IMAPISession::Logoff', 'IMAPISession::Release', 'MAPIUninitialize']);
+  });
+
+  test('--json of the whole table quits as early, and the same with --jsonl', async () => {
+    for (const flag of ['--json', '--jsonl']) {
+      const r = await spawnHead([...big, 'ls', 'Inbox', flag], 3);
+      expect({ flag, code: r.code, stderr: r.stderr }).toEqual({ flag, code: 0, stderr: '' });
+    }
+  });
+
+  test('--limit n reads n rows: QueryRows asks for the rest of the limit on its last page, and no more', async () => {
+    const trace = path.join(tmp, 'limit.jsonl');
+    const r = await spawnCli([...dllArgs, '--profile', 'Sample;messages=1000', '--trace-json', '--trace-file', trace, 'ls', 'Inbox', '--limit', '250']);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(lines(r.stdout)).toHaveLength(251);
+    const q = contentsCalls(trace).filter((c) => c.call === 'IMAPITable::QueryRows');
+    expect(q.map((c) => c.args[0])).toEqual(['lRowCount=200', 'lRowCount=50']);
+  });
+
+  test('a listing of several pages lines up: every entry id starts in the same column', async () => {
+    const r = await spawnCli([...dllArgs, '--profile', 'Sample;messages=1000', 'ls', 'Inbox', '--limit', '450']);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    const out = lines(r.stdout);
+    expect(out).toHaveLength(451);
+    expect(out[450]).toMatch(/^450 {2}/);
+    const starts = new Set(out.slice(1).map((l) => displayWidth(l.slice(0, l.length - 72))));
+    expect([...starts]).toEqual([displayWidth(out[0].slice(0, out[0].indexOf('ENTRY ID')))]);
+  });
+
+  test('--json is one document, laid out as a whole one; --jsonl is one message per line', async () => {
+    const [j, jl] = await Promise.all([
+      spawnCli([...dllArgs, '--profile', 'Sample;messages=1000', 'ls', '--json', 'Inbox']),
+      spawnCli([...dllArgs, '--profile', 'Sample;messages=1000', 'ls', 'Inbox', '--jsonl', '--limit', '450']),
+    ]);
+    expect(j).toMatchObject({ code: 0, stderr: '' });
+    const doc = JSON.parse(j.stdout);
+    expect(doc).toMatchObject({ folder: 'Inbox', entryId: expect.stringMatching(/^([0-9A-F]{2})+$/) });
+    expect(doc.messages.map((m: { index: number }) => m.index)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
+    expect(j.stdout).toBe(toJson(doc) + '\n');
+    expect(jl).toMatchObject({ code: 0, stderr: '' });
+    const rows = jl.stdout.split('\n');
+    expect(rows.pop()).toBe('');
+    expect(rows.map((l) => (JSON.parse(l) as { index: number }).index)).toEqual(Array.from({ length: 450 }, (_, i) => i + 1));
+    expect(JSON.parse(rows[0])).toEqual(doc.messages[0]);
   });
 });
 
@@ -438,6 +539,53 @@ describe('in-process', () => {
       expect(io.e).toHaveLength(1);
       expect(io.e[0]).toMatch(msg);
     }
+  });
+
+  test('ls --json failing part way: the document still parses, with the rows so far and the error; --jsonl ends with an error line', async () => {
+    for (const flag of ['--json', '--jsonl']) {
+      const io = capture();
+      const out = io.out;
+      // After the first page is out, the next QueryRows fails.
+      const failing: Io = { ...io, out: (t) => (out(t), knobs('fail=IMAPITable::QueryRows:0x80040115:1')) };
+      expect(await main([...dllArgs, '--profile', 'Sample;messages=1000', 'ls', 'Inbox', flag], failing)).toBe(1);
+      expect(io.e).toEqual([expect.stringMatching(/^koffi-mapi: IMAPITable::QueryRows failed: MAPI_E_NETWORK_ERROR \(0x80040115\)/)]);
+      const error = { code: 'MAPI_E_NETWORK_ERROR', name: 'MAPI_E_NETWORK_ERROR', hr: '0x80040115', call: 'IMAPITable::QueryRows' };
+      const text = io.o.join('');
+      if (flag === '--json') {
+        const doc = JSON.parse(text);
+        expect(doc.messages).toHaveLength(200);
+        expect(doc.error).toMatchObject(error);
+        expect(text).toBe(toJson(doc) + '\n');
+      } else {
+        const rows = text.trimEnd().split('\n').map((l) => JSON.parse(l));
+        expect(rows).toHaveLength(201);
+        expect(rows[199]).toMatchObject({ index: 200 });
+        expect(rows[200]).toEqual({ error: expect.objectContaining(error) });
+      }
+      knobs('');
+    }
+  });
+
+  test('--jsonl: one store or folder per line for stores and tree; a usage error elsewhere or with --json', async () => {
+    const st = capture();
+    expect(await main([...dllArgs, 'stores', '--jsonl'], st)).toBe(0);
+    expect(st.o.join('').trimEnd().split('\n').map((l) => JSON.parse(l).name)).toEqual(['Sample Mailbox', 'Sample Archive']);
+    const tr = capture();
+    expect(await main([...dllArgs, '--jsonl', 'tree'], tr)).toBe(0);
+    expect(tr.o.join('').trimEnd().split('\n').map((l) => JSON.parse(l).path)).toEqual(expect.arrayContaining(['Inbox', 'Inbox/Projects', 'Inbox/Projects/2026']));
+    for (const args of [[...dllArgs, 'props', 'Inbox', '--jsonl'], [...dllArgs, 'ls', 'Inbox', '--json', '--jsonl']]) {
+      const io = capture();
+      expect(await main(args, io)).toBe(2);
+      expect(io.e).toEqual([expect.stringMatching(/^koffi-mapi: --json/)]);
+    }
+  });
+
+  test('a streamed table keeps the widths it was given and widens a column for a wider cell from there on', () => {
+    const t = new TableStream([{ title: '#', right: true }, 'NAME', 'ID'], [3, 6]);
+    expect(t.lines([['1', 'ab', 'x']]).split('\n')).toEqual(['  #  NAME    ID', '  1  ab      x']);
+    expect(t.lines([['100', 'abcdefgh', 'y'], ['101', 'c', 'z']]).split('\n')).toEqual(['100  abcdefgh  y', '101  c         z']);
+    const j = new JsonStream('items', { a: 1 });
+    expect(j.add([]) + j.end()).toBe('{\n  "a": 1,\n  "items": []\n}\n');
   });
 
   test('--help and --version exit 0', async () => {

@@ -1,6 +1,6 @@
 /**
  * Runs one figure in this process and prints its result for the runner (bench/run.js):
- *   node --expose-gc bench/.build/bench/figure.js <vtable|props|progress|table|stream|compose|notify|startup> [--quick] [args]
+ *   node --expose-gc bench/.build/bench/figure.js <vtable|props|progress|table|stream|compose|notify|startup|first-row> [--quick] [args]
  * Each figure gets a fresh process: no JIT state, heap or registered callbacks carry over.
  */
 import { emitResult, type Figure } from './common';
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
       figures = await (await import('./table')).tableFigure({ quick });
       break;
     case 'table-child':
-      figures = (await (await import('./table')).tableChild(rest[0] as 'bridge' | 'floor', Number(rest[1]))) as never;
+      figures = (await (await import('./table')).tableChild(rest[0] as 'bridge' | 'arrays' | 'floor', Number(rest[1]))) as never;
       break;
     case 'stream':
       figures = await (await import('./stream')).streamFigure({ quick });
@@ -33,6 +33,9 @@ async function main(): Promise<void> {
       break;
     case 'notify':
       figures = await (await import('./notify')).notifyFigure({ quick });
+      break;
+    case 'first-row':
+      figures = await (await import('./firstrow')).firstRowFigure({ quick });
       break;
     case 'startup':
       figures = [await (await import('./startup')).startupFigure({ quick }), ...(await (await import('./startup')).cliStartupFigures({ quick }))];

@@ -5,7 +5,7 @@
  * stdout with every figure; progress goes to stderr).
  *
  * Options: --json, --out=FILE (also write the JSON object to FILE), --quick (fewer repetitions: a
- *          smoke run, not figures to quote), --only=vtable,props,progress,table,stream,compose,notify,startup
+ *          smoke run, not figures to quote), --only=vtable,props,progress,table,stream,compose,notify,startup,first-row
  * `npm run -s bench -- --json` (or `node bench/run.js --json`) keeps npm's banner off stdout.
  *
  * Each figure runs in a fresh Node process (node --expose-gc) on JavaScript transpiled once into
@@ -17,7 +17,7 @@ const os = require('node:os');
 const path = require('node:path');
 const fs = require('node:fs');
 
-const FIGURES = ['vtable', 'props', 'progress', 'table', 'stream', 'compose', 'notify', 'startup'];
+const FIGURES = ['vtable', 'props', 'progress', 'table', 'stream', 'compose', 'notify', 'startup', 'first-row'];
 const argv = process.argv.slice(2);
 const json = argv.includes('--json');
 const quick = argv.includes('--quick');
@@ -132,6 +132,8 @@ function table(result) {
       lines.push(`  peak RSS 10k ${d.peakRss['10k']} MiB, 100k ${d.peakRss['100k']} MiB (+${d.peakRssGrowthMiB}); the provider alone grows +${d.providerOnlyGrowthMiB}; bridge share ${d.bridgeGrowthMiB} MiB`);
       lines.push(`  JS heap peak 10k ${d.bridge['10k'].heapPeakMiB} MiB, 100k ${d.bridge['100k'].heapPeakMiB} MiB; provider floor (QueryRows+FreeProws, no decode) 100k: ${fmt(d.floor['100k'].rowsPerSec.median, 'rows/s')}; pageSize ${d.pageSize}`);
       lines.push(`  CPU-time throughput (less sensitive to a busy machine): 10k ${fmt(d.bridge['10k'].cpuRowsPerSec, 'rows/s')}, 100k ${fmt(d.bridge['100k'].cpuRowsPerSec, 'rows/s')}`);
+    } else if (f.name === 'table streaming (arrays)') {
+      lines.push(`  ${d.overObjects}x the rows as objects; CPU-time throughput ${fmt(d.cpuRowsPerSec, 'rows/s')}; JS heap peak ${d.heapPeakMiB} MiB`);
     } else if (f.name === 'attachment stream') {
       lines.push(`  ${d.sizeMiB} MiB in ${d.chunkMiB} MiB chunks: ${d.msPerReadFriendly} ms per read, raw ${d.msPerReadRaw} ms`);
       for (const c of Object.values(d.compared)) lines.push(`  ${c.what}: ${fmt(c.mibPerSec.median, 'MiB/s')} (${c.ratioToRaw}x raw), RSS ${c.beyondMiB} MiB beyond the raw read`);
@@ -146,6 +148,8 @@ function table(result) {
       lines.push(`  ${d.burst} per run, up to ${d.perOnNotify} per OnNotify; a raw sink that reads nothing (the relay alone): ${fmt(d.rawReadingNothing.value, 'notifications/s')} (bridge ${d.rawReadingNothing.bridgeRatio}x); change -> listener p50 ${l.p50} µs, p99 ${l.p99} µs`);
     } else if (f.name.startsWith('CLI start-up')) {
       lines.push(`  difference ${d.differenceMs} ms; ${d.how}`);
+    } else if (f.name === 'first row') {
+      lines.push(`  difference ${d.differenceMs} ms; exit after the reader closed the pipe (head -1) ${d.exitAfterHeadMs} ms; the full listing to the end ${d.fullListingMs} ms`);
     } else if (f.name === 'start-up') {
       const p = d.phasesMs;
       lines.push(`  difference ${d.differenceMs} ms; inside the child: process start to main ${p.processStartToMain} ms, import ${p.import}, load+initialize ${p.loadInitialize}, logon ${p.logon}, default store ${p.defaultStore}`);

@@ -4,8 +4,9 @@
  * while streaming, which must not grow with the table size.
  *
  * Each (size, mode) runs in its own child process, so its peak RSS is its own; runs are interleaved
- * (10k, 100k, 10k, 100k, ...). Two modes:
+ * (10k, 100k, 10k, 100k, ...). Three modes:
  *   bridge  for await (const row of table.rows({ pageSize })) — decoded rows as JS objects;
+ *   arrays  the same with { arrays: true } — each row an array of values in column order (100k only);
  *   floor   the same QueryRows pages through the raw proxy, FreeProws, no decoding: what the provider
  *           alone costs and how much memory it needs for a table of that size (its own row index).
  */
@@ -22,7 +23,7 @@ export const COLUMNS = [
 export const PAGE_SIZE = 200;
 
 export interface TableRun {
-  mode: 'bridge' | 'floor';
+  mode: 'bridge' | 'arrays' | 'floor';
   size: number;
   rows: number;
   ms: number;
@@ -42,7 +43,7 @@ export interface TableRun {
 const MiB = 1024 * 1024;
 
 /** In the child: stream the table once and report. */
-export async function tableChild(mode: 'bridge' | 'floor', size: number): Promise<TableRun> {
+export async function tableChild(mode: 'bridge' | 'arrays' | 'floor', size: number): Promise<TableRun> {
   using mapi = initialize({ path: PROVIDER });
   using session = mapi.logon({ profile: `Sample;messages=${size}` });
   using store = session.defaultStore();
@@ -64,6 +65,13 @@ export async function tableChild(mode: 'bridge' | 'floor', size: number): Promis
     for await (const row of table.rows({ pageSize: PAGE_SIZE })) {
       if (++rows % PAGE_SIZE === 0) sample();
       if (typeof row.PR_SUBJECT_W === 'string') check += row.PR_SUBJECT_W.length;
+    }
+  } else if (mode === 'arrays') {
+    const subject = COLUMNS.indexOf('PR_SUBJECT_W');
+    for await (const row of table.rows({ pageSize: PAGE_SIZE, arrays: true })) {
+      if (++rows % PAGE_SIZE === 0) sample();
+      const v = row[subject];
+      if (typeof v === 'string') check += v.length;
     }
   } else {
     const freeProws = koffi.decode(mapi.lib.lib.symbol('FreeProws'), koffi.proto('void __stdcall FreeProws(void *p)')) as unknown as (p: bigint) => void;
@@ -113,13 +121,14 @@ function runChild(mode: string, size: number): Promise<TableRun> {
   });
 }
 
-export async function tableFigure(opts: { quick?: boolean } = {}): Promise<Figure> {
+export async function tableFigure(opts: { quick?: boolean } = {}): Promise<Figure[]> {
   const sizes = [10_000, 100_000];
   const reps = opts.quick ? 1 : 3;
   const runs: TableRun[] = [];
   for (let r = 0; r < reps; r++) {
     for (const size of r % 2 ? [...sizes].reverse() : sizes) {
       runs.push(await runChild('bridge', size));
+      if (size === 100_000) runs.push(await runChild('arrays', size));
       runs.push(await runChild('floor', size));
     }
   }
@@ -143,7 +152,18 @@ export async function tableFigure(opts: { quick?: boolean } = {}): Promise<Figur
   const TOLERANCE_MIB = 8;
   const MIN_OF_FLOOR = 0.8;
   const ofFloor = round(b100.rowsPerSec.median / f100.rowsPerSec.median, 3);
-  return {
+  const a100 = summary('arrays', 100_000);
+  const arrays: Figure = {
+    name: 'table streaming (arrays)',
+    unit: 'rows/s',
+    subject: { label: `bridge rows({ arrays: true }) 100k rows x ${COLUMNS.length} cols`, value: a100.rowsPerSec.median, stat: a100.rowsPerSec },
+    baseline: { label: 'provider floor (QueryRows + FreeProws, no decoding) 100k rows', value: f100.rowsPerSec.median, stat: f100.rowsPerSec },
+    ratio: round(a100.rowsPerSec.median / f100.rowsPerSec.median, 3),
+    ratioMeaning: 'rows/s as arrays / provider floor rows/s, at 100k rows',
+    target: null,
+    details: { overObjects: round(a100.rowsPerSec.median / b100.rowsPerSec.median, 3), cpuRowsPerSec: a100.cpuRowsPerSec, heapPeakMiB: a100.heapPeakMiB, maxRssMiB: a100.maxRssMiB },
+  };
+  return [{
     name: 'table streaming',
     unit: 'rows/s',
     subject: { label: `bridge rows() 100k rows x ${COLUMNS.length} cols`, value: b100.rowsPerSec.median, stat: b100.rowsPerSec },
@@ -167,5 +187,5 @@ export async function tableFigure(opts: { quick?: boolean } = {}): Promise<Figur
       columns: COLUMNS,
       runsPerSize: reps,
     },
-  };
+  }, arrays];
 }

@@ -122,13 +122,12 @@ if (useSource()) {
   cli = require(dist);
 }
 
-// `koffi-mapi ls Inbox | head`: a reader that goes away ends the output quietly, as for any Unix tool.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (e) => {
-    if (e && e.code === 'EPIPE') process.exit(process.exitCode || 0);
-    throw e;
-  });
-}
+// `koffi-mapi ls Inbox | head`: a stdout reader that goes away is the CLI's Io's to handle (lib/cli/io.ts:
+// the command stops reading, logs off and exits 0). One on stderr too ends the output quietly.
+process.stderr.on('error', (e) => {
+  if (e && (e.code === 'EPIPE' || e.code === 'EOF')) process.exit(process.exitCode || 0);
+  throw e;
+});
 
 cli.main(process.argv.slice(2)).then(
   (code) => {

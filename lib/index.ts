@@ -29,7 +29,7 @@ export { safeFileName, type AttachmentInfo, type AttachMethod } from './mapi/att
 export { Watcher, type WatchOptions, type WatchWarning, type WatchStats, type DroppedNotice } from './mapi/watch';
 export { WATCH_EVENTS, type WatchEvent } from './mapi/watch-targets';
 export { decodeNotifications, type Notification, type NotificationType, type NotifyThread, type ObjectTypeName, type NotifyError } from './mapi/notify';
-export { Table, Bookmark, decodeRowSet, type Row, type Origin } from './mapi/table';
+export { Table, Bookmark, decodeRowSet, decodeRowArrays, type Row, type Origin, type PageOptions } from './mapi/table';
 export { PropObject, MapiObject, PropProblemsError, entryIdHex, entryIdBytes } from './mapi/object';
 export {
   tag, tagName, tagNames, typeName, PropError, UndecodedValue, encodeProps, encodeRestriction, encodeTagArray, decodeTagArray, PROP_TYPE, PROP_ID,

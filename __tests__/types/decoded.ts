@@ -77,6 +77,15 @@ declare const row: Row;
 expectTrue<Equals<typeof row.PR_CONTENT_COUNT, number | PropError | undefined>>();
 expectTrue<Equals<typeof row.PR_DISPLAY_NAME_W, string | PropError | undefined>>();
 expectTrue<Equals<ReturnType<typeof t.all>, Row[]>>();
+// rows() and pages() give row objects, or with { arrays: true } arrays of values in column order.
+const objectRows = t.rows({ pageSize: 10 });
+expectTrue<Equals<typeof objectRows, AsyncGenerator<Row, void, undefined>>>();
+const asArrays = t.rows({ arrays: true, limit: 5 });
+expectTrue<Equals<typeof asArrays, AsyncGenerator<PropValue[], void, undefined>>>();
+const objectPages = t.pages({ pageSize: 10 });
+expectTrue<Equals<typeof objectPages, AsyncGenerator<Row[], void, undefined>>>();
+const arrayPages = t.pages({ arrays: true });
+expectTrue<Equals<typeof arrayPages, AsyncGenerator<PropValue[][], void, undefined>>>();
 
 // ---- The type level PROP_TYPE itself --------------------------------------------------------------
 expectTrue<Equals<PropTypeHex<0x0037001f>, '001F'>>();

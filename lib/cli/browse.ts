@@ -3,9 +3,10 @@ import { Folder, Message, Store, type FolderInfo } from '../mapi/folders';
 import { entryIdHex } from '../mapi/object';
 import { PROP_ID, PROP_TYPE, tagName, typeName, type Prop, type PropValue, type TagName } from '../mapi/props';
 import type { SortSpec } from '../mapi/restriction';
-import { formatValue, hex32, jsonValue, table, toJson, type ValueFormat } from './format';
+import type { Row } from '../mapi/table';
+import { JsonStream, TableStream, formatValue, hex32, jsonValue, table, toJson, type ValueFormat } from './format';
 import { namedLabel, namesOf, type NamedProp } from './named';
-import { UsageError, intOption, isEntryId, openSession, openStore, type GlobalOptions, type Io } from './context';
+import { JsonReported, UsageError, intOption, isEntryId, openSession, openStore, type GlobalOptions, type Io } from './context';
 import { StoreCache, isMessageRef, openFolderArg, openMessageRef } from './refs';
 
 // ---- stores -------------------------------------------------------------------------------------------
@@ -13,6 +14,10 @@ import { StoreCache, isMessageRef, openFolderArg, openMessageRef } from './refs'
 export function storesCommand(io: Io, o: GlobalOptions): number {
   using s = openSession(o);
   const stores = s.session.stores();
+  if (o.jsonl) {
+    io.out(new JsonStream('stores', {}, true).add(stores));
+    return 0;
+  }
   if (o.json) {
     io.out(toJson(stores));
     return 0;
@@ -52,6 +57,10 @@ export function treeCommand(io: Io, o: GlobalOptions, which: string | undefined,
   const folders = withPaths(top.tree());
   const count = (v: PropValue | undefined) => (typeof v === 'number' ? v : 0);
   const topProps = top.props(['PR_CONTENT_COUNT', 'PR_CONTENT_UNREAD']);
+  if (o.jsonl) {
+    io.out(new JsonStream('folders', {}, true).add(folders.map((f) => ({ ...f, path: t.root ? `/${f.path}` : f.path }))));
+    return 0;
+  }
   if (o.json) {
     io.out(
       toJson({
@@ -99,12 +108,48 @@ export function shortDate(v: PropValue | undefined): string {
   return v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString().slice(0, 19).replace('T', ' ') : '';
 }
 
-/** The 1-based position of each entry id in the folder's own order (what a '<folder>:<n>' reference counts). */
-function defaultOrder(folder: Folder): Map<string, number> {
+/**
+ * The 1-based position of each entry id in the folder's own order (what a '<folder>:<n>' reference
+ * counts), read a page at a time as arrays: no row objects for what may be the whole of a big folder.
+ */
+async function defaultOrder(folder: Folder): Promise<Map<string, number>> {
   using t = folder.contents({ columns: ['PR_ENTRYID'] });
-  return new Map(t.all().map((r, i) => [entryIdHex(r.PR_ENTRYID), i + 1]));
+  const order = new Map<string, number>();
+  for await (const page of t.pages({ pageSize: 1000, arrays: true })) for (const r of page) order.set(entryIdHex(r[0]), order.size + 1);
+  return order;
 }
 
+const LS_COLUMNS = ['PR_ENTRYID', 'PR_SUBJECT_W', 'PR_MESSAGE_DELIVERY_TIME', 'PR_MESSAGE_SIZE'] as const;
+const LS_HEADINGS = [{ title: '#', right: true }, 'SUBJECT', 'RECEIVED (UTC)', { title: 'SIZE', right: true }, 'ENTRY ID'];
+/** Rows per QueryRows, and so per write: the first row is out after one page. */
+const LS_PAGE = 200;
+const SUBJECT_WIDTH = 48;
+
+interface LsRow {
+  index: number;
+  subject: string;
+  received: Date | null;
+  size: number | null;
+  entryId: string;
+}
+
+function lsRow(r: Row, n: number, order: Map<string, number> | null): LsRow {
+  const entryId = entryIdHex(r.PR_ENTRYID);
+  return {
+    index: order ? order.get(entryId) ?? 0 : n,
+    subject: typeof r.PR_SUBJECT_W === 'string' ? r.PR_SUBJECT_W : '',
+    received: r.PR_MESSAGE_DELIVERY_TIME instanceof Date ? r.PR_MESSAGE_DELIVERY_TIME : null,
+    size: typeof r.PR_MESSAGE_SIZE === 'number' ? r.PR_MESSAGE_SIZE : null,
+    entryId,
+  };
+}
+
+const lsCells = (r: LsRow) => [String(r.index || ''), formatValue(r.subject, { maxString: SUBJECT_WIDTH }), shortDate(r.received ?? undefined), r.size === null ? '' : String(r.size), r.entryId];
+
+/**
+ * `ls`: the folder's messages as they are read, a QueryRows page per write, so the first row is out
+ * after one page, `| head` stops the listing at the next page (io.closed), and `--limit n` reads n rows.
+ */
 export async function lsCommand(io: Io, o: GlobalOptions, path: string, l: LsOptions): Promise<number> {
   const limit = intOption('--limit', l.limit, 1);
   const sort = sortSpec(l.sort);
@@ -113,33 +158,34 @@ export async function lsCommand(io: Io, o: GlobalOptions, path: string, l: LsOpt
   using folder = openFolderArg(s.session, stores, path);
   // Rows are numbered in the folder's own order, also when listed sorted: the number is what
   // '<folder>:<n>' names in cat, mv, rm... (see refs.ts).
-  const order = sort ? defaultOrder(folder) : null;
-  const rows: { index: number; subject: string; received: Date | null; size: number | null; entryId: string }[] = [];
-  for await (const r of folder.messages({ columns: ['PR_ENTRYID', 'PR_SUBJECT_W', 'PR_MESSAGE_DELIVERY_TIME', 'PR_MESSAGE_SIZE'], sort, pageSize: limit && limit < 200 ? limit : 200 })) {
-    const entryId = entryIdHex(r.PR_ENTRYID);
-    rows.push({
-      index: order ? order.get(entryId) ?? 0 : rows.length + 1,
-      subject: typeof r.PR_SUBJECT_W === 'string' ? r.PR_SUBJECT_W : '',
-      received: r.PR_MESSAGE_DELIVERY_TIME instanceof Date ? r.PR_MESSAGE_DELIVERY_TIME : null,
-      size: typeof r.PR_MESSAGE_SIZE === 'number' ? r.PR_MESSAGE_SIZE : null,
-      entryId,
-    });
-    if (limit !== undefined && rows.length >= limit) break;
+  const order = sort ? await defaultOrder(folder) : null;
+  using t = folder.contents({ columns: LS_COLUMNS, sort });
+  const pageSize = Math.min(LS_PAGE, limit ?? LS_PAGE);
+  const json = o.json || o.jsonl ? new JsonStream('messages', { folder: folder.name, entryId: folder.entryId }, o.jsonl) : null;
+  let text: TableStream | null = null;
+  let n = 0;
+  try {
+    for await (const page of t.pages({ pageSize, limit })) {
+      if (io.closed) break;
+      const rows = page.map((r) => lsRow(r, ++n, order));
+      if (json) {
+        const chunk = json.add(rows);
+        if (chunk) io.out(chunk);
+      } else {
+        // A listing of one page is laid out as a whole; a longer one gets the widths its later pages need.
+        const whole = page.length < pageSize || n === limit;
+        text ??= new TableStream(LS_HEADINGS, whole ? [] : [String(order ? t.count() : Math.min(t.count(), limit ?? Infinity)).length, SUBJECT_WIDTH]);
+        io.out(text.lines(rows.map(lsCells)));
+      }
+      await io.drain?.();
+    }
+  } catch (e) {
+    if (json) throw new JsonReported(e, {}, (error) => json.fail(error));
+    throw e;
   }
-  if (o.json) {
-    io.out(toJson({ folder: folder.name, entryId: folder.entryId, messages: rows }));
-    return 0;
-  }
-  if (rows.length === 0) {
-    io.out(`${folder.name}: no messages`);
-    return 0;
-  }
-  io.out(
-    table(
-      [{ title: '#', right: true }, 'SUBJECT', 'RECEIVED (UTC)', { title: 'SIZE', right: true }, 'ENTRY ID'],
-      rows.map((r) => [String(r.index || ''), formatValue(r.subject, { maxString: 48 }), shortDate(r.received ?? undefined), r.size === null ? '' : String(r.size), r.entryId]),
-    ),
-  );
+  const end = json?.end();
+  if (end) io.out(end);
+  else if (!json && n === 0) io.out(`${folder.name}: no messages`);
   return 0;
 }
 

@@ -27,14 +27,48 @@ export interface Column {
  * `rows` are already strings.
  */
 export function table(columns: readonly (Column | string)[], rows: readonly (readonly string[])[]): string {
-  const cols = columns.map((c) => (typeof c === 'string' ? { title: c } : c));
-  const widths = cols.map((c, i) => Math.max(displayWidth(c.title), ...rows.map((r) => displayWidth(r[i] ?? ''))));
-  const line = (cells: readonly string[]) =>
-    cols
+  return new TableStream(columns).lines(rows);
+}
+
+/**
+ * A table printed as its rows come, a page at a time (`ls` of a big folder). The heading and the first
+ * page are laid out as table() lays out a whole table; `minWidths` (per column) are widths known before
+ * any row, so that later pages line up: a count's digits, a column's cap. A later cell wider than its
+ * column widens the column from that line on.
+ */
+export class TableStream {
+  readonly #cols: readonly Column[];
+  readonly #min: readonly number[];
+  #widths: number[] | null = null;
+
+  constructor(columns: readonly (Column | string)[], minWidths: readonly number[] = []) {
+    this.#cols = columns.map((c) => (typeof c === 'string' ? { title: c } : c));
+    this.#min = minWidths;
+  }
+
+  /** The lines of these rows joined with '\n', after the heading on the first call. */
+  lines(rows: readonly (readonly string[])[]): string {
+    const cols = this.#cols;
+    const out: string[] = [];
+    let widths = this.#widths;
+    if (!widths) {
+      widths = this.#widths = cols.map((c, i) => Math.max(this.#min[i] ?? 0, displayWidth(c.title), ...rows.map((r) => displayWidth(r[i] ?? ''))));
+      out.push(this.#line(cols.map((c) => c.title)));
+    } else {
+      for (const r of rows) for (let i = 0; i < cols.length; i++) widths[i] = Math.max(widths[i], displayWidth(r[i] ?? ''));
+    }
+    for (const r of rows) out.push(this.#line(r));
+    return out.join('\n');
+  }
+
+  #line(cells: readonly string[]): string {
+    const cols = this.#cols;
+    const widths = this.#widths!;
+    return cols
       .map((c, i) => (i === cols.length - 1 && !c.right ? cells[i] ?? '' : pad(cells[i] ?? '', widths[i], c.right === true)))
       .join('  ')
       .trimEnd();
-  return [line(cols.map((c) => c.title)), ...rows.map(line)].join('\n');
+  }
 }
 
 /** Shortens a string to `max` display columns, ending it with '…'. */
@@ -116,6 +150,58 @@ export function jsonValue(v: unknown, key?: string): unknown {
 /** JSON text of anything the CLI prints with --json. */
 export function toJson(v: unknown): string {
   return JSON.stringify(jsonValue(v), null, 2);
+}
+
+const indent = (text: string, by: string) => text.replace(/\n/g, `\n${by}`);
+
+/**
+ * A --json document written as its list comes, for commands that stream table rows: `{ ...head, [key]:
+ * [ items ] }`, laid out exactly as toJson() lays out the whole object (a reader may parse it when it
+ * ends), or with `lines` (--jsonl) one item per line and no head. Each method returns the text to
+ * write now: whole lines only, since an item's closing line waits for what follows it (a comma or the
+ * end of the array).
+ */
+export class JsonStream {
+  #pending = '';
+  #count = 0;
+
+  constructor(
+    private readonly key: string,
+    head: Readonly<Record<string, unknown>>,
+    private readonly jsonLines = false,
+  ) {
+    if (!jsonLines) this.#pending = toJson({ ...head, [key]: [] }).replace(/\[\]\n\}$/, '[');
+  }
+
+  /** Text for these items. */
+  add(items: readonly unknown[]): string {
+    if (this.jsonLines) return items.map((x) => JSON.stringify(jsonValue(x)) + '\n').join('');
+    for (const x of items) this.#pending += `${this.#count++ ? ',' : ''}\n    ${indent(toJson(x), '    ')}`;
+    const cut = this.#pending.lastIndexOf('\n') + 1;
+    const text = this.#pending.slice(0, cut);
+    this.#pending = this.#pending.slice(cut);
+    return text;
+  }
+
+  /** The rest of the document. */
+  end(): string {
+    return this.jsonLines ? '' : `${this.#close()}\n}\n`;
+  }
+
+  /**
+   * The rest of the document when the listing failed part way: the items so far, then `error` (what
+   * main prints for a failure with --json); with --jsonl, a last line `{ "error": ... }`.
+   */
+  fail(error: Readonly<Record<string, unknown>>): string {
+    if (this.jsonLines) return JSON.stringify({ error: jsonValue(error) }) + '\n';
+    return `${this.#close()},\n  "error": ${indent(toJson(error), '  ')}\n}\n`;
+  }
+
+  #close(): string {
+    const text = this.#pending + (this.#count ? '\n  ]' : ']');
+    this.#pending = '';
+    return text;
+  }
 }
 
 /** '0x0037001F' */

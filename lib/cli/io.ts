@@ -11,6 +11,8 @@ export interface GlobalOptions {
   /** Profile to log on to (else KOFFI_MAPI_PROFILE, else the default profile). */
   profile?: string;
   json?: boolean;
+  /** --jsonl: one JSON object per line (commands that list rows: ls, stores, tree). */
+  jsonl?: boolean;
   verbose?: boolean;
   /** --trace: every call on stderr. */
   trace?: boolean;
@@ -39,13 +41,17 @@ Object.defineProperty(UsageError.prototype, 'name', { value: 'UsageError', writa
 
 /**
  * A failure of a --json command that carries what the command had gathered (the sync's events): main
- * prints `{ ...context, error }` on stdout, and the exit code of the failure itself.
+ * prints `{ ...context, error }` on stdout, and the exit code of the failure itself. A command that had
+ * started streaming its document gives `close` instead: main prints what it returns for the error (the
+ * end of the open document, see JsonStream.fail).
  */
 export class JsonReported extends Error {
   readonly context: Readonly<Record<string, unknown>>;
-  constructor(cause: unknown, context: Readonly<Record<string, unknown>>) {
+  readonly close?: (error: Readonly<Record<string, unknown>>) => string;
+  constructor(cause: unknown, context: Readonly<Record<string, unknown>>, close?: (error: Readonly<Record<string, unknown>>) => string) {
     super(cause instanceof Error ? cause.message : String(cause), { cause });
     this.context = context;
+    this.close = close;
   }
 }
 Object.defineProperty(JsonReported.prototype, 'name', { value: 'JsonReported', writable: true });
@@ -61,6 +67,13 @@ export interface Io {
    * nobody to ask, and a command that needs an answer wants its --yes instead.
    */
   readonly confirm?: (question: string) => Promise<boolean>;
+  /**
+   * True once the reader of stdout has gone (`koffi-mapi ls Inbox | head -1`: EPIPE). Later output is
+   * dropped; a command that streams stops reading at its next page.
+   */
+  readonly closed?: boolean;
+  /** Resolves when stdout has taken what was written (a slow reader), so a stream holds one page, not all. */
+  readonly drain?: () => Promise<void>;
 }
 
 /** The question on stderr (stdout stays the command's output), the answer from the terminal. */
@@ -74,8 +87,42 @@ async function askTerminal(question: string): Promise<boolean> {
   }
 }
 
+/**
+ * Set by the stdout 'error' listener when the reader has gone. Node reports a write to a closed pipe
+ * as EPIPE (Windows sometimes as EOF) on the stream's 'error' event, and leaves the stream open, so
+ * the state is kept here. Any other error on stdout is a real failure and is thrown.
+ */
+let stdoutClosed = false;
+let listening = false;
+
+/** Starts watching stdout for a reader that goes away (main() does, before any command writes). */
+export function watchStdout(): void {
+  if (listening) return;
+  listening = true;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE' && e.code !== 'EOF') throw e;
+    stdoutClosed = true;
+  });
+}
+
+function writeOut(t: string): void {
+  watchStdout();
+  if (!stdoutClosed) process.stdout.write(t.endsWith('\n') ? t : t + '\n');
+}
+
+function drainOut(): Promise<void> {
+  if (stdoutClosed || !process.stdout.writableNeedDrain) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      process.stdout.off('drain', done).off('error', done);
+      resolve();
+    };
+    process.stdout.on('drain', done).on('error', done);
+  });
+}
+
 export const processIo: Io = {
-  out: (t) => void process.stdout.write(t.endsWith('\n') ? t : t + '\n'),
+  out: writeOut,
   err: (t) => void process.stderr.write(t.endsWith('\n') ? t : t + '\n'),
   get tty() {
     return process.stdout.isTTY === true;
@@ -83,6 +130,10 @@ export const processIo: Io = {
   get confirm() {
     return process.stdin.isTTY === true ? askTerminal : undefined;
   },
+  get closed() {
+    return stdoutClosed;
+  },
+  drain: drainOut,
 };
 
 /** Applies --trace / --trace-file / --trace-json (KOFFI_MAPI_TRACE from the environment is applied by the library). */

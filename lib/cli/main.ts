@@ -13,7 +13,7 @@
 import { Command, CommanderError } from 'commander';
 import { KoffiMapiError, MapiArgumentError, MapiError, MapiLoadError, hex32 } from '../errors';
 import { packageVersion } from '../paths';
-import { CliError, JsonReported, applyTrace, processIo, type GlobalOptions, type Io } from './io';
+import { CliError, JsonReported, UsageError, applyTrace, processIo, watchStdout, type GlobalOptions, type Io } from './io';
 
 const EXAMPLES = `
 Examples:
@@ -82,6 +82,9 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
+/** The commands that list rows and so can print them as JSON lines. */
+const JSONL_COMMANDS = ['ls', 'stores', 'tree'];
+
 /** A command's action: runs it with the global options and reports its exit code. */
 type Runner = (fn: (o: GlobalOptions, ...rest: never[]) => number | Promise<number>) => (...a: unknown[]) => Promise<void>;
 
@@ -93,6 +96,8 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     async (...a: unknown[]) => {
       const cmd = a[a.length - 1] as Command;
       const o = globals(cmd);
+      if (o.jsonl && !JSONL_COMMANDS.includes(cmd.name())) throw new UsageError(`--jsonl is for ${JSONL_COMMANDS.join(', ')}; ${cmd.name()} takes --json`);
+      if (o.jsonl && o.json) throw new UsageError('--json and --jsonl: one or the other');
       applyTrace(o);
       setCode(await fn(o, ...(a.slice(0, -1) as never[])));
     };
@@ -103,6 +108,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--dll <path>', 'MAPI DLL to load (default: MAPI_DLL, else the registry on Windows, else the sample provider)')
     .option('--profile <name>', 'profile to log on to (default: KOFFI_MAPI_PROFILE, else the default profile)')
     .option('--json', 'print JSON for scripts instead of tables')
+    .option('--jsonl', 'print one JSON object per line (ls, stores, tree: one per message, store, folder)')
     .option('--verbose', 'print stack traces on failure')
     .option('--trace', 'log every call crossing the bridge, one line each, on stderr')
     .option('--trace-file <file>', 'log every call crossing the bridge to this file (appended); --trace=FILE is the same')
@@ -257,6 +263,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
 
 /** Runs the CLI with these arguments (without node and the script); resolves to the exit code. */
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  if (io === processIo) watchStdout();
   const args = preprocess(argv);
   let code = 0;
   const program = buildProgram(io, (c) => void (code = c));
@@ -292,7 +299,9 @@ async function failure(e: unknown, args: readonly string[], io: Io): Promise<num
   const context = e instanceof JsonReported ? e.context : {};
   const err = e instanceof JsonReported ? e.cause : e;
   // With --json, a failure is JSON on stdout too (scripts parse stdout); the line on stderr stays.
-  if (args.includes('--json')) io.out((await import('./format')).toJson({ ...context, error: errorJson(err) }));
+  if (e instanceof JsonReported && e.close) io.out(e.close(errorJson(err)));
+  else if (args.includes('--jsonl')) io.out(JSON.stringify((await import('./format')).jsonValue({ ...context, error: errorJson(err) })));
+  else if (args.includes('--json')) io.out((await import('./format')).toJson({ ...context, error: errorJson(err) }));
   io.err(`koffi-mapi: ${describeError(err, args.includes('--verbose'))}`);
   return exitCode(err);
 }

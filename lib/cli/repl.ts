@@ -119,9 +119,8 @@ function replHelpers(mapi: Mapi, session: Session, store: Store | undefined) {
       const f = typeof folder === 'string' ? st!.folder(folder) : folder;
       try {
         const rows = [];
-        for await (const r of f.messages({ pageSize: Math.min(limit, 200) })) {
+        for await (const r of f.messages({ pageSize: Math.min(limit, 200), limit })) {
           rows.push({ subject: r.PR_SUBJECT_W as PropValue, received: shortDate(r.PR_MESSAGE_DELIVERY_TIME), size: r.PR_MESSAGE_SIZE as PropValue, entryId: lib.entryIdHex(r.PR_ENTRYID) });
-          if (rows.length >= limit) break;
         }
         return rows;
       } finally {

@@ -35,21 +35,41 @@ export function codePageOf(props: readonly Prop[]): number | undefined {
   return undefined;
 }
 
-/** One decoding: its code page, found once. */
+/**
+ * One decoding: the code page of the array (row) being decoded, looked for among its own values only
+ * when a string needs it (most rows have no 8-bit string above ASCII), else the fallback, found once.
+ */
 class Decoder {
   private cp: number | undefined;
   private resolved = false;
+  private rowV: DataView | null = null;
+  private rowAt = 0;
+  private rowCount = 0;
+  private rowCp: number | undefined;
+  private rowDone = false;
   constructor(
-    private readonly own: number | undefined,
     private readonly fallback: DecodeOptions['codePage'],
     /** The view over the memory being decoded (span.ts), when there is one. */
     readonly span: Span | null,
   ) {}
 
+  /** The next array's `count` SPropValues are at offset `at` of `v`. */
+  startRow(v: DataView, at: number, count: number): void {
+    this.rowV = v;
+    this.rowAt = at;
+    this.rowCount = count;
+    this.rowDone = false;
+  }
+
   codePage(): number | undefined {
+    if (this.rowV && !this.rowDone) {
+      this.rowDone = true;
+      this.rowCp = ownCodePage(this.rowV, this.rowAt, this.rowCount);
+    }
+    if (this.rowCp !== undefined) return this.rowCp;
     if (!this.resolved) {
       this.resolved = true;
-      this.cp = this.own ?? (typeof this.fallback === 'function' ? this.fallback() : this.fallback);
+      this.cp = typeof this.fallback === 'function' ? this.fallback() : this.fallback;
     }
     return this.cp;
   }
@@ -118,7 +138,7 @@ function scalarAt(d: Decoder, v: DataView, o: number, type: number): PropScalar 
       return p ? d.string8(p) : null;
     }
     case PT.PT_UNICODE: {
-      const p = readPtr(v, o);
+      const p = addrAt(v, o); // Koffi takes an address as a Number too, without a BigInt per string
       return p ? (koffi.decode.string16(p as never) as string) : null;
     }
     case PT.PT_CLSID: {
@@ -268,20 +288,21 @@ export function decodeArrays(addrs: readonly number[], counts: readonly number[]
   const tags: number[] = new Array(total);
   const values: PropValue[] = new Array(total);
   const starts: number[] = new Array(addrs.length);
-  let d: Decoder | null = null; // shared by the arrays that name no code page of their own
+  const d = new Decoder(options.codePage, span);
   let j = 0;
   for (let i = 0; i < addrs.length; i++) {
     starts[i] = j;
     const count = addrs[i] ? counts[i] : 0;
     if (count === 0) continue;
-    const { v, o: at } = regionIn(span, addrs[i], count * size);
-    const own = ownCodePage(v, at, count);
-    const rd = own === undefined ? (d ??= new Decoder(undefined, options.codePage, span)) : new Decoder(own, options.codePage, span);
+    const so = span ? span.offset(addrs[i], count * size) : -1;
+    const v = so >= 0 ? span!.v : viewOf(BigInt(addrs[i]), count * size);
+    const at = so >= 0 ? so : 0;
+    d.startRow(v, at, count);
     for (let k = 0; k < count; k++, j++) {
       const o = at + k * size;
       const t = v.getUint32(o, true);
       tags[j] = t;
-      values[j] = valueAt(rd, v, o + value, t);
+      values[j] = valueAt(d, v, o + value, t);
     }
   }
   return { tags, values, starts };

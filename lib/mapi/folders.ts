@@ -18,7 +18,7 @@ import { Message } from './message';
 import { fillCompose, isCompose, type Compose } from './compose';
 import { copyFolder, copyMessages, deleteFolder, deleteMessages, emptyFolder, type CopyFolderOptions, type CopyOptions } from './folder-ops';
 import type { ProgressFn } from './progress';
-import { Table, type Row } from './table';
+import { Table, type PageOptions, type Row } from './table';
 import type { PropValue, PropsToSet, TagLike } from './props';
 import type { Restriction, SortSpec } from './restriction';
 import { checkString } from '../validate';
@@ -209,11 +209,11 @@ export class Folder extends PropObject<typeof IMAPIFolder> {
     return openedObject(this.ctx, unk, type, this, this.store, this.store?.session ?? null);
   }
 
-  /** Messages as rows, page by page: { columns, restrict, sort, pageSize }. */
-  async *messages(options: TableOptions & { pageSize?: number } = {}): AsyncGenerator<Row, void, undefined> {
+  /** Messages as rows, page by page: { columns, restrict, sort, pageSize, limit }. */
+  async *messages(options: TableOptions & PageOptions = {}): AsyncGenerator<Row, void, undefined> {
     const t = this.contents({ columns: options.columns ?? ['PR_ENTRYID', 'PR_SUBJECT_W', 'PR_MESSAGE_DELIVERY_TIME', 'PR_MESSAGE_SIZE'], ...options });
     try {
-      yield* t.rows({ pageSize: options.pageSize });
+      yield* t.rows({ pageSize: options.pageSize, limit: options.limit });
     } finally {
       t.release();
     }

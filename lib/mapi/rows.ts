@@ -1,5 +1,6 @@
 /**
- * Table rows in JS: an SRowSet decoded into row objects, and the async iterator Table.rows() returns.
+ * Table rows in JS: an SRowSet decoded into row objects (or arrays of values), and the async iterator
+ * Table.rows() and pages() return.
  * Both are on the path of every row of a streamed table, so each does its work once per page or per
  * column, not once per cell (docs/performance.md, "Table streaming").
  */
@@ -7,7 +8,7 @@ import koffi from 'koffi';
 import { flexibleLayout, offsetsOf, type FlexibleLayout } from '../ffi/layout';
 import { viewOf } from './memory';
 import { addrAt } from './span';
-import { decodeArrays, type DecodeOptions } from './decode';
+import { decodeArrays, type DecodedArrays, type DecodeOptions } from './decode';
 import { tagName, type PropsByName, type PropValue } from './props';
 
 /**
@@ -44,16 +45,12 @@ function rowMaker(names: readonly string[]): RowMaker {
   return m;
 }
 
-/**
- * Decodes an SRowSet (the caller frees it with FreeProws). A row's 8-bit strings are in the code page its
- * own PR_MESSAGE_CODEPAGE / PR_INTERNET_CPID column names, else `options.codePage`. The whole page is
- * read through one view (span.ts), and each column's name is looked up once, not once per cell.
- */
-export function decodeRowSet(ptr: bigint, options: DecodeOptions = {}): Row[] {
-  if (!ptr) return [];
+/** The values of an SRowSet's rows, all in one array; row i's start at `starts[i]` (decode.ts). */
+function readRowSet(ptr: bigint, options: DecodeOptions): DecodedArrays | null {
+  if (!ptr) return null;
   const { set, row: { cValues, lpProps } } = RL();
   const n = koffi.decode(ptr as never, set.count, 'uint32_t') as number;
-  if (n === 0) return [];
+  if (n === 0) return null;
   const v = viewOf(ptr, set.head + n * set.stride);
   const addrs: number[] = new Array(n);
   const counts: number[] = new Array(n);
@@ -62,7 +59,19 @@ export function decodeRowSet(ptr: bigint, options: DecodeOptions = {}): Row[] {
     addrs[i] = addrAt(v, o + lpProps);
     counts[i] = v.getUint32(o + cValues, true);
   }
-  const { tags, values, starts } = decodeArrays(addrs, counts, options);
+  return decodeArrays(addrs, counts, options);
+}
+
+/**
+ * Decodes an SRowSet (the caller frees it with FreeProws). A row's 8-bit strings are in the code page its
+ * own PR_MESSAGE_CODEPAGE / PR_INTERNET_CPID column names, else `options.codePage`. The whole page is
+ * read through one view (span.ts), and each column's name is looked up once, not once per cell.
+ */
+export function decodeRowSet(ptr: bigint, options: DecodeOptions = {}): Row[] {
+  const d = readRowSet(ptr, options);
+  if (!d) return [];
+  const { tags, values, starts } = d;
+  const n = starts.length;
   // A column's tag is the same in most rows (a PT_ERROR cell has another), so are the names.
   const colTags: number[] = [];
   const names: string[] = [];
@@ -85,6 +94,20 @@ export function decodeRowSet(ptr: bigint, options: DecodeOptions = {}): Row[] {
     make ??= rowMaker(names);
     rows[i] = make(values, at) as unknown as Row; // keyed by tagName(), as propsToObject's
   }
+  return rows;
+}
+
+/**
+ * Decodes an SRowSet into one array of values per row, in the order of its columns (a PT_ERROR cell
+ * holds a PropError, as in a row object): no names, no objects, for a caller who knows its columns.
+ */
+export function decodeRowArrays(ptr: bigint, options: DecodeOptions = {}): PropValue[][] {
+  const d = readRowSet(ptr, options);
+  if (!d) return [];
+  const { values, starts } = d;
+  const n = starts.length;
+  const rows: PropValue[][] = new Array(n);
+  for (let i = 0; i < n; i++) rows[i] = values.slice(starts[i], i + 1 < n ? starts[i + 1] : values.length);
   return rows;
 }
 

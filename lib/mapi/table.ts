@@ -9,7 +9,9 @@ import { HR } from '../../ffi-defs/constants/hresults';
 import { MapiArgumentError, MapiError, ReleasedObjectError } from '../errors';
 import { checkArray, checkInt, checkLong, checkULong, describe, LONG_MAX } from '../validate';
 import { Arena } from './memory';
-import { decodeRowSet, RowIterator, type Row } from './rows';
+import { decodeRowArrays, decodeRowSet, RowIterator, type Row } from './rows';
+import type { DecodeOptions } from './decode';
+import type { PropValue } from './tags';
 import { decodeTagArray, encodeRestriction, encodeTagArray, type TagLike } from './props';
 import { encodeSortOrder, type Categories, type Restriction, type SortSpec } from './restriction';
 import type { MapiContext } from './context';
@@ -21,7 +23,18 @@ const { TBL_BATCH, DIR_BACKWARD } = TABLE_FLAGS;
 const BOOKMARK = { beginning: TABLE_FLAGS.BOOKMARK_BEGINNING, current: TABLE_FLAGS.BOOKMARK_CURRENT, end: TABLE_FLAGS.BOOKMARK_END } as const;
 const POSITION_CHANGED = HR.MAPI_W_POSITION_CHANGED;
 
-export { decodeRowSet, type Row } from './rows';
+export { decodeRowArrays, decodeRowSet, type Row } from './rows';
+
+/** How rows() and pages() read: rows per QueryRows (default 200), and at most `limit` rows in all. */
+export interface PageOptions {
+  pageSize?: number;
+  limit?: number;
+  /**
+   * Each row as an array of its values in column order (the columns as set), instead of an object
+   * keyed by tag name: no names, a little faster (docs/performance.md, "Table streaming").
+   */
+  arrays?: boolean;
+}
 
 /** Where a seek or search starts: a predefined position or a bookmark. */
 export type Origin = keyof typeof BOOKMARK | Bookmark;
@@ -249,12 +262,16 @@ export class Table extends MapiObject<typeof IMAPITable> {
 
   /** Up to `n` rows from the cursor (negative: backwards). An empty array at the end. */
   queryRows(n: number): Row[] {
+    return this.#query(n, decodeRowSet);
+  }
+
+  #query<T>(n: number, decode: (ptr: bigint, o: DecodeOptions) => T[]): T[] {
     if (checkLong(n, 'queryRows(n)') === 0) throw new MapiArgumentError('ERR_ARGUMENT', 'queryRows takes a non-zero row count');
     const out: (bigint | null)[] = [null];
     this.call('QueryRows', () => this.raw.QueryRows(n, 0, out));
     try {
       // Rows without a code page column use the code page of what the table was opened from.
-      return decodeRowSet(out[0] ?? 0n, { codePage: () => (this.owner instanceof PropObject ? this.owner.codePage() : undefined) });
+      return decode(out[0] ?? 0n, { codePage: () => (this.owner instanceof PropObject ? this.owner.codePage() : undefined) });
     } finally {
       this.ctx.freeRows(out[0]);
     }
@@ -262,16 +279,52 @@ export class Table extends MapiObject<typeof IMAPITable> {
 
   /**
    * Every row from the start, one QueryRows page at a time (`pageSize`, default 200), yielding to the
-   * event loop between pages. Only one page is in memory at once.
+   * event loop between pages. Only one page is in memory at once. With `limit`, at most that many rows:
+   * the last QueryRows asks for only the rows still wanted, so no row beyond the limit is read. With
+   * `arrays`, each row is an array of values in column order.
    */
-  rows(options: { pageSize?: number } = {}): AsyncGenerator<Row, void, undefined> {
+  rows(options: PageOptions & { arrays: true }): AsyncGenerator<PropValue[], void, undefined>;
+  rows(options?: PageOptions & { arrays?: false }): AsyncGenerator<Row, void, undefined>;
+  rows(options?: PageOptions): AsyncGenerator<Row | PropValue[], void, undefined>;
+  rows(options: PageOptions = {}): AsyncGenerator<Row | PropValue[], void, undefined> {
+    const p = this.pager(options);
+    return new RowIterator<Row | PropValue[]>(p.first, p.more);
+  }
+
+  /**
+   * The same pages as rows(), each as one array (its QueryRows result): for a caller that handles a
+   * page at once (the CLI prints a page per write).
+   */
+  pages(options: PageOptions & { arrays: true }): AsyncGenerator<PropValue[][], void, undefined>;
+  pages(options?: PageOptions & { arrays?: false }): AsyncGenerator<Row[], void, undefined>;
+  pages(options?: PageOptions): AsyncGenerator<(Row | PropValue[])[], void, undefined>;
+  pages(options: PageOptions = {}): AsyncGenerator<(Row | PropValue[])[], void, undefined> {
+    const p = this.pager(options);
+    const one = (f: () => (Row | PropValue[])[]) => () => {
+      const page = f();
+      return page.length ? [page] : [];
+    };
+    return new RowIterator(one(p.first), one(p.more));
+  }
+
+  /** The page reads of rows() and pages(); the options are checked on the first read, as a generator would. */
+  private pager(options: PageOptions): { first: () => (Row | PropValue[])[]; more: () => (Row | PropValue[])[] } {
     let pageSize = 0;
+    let left = Infinity;
+    const decode = options.arrays ? decodeRowArrays : decodeRowSet;
+    const more = () => {
+      if (left <= 0) return [];
+      const page = this.#query<Row | PropValue[]>(Math.min(pageSize, left), decode);
+      left -= page.length;
+      return page;
+    };
     const first = () => {
       pageSize = checkInt(options.pageSize ?? 200, 1, LONG_MAX, 'pageSize');
+      if (options.limit !== undefined) left = checkInt(options.limit, 0, Number.MAX_SAFE_INTEGER, 'limit');
       this.seek('beginning', 0);
-      return this.queryRows(pageSize);
+      return more();
     };
-    return new RowIterator(first, () => this.queryRows(pageSize));
+    return { first, more };
   }
 
   /** Every row at once (for small tables: stores, folders). */
