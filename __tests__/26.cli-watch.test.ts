@@ -64,3 +64,13 @@ testIf(process.platform !== 'win32', 'POSIX signals: Windows Node under Wine get
   expect(code).toBe(0);
   expect(lines(err).pop()).toMatch(/^stopped \(SIGINT\): \d+ notifications$/);
 }, 30_000);
+
+testIf(process.platform !== 'win32', 'a shell pipe: Windows Node under Wine is run without one here')('| head -1: the watch ends quietly once its reader has gone, the provider back to zero', async () => {
+  const { execFile } = await import('node:child_process');
+  const cmd = `${JSON.stringify(process.execPath)} ${JSON.stringify(path.join(root, 'bin', 'koffi-mapi.js'))} ${dllArgs.map((a) => JSON.stringify(a)).join(' ')} --profile '${DELIVERING}' watch Inbox | head -1; echo "status \${PIPESTATUS[0]}" >&2`;
+  const r = await new Promise<{ out: string; err: string }>((resolve) =>
+    execFile('bash', ['-c', cmd], { cwd: root, timeout: 30_000, env: { ...process.env, KOFFI_MAPI_CLI_SOURCE: '1', KOFFI_MAPI_CHECK_LEAKS: '1', NO_COLOR: '1' } }, (_e, out, err) => resolve({ out: String(out), err: String(err) })),
+  );
+  expect(lines(r.out)).toHaveLength(1);
+  expect(lines(r.err).slice(-2)).toEqual([expect.stringMatching(/^stopped \(stdout closed\): \d+ notifications$/), 'status 0']);
+}, 40_000);

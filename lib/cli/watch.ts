@@ -114,6 +114,7 @@ export async function watchCommand(io: Io, o: GlobalOptions, folderArg: string |
     if (o.json) io.out(JSON.stringify({ time: new Date().toISOString(), ...(jsonValue(n) as object) }));
     else io.out(`${time()}  ${n.type.padEnd(16)} ${describeNotification(n, where)}${n.thread === 'caller' ? '  [caller thread]' : ''}`);
     if (count !== undefined && seen >= count) stop(`--count ${count}`);
+    else if (io.closed) stop('stdout closed'); // `koffi-mapi watch | head -1`
   };
   const onWarning = (w: WatchWarning) => io.err(`warning: ${w.code}: ${w.message}`);
   const onDropped = (k: number) => io.err(`warning: ${k} notification(s) dropped`);
@@ -128,9 +129,12 @@ export async function watchCommand(io: Io, o: GlobalOptions, folderArg: string |
     const onSignal = (sig: string) => stop(sig);
     process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
     const timer = forMs !== undefined ? setTimeout(() => stop(`--for ${forMs}`), forMs) : undefined;
+    // The reader of stdout may go while nothing arrives: look now and then, not only after a line.
+    const reader = setInterval(() => io.closed && stop('stdout closed'), 200);
     io.err(`watching ${what}${events ? ` for ${events.join(', ')}` : ''}${count ? `, up to ${count}` : ''}; Ctrl+C ends`);
     const why = await stopped;
     clearTimeout(timer);
+    clearInterval(reader);
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
     for (const w of watchers) await w.dispose();
     io.err(`stopped (${why}): ${seen} notification${seen === 1 ? '' : 's'}`);
