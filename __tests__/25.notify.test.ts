@@ -253,6 +253,22 @@ describe('the session, watcher lifetimes and bad input', () => {
     expect(jsObjectStats().objects).toBe(before);
   });
 
+  test('releasing the store unadvises its watchers first; watchers that are done leave the registries', async () => {
+    open();
+    const registry = () => (session as unknown as { children: { size: number } }).children.size;
+    const before = registry();
+    for (let i = 0; i < 20; i++) await store.watch().dispose();
+    expect(registry()).toBe(before);
+    const other = session.defaultStore();
+    const w = other.watch();
+    const warned: string[] = [];
+    w.on('warning', (x) => warned.push(x.code));
+    other.release();
+    expect(w.advised).toBe(false);
+    await w.dispose();
+    expect({ ended: w.ended, warned, advises: stats().advises, sinkRefs: stats().sinkRefs }).toEqual({ ended: true, warned: [], advises: 0, sinkRefs: 0 });
+  });
+
   test('a listener that throws is reported as an error event and the watcher keeps working', async () => {
     open();
     using drafts = store.folder('Drafts');

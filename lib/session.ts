@@ -136,7 +136,7 @@ export class Session extends MapiObject<typeof IMAPISession> {
   watch(options: WatchOptions & { entryId?: string | Uint8Array } = {}): Watcher {
     const eid = options.entryId === undefined ? null : entryIdBytes(options.entryId);
     const label = eid ? `entry ${eid.toString('hex').slice(0, 16)}… through session '${this.profile}'` : `session '${this.profile}'`;
-    return this.children.add(new Watcher(entryTarget(label, this.raw as never, this.call.bind(this), eid, eid ? OBJECT_EVENTS : SESSION_EVENTS), options));
+    return new Watcher(entryTarget(label, this.raw as never, this.call.bind(this), eid, eid ? OBJECT_EVENTS : SESSION_EVENTS), options, [this.children]);
   }
 
   /** The message stores table. */

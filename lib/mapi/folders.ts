@@ -312,7 +312,7 @@ export class Store extends PropObject<typeof IMsgStore> {
   watch(options: WatchOptions & { entryId?: string | Uint8Array; label?: string } = {}): Watcher {
     const eid = options.entryId === undefined ? null : entryIdBytes(options.entryId);
     const label = options.label ?? (eid ? `entry ${eid.toString('hex').slice(0, 16)}… of store '${this.name}'` : `store '${this.name}'`);
-    return this.children.add(new Watcher(entryTarget(label, this.raw as never, this.call.bind(this), eid, OBJECT_EVENTS), options));
+    return new Watcher(entryTarget(label, this.raw as never, this.call.bind(this), eid, OBJECT_EVENTS), options, [this.children, this.dependents]);
   }
 
   /** IMsgStore::OpenEntry. A null entry id opens the root folder. */

@@ -58,9 +58,19 @@ export class MapiObject<D extends InterfaceDef> implements Releasable, Owner {
     return this.raw.released;
   }
 
+  /**
+   * What cannot outlive this object and is released first: its watchers, whose Unadvise is a call on
+   * this object. Each removes itself once it is done.
+   */
+  get dependents(): Children {
+    return (this.#dependents ??= new Children());
+  }
+  #dependents: Children | undefined; // made on first use: most objects never have any
+
   /** Releases this object (a session: everything opened in it first). Safe to call more than once. */
   release(): void {
     if (this.raw.released) return;
+    this.#dependents?.releaseAll();
     if (this.ownsRegistry) this.children.releaseAll();
     this.raw.release();
     this.owner?.children.delete(this);

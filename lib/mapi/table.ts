@@ -115,7 +115,7 @@ export class Table extends MapiObject<typeof IMAPITable> {
    * columns, or tableChanged / tableReload. See Watcher. Releasing the table ends them.
    */
   watch(options: Omit<WatchOptions, 'events'> = {}): Watcher {
-    return this.children.add(new Watcher(tableTarget(this.label, this.raw as never, this.call.bind(this)), options));
+    return new Watcher(tableTarget(this.label, this.raw as never, this.call.bind(this)), options, [this.children, this.dependents]);
   }
 
   /** The current columns (IMAPITable::QueryColumns). */

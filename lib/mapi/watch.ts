@@ -15,6 +15,7 @@ import { implement, type JsComObject } from '../com/jsobject';
 import { callbackThread } from '../ffi/calls';
 import { holdExit } from '../platform/exit';
 import { MapiArgumentError } from '../errors';
+import type { Children } from './context';
 import { watchMask, type WatchEvent, type WatchTarget } from './watch-targets';
 import { decodeNotifications, type Notification, type NotifyThread } from './notify';
 
@@ -82,9 +83,13 @@ export class Watcher extends EventEmitter implements AsyncIterable<Notification 
   #max: number;
   #releaseTimeoutMs: number;
   #stats = { received: 0, batches: 0, dropped: 0, afterUnadvise: 0, listenerErrors: 0 };
+  #registries: readonly Children[] = [];
 
-  /** @internal Use store.watch(), folder.watch(), table.watch(), session.watch(). */
-  constructor(target: WatchTarget, options: WatchOptions = {}) {
+  /**
+   * @internal Use store.watch(), folder.watch(), table.watch(), session.watch(). `registries` are where
+   * the watcher is listed until it is unadvised (the session's objects, its target's dependents).
+   */
+  constructor(target: WatchTarget, options: WatchOptions = {}, registries: readonly Children[] = []) {
     super();
     const events = options.events ?? target.defaults;
     const mask = watchMask(events, `${target.label}.watch`);
@@ -105,6 +110,8 @@ export class Watcher extends EventEmitter implements AsyncIterable<Notification 
       throw e;
     }
     this.#alive = options.keepAlive === false ? null : setInterval(() => undefined, 1 << 30);
+    this.#registries = registries;
+    for (const r of registries) r.add(this);
   }
 
   get stats(): WatchStats {
@@ -235,6 +242,7 @@ export class Watcher extends EventEmitter implements AsyncIterable<Notification 
     this.#advised = false;
     this.#stopKeepAlive();
     this.#wake();
+    for (const r of this.#registries) r.delete(this);
     try {
       if (!this.#target.gone()) this.#target.unadvise(this.connection);
     } finally {
