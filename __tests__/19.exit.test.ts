@@ -79,7 +79,7 @@ const EXPECT: Record<string, { stdout: RegExp; stderr: RegExp }> = {
   b: { stdout: /^ERR_SYNC_TIMEOUT\nlogged off\n$/, stderr: /^$/ },
   c: { stdout: /^ERR_SYNC_TIMEOUT\n$/, stderr: /^koffi-mapi: waiting for the provider's sync thread .*Ctrl\+C.*\nkoffi-mapi: .*still running after exitGraceMs \(150 ms\).*\n$/ },
   d: { stdout: /^exit in listener\n$/, stderr: /^$/ },
-  unload: { stdout: /^after unload 72\n$/, stderr: /^$/ },
+  unload: { stdout: /^after unload 84\n$/, stderr: /^$/ },
 };
 
 type Outcome = ChildOutcome;
