@@ -312,12 +312,12 @@ void Notify_DataSetGone(DataSet *ds)
             MaybeFree(n, r);
         }
     }
-    for (ULONG i = 0; i < n->cHeld; i++)
-        if (!Push(&rel.v, &rel.c, &rel.cap, n->held[i]))
-            n->held[i]->lpVtbl->Release(n->held[i]), Plat_AtomicDec(&g_sinkRefs);
-    n->cHeld = 0;
+    SinkList held = {n->held, n->cHeld, n->capHeld}; /* notify.holdSink's, released now */
+    n->held = NULL;
+    n->cHeld = n->capHeld = 0;
     Plat_Unlock(&n->lock);
     ReleaseSinks(&rel);
+    ReleaseSinks(&held);
     Wake(n); /* a thread still running sees `gone` and ends */
     ds->ntf = NULL;
     Notifier_Release(n);

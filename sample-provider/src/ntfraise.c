@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "notify.h"
-#include "table.h"
 
 /* ==============================================================================================
  * Object notifications
