@@ -236,6 +236,26 @@ describe('the session, watcher lifetimes and bad input', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  test('a full disk (store.failSaves=1): criticalError MAPI_E_NOT_ENOUGH_DISK on the session watcher, and the next save succeeds', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kmapi-notify-'));
+    try {
+      open(`Sample;store=${path.join(dir, 'box.kms')};store.failSaves=1`);
+      await using w = session.watch();
+      using drafts = store.folder('Drafts');
+      drafts.createMessage({ subject: 'not saved yet' }).release();
+      const [n] = await collect(w, (l) => l.length >= 1);
+      expect(n).toMatchObject({ type: 'criticalError', name: 'MAPI_E_NOT_ENOUGH_DISK', scode: 0x8004010d, thread: 'provider' });
+      session.logoff(); // the save retried at logoff succeeds: no error
+      const again = mapi.logon({ profile: `Sample;store=${path.join(dir, 'box.kms')}` });
+      using d2 = again.defaultStore().folder('Drafts');
+      using t = d2.contents({ columns: ['PR_SUBJECT_W'] });
+      expect(t.all().map((r) => r.PR_SUBJECT_W)).toContain('not saved yet');
+    } finally {
+      mapi.uninitialize();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('dispose() unadvises and the provider lets go of the sink; logoff does the same for a watcher left advised', async () => {
     open();
     const before = jsObjectStats().objects;

@@ -11,6 +11,7 @@
  *                                     Default 16384, as Exchange's and PST stores' limit; 0: none
  *   store=PATH                        load the data set from PATH and save it there (persist.c;
  *                                     README.md "Persistence"); "store=" alone: in memory
+ *   store.failSaves=N                 the first N saves after logon fail with MAPI_E_NOT_ENOUGH_DISK
  *   store.poll=MS                     how often an idle logon looks for other logons' changes to
  *                                     PATH (merge.c); 0 = only when it makes a call
  *   fail=Interface::Method:0xHRESULT[:count]
@@ -244,6 +245,14 @@ HRESULT Knobs_Parse(const char *spec, Knobs *k, char *err, size_t cbErr)
                     k->hasStorePoll = 1;
                     k->storePoll = (ULONG)v;
                 }
+            } else if (strcmp(key, "store.failSaves") == 0) {
+                if (!ParseULong(value, 1000000ull, &v)) {
+                    snprintf(err, cbErr, "store.failSaves=%s: expected 0..1000000", value);
+                    hr = MAPI_E_INVALID_PARAMETER;
+                } else {
+                    k->hasStoreFailSaves = 1;
+                    k->storeFailSaves = (ULONG)v;
+                }
             } else if (strcmp(key, "fail") == 0) {
                 if (k->cFaults >= KNOBS_MAX_FAULTS) {
                     snprintf(err, cbErr, "too many fail= knobs (max %d)", KNOBS_MAX_FAULTS);
@@ -317,6 +326,10 @@ void Knobs_Merge(Knobs *dst, const Knobs *over)
     if (over->hasStorePoll) {
         dst->hasStorePoll = 1;
         dst->storePoll = over->storePoll;
+    }
+    if (over->hasStoreFailSaves) {
+        dst->hasStoreFailSaves = 1;
+        dst->storeFailSaves = over->storeFailSaves;
     }
     for (ULONG i = 0; i < over->cFaults && dst->cFaults < KNOBS_MAX_FAULTS; i++)
         dst->faults[dst->cFaults++] = over->faults[i];

@@ -75,6 +75,8 @@ struct Persist {
     int mergeError;    /* ds->persistHr is a merge's failure (a good merge clears it) */
     int forceSave;     /* the file is missing: write it again at the end of the transaction */
     ULONG attemptGen;  /* changeGen of the last save attempt (a failed one is retried on change) */
+    ULONG failedSaves; /* saves made to fail so far by store.failSaves */
+    int failArmed;     /* store.failSaves counts from here: after the logon's own first write */
     Stamp stamp;       /* the file as this logon last loaded, merged or saved it */
     NextIds saved;     /* ... and the next ids in it */
     Watcher *watcher;  /* store.poll (merge.c), NULL when off */
@@ -480,7 +482,13 @@ static HRESULT Save(DataSet *ds)
     uint64_t gen = p->stamp.gen + 1;
     HRESULT hr = Encode(ds, gen, &o);
     char why[300] = "out of memory";
-    if (hr == S_OK && Plat_WriteFileAtomic(p->path, o.p, o.n, why, sizeof why) != PLAT_FILE_OK)
+    if (hr == S_OK && p->failArmed && p->failedSaves < ds->knobs.storeFailSaves) {
+        /* store.failSaves=N: a disk that is full for the first N saves after logon */
+        p->failedSaves++;
+        hr = MAPI_E_NOT_ENOUGH_DISK;
+        snprintf(why, sizeof why, "the disk is full (knob store.failSaves, %u of %u)",
+                 (unsigned)p->failedSaves, (unsigned)ds->knobs.storeFailSaves);
+    } else if (hr == S_OK && Plat_WriteFileAtomic(p->path, o.p, o.n, why, sizeof why) != PLAT_FILE_OK)
         hr = MAPI_E_DISK_ERROR;
     if (hr == S_OK) {
         p->stamp.present = 1;
@@ -1369,6 +1377,7 @@ HRESULT Persist_Ready(DataSet *ds, int save, char *err, size_t cbErr)
     ds->savedGen = p->attemptGen = ds->changeGen;
     p->saved = CurrentIds(ds);
     HRESULT hr = save ? Save(ds) : S_OK;
+    p->failArmed = 1;
     Plat_FileLockRelease(p->lock);
     p->locked = 0;
     if (hr != S_OK) {

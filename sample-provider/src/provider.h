@@ -148,6 +148,8 @@ typedef struct Knobs {
     char store[KNOBS_MAX_PATH]; /* store=PATH: the file the data set persists in; "" = memory */
     int hasStorePoll;
     ULONG storePoll; /* store.poll=MS: the watcher's period (merge.c); 0 = no watcher */
+    int hasStoreFailSaves;
+    ULONG storeFailSaves; /* store.failSaves=N: the first N saves after logon fail (a full disk) */
     ULONG cFaults;
     FaultRule faults[KNOBS_MAX_FAULTS];
     SyncKnobs sync;
