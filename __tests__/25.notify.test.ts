@@ -421,7 +421,8 @@ describe('decoding what the sample provider never sends', () => {
     arr.writeUInt32LE(0x80000000, 0);
     arr.writeUInt32LE(7, at(0, 'EXTENDED_NOTIFICATION', 'ulEvent'));
     arr.writeUInt32LE(3, at(0, 'EXTENDED_NOTIFICATION', 'cb'));
-    ptr(at(0, 'EXTENDED_NOTIFICATION', 'pbEventParameters'), mem(Buffer.from([1, 2, 3])));
+    const params = Buffer.from([1, 2, 3]);
+    ptr(at(0, 'EXTENDED_NOTIFICATION', 'pbEventParameters'), mem(params));
     // 1: status object modified, one PT_LONG property
     arr.writeUInt32LE(0x200, size);
     const eid = Buffer.from('00000000AABBCCDD', 'hex');
@@ -451,6 +452,7 @@ describe('decoding what the sample provider never sends', () => {
     // 3: an event type nobody defines
     arr.writeUInt32LE(0x00400000, 3 * size);
     const list = decodeNotifications(koffi.address(arr) as bigint, 4, 'provider');
+    params.fill(9); // the provider's memory is gone after OnNotify: what was decoded must be a copy
     expect(list).toEqual([
       { type: 'extended', event: 7, data: Buffer.from([1, 2, 3]), thread: 'provider' },
       { type: 'statusObjectModified', entryId: '00000000AABBCCDD', props: { PR_STATUS_CODE: 4 }, thread: 'provider' },

@@ -7,7 +7,7 @@ import koffi from 'koffi';
 import { PROP_TAGS } from '../../ffi-defs/constants/proptags';
 import { formatGuid } from '../com/guid';
 import { readPtr, viewOf } from './memory';
-import { addrAt, Extent, Span } from './span';
+import { addrAt, bytesIn, Extent, Span } from './span';
 import { decodeString8 } from './codepage';
 import { filetimeToDate, mvLayout, spvLayout, valueLayout } from './props';
 import { readRestriction, type Restriction } from './restriction';
@@ -88,16 +88,14 @@ class Decoder {
 /** A copy of the `cb` bytes at `p` (MAPI frees the original). */
 function bytesAt(d: Decoder, p: number, cb: number): Buffer {
   if (cb === 0 || !p) return Buffer.alloc(0);
-  const so = d.span ? d.span.offset(p, cb) : -1;
-  if (so >= 0) return d.span!.bytes(so, cb);
-  return Buffer.from(new Uint8Array(koffi.view(BigInt(p) as never, cb) as ArrayBuffer));
+  const b = Buffer.allocUnsafe(cb);
+  b.set(bytesIn(d.span, p, cb));
+  return b;
 }
 
 /** The 16 bytes of the GUID at `p`, as '{...}'. */
 function guidAt(d: Decoder, p: number): string {
-  const so = d.span ? d.span.offset(p, 16) : -1;
-  if (so >= 0) return formatGuid(d.span!.u8.subarray(so, so + 16));
-  return formatGuid(new Uint8Array(koffi.view(BigInt(p) as never, 16) as ArrayBuffer));
+  return formatGuid(bytesIn(d.span, p, 16));
 }
 
 /** Where to read `len` bytes at `p`: in the span when it holds them, else through a view of their own. */

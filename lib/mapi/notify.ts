@@ -8,7 +8,7 @@ import { NOTIFICATION_EVENTS as EV, OBJECT_TYPES, TABLE_FLAGS, MAPI_FLAGS } from
 import { offsetsOf, sizeOf } from '../ffi/layout';
 import { hresultName } from '../errors';
 import { viewOf } from './memory';
-import { Extent, Span, addrAt } from './span';
+import { Extent, Span, addrAt, bytesIn } from './span';
 import { decodeArrays, type DecodeOptions } from './decode';
 import { tagName, type PropsByName, type PropValue } from './props';
 
@@ -119,19 +119,17 @@ function layouts() {
 /** The event bits a batch's decoding needs to know which member of `info` is in use. */
 const OBJECT_MASK = EV.fnevObjectCreated | EV.fnevObjectDeleted | EV.fnevObjectModified | EV.fnevObjectMoved | EV.fnevObjectCopied | EV.fnevSearchComplete;
 
-/** Reads the blocks (entry ids) of one batch through one view when they are close enough together. */
+/** Entry ids (and other blocks) of one batch, read through one view when they are close enough together. */
 class Blocks {
-  private span: Span | null = null;
+  private readonly span: Span | null;
   constructor(ext: Extent) {
     this.span = ext.empty ? null : ext.spanWith(null);
   }
 
   hex(p: number, cb: number): string | null {
     if (!p || cb === 0) return null;
-    const s = this.span;
-    const o = s ? s.offset(p, cb) : -1;
-    if (o >= 0) return Buffer.from(s!.u8.buffer, s!.u8.byteOffset + o, cb).toString('hex').toUpperCase();
-    return Buffer.from(koffi.view(BigInt(p) as never, cb) as ArrayBuffer).toString('hex').toUpperCase();
+    const u = bytesIn(this.span, p, cb);
+    return Buffer.from(u.buffer, u.byteOffset, cb).toString('hex').toUpperCase();
   }
 }
 
@@ -214,7 +212,7 @@ export function decodeNotifications(ptr: bigint, count: number, thread: NotifyTh
       case EV.fnevExtended: {
         const cb = U32(v, at + l.ext.cb);
         const p = addrAt(v, at + l.ext.pbEventParameters);
-        out[i] = { type: 'extended', event: U32(v, at + l.ext.ulEvent), data: p && cb ? Buffer.from(koffi.view(BigInt(p) as never, cb) as ArrayBuffer) : Buffer.alloc(0), thread };
+        out[i] = { type: 'extended', event: U32(v, at + l.ext.ulEvent), data: p && cb ? Buffer.from(bytesIn(null, p, cb)) : Buffer.alloc(0), thread };
         break;
       }
       case EV.fnevStatusObjectModified: {

@@ -33,13 +33,15 @@ export class Span {
     const o = p - this.base;
     return o >= 0 && o + len <= this.size ? o : -1;
   }
+}
 
-  /** A copy of `len` bytes at offset `o` (MAPI frees the original). */
-  bytes(o: number, len: number): Buffer {
-    const b = Buffer.allocUnsafe(len);
-    b.set(this.u8.subarray(o, o + len));
-    return b;
-  }
+/**
+ * The `len` bytes at address `p`: a view into `span` when it holds them, else a view of their own. Valid
+ * only while the memory is (copy what must outlive the call).
+ */
+export function bytesIn(span: Span | null, p: number, len: number): Uint8Array {
+  const o = span ? span.offset(p, len) : -1;
+  return o >= 0 ? span!.u8.subarray(o, o + len) : new Uint8Array(koffi.view(BigInt(p) as never, len) as ArrayBuffer);
 }
 
 /** The address stored at offset `o` of `v`, as a Number. */
