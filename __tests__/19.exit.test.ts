@@ -20,14 +20,13 @@
  * KMAPI_EXIT_RUNS overrides the number of children per variant (default 200 on Linux; fewer under
  * Wine, where a Windows Node child costs about a second).
  */
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { exitHolds } from '../lib/platform/exit';
 import { isPinned } from '../lib/platform/pin';
 import type { Mapi, Store } from '../lib';
 import { init, expectNoLeaks, providerLibrary, stats } from './helpers/provider';
-import { runToFiles, transpileLib, type ChildOutcome } from './helpers/child';
+import { childWorkspace, runToFiles, type ChildOutcome } from './helpers/child';
 
 const root = path.resolve(__dirname, '..');
 const WINE = process.platform === 'win32';
@@ -98,29 +97,12 @@ const EXPECT: Record<string, { stdout: RegExp; stderr: RegExp }> = {
 
 type Outcome = ChildOutcome;
 
-let work: string;
-let libDir: string;
-let script: string;
-
-beforeAll(() => {
-  // Under the package root, so that require('koffi') and packageRoot() resolve as from lib/.
-  // mkdtemp, not the pid: the x64 and ia32 runs under Wine have separate wineservers, so their pids can
-  // be equal, and one run's afterAll would delete the other's children's output.
-  fs.mkdirSync(path.join(root, '.cache'), { recursive: true });
-  work = fs.mkdtempSync(path.join(root, '.cache', 'exit-test-'));
-  transpileLib(root, work);
-  libDir = path.join(work, 'lib');
-  script = path.join(work, 'child.js');
-  fs.writeFileSync(script, CHILD);
-});
-afterAll(() => {
-  if (work) fs.rmSync(work, { recursive: true, force: true });
-});
+const ws = childWorkspace(root, 'exit-test', CHILD);
 
 function runChild(variant: string, slot: number): Promise<Outcome> {
   const env = { ...process.env };
   delete env.KOFFI_MAPI_TRACE;
-  return runToFiles([script, libDir, providerLibrary().path, variant], { base: path.join(work, `${variant}-${slot}`), cwd: root, env, timeoutMs: CHILD_TIMEOUT_MS });
+  return runToFiles([ws.script, ws.lib, providerLibrary().path, variant], { base: path.join(ws.dir, `${variant}-${slot}`), cwd: root, env, timeoutMs: CHILD_TIMEOUT_MS });
 }
 
 /** Runs `runs` children of a variant, PARALLEL at a time, and sums up how they ended. */

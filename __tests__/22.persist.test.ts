@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { MapiError, tagName as tagNameOf, type Mapi, type Message, type Notification } from '../lib';
 import { init, expectNoLeaks, providerLibrary, stats } from './helpers/provider';
-import { runToFiles, transpileLib } from './helpers/child';
+import { childWorkspace, runToFiles } from './helpers/child';
 
 const root = path.resolve(__dirname, '..');
 const bin = path.join(root, 'bin', 'koffi-mapi.js');
@@ -237,23 +237,10 @@ drafts.release();
 session.logoff();
 console.log('saved ' + count);
 `;
-    let work = '';
-    let libDir = '';
-    let script = '';
-    beforeAll(() => {
-      fs.mkdirSync(path.join(root, '.cache'), { recursive: true });
-      work = fs.mkdtempSync(path.join(root, '.cache', 'persist-test-'));
-      transpileLib(root, work);
-      libDir = path.join(work, 'lib');
-      script = path.join(work, 'writer.js');
-      fs.writeFileSync(script, WRITER);
-    });
-    afterAll(() => {
-      if (work) fs.rmSync(work, { recursive: true, force: true });
-    });
+    const ws = childWorkspace(root, 'persist-test', WRITER);
     const writer = (file: string, tag: string, count: number) =>
-      runToFiles([script, libDir, providerLibrary().path, profile(file, ';store.poll=0'), tag, String(count)], {
-        base: path.join(work, tag),
+      runToFiles([ws.script, ws.lib, providerLibrary().path, profile(file, ';store.poll=0'), tag, String(count)], {
+        base: path.join(ws.dir, tag),
         cwd: root,
         env: { ...process.env },
         timeoutMs: 300_000,
@@ -309,7 +296,7 @@ console.log('saved ' + count);
         const child = await writer(file, 'seen', 3);
         expect([child.code, child.stderr]).toEqual([0, '']);
         const sent = await runToFiles([bin, '--dll', providerLibrary().path, '--profile', profile(file, ';store.poll=0'), 'send', '--to', 'user@sample.kmapi', '--subject', 'from afar', '--body', 'hello'], {
-          base: path.join(work, 'send'),
+          base: path.join(ws.dir, 'send'),
           cwd: root,
           env: { ...process.env, KOFFI_MAPI_CLI_SOURCE: '1', NO_COLOR: '1', KOFFI_MAPI_CHECK_LEAKS: '1' },
           timeoutMs: 120_000,

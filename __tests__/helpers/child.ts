@@ -74,3 +74,33 @@ export function transpileLib(root: string, out: string): void {
     walk(top);
   }
 }
+
+/** Where a test file's child scripts live: `dir` (their output files go there too), `lib` (the transpiled lib/), `script`. */
+export interface ChildWorkspace {
+  readonly dir: string;
+  readonly lib: string;
+  readonly script: string;
+}
+
+/**
+ * For the describe (or file) it is called in: a scratch folder under the package root's .cache with
+ * lib/ transpiled into it and `source` written there as the child script, made in beforeAll and removed
+ * in afterAll. The folder comes from mkdtemp, never the pid: the x64 and ia32 runs under Wine have
+ * separate wineservers whose pids repeat, and one run's afterAll would delete the other's children's
+ * output.
+ */
+export function childWorkspace(root: string, prefix: string, source: string): ChildWorkspace {
+  const ws = { dir: '', lib: '', script: '' };
+  beforeAll(() => {
+    fs.mkdirSync(path.join(root, '.cache'), { recursive: true });
+    ws.dir = fs.mkdtempSync(path.join(root, '.cache', `${prefix}-`));
+    transpileLib(root, ws.dir);
+    ws.lib = path.join(ws.dir, 'lib');
+    ws.script = path.join(ws.dir, 'child.js');
+    fs.writeFileSync(ws.script, source);
+  });
+  afterAll(() => {
+    if (ws.dir) fs.rmSync(ws.dir, { recursive: true, force: true });
+  });
+  return ws;
+}
