@@ -24,16 +24,6 @@
 
 #include "check.h"
 
-static double Now(void)
-{
-#if defined(_WIN32)
-    return (double)clock() / CLOCKS_PER_SEC;
-#else
-    struct timespec ts;
-    timespec_get(&ts, TIME_UTC);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-#endif
-}
 
 static LPMDB OpenDefaultStore(LPMAPISESSION sess)
 {

@@ -51,16 +51,6 @@ static int WEq(const WCHAR *a, const WCHAR *b)
     return *a == *b;
 }
 
-static double Now(void)
-{
-#if defined(_WIN32)
-    return (double)clock() / CLOCKS_PER_SEC; /* wall-clock time on Windows' C runtime */
-#else
-    struct timespec ts;
-    timespec_get(&ts, TIME_UTC);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-#endif
-}
 
 /* ---------------------------------------------------------------------------------------------- */
 typedef struct ThreadArg {
