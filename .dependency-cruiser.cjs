@@ -12,6 +12,7 @@ const LAYERS = [
   ['loader', '^lib/(loader|sample)\\.ts$'],
   ['mapi', '^lib/mapi/'],
   ['session', '^lib/session\\.ts$'],
+  ['check', '^lib/check/'],
   ['cli', '^lib/cli/|^lib/index\\.ts$'],
 ];
 
