@@ -46,37 +46,9 @@ export interface CheckResult extends CheckDef {
   readonly durationMs: number;
 }
 
-/** A mark on a sync timeline. */
-export type TimelineKind =
-  | 'SynchronizeInBackground' // the call (atMs) and its return (atMs + ms)
-  | 'QueryInterface'
-  | 'AddRef'
-  | 'Release'
-  | 'Progress'
-  | 'Error'
-  | 'Done'
-  | 'signal' // the done event was seen signalled
-  | 'misuse'; // a call against the callback's rules (after Done, an unpaid Release)
+import type { TimelineEvent } from '../mapi/sync-timeline';
 
-export interface TimelineEvent {
-  /** Milliseconds since the sync started (the SynchronizeInBackground call). */
-  readonly atMs: number;
-  readonly kind: TimelineKind;
-  /**
-   * The lane: 'caller' (the thread that called SynchronizeInBackground) or 'provider' (a call from
-   * another native thread; Koffi does not say which one, see docs/provider-developers.md).
-   */
-  readonly thread: 'caller' | 'provider';
-  /** HRESULT returned (or passed, for Error and Done). */
-  readonly hr?: number;
-  /** Progress: ulIndex and ulIndexMax. */
-  readonly index?: number;
-  readonly max?: number;
-  /** Text passed (Progress, Error), the IID asked (QueryInterface), the count returned (AddRef, Release), a misuse message. */
-  readonly detail?: string;
-  /** How long the JS side took to answer, in ms (Progress, Error, Done, SynchronizeInBackground). */
-  readonly ms?: number;
-}
+export type { TimelineEvent, TimelineKind } from '../mapi/sync-timeline';
 
 /** One sync's timeline, as recorded. */
 export interface SyncTimeline {

@@ -69,6 +69,12 @@ export interface ImplementOptions {
   onError?: (error: Error, info: CallInfo) => void;
   /** Called before each handler runs; for tracing and thread bookkeeping. */
   onCall?: (info: CallInfo, args: readonly unknown[]) => void;
+  /**
+   * Called for each QueryInterface, AddRef and Release native code makes (`result`: 'S_OK',
+   * 'E_NOINTERFACE', 'count N'), and for each call against COM's rules (`misuse` says what): what a
+   * recorder needs besides onCall (koffi-mapi check's timelines).
+   */
+  onNote?: (info: CallInfo, note: { readonly args: readonly unknown[]; readonly result?: string; readonly misuse?: string }) => void;
 }
 
 // ---- Per-interface trampolines ----------------------------------------------------------------------
@@ -284,6 +290,15 @@ export class JsComObject<D extends InterfaceDef> extends EventEmitter {
   /** @internal */
   _note(call: string, args: readonly unknown[], result: string): void {
     if (tracer.on) traceEmit({ dir: 'in', call, args: args.map(formatArg), result, thread: callbackThread() });
+    if (this._options.onNote) this._observe(call, { args, result });
+  }
+
+  private _observe(call: string, note: { args: readonly unknown[]; result?: string; misuse?: string }): void {
+    try {
+      this._options.onNote?.({ call, thread: callbackThread() }, note);
+    } catch {
+      /* observers must not change the result */
+    }
   }
 
   /** @internal */
@@ -296,6 +311,7 @@ export class JsComObject<D extends InterfaceDef> extends EventEmitter {
       }
     }
     if (tracer.on) traceEmit({ dir: 'in', call, note: `misuse: ${message}`, thread: callbackThread() });
+    if (this._options.onNote) this._observe(call, { args: [], misuse: message });
   }
 
   /** @internal */

@@ -9,6 +9,9 @@ import type { ComProxy } from '../com/proxy';
 import { KoffiMapiError } from '../errors';
 import { PTR, writePtr } from './memory';
 import type { MapiLibrary } from '../loader';
+import { newObservations, type SyncObservations, type TimelineEvent } from './sync-timeline';
+
+export type { SyncObservations, TimelineEvent, TimelineKind } from './sync-timeline';
 
 export interface SyncOptions {
   /** MAPISIB.ulFlags: SYNC_* values (default SYNC_DOWNLOAD_HIERARCHY | SYNC_DOWNLOAD_CONTENTS). */
@@ -25,6 +28,8 @@ export interface SyncOptions {
    * unloading the provider, the way process.exit() ends a process (docs/threads.md, "Exit").
    */
   exitGraceMs?: number;
+  /** Records every call of the run on `run.timeline` (koffi-mapi check, `sync --report`). */
+  timeline?: boolean;
 }
 
 /** Which thread called into JS: the provider's own ('provider') or the caller's, during SynchronizeInBackground ('caller'). */
@@ -156,13 +161,18 @@ export function makeMapiSib(flags: number, session: bigint | null, callback: big
  */
 export class SyncRun extends EventEmitter implements PromiseLike<SyncResult>, AsyncIterable<SyncEvent> {
   readonly result: Promise<SyncResult>;
+  /** With `timeline: true`: every call of the run, in order, as it happens (also after a timeout). */
+  readonly timeline: TimelineEvent[] | undefined;
+  /** Facts the checks of koffi-mapi check decide on (QueryInterface of the callback, the event at Done...). */
+  readonly observed: SyncObservations = newObservations();
   private readonly queue: SyncEvent[] = [];
   private waiters: (() => void)[] = [];
   private finished = false;
 
   /** @internal */
-  constructor(executor: (run: SyncRun, resolve: (r: SyncResult) => void, reject: (e: unknown) => void) => void) {
+  constructor(executor: (run: SyncRun, resolve: (r: SyncResult) => void, reject: (e: unknown) => void) => void, timeline = false) {
     super();
+    this.timeline = timeline ? [] : undefined;
     this.result = new Promise<SyncResult>((resolve, reject) =>
       executor(
         this,

@@ -21,6 +21,8 @@ import { PTR, readPtr } from './memory';
 import { handleApi, WAIT_OBJECT_0, type HandleApi } from '../platform/handles';
 import { holdExit, waitAtExit } from '../platform/exit';
 import { tracer, emit as traceEmit } from '../trace';
+import { normalizeGuid } from '../com/guid';
+import type { TimelineEvent } from './sync-timeline';
 import {
   SyncRun, SyncTimeoutError, NoSyncError, makeMapiSib,
   type SyncOptions, type SyncEvent, type SyncResult, type SyncThread, type SyncMisuse, type SyncTarget,
@@ -38,6 +40,7 @@ interface RunOptions {
   readonly pollMs: number;
   readonly exitGraceMs: number;
   readonly signal?: AbortSignal;
+  readonly timeline: boolean;
 }
 
 /** Checks every option before anything is asked of the provider; throws a MapiArgumentError. */
@@ -58,6 +61,7 @@ export function checkSyncOptions(store: string, options: SyncOptions = {}): RunO
     pollMs: ms(options.pollMs, 5, 'pollMs', 1),
     exitGraceMs: ms(options.exitGraceMs, 30_000, 'exitGraceMs', 0),
     signal,
+    timeline: options.timeline === true,
   };
   if (signal?.aborted) throw new KoffiMapiError('ABORT_ERR', `Sync of store '${store}' was cancelled before it started`);
   return checked;
@@ -81,10 +85,12 @@ export function synchronize(target: SyncTarget, options: SyncOptions = {}): Sync
       sync.release();
       reject(e);
     }
-  });
+  }, o.timeline);
 }
 
 const eventName = (ev: SyncEvent) => (ev.type === 'error' ? 'syncError' : ev.type);
+const CALLBACK_IID = normalizeGuid(IMAPISyncProgressCallback.iid);
+const WAIT_FAILED = 0xffffffff;
 
 /**
  * One run, from SynchronizeInBackground to its settlement: the JS callback object, the MAPISIB, the
@@ -143,6 +149,7 @@ class SyncDriver {
     try {
       this.sync.SynchronizeInBackground(this.sib.sib);
     } catch (e) {
+      this.returnedAfter(e instanceof MapiError ? e.hr : undefined);
       this.dropExitHold();
       this.returned = true;
       this.o.signal?.removeEventListener('abort', this.onAbort);
@@ -153,6 +160,7 @@ class SyncDriver {
       return;
     }
     this.returned = true;
+    this.returnedAfter(0);
     this.sync.release();
     if (this.early.length) queueMicrotask(() => this.emitEarly());
     const slot = this.sib.doneSlot;
@@ -165,15 +173,52 @@ class SyncDriver {
     this.poll();
   }
 
+  /** Adds a mark to the run's timeline (with `timeline: true`). */
+  private mark(ev: TimelineEvent): void {
+    this.run.timeline?.push(ev);
+  }
+
+  private returnedAfter(hr: number | undefined): void {
+    const ms = this.elapsed();
+    this.run.observed.returnMs = ms;
+    this.mark({ atMs: 0, kind: 'SynchronizeInBackground', thread: 'caller', hr: hr === undefined ? undefined : hr >>> 0, ms });
+  }
+
+  /** QueryInterface, AddRef, Release and misuse, as the callback object reports them. */
+  private noted(thread: SyncThread, call: string, note: { readonly args: readonly unknown[]; readonly result?: string; readonly misuse?: string }): void {
+    const method = call.slice(call.indexOf('::') + 2);
+    if (note.misuse !== undefined) return this.mark({ atMs: this.elapsed(), kind: 'misuse', thread, detail: `${method}: ${note.misuse}` });
+    if (method === 'QueryInterface') {
+      const iid = String(note.args[0]);
+      const ok = note.result === 'S_OK';
+      if (ok && iid === CALLBACK_IID) this.run.observed.callbackQueryInterfaces++;
+      return this.mark({ atMs: this.elapsed(), kind: 'QueryInterface', thread, hr: ok ? 0 : E_NOINTERFACE >>> 0, detail: iid });
+    }
+    if (method === 'AddRef' || method === 'Release') this.mark({ atMs: this.elapsed(), kind: method, thread, detail: note.result });
+  }
+
+  /** Progress, Error and Done: counted before any QueryInterface for the callback's IID, and timed. */
+  private called(kind: 'Progress' | 'Error' | 'Done', extra: Partial<TimelineEvent>, answer: () => number): number {
+    const obs = this.run.observed;
+    if (obs.callbackQueryInterfaces === 0) obs.callsBeforeQueryInterface++;
+    const at = this.elapsed();
+    const r = answer();
+    if (this.run.timeline) this.mark({ atMs: at, kind, thread: this.lastThread, ...extra, ms: this.elapsed() - at });
+    return r;
+  }
+
   private makeCallback(): JsComObject<typeof IMAPISyncProgressCallback> {
     return implement(
       IMAPISyncProgressCallback,
       {
-        Progress: (text, index, max) => this.progress(text, index, max),
-        Error: (hr, text) => this.error(hr, text),
-        Done: (_event, hr) => this.doneCall(hr),
+        Progress: (text, index, max) => this.called('Progress', { index, max, detail: text ?? undefined }, () => this.progress(text, index, max)),
+        Error: (hr, text) => this.called('Error', { hr: hr >>> 0, detail: text ?? undefined }, () => (this.error(hr, text), 0)),
+        Done: (_event, hr) => this.called('Done', { hr: hr >>> 0 }, () => (this.doneCall(hr), 0)),
       },
-      { onCall: (info) => void (this.lastThread = info.thread === 'foreign' ? 'provider' : 'caller') },
+      {
+        onCall: (info) => void (this.lastThread = info.thread === 'foreign' ? 'provider' : 'caller'),
+        onNote: (info, note) => this.noted(info.thread === 'foreign' ? 'provider' : 'caller', info.call, note),
+      },
     );
   }
 
@@ -185,6 +230,7 @@ class SyncDriver {
       return 0;
     }
     this.progressCount++;
+    this.run.observed.progress.push({ index, max, thread: this.lastThread });
     this.deliver({ type: 'progress', text, index, max, elapsedMs: this.elapsed(), thread: this.lastThread });
     if (!this.cancelRequested) return 0;
     this.cancelAnsweredAt ??= this.progressCount;
@@ -194,12 +240,15 @@ class SyncDriver {
   private error(hr: number, text: string | null): void {
     if (this.done) return void this.misused('errorAfterDone', 'Error', `Error(${hresultName(hr)}) after Done`);
     this.errorCount++;
+    this.run.observed.errorTexts.push(text);
     this.deliver({ type: 'error', hr: hr >>> 0, name: hresultName(hr), text, elapsedMs: this.elapsed(), thread: this.lastThread });
   }
 
   private doneCall(hr: number): void {
     if (this.done) return void this.misused('doneTwice', 'Done', `Done(${hresultName(hr)}) called again after Done(${hresultName(this.done.hr)})`);
     this.done = { hr: hr >>> 0 };
+    const event = this.event;
+    this.run.observed.eventAtDone = !this.returned ? 'unknown' : !event ? 'no event' : this.handles.wait(event, 0) === WAIT_OBJECT_0 ? 'signalled' : 'not signalled';
     this.deliver({ type: 'done', hr: hr >>> 0, name: hresultName(hr), elapsedMs: this.elapsed(), thread: this.lastThread });
   }
 
@@ -236,7 +285,13 @@ class SyncDriver {
   private poll(): void {
     const event = this.event;
     if (event && !this.eventSignalled) {
-      this.eventSignalled = this.handles.wait(event, 0) === WAIT_OBJECT_0;
+      const w = this.handles.wait(event, 0);
+      this.eventSignalled = w === WAIT_OBJECT_0;
+      if (w === WAIT_FAILED && !this.run.observed.eventWaitFailed) {
+        this.run.observed.eventWaitFailed = true;
+        this.mark({ atMs: this.elapsed(), kind: 'misuse', thread: 'caller', detail: `WaitForSingleObject(done event 0x${event.toString(16)}, 0) failed: not a waitable handle` });
+      }
+      if (this.eventSignalled) this.mark({ atMs: this.elapsed(), kind: 'signal', thread: 'caller', detail: `done event 0x${event.toString(16)}` });
       if (this.eventSignalled && tracer.on) {
         traceEmit({ dir: 'out', call: `WaitForSingleObject(done event 0x${event.toString(16)}, 0)`, result: 'signalled', note: `after ${this.elapsed().toFixed(1)} ms` });
       }
