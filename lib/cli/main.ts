@@ -4,7 +4,7 @@
  *   koffi-mapi doctor | stores | tree [store] | ls <folder> | props <entry id | folder | message>
  *              | cat <message> | attachments <message> | save-attachments <message> --out DIR | send ...
  *              | mv <message...> <folder> | cp <message...> <folder> | rm <message...>
- *              | sync [store] | error <hresult> | tag <name | number> | repl | build-sample
+ *              | sync [store] | check | watch [folder] | error <hresult> | tag <name | number> | repl | build-sample
  *
  * Every command takes --dll, --profile, --json, --verbose, --trace, --trace-file FILE and --trace-json. Failures
  * print `koffi-mapi: <message>` on stderr and exit 1 (2 for usage errors); --verbose adds the stack.
@@ -26,6 +26,7 @@ Examples:
   koffi-mapi send --to a@example.com --subject Hi --body 'Hello' --attach report.pdf
   koffi-mapi mv Inbox:1 Inbox:2 'Deleted Items'   move messages (cp copies, rm --yes deletes)
   koffi-mapi sync --flags download          IMAPISync::SynchronizeInBackground with progress
+  koffi-mapi check --report check.html      conformance run for a store provider, with a sync timeline
   koffi-mapi error 0x8004010F               what an HRESULT means
   koffi-mapi tag PR_SUBJECT_W               a property tag by name or number
   koffi-mapi --trace stores                 every call crossing the bridge, on stderr
@@ -223,7 +224,24 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--cancel-after <n>', 'cancel after n progress calls (the next Progress returns MAPI_E_USER_CANCEL)')
     .option('--timeout <ms>', 'give up when the provider has not finished after this long (default 300000)')
     .option('--no-progress', 'no progress bar or progress lines: errors and the summary only')
+    .option('--report <file.html>', 'write the sync\'s timeline (threads, every callback call) as a self-contained HTML page')
     .action(run(async (o, store: string | undefined, so: object) => (await import('./sync')).syncCommand(io, o, store, so)));
+
+  program
+    .command('check')
+    .description('conformance run for a store provider: COM rules, IMAPISync, stores and tables, clean-up; a verdict per check')
+    .option('--store <store>', 'the store to check (default: the default store)')
+    .option('--only <groups|ids>', 'comma-separated groups (com, sync, store, cleanup) or check ids')
+    .option('--skip <groups|ids>', 'comma-separated groups or check ids to leave out')
+    .option('--report <file.html>', 'write a self-contained HTML report with the sync timelines')
+    .option('--junit <file.xml>', 'write the results as JUnit XML for CI')
+    .option('--timeout <ms>', 'how long a sync may take before it counts as never ending (default 10000)')
+    .option('--prompt-ms <ms>', 'the most SynchronizeInBackground may take to return (default 250)')
+    .option('--cancel-within <n>', 'Progress calls allowed after a cancel (default 3)')
+    .option('--grace-ms <ms>', 'how long to watch after MAPIUninitialize (default 1000)')
+    .option('--flags <flags>', 'a SYNC_* combination for sync.flags (repeat for more; default: six combinations)', collect)
+    .option('--list', 'list the checks and exit')
+    .action(run(async (o, c: object) => (await import('./check')).checkCommand(io, o, c)));
 
   program
     .command('watch')

@@ -4,9 +4,9 @@
  */
 import { MultiBar, Presets, type SingleBar } from 'cli-progress';
 import { SYNC_FLAGS } from '../../ffi-defs/constants/flags';
-import type { SyncCancel, SyncEvent, SyncMisuse, SyncResult } from '../mapi/sync';
+import type { SyncCancel, SyncEvent, SyncMisuse, SyncResult, SyncRun } from '../mapi/sync';
 import { tracer } from '../trace';
-import { CliError, JsonReported, UsageError, intOption, openSession, openStore, type GlobalOptions, type Io } from './context';
+import { CliError, JsonReported, UsageError, intOption, openSession, openStore, type GlobalOptions, type Io, profileOf } from './context';
 import { hex32, toJson } from './format';
 
 export interface SyncCommandOptions {
@@ -15,6 +15,8 @@ export interface SyncCommandOptions {
   timeout?: string;
   /** false with --no-progress: no bar and no progress lines (errors and the summary only). */
   progress?: boolean;
+  /** --report FILE.html: the run's timeline as koffi-mapi check draws it. */
+  report?: string;
 }
 
 const FLAG_NAMES = SYNC_FLAGS as Readonly<Record<string, number>>;
@@ -82,6 +84,17 @@ export function describeMisuse(list: readonly SyncMisuse[]): string {
   return [...counts].map(([what, n]) => (n === 1 ? what : `${what} (${n}x)`)).join('; ');
 }
 
+/** Writes `--report` once the run has ended (also when it failed or timed out); nothing without it. */
+function reportWriter(io: Io, o: GlobalOptions, so: SyncCommandOptions, r: { dll: string; store: string; flags: number; flagNames: string; run: SyncRun }) {
+  const startedAt = new Date();
+  return async (outcome: string, providerThreadId?: number): Promise<void> => {
+    if (so.report === undefined) return;
+    const { syncReport } = await import('./report');
+    syncReport(so.report, { ...r, startedAt, profile: profileOf(o) ?? '', outcome, providerThreadId });
+    if (!o.json) io.out(`report: ${so.report}`);
+  };
+}
+
 export async function syncCommand(io: Io, o: GlobalOptions, which: string | undefined, so: SyncCommandOptions): Promise<number> {
   const flags = so.flags ? parseSyncFlags(so.flags) : SYNC_FLAGS.SYNC_DOWNLOAD_HIERARCHY | SYNC_FLAGS.SYNC_DOWNLOAD_CONTENTS;
   const cancelAfter = intOption('--cancel-after', so.cancelAfter, 1);
@@ -103,7 +116,8 @@ export async function syncCommand(io: Io, o: GlobalOptions, which: string | unde
 
   // Events are read through the run's iterator, which also holds those the provider sent before
   // SynchronizeInBackground returned (before any listener could be attached).
-  const run = store.synchronize({ flags, signal: ac?.signal, timeoutMs });
+  const run = store.synchronize({ flags, signal: ac?.signal, timeoutMs, timeline: so.report !== undefined });
+  const writeReport = reportWriter(io, o, so, { dll: s.mapi.lib.path, store: store.name, flags, flagNames: names.join(' | ') || '0', run });
   if (!o.json) io.out(`Synchronizing '${store.name}' (${names.join(' | ') || '0'})`);
   let progressSeen = 0;
   let result: SyncResult;
@@ -133,12 +147,14 @@ export async function syncCommand(io: Io, o: GlobalOptions, which: string | unde
   } catch (e) {
     // SynchronizeInBackground failed, or the run timed out: with --json that is still one object.
     bars?.stop();
+    await writeReport((e as { code?: string }).code === 'ERR_SYNC_TIMEOUT' ? 'timeout' : 'refused');
     if (o.json) throw new JsonReported(e, { ...header, events });
     throw e;
   } finally {
     bars?.stop();
   }
   const failed = result.status === 'failed';
+  await writeReport(result.status, result.providerThreadId);
   const failure = () => new CliError(`sync of '${store.name}' failed: ${result.name} (${hex32(result.hr)})`);
   if (o.json) {
     // One object on stdout either way; a failed sync adds its `error` (printed by main).

@@ -90,6 +90,15 @@ interface ClassRecord {
 const classes = new Map<InterfaceDef, ClassRecord>();
 const objects = new Map<bigint, JsComObject<InterfaceDef>>();
 
+/** When set, sees every call native code makes into a JS object, live or not (koffi-mapi check: calls after MAPIUninitialize). */
+let callObserver: ((call: string, thread: 'caller' | 'foreign') => void) | null = null;
+export const observeJsCalls = (fn: typeof callObserver): void => void (callObserver = fn);
+function observed(call: string): void {
+  try {
+    callObserver?.(call, callbackThread());
+  } catch { /* observers must not change the result */ }
+}
+
 /** Calls that reached a trampoline with a `This` that is not a live object (a provider bug). */
 export const strayCalls = new EventEmitter();
 let strayCount = 0;
@@ -135,6 +144,7 @@ function trampoline(def: InterfaceDef, m: MethodDef, slot: number): (...args: an
   const call = `${def.name}::${m.name}`;
   if (slot === 0) {
     return (self: bigint, riid: bigint | null, ppv: bigint | null): number => {
+      if (callObserver) observed(call);
       const o = objects.get(self);
       if (!o) return stray(call, self), E_UNEXPECTED;
       if (!ppv) return E_POINTER;
@@ -156,6 +166,7 @@ function trampoline(def: InterfaceDef, m: MethodDef, slot: number): (...args: an
   }
   if (slot === 1) {
     return (self: bigint): number => {
+      if (callObserver) observed(call);
       const o = objects.get(self);
       if (!o) return stray(call, self), 0;
       o._nativeRefs++;
@@ -166,6 +177,7 @@ function trampoline(def: InterfaceDef, m: MethodDef, slot: number): (...args: an
   }
   if (slot === 2) {
     return (self: bigint): number => {
+      if (callObserver) observed(call);
       const o = objects.get(self);
       if (!o) return stray(call, self), 0;
       if (o._nativeRefs === 0) {
@@ -188,6 +200,7 @@ function trampoline(def: InterfaceDef, m: MethodDef, slot: number): (...args: an
   }
   const returnsHr = (m.returns ?? 'HRESULT') === 'HRESULT';
   return (self: bigint, ...args: unknown[]): number => {
+    if (callObserver) observed(call);
     const o = objects.get(self);
     if (!o) return stray(call, self), returnsHr ? E_UNEXPECTED : 0;
     return o._dispatch(m, call, args, returnsHr);

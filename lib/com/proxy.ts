@@ -360,3 +360,19 @@ export function wrap<D extends InterfaceDef>(def: D, ptr: bigint, options?: { ad
   }
   return p as unknown as ComProxy<D>;
 }
+
+/**
+ * Calls vtable slot `slot` of the object at `ptr` with the prototype of `def`, as given: for probes that
+ * pass on purpose what a proxy refuses (koffi-mapi check hands QueryInterface a NULL or a poisoned out
+ * pointer). The slot is decoded afresh (the proxies' cache holds their own prototypes). Traced like
+ * any call; returns the raw result.
+ */
+export function callSlot(ptr: bigint, slot: number, def: MethodDef, args: readonly unknown[], call: string): number {
+  const problem = comPointerProblem(ptr);
+  if (problem) throw new MapiArgumentError('ERR_BAD_POINTER', `${call}: 0x${ptr.toString(16)} ${problem}`);
+  const vt = koffi.decode(ptr, 'void *') as bigint;
+  const fp = koffi.decode(vt, slot * POINTER_SIZE, 'void *') as bigint | null;
+  if (!fp) throw new MapiArgumentError('ERR_NULL_SLOT', `${call}: vtable slot ${slot} is NULL`);
+  const fn = koffi.decode(fp, protoFor(def, true)) as NativeFn;
+  return callNative(fn, call, [ptr, ...args], def, 1);
+}
