@@ -38,13 +38,16 @@ test('renderReport refuses a malformed report with a typed error, before any HTM
 });
 
 test('the embedded data cannot close its script element: hostile strings stay inside the JSON', () => {
-  const html = renderReport(report([check('com.x', 'fail', { title: HOSTILE, reason: HOSTILE })], [timeline(HOSTILE, [ev(1, 'Error', { detail: HOSTILE })])]));
+  const html = renderReport(report([check('com.x', 'fail', { title: HOSTILE, reason: HOSTILE })], [timeline(HOSTILE, [ev(1, 'Error', { detail: HOSTILE, hr: 0x80040115 }), ev(2, 'Done', { hr: 0xdeadbeef })])]));
   expect(html.split(/<\/script/i).length - 1).toBe(2); // the data element's and the page script's own
   expect(html.split('<script').length - 1).toBe(2);
   expect(html).not.toContain('<!--');
   expect(html).not.toMatch(/[\u2028\u2029]/);
   const json = /<script type="application\/json" id="report-data">([^<]*)<\/script>/.exec(html);
-  expect(JSON.parse(json![1]).report.checks[0].title).toBe(HOSTILE);
+  const data = JSON.parse(json![1]);
+  expect(data.report.checks[0].title).toBe(HOSTILE);
+  // Only the names of the HRESULTs that occur, computed in Node (hresultName), not a table in the page.
+  expect(data.hrNames).toEqual({ '0x80040115': 'MAPI_E_NETWORK_ERROR' });
 });
 
 describeIf(RUN, WHY)('in headless Chromium', () => {
@@ -236,6 +239,13 @@ describeIf(RUN, WHY)('in headless Chromium', () => {
     expect(zoomed).toBeLessThan(5000);
     await page.click('.tl-panel[data-timeline="1"] .tl-reset');
     expect(Number(await canvas.getAttribute('data-events'))).toBe(20000);
+    // The wheel zooms around the pointer too.
+    await page.mouse.move(b2.x + b2.width / 2, b2.y + 40);
+    await page.mouse.wheel(0, -300);
+    const wheeled = Number(await canvas.getAttribute('data-events'));
+    expect(wheeled).toBeGreaterThan(0);
+    expect(wheeled).toBeLessThan(20000);
+    expect(await page.isEnabled('.tl-panel[data-timeline="1"] .tl-reset')).toBe(true);
     await close();
   });
 
