@@ -30,6 +30,7 @@ test('renderReport refuses a malformed report with a typed error, before any HTM
     [{ ...good, checks: 'x' }, /report\.checks must be an array/],
     [{ ...good, checks: [{ ...check('a.b', 'pass'), status: 'great' }] }, /report\.checks\[0\]\.status must be pass, warn, fail or skipped/],
     [{ ...good, timelines: [{ ...timeline('t', []), events: [{ kind: 'Progress', atMs: NaN, thread: 'caller' }] }] }, /events\[0\]\.atMs must be a finite number/],
+    [{ ...good, checks: [{ ...check('a.b', 'pass'), evidence: [null] }] }, /report\.checks\[0\]\.evidence\[0\] must be an object with a text/],
   ];
   for (const [r, msg] of bad) {
     expect(() => renderReport(r as CheckReport)).toThrow(MapiArgumentError);
@@ -64,7 +65,9 @@ describeIf(RUN, WHY)('in headless Chromium', () => {
       executablePath: CHROMIUM, headless: true,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
-    dir = fs.mkdtempSync(path.join(__dirname, '..', '.cache', 'report-'));
+    const cache = path.join(__dirname, '..', '.cache');
+    fs.mkdirSync(cache, { recursive: true });
+    dir = fs.mkdtempSync(path.join(cache, 'report-'));
     mapi = init();
     session = mapi.logon({ profile: 'Sample' });
     store = session.defaultStore();

@@ -6,7 +6,7 @@
  */
 import { hresultName, MapiArgumentError } from '../errors';
 import { describe } from '../validate';
-import type { CheckReport, TimelineEvent } from './types';
+import type { CheckReport, Evidence, TimelineEvent } from './types';
 import { REPORT_STYLE } from './report-style';
 import { REPORT_SCRIPT } from './report-script';
 
@@ -57,6 +57,9 @@ function validate(report: CheckReport): void {
     if (typeof c.id !== 'string') fail(`report.checks[${i}].id`, `a string, not ${describe(c.id)}`);
     if (!['pass', 'warn', 'fail', 'skipped'].includes(c.status)) fail(`report.checks[${i}].status`, `pass, warn, fail or skipped, not ${describe(c.status)}`);
     if (!Array.isArray(c.evidence)) fail(`report.checks[${i}].evidence`, `an array, not ${describe(c.evidence)}`);
+    c.evidence.forEach((e: Evidence, j: number) => {
+      if (!e || typeof e !== 'object' || typeof e.text !== 'string') fail(`report.checks[${i}].evidence[${j}]`, `an object with a text, not ${describe(e)}`);
+    });
   });
   report.timelines.forEach((t, i) => {
     if (!t || typeof t !== 'object') fail(`report.timelines[${i}]`, `an object, not ${describe(t)}`);
