@@ -765,25 +765,19 @@ static uint32_t SyncMain(void *arg)
 /* ---- IUnknown -------------------------------------------------------------------------------- */
 static Sync *SY(IMAPISync *This) { return (Sync *)This; }
 
+/* A tear-off: IMAPISync itself here; IID_IUnknown, IID_IMsgStore, IID_IMAPIProp (and any other IID)
+ * are the store's to answer, so that QI(IID_IUnknown) gives the store's identity from either
+ * interface (com.tearOffIdentity=1 breaks that on purpose: IID_IUnknown answers this object). */
+static ObjHeader *Sync_Outer(ObjHeader *h) { return &((Sync *)h)->store->hdr; }
+static const IID *const g_syncIids[] = {&IID_IMAPISync};
+static const QiSpec g_syncQi = {g_syncIids, ARRAY_COUNT(g_syncIids), Sync_Outer, NULL};
 static HRESULT STDMETHODCALLTYPE Sync_QueryInterface(IMAPISync *This, REFIID riid, void **ppv)
 {
-    Sync *s = SY(This);
-    HRESULT hr = Obj_Enter(&s->hdr, "QueryInterface", ENTER_AFTER_LOGOFF);
-    if (hr != S_OK)
-        return hr;
-    if (!riid || !ppv)
-        return Obj_Fail(&s->hdr, "QueryInterface", MAPI_E_INVALID_PARAMETER, "NULL argument");
-    *ppv = NULL;
-    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IMAPISync)) {
-        Obj_AddRef(&s->hdr);
-        *ppv = s;
-        return S_OK;
-    }
-    return E_NOINTERFACE;
+    return Obj_QueryInterface(&SY(This)->hdr, &g_syncQi, riid, ppv);
 }
 
-static ULONG STDMETHODCALLTYPE Sync_AddRef(IMAPISync *This) { return Obj_AddRef(&SY(This)->hdr); }
-static ULONG STDMETHODCALLTYPE Sync_Release(IMAPISync *This) { return Obj_Release(&SY(This)->hdr); }
+static ULONG STDMETHODCALLTYPE Sync_AddRef(IMAPISync *This) { return Obj_ComAddRef(&SY(This)->hdr); }
+static ULONG STDMETHODCALLTYPE Sync_Release(IMAPISync *This) { return Obj_ComRelease(&SY(This)->hdr); }
 
 static void Sync_Destroy(ObjHeader *h)
 {
