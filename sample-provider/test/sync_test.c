@@ -534,11 +534,15 @@ static void TestErrors(void)
     CHECK_HR(g_store->lpVtbl->QueryInterface(g_store, &IID_IMAPISync_, (void **)&sync), S_OK);
     if (!sync)
         return;
-    IMAPISync *same = NULL;
-    CHECK_HR(sync->lpVtbl->QueryInterface(sync, &IID_IUnknown_, (void **)&same), S_OK);
-    CHECK(same == sync, "IUnknown");
-    if (same)
-        same->lpVtbl->Release(same);
+    /* IMAPISync is a tear-off of the store: one COM identity, the store's. */
+    void *unkSync = NULL, *unkStore = NULL;
+    CHECK_HR(sync->lpVtbl->QueryInterface(sync, &IID_IUnknown_, &unkSync), S_OK);
+    CHECK_HR(g_store->lpVtbl->QueryInterface(g_store, &IID_IUnknown_, &unkStore), S_OK);
+    CHECK(unkSync == unkStore && unkSync == (void *)g_store, "IUnknown: the store's identity");
+    if (unkSync)
+        ((LPUNKNOWN)unkSync)->lpVtbl->Release((LPUNKNOWN)unkSync);
+    if (unkStore)
+        ((LPUNKNOWN)unkStore)->lpVtbl->Release((LPUNKNOWN)unkStore);
 
     HANDLE h = (HANDLE)1;
     MAPISIB sib = {sizeof(MAPISIB), SYNC_DOWNLOAD_CONTENTS, NULL, (LPUNKNOWN)&cb, &h};
