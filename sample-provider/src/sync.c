@@ -996,9 +996,13 @@ static HRESULT CheckSib(Sync *s, const SyncKnobs *k, PMAPISIB psib)
         Plat_Lock(&g_sharedLock);
         int stuck = s->hdr.ds->syncStuckBusy;
         Plat_Unlock(&g_sharedLock);
-        if (stuck)
-            return Obj_Fail(&s->hdr, M, MAPI_E_BUSY,
-                            "a previous run never cleared its busy flag (knob sync.stuckBusy)");
+        if (stuck) {
+            /* IMAPISync has no GetLastError: the text is on the store too, whose GetLastError
+             * a caller can ask (IMsgStore::GetLastError(MAPI_E_BUSY)). */
+            static const char T[] = "a previous run never cleared its busy flag (knob sync.stuckBusy)";
+            Obj_Fail(&s->store->hdr, M, MAPI_E_BUSY, "%s", T);
+            return Obj_Fail(&s->hdr, M, MAPI_E_BUSY, "%s", T);
+        }
     }
     return S_OK;
 }
