@@ -123,8 +123,9 @@ ULONG Obj_ComRelease(ObjHeader *h)
 {
     ComKnobs k;
     Obj_ComKnobs(h, &k); /* before: the release may free h */
+    int zero = (k.refcountReturns & h->comBit) != 0;
     ULONG n = Obj_Release(h);
-    return (k.refcountReturns & h->comBit) ? 0 : n;
+    return zero ? 0 : n;
 }
 
 static int InList(const QiSpec *spec, REFIID riid, ULONG from)
