@@ -91,7 +91,10 @@ static HRESULT STDMETHODCALLTYPE Attach_QueryInterface(IAttach *This, REFIID rii
     return Obj_QueryInterface(&A(This)->hdr, &g_attachQi, riid, ppv);
 }
 static ULONG STDMETHODCALLTYPE Attach_AddRef(IAttach *This) { return Obj_ComAddRef(&A(This)->hdr); }
-static ULONG STDMETHODCALLTYPE Attach_Release(IAttach *This) { return Obj_ComRelease(&A(This)->hdr); }
+static ULONG STDMETHODCALLTYPE Attach_Release(IAttach *This)
+{
+    return Obj_ComRelease(&A(This)->hdr);
+}
 
 static void Attach_Destroy(ObjHeader *h)
 {

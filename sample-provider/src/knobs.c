@@ -43,7 +43,7 @@
 static PlatLock g_knobLock = PLAT_LOCK_INIT; /* guards g_global and every rule's `remaining` */
 static Knobs g_global;
 static volatile int32_t g_anyFaults; /* fast path: no rule anywhere */
-static volatile int32_t g_anyCom;    /* fast path: no process-wide com.* knob was ever set */
+static volatile int32_t g_anyCom;    /* fast path: no process-wide com.* knob is set */
 
 static char *Trim(char *s)
 {
@@ -406,11 +406,12 @@ HRESULT Knobs_SetGlobal(const char *spec)
         return hr;
     Plat_Lock(&g_knobLock);
     g_global = k;
+    /* The com.* hint follows the spec (every AddRef reads it): set while one is in force. */
+    int32_t com = AnyCom(&k.com) ? 1 : 0;
+    Plat_AtomicAdd(&g_anyCom, com - Plat_AtomicLoad(&g_anyCom)); /* writers hold g_knobLock */
     Plat_Unlock(&g_knobLock);
     if (k.cFaults)
         Plat_AtomicInc(&g_anyFaults); /* sticky hint: only used to skip locking when zero */
-    if (AnyCom(&k.com))
-        Plat_AtomicInc(&g_anyCom); /* the same for the com.* knobs */
     return S_OK;
 }
 

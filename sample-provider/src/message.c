@@ -74,7 +74,10 @@ static HRESULT STDMETHODCALLTYPE Message_QueryInterface(IMessage *This, REFIID r
 {
     return Obj_QueryInterface(&M(This)->hdr, &g_messageQi, riid, ppv);
 }
-static ULONG STDMETHODCALLTYPE Message_AddRef(IMessage *This) { return Obj_ComAddRef(&M(This)->hdr); }
+static ULONG STDMETHODCALLTYPE Message_AddRef(IMessage *This)
+{
+    return Obj_ComAddRef(&M(This)->hdr);
+}
 static ULONG STDMETHODCALLTYPE Message_Release(IMessage *This)
 {
     return Obj_ComRelease(&M(This)->hdr);

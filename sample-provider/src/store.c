@@ -39,7 +39,10 @@ static HRESULT STDMETHODCALLTYPE Store_QueryInterface(IMsgStore *This, REFIID ri
 {
     return Obj_QueryInterface(&ST(This)->hdr, &g_storeQi, riid, ppv);
 }
-static ULONG STDMETHODCALLTYPE Store_AddRef(IMsgStore *This) { return Obj_ComAddRef(&ST(This)->hdr); }
+static ULONG STDMETHODCALLTYPE Store_AddRef(IMsgStore *This)
+{
+    return Obj_ComAddRef(&ST(This)->hdr);
+}
 static ULONG STDMETHODCALLTYPE Store_Release(IMsgStore *This)
 {
     return Obj_ComRelease(&ST(This)->hdr);

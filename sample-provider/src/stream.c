@@ -123,7 +123,10 @@ static HRESULT STDMETHODCALLTYPE Stream_QueryInterface(IStream *This, REFIID rii
     return Obj_QueryInterface(&S(This)->hdr, &g_streamQi, riid, ppv);
 }
 static ULONG STDMETHODCALLTYPE Stream_AddRef(IStream *This) { return Obj_ComAddRef(&S(This)->hdr); }
-static ULONG STDMETHODCALLTYPE Stream_Release(IStream *This) { return Obj_ComRelease(&S(This)->hdr); }
+static ULONG STDMETHODCALLTYPE Stream_Release(IStream *This)
+{
+    return Obj_ComRelease(&S(This)->hdr);
+}
 
 /* ---- ISequentialStream ----------------------------------------------------------------------- */
 static HRESULT STDMETHODCALLTYPE Stream_Read(IStream *This, void *pv, ULONG cb, ULONG *pcbRead)

@@ -479,7 +479,8 @@ static int EndStep(SyncRun *r)
         /* sync.badErrorText: UTF-16 that is not well-formed, a lone high surrogate first */
         WCHAR w[120];
         w[0] = 0xD800;
-        Widen(w + 1, ARRAY_COUNT(w) - 1, " lone high surrogate before this text (knob sync.badErrorText)");
+        Widen(w + 1, ARRAY_COUNT(w) - 1,
+              " lone high surrogate before this text (knob sync.badErrorText)");
         CbErrorW(r, MAPI_E_CALL_FAILED, w);
     }
     if ((r->k.set & SYNCK_FAIL) && r->k.failHr != S_OK && r->pos == 1) {
@@ -960,8 +961,14 @@ static HRESULT STDMETHODCALLTYPE Sync_QueryInterface(IMAPISync *This, REFIID rii
     return Obj_QueryInterface(&SY(This)->hdr, &g_syncQi, riid, ppv);
 }
 
-static ULONG STDMETHODCALLTYPE Sync_AddRef(IMAPISync *This) { return Obj_ComAddRef(&SY(This)->hdr); }
-static ULONG STDMETHODCALLTYPE Sync_Release(IMAPISync *This) { return Obj_ComRelease(&SY(This)->hdr); }
+static ULONG STDMETHODCALLTYPE Sync_AddRef(IMAPISync *This)
+{
+    return Obj_ComAddRef(&SY(This)->hdr);
+}
+static ULONG STDMETHODCALLTYPE Sync_Release(IMAPISync *This)
+{
+    return Obj_ComRelease(&SY(This)->hdr);
+}
 
 static void Sync_Destroy(ObjHeader *h)
 {
@@ -999,7 +1006,8 @@ static HRESULT CheckSib(Sync *s, const SyncKnobs *k, PMAPISIB psib)
         if (stuck) {
             /* IMAPISync has no GetLastError: the text is on the store too, whose GetLastError
              * a caller can ask (IMsgStore::GetLastError(MAPI_E_BUSY)). */
-            static const char T[] = "a previous run never cleared its busy flag (knob sync.stuckBusy)";
+            static const char T[] =
+                "a previous run never cleared its busy flag (knob sync.stuckBusy)";
             Obj_Fail(&s->store->hdr, M, MAPI_E_BUSY, "%s", T);
             return Obj_Fail(&s->hdr, M, MAPI_E_BUSY, "%s", T);
         }

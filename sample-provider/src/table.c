@@ -625,7 +625,10 @@ static HRESULT STDMETHODCALLTYPE Table_QueryInterface(IMAPITable *This, REFIID r
 {
     return Obj_QueryInterface(&T(This)->hdr, &g_tableQi, riid, ppv);
 }
-static ULONG STDMETHODCALLTYPE Table_AddRef(IMAPITable *This) { return Obj_ComAddRef(&T(This)->hdr); }
+static ULONG STDMETHODCALLTYPE Table_AddRef(IMAPITable *This)
+{
+    return Obj_ComAddRef(&T(This)->hdr);
+}
 static ULONG STDMETHODCALLTYPE Table_Release(IMAPITable *This)
 {
     return Obj_ComRelease(&T(This)->hdr);
