@@ -973,6 +973,49 @@ static void TestCom(LPMDB store, LPMAPIFOLDER inbox)
     Rel(sync);
 }
 
+/* COM knobs from a profile apply to that session only; process-wide ones are read live. */
+static void TestComProfile(void)
+{
+    IID iProp = Ole(0x00020303);
+    LPMAPISESSION a = NULL, b = NULL;
+    CHECK_HR(SampleProvider_SetKnobs("com.oneWay=IMsgStore"), S_OK); /* in force at logon */
+    CHECK_HR(MAPILogonEx(0, (LPTSTR) "Sample;com.oneWay=IMsgStore", NULL,
+                         MAPI_EXTENDED | MAPI_NEW_SESSION, &a),
+             S_OK);
+    CHECK_HR(MAPILogonEx(0, (LPTSTR) "Sample", NULL, MAPI_EXTENDED | MAPI_NEW_SESSION, &b), S_OK);
+    LPMAPISESSION bad = NULL;
+    CHECK_HR(MAPILogonEx(0, (LPTSTR) "Sample;com.oneWay=IFoo", NULL, MAPI_EXTENDED, &bad),
+             MAPI_E_INVALID_PARAMETER);
+    CHECK(bad == NULL, "no session");
+    CHECK_HR(SampleProvider_SetKnobs(""), S_OK);
+    LPMAPISESSION sessions[2] = {a, b};
+    for (int i = 0; i < 2; i++) {
+        LPMAPISESSION sess = sessions[i];
+        if (!sess)
+            continue;
+        LPMAPITABLE t = NULL;
+        LPSRowSet rows = NULL;
+        LPMDB store = NULL;
+        TAGS(cols, PR_ENTRYID);
+        CHECK_HR(sess->lpVtbl->GetMsgStoresTable(sess, 0, &t), S_OK);
+        CHECK_HR(HrQueryAllRows(t, (LPSPropTagArray)&cols, NULL, NULL, 0, &rows), S_OK);
+        if (rows && rows->cRows)
+            CHECK_HR(sess->lpVtbl->OpenMsgStore(sess, 0, rows->aRow[0].lpProps[0].Value.bin.cb,
+                                                (LPENTRYID)rows->aRow[0].lpProps[0].Value.bin.lpb,
+                                                NULL, 0, &store),
+                     S_OK);
+        FreeProws(rows);
+        t->lpVtbl->Release(t);
+        if (store) {
+            /* a: its profile's knob; b: none (the process-wide one was cleared after logon) */
+            QiIs(store, &iProp, i == 0 ? NULL : (void *)store, "profile com.oneWay=IMsgStore");
+            store->lpVtbl->Release(store);
+        }
+        sess->lpVtbl->Logoff(sess, 0, 0, 0);
+        sess->lpVtbl->Release(sess);
+    }
+}
+
 int main(void)
 {
     SampleStats s0, s;
@@ -1053,6 +1096,7 @@ int main(void)
     TestDynamicTable(inbox, N);
     TestFolders(inbox);
     TestCom(store, inbox);
+    TestComProfile();
 
     /* Fault injection. */
     CHECK_HR(SampleProvider_SetKnobs("fail=IMsgStore::OpenEntry:0x8004010F"), S_OK);
