@@ -84,25 +84,17 @@ HRESULT Attach_EnterWrite(ObjHeader *h, const char *method) { return EnterToWrit
 int Attach_IsComputedId(ULONG id) { return Attach_IsComputed(id); }
 
 /* ---- IUnknown -------------------------------------------------------------------------------- */
+static const IID *const g_tAttachIids[] = {&IID_IAttachment, &IID_IMAPIProp};
+static const QiSpec g_attachQi = {g_tAttachIids, ARRAY_COUNT(g_tAttachIids), NULL, NULL};
 static HRESULT STDMETHODCALLTYPE Attach_QueryInterface(IAttach *This, REFIID riid, void **ppv)
 {
-    Attach *t = A(This);
-    HRESULT hr = Obj_Enter(&t->hdr, "QueryInterface", ENTER_AFTER_LOGOFF);
-    if (hr != S_OK)
-        return hr;
-    if (!riid || !ppv)
-        return Obj_Fail(&t->hdr, "QueryInterface", MAPI_E_INVALID_PARAMETER, "NULL argument");
-    *ppv = NULL;
-    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IMAPIProp) ||
-        IsEqualGUID(riid, &IID_IAttachment)) {
-        Obj_AddRef(&t->hdr);
-        *ppv = t;
-        return S_OK;
-    }
-    return E_NOINTERFACE;
+    return Obj_QueryInterface(&A(This)->hdr, &g_attachQi, riid, ppv);
 }
-static ULONG STDMETHODCALLTYPE Attach_AddRef(IAttach *This) { return Obj_AddRef(&A(This)->hdr); }
-static ULONG STDMETHODCALLTYPE Attach_Release(IAttach *This) { return Obj_Release(&A(This)->hdr); }
+static ULONG STDMETHODCALLTYPE Attach_AddRef(IAttach *This) { return Obj_ComAddRef(&A(This)->hdr); }
+static ULONG STDMETHODCALLTYPE Attach_Release(IAttach *This)
+{
+    return Obj_ComRelease(&A(This)->hdr);
+}
 
 static void Attach_Destroy(ObjHeader *h)
 {

@@ -105,6 +105,10 @@ struct DataSet {
      * Data_* change hooks while a caller raises its own (a move is not a create and a delete). */
     struct Notifier *ntf;
     ULONG ntfQuiet;
+    /* IMAPISync's misbehaviours that live on the data set (sync.c, guarded by its own lock):
+     * sync.sharedCallback's "current" callback, and sync.stuckBusy's flag. */
+    struct SyncShared *syncShared;
+    int syncStuckBusy;
 };
 
 /* ---- Data set -------------------------------------------------------------------------------- */

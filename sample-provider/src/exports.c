@@ -182,12 +182,14 @@ HRESULT STDAPICALLTYPE MAPILogonEx(ULONG_PTR ulUIParam, LPTSTR lpszProfileName, 
     /* Effective knobs: defaults <- process-wide <- profile. The process-wide fault rules are not
      * copied: they stay live in one place (SampleProvider_SetKnobs can change them at any time)
      * and Knobs_CheckFault consults them for every session. Neither are the process-wide sync
-     * knobs: sync.c reads them live and overlays the profile's, which are all the data set keeps. */
+     * knobs: sync.c reads them live and overlays the profile's, which are all the data set keeps.
+     * The same for the notification and COM knobs. */
     Knobs knobs;
     Knobs_GetGlobal(&knobs);
     knobs.cFaults = 0;
     memset(&knobs.sync, 0, sizeof knobs.sync);
     memset(&knobs.notify, 0, sizeof knobs.notify); /* notify.c too reads them live */
+    memset(&knobs.com, 0, sizeof knobs.com); /* and object.c the com.* ones */
     Knobs_Merge(&knobs, &profileKnobs);
     hr = Knobs_CheckFault(&knobs, NULL, "MAPILogonEx");
     if (hr != S_OK)

@@ -285,30 +285,19 @@ static HRESULT Enter(Folder *f, const char *method)
                    : S_OK;
 }
 
+static const IID *const g_fFolderIids[] = {&IID_IMAPIFolder, &IID_IMAPIContainer, &IID_IMAPIProp};
+static const QiSpec g_folderQi = {g_fFolderIids, ARRAY_COUNT(g_fFolderIids), NULL, NULL};
 static HRESULT STDMETHODCALLTYPE Folder_QueryInterface(IMAPIFolder *This, REFIID riid, void **ppv)
 {
-    Folder *f = F(This);
-    HRESULT hr = Obj_Enter(&f->hdr, "QueryInterface", ENTER_AFTER_LOGOFF);
-    if (hr != S_OK)
-        return hr;
-    if (!riid || !ppv)
-        return Obj_Fail(&f->hdr, "QueryInterface", MAPI_E_INVALID_PARAMETER, "NULL argument");
-    *ppv = NULL;
-    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IMAPIProp) ||
-        IsEqualGUID(riid, &IID_IMAPIContainer) || IsEqualGUID(riid, &IID_IMAPIFolder)) {
-        Obj_AddRef(&f->hdr);
-        *ppv = f;
-        return S_OK;
-    }
-    return E_NOINTERFACE;
+    return Obj_QueryInterface(&F(This)->hdr, &g_folderQi, riid, ppv);
 }
 static ULONG STDMETHODCALLTYPE Folder_AddRef(IMAPIFolder *This)
 {
-    return Obj_AddRef(&F(This)->hdr);
+    return Obj_ComAddRef(&F(This)->hdr);
 }
 static ULONG STDMETHODCALLTYPE Folder_Release(IMAPIFolder *This)
 {
-    return Obj_Release(&F(This)->hdr);
+    return Obj_ComRelease(&F(This)->hdr);
 }
 
 static void Folder_Destroy(ObjHeader *h)

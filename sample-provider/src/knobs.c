@@ -22,6 +22,10 @@
  *   notify.callerThread=1, notify.nullEntryId=1, notify.holdSink=1, deliver.every=MS,
  *   deliver.count=N                   the notification engine (notify.c; README.md
  *                                     "Notification knobs")
+ *   com.tearOffIdentity=1, com.oneWay=IFACE, com.noNullOnFail=IFACE, com.nullOutOk=IFACE,
+ *   com.refcountReturns=IFACE, com.identityFlip=IFACE
+ *                                     COM rules broken on purpose (object.c; README.md "COM
+ *                                     knobs"); IFACE: an interface name, a list, or *
  *   anything else                     offered to Sync_ParseKnob (sync.c) for the sync knobs.
  *
  * Process-wide knobs come from SampleProvider_SetKnobs; each logon adds the knobs of its profile
@@ -29,6 +33,7 @@
  * knobs (sync.c reads the process-wide ones live and overlays the profile's).
  */
 #include <ctype.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +43,7 @@
 static PlatLock g_knobLock = PLAT_LOCK_INIT; /* guards g_global and every rule's `remaining` */
 static Knobs g_global;
 static volatile int32_t g_anyFaults; /* fast path: no rule anywhere */
+static volatile int32_t g_anyCom;    /* fast path: no process-wide com.* knob is set */
 
 static char *Trim(char *s)
 {
@@ -160,6 +166,113 @@ static HRESULT ParseNotifyKnob(const char *key, const char *value, NotifyKnobs *
     return MAPI_E_NOT_FOUND;
 }
 
+static const struct {
+    const char *name;
+    ULONG bit;
+} g_comIfaces[] = {
+    {"IMAPISession", COMI_SESSION}, {"IMsgStore", COMI_STORE}, {"IMAPIFolder", COMI_FOLDER},
+    {"IMessage", COMI_MESSAGE},     {"IMAPITable", COMI_TABLE}, {"IMAPISync", COMI_SYNC},
+    {"IAttach", COMI_ATTACH},       {"IStream", COMI_STREAM},   {"*", COMI_ALL},
+};
+
+ULONG Knobs_ComBit(const char *iface)
+{
+    for (size_t i = 0; iface && i < ARRAY_COUNT(g_comIfaces); i++)
+        if (strcmp(iface, g_comIfaces[i].name) == 0)
+            return g_comIfaces[i].bit;
+    return 0;
+}
+
+/* com.*: S_OK (consumed), MAPI_E_NOT_FOUND (not one of them) or MAPI_E_INVALID_PARAMETER. The
+ * interface knobs take a name or a comma-separated list of names. */
+static HRESULT ParseComKnob(const char *key, const char *value, ComKnobs *k, char *err,
+                            size_t cbErr)
+{
+    static const struct {
+        const char *key;
+        size_t offset;
+    } masks[] = {
+        {"com.oneWay", offsetof(ComKnobs, oneWay)},
+        {"com.noNullOnFail", offsetof(ComKnobs, noNullOnFail)},
+        {"com.nullOutOk", offsetof(ComKnobs, nullOutOk)},
+        {"com.refcountReturns", offsetof(ComKnobs, refcountReturns)},
+        {"com.identityFlip", offsetof(ComKnobs, identityFlip)},
+    };
+    unsigned long long v;
+    if (strcmp(key, "com.tearOffIdentity") == 0) {
+        if (!ParseULong(value, 1, &v)) {
+            snprintf(err, cbErr, "%s=%s: expected 0 or 1", key, value);
+            return MAPI_E_INVALID_PARAMETER;
+        }
+        k->tearOffSet = 1;
+        k->tearOffIdentity = (ULONG)v;
+        return S_OK;
+    }
+    for (size_t i = 0; i < ARRAY_COUNT(masks); i++) {
+        if (strcmp(key, masks[i].key) != 0)
+            continue;
+        ULONG mask = 0;
+        char name[40];
+        for (const char *p = value;;) {
+            const char *comma = strchr(p, ',');
+            size_t n = comma ? (size_t)(comma - p) : strlen(p);
+            while (n && isspace((unsigned char)*p))
+                p++, n--;
+            while (n && isspace((unsigned char)p[n - 1]))
+                n--;
+            ULONG bit = 0;
+            if (n && n < sizeof name) {
+                memcpy(name, p, n);
+                name[n] = 0;
+                bit = Knobs_ComBit(name);
+            }
+            if (!bit) {
+                snprintf(err, cbErr,
+                         "%s=%s: expected an interface name (IMAPISession, IMsgStore, IMAPIFolder, "
+                         "IMessage, IMAPITable, IMAPISync, IAttach, IStream) or *",
+                         key, value);
+                return MAPI_E_INVALID_PARAMETER;
+            }
+            mask |= bit;
+            if (!comma)
+                break;
+            p = comma + 1;
+        }
+        *(ULONG *)((char *)k + masks[i].offset) |= mask;
+        return S_OK;
+    }
+    return MAPI_E_NOT_FOUND;
+}
+
+static void MergeCom(ComKnobs *dst, const ComKnobs *over)
+{
+    if (over->tearOffSet) {
+        dst->tearOffSet = 1;
+        dst->tearOffIdentity = over->tearOffIdentity;
+    }
+    dst->oneWay |= over->oneWay;
+    dst->noNullOnFail |= over->noNullOnFail;
+    dst->nullOutOk |= over->nullOutOk;
+    dst->refcountReturns |= over->refcountReturns;
+    dst->identityFlip |= over->identityFlip;
+}
+
+static int AnyCom(const ComKnobs *k)
+{
+    return k->tearOffSet || k->oneWay || k->noNullOnFail || k->nullOutOk || k->refcountReturns ||
+           k->identityFlip;
+}
+
+void Knobs_GetGlobalCom(ComKnobs *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!Plat_AtomicLoad(&g_anyCom))
+        return;
+    Plat_Lock(&g_knobLock);
+    *out = g_global.com;
+    Plat_Unlock(&g_knobLock);
+}
+
 void Knobs_MergeNotify(NotifyKnobs *dst, const NotifyKnobs *over)
 {
     if (over->set & NTFK_BATCH)
@@ -263,7 +376,8 @@ HRESULT Knobs_Parse(const char *spec, Knobs *k, char *err, size_t cbErr)
                         k->cFaults++;
                 }
             } else if ((hr = ParseNotifyKnob(key, value, &k->notify, err, cbErr)) !=
-                       MAPI_E_NOT_FOUND) {
+                           MAPI_E_NOT_FOUND ||
+                       (hr = ParseComKnob(key, value, &k->com, err, cbErr)) != MAPI_E_NOT_FOUND) {
                 /* consumed, or a bad value (err says why) */
             } else {
                 hr = Sync_ParseKnob(key, value, &k->sync);
@@ -292,6 +406,9 @@ HRESULT Knobs_SetGlobal(const char *spec)
         return hr;
     Plat_Lock(&g_knobLock);
     g_global = k;
+    /* The com.* hint follows the spec (every AddRef reads it): set while one is in force. */
+    int32_t com = AnyCom(&k.com) ? 1 : 0;
+    Plat_AtomicAdd(&g_anyCom, com - Plat_AtomicLoad(&g_anyCom)); /* writers hold g_knobLock */
     Plat_Unlock(&g_knobLock);
     if (k.cFaults)
         Plat_AtomicInc(&g_anyFaults); /* sticky hint: only used to skip locking when zero */
@@ -336,6 +453,7 @@ void Knobs_Merge(Knobs *dst, const Knobs *over)
     /* Sync knobs: overlaid field by field (sync.c). */
     Sync_MergeKnobs(&dst->sync, &over->sync);
     Knobs_MergeNotify(&dst->notify, &over->notify);
+    MergeCom(&dst->com, &over->com);
     if (over->cFaults)
         Plat_AtomicInc(&g_anyFaults);
 }

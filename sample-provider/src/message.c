@@ -68,27 +68,19 @@ static HRESULT Enter(Message *m, const char *method, int write)
 }
 
 /* ---- IUnknown -------------------------------------------------------------------------------- */
+static const IID *const g_mMessageIids[] = {&IID_IMessage, &IID_IMAPIProp};
+static const QiSpec g_messageQi = {g_mMessageIids, ARRAY_COUNT(g_mMessageIids), NULL, NULL};
 static HRESULT STDMETHODCALLTYPE Message_QueryInterface(IMessage *This, REFIID riid, void **ppv)
 {
-    Message *m = M(This);
-    HRESULT hr = Obj_Enter(&m->hdr, "QueryInterface", ENTER_AFTER_LOGOFF);
-    if (hr != S_OK)
-        return hr;
-    if (!riid || !ppv)
-        return Obj_Fail(&m->hdr, "QueryInterface", MAPI_E_INVALID_PARAMETER, "NULL argument");
-    *ppv = NULL;
-    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IMAPIProp) ||
-        IsEqualGUID(riid, &IID_IMessage)) {
-        Obj_AddRef(&m->hdr);
-        *ppv = m;
-        return S_OK;
-    }
-    return E_NOINTERFACE;
+    return Obj_QueryInterface(&M(This)->hdr, &g_messageQi, riid, ppv);
 }
-static ULONG STDMETHODCALLTYPE Message_AddRef(IMessage *This) { return Obj_AddRef(&M(This)->hdr); }
+static ULONG STDMETHODCALLTYPE Message_AddRef(IMessage *This)
+{
+    return Obj_ComAddRef(&M(This)->hdr);
+}
 static ULONG STDMETHODCALLTYPE Message_Release(IMessage *This)
 {
-    return Obj_Release(&M(This)->hdr);
+    return Obj_ComRelease(&M(This)->hdr);
 }
 
 static void Message_Destroy(ObjHeader *h)

@@ -3,6 +3,7 @@
  * at the top of every method, fault injection, GetLastError, and the IMAPIProp write path
  * (SetProps / DeleteProps) of stores, folders and messages.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,28 @@ int IsEqualGUID(const GUID *a, const GUID *b) { return memcmp(a, b, sizeof(GUID)
 /* ---- Per-thread MAPIInitialize --------------------------------------------------------------- */
 int Init_ThreadIsInitialized(void) { return Plat_TlsGetInitCount() > 0; }
 
+/* ---- com.identityFlip: the object's second IUnknown pointer (&h->altVtbl) ------------------ */
+static ObjHeader *AltOwner(IUnknown *This)
+{
+    return (ObjHeader *)((char *)This - offsetof(ObjHeader, altVtbl));
+}
+static HRESULT STDMETHODCALLTYPE Alt_QueryInterface(IUnknown *This, REFIID riid, void **ppv)
+{
+    IUnknown *self = (IUnknown *)AltOwner(This);
+    return self->lpVtbl->QueryInterface(self, riid, ppv);
+}
+static ULONG STDMETHODCALLTYPE Alt_AddRef(IUnknown *This)
+{
+    IUnknown *self = (IUnknown *)AltOwner(This);
+    return self->lpVtbl->AddRef(self);
+}
+static ULONG STDMETHODCALLTYPE Alt_Release(IUnknown *This)
+{
+    IUnknown *self = (IUnknown *)AltOwner(This);
+    return self->lpVtbl->Release(self);
+}
+static const IUnknownVtbl g_altVtbl = {Alt_QueryInterface, Alt_AddRef, Alt_Release};
+
 /* ---- Lifetime -------------------------------------------------------------------------------- */
 void Obj_Init(ObjHeader *h, const void *vtbl, ObjClass cls, const char *iface, DataSet *ds,
               void (*destroy)(ObjHeader *))
@@ -48,6 +71,9 @@ void Obj_Init(ObjHeader *h, const void *vtbl, ObjClass cls, const char *iface, D
     h->lastHr = S_OK;
     h->lastMethod[0] = 0;
     h->lastText[0] = 0;
+    h->comBit = Knobs_ComBit(iface);
+    h->altVtbl = &g_altVtbl;
+    h->cUnknownQI = 0;
     DS_AddRef(ds);
     Stats_ObjectDelta(cls, +1);
 }
@@ -67,6 +93,85 @@ ULONG Obj_Release(ObjHeader *h)
         DS_Release(ds);
     }
     return n < 0 ? 0 : (ULONG)n;
+}
+
+/* ---- COM rules (and the com.* knobs that break them) --------------------------------------- */
+void Obj_ComKnobs(const ObjHeader *h, ComKnobs *out)
+{
+    const ComKnobs *own = &h->ds->knobs.com; /* fixed at logon: read without a lock */
+    Knobs_GetGlobalCom(out);
+    if (own->tearOffSet) {
+        out->tearOffSet = 1;
+        out->tearOffIdentity = own->tearOffIdentity;
+    }
+    out->oneWay |= own->oneWay;
+    out->noNullOnFail |= own->noNullOnFail;
+    out->nullOutOk |= own->nullOutOk;
+    out->refcountReturns |= own->refcountReturns;
+    out->identityFlip |= own->identityFlip;
+}
+
+ULONG Obj_ComAddRef(ObjHeader *h)
+{
+    ComKnobs k;
+    Obj_ComKnobs(h, &k);
+    ULONG n = Obj_AddRef(h);
+    return (k.refcountReturns & h->comBit) ? 0 : n;
+}
+
+ULONG Obj_ComRelease(ObjHeader *h)
+{
+    ComKnobs k;
+    Obj_ComKnobs(h, &k); /* before: the release may free h */
+    int zero = (k.refcountReturns & h->comBit) != 0;
+    ULONG n = Obj_Release(h);
+    return zero ? 0 : n;
+}
+
+static int InList(const QiSpec *spec, REFIID riid, ULONG from)
+{
+    for (ULONG i = from; i < spec->cIids; i++)
+        if (IsEqualGUID(riid, spec->iids[i]))
+            return 1;
+    return 0;
+}
+
+HRESULT Obj_QueryInterface(ObjHeader *h, const QiSpec *spec, REFIID riid, void **ppv)
+{
+    HRESULT hr = Obj_Enter(h, "QueryInterface", ENTER_AFTER_LOGOFF);
+    if (hr != S_OK)
+        return hr;
+    ComKnobs k;
+    Obj_ComKnobs(h, &k);
+    ULONG bit = h->comBit;
+    if (!ppv && riid && (k.nullOutOk & bit))
+        return S_OK; /* com.nullOutOk: nothing written, nothing AddRef'd */
+    if (!riid || !ppv)
+        return Obj_Fail(h, "QueryInterface", MAPI_E_INVALID_PARAMETER, "NULL argument");
+    void *before = *ppv;
+    int keep = (k.noNullOnFail & bit) != 0; /* com.noNullOnFail: a refusal leaves *ppv */
+    *ppv = NULL;
+    int unknown = IsEqualGUID(riid, &IID_IUnknown);
+    /* its own interface, or one it derives from (not under com.oneWay) */
+    int self = IsEqualGUID(riid, spec->iids[0]) || (InList(spec, riid, 1) && !(k.oneWay & bit));
+    if (unknown && spec->outer && !(k.tearOffSet && k.tearOffIdentity))
+        unknown = 0; /* a tear-off's identity is its controlling object's */
+    if (unknown || self) {
+        Obj_AddRef(h);
+        int flip = unknown && (k.identityFlip & bit) && Plat_AtomicInc(&h->cUnknownQI) % 2 == 0;
+        *ppv = flip ? (void *)&h->altVtbl : (void *)h;
+        return S_OK;
+    }
+    hr = E_NOINTERFACE;
+    if (spec->outer && (IsEqualGUID(riid, &IID_IUnknown) || !(k.oneWay & bit))) {
+        IUnknown *o = (IUnknown *)spec->outer(h);
+        hr = o->lpVtbl->QueryInterface(o, riid, ppv);
+    } else if (spec->more) {
+        hr = spec->more(h, riid, ppv);
+    }
+    if (FAILED(hr) && keep)
+        *ppv = before;
+    return hr;
 }
 
 /* ---- Errors ---------------------------------------------------------------------------------- */

@@ -137,6 +137,30 @@ typedef struct NotifyKnobs {
     ULONG batch, tableRows, burst, every, count;
 } NotifyKnobs;
 
+/* COM knobs (com.*; README.md "COM knobs"): each interface knob is a mask of COMI_* bits, one per
+ * ObjHeader.iface; masks from several specs add up. */
+#define COMI_SESSION 0x01u
+#define COMI_STORE 0x02u
+#define COMI_FOLDER 0x04u
+#define COMI_MESSAGE 0x08u
+#define COMI_TABLE 0x10u
+#define COMI_SYNC 0x20u
+#define COMI_ATTACH 0x40u
+#define COMI_STREAM 0x80u
+#define COMI_ALL 0xFFu
+typedef struct ComKnobs {
+    ULONG tearOffSet, tearOffIdentity; /* com.tearOffIdentity=0|1 (set: it was given) */
+    ULONG oneWay;          /* com.oneWay: QI answers IUnknown and the object's own IID only */
+    ULONG noNullOnFail;    /* com.noNullOnFail: E_NOINTERFACE leaves *ppv as it was */
+    ULONG nullOutOk;       /* com.nullOutOk: QI(riid, NULL) returns S_OK */
+    ULONG refcountReturns; /* com.refcountReturns: AddRef and Release return 0 */
+    ULONG identityFlip;    /* com.identityFlip: every second QI(IUnknown) gives the second pointer */
+} ComKnobs;
+/* The COMI_* bit of an interface name (ObjHeader.iface), COMI_ALL for "*", 0 for none. */
+ULONG Knobs_ComBit(const char *iface);
+/* The process-wide COM knobs (cheap when none was ever set). */
+void Knobs_GetGlobalCom(ComKnobs *out);
+
 typedef struct Knobs {
     int hasMessages;
     ULONG messages; /* messages in the Inbox of "Sample Mailbox" */
@@ -154,6 +178,7 @@ typedef struct Knobs {
     FaultRule faults[KNOBS_MAX_FAULTS];
     SyncKnobs sync;
     NotifyKnobs notify;
+    ComKnobs com;
 } Knobs;
 
 /* Parses "key=value;key=value" into *k (adding to what is there). On error returns
@@ -189,12 +214,37 @@ typedef struct ObjHeader {
     HRESULT lastHr;
     char lastMethod[48];
     char lastText[240];
+    ULONG comBit; /* Knobs_ComBit(iface): which com.* knobs apply */
+    /* com.identityFlip: a second interface pointer to this object (an IUnknown whose methods
+     * forward to the object), and the count of QI(IID_IUnknown) calls. */
+    const void *altVtbl;
+    volatile int32_t cUnknownQI;
 } ObjHeader;
 
 void Obj_Init(ObjHeader *h, const void *vtbl, ObjClass cls, const char *iface, DataSet *ds,
               void (*destroy)(ObjHeader *));
 ULONG Obj_AddRef(ObjHeader *h);
 ULONG Obj_Release(ObjHeader *h); /* destroys and frees the object at zero */
+/* The vtable's AddRef / Release: as Obj_AddRef / Obj_Release, but they return 0 under
+ * com.refcountReturns. */
+ULONG Obj_ComAddRef(ObjHeader *h);
+ULONG Obj_ComRelease(ObjHeader *h);
+/* The COM knobs in force for h (process-wide and the logon's). */
+void Obj_ComKnobs(const ObjHeader *h, ComKnobs *out);
+
+/* What one class's QueryInterface answers (besides IID_IUnknown, which is the object itself).
+ * iids[0] is the object's own interface, the others the ones it derives from (com.oneWay drops
+ * those). `outer`: a tear-off's controlling object: IID_IUnknown and every IID not in iids are
+ * answered by its QueryInterface. `more`: interfaces on other objects (IMsgStore's IMAPISync),
+ * called with *ppv already NULL; E_NOINTERFACE when it has none. */
+typedef struct QiSpec {
+    const IID *const *iids;
+    ULONG cIids;
+    ObjHeader *(*outer)(ObjHeader *h);
+    HRESULT (*more)(ObjHeader *h, REFIID riid, void **ppv);
+} QiSpec;
+/* The whole QueryInterface of a class: Obj_Enter, the arguments, the IIDs, the com.* knobs. */
+HRESULT Obj_QueryInterface(ObjHeader *h, const QiSpec *spec, REFIID riid, void **ppv);
 
 /* Obj_Enter modes */
 #define ENTER_NORMAL 0

@@ -212,29 +212,19 @@ HRESULT StoresTable_Create(Session *session, ULONG ulFlags, LPMAPITABLE *lppTabl
 /* ==============================================================================================
  * IMAPISession
  * ============================================================================================ */
+static const IID *const g_sSessionIids[] = {&IID_IMAPISession};
+static const QiSpec g_sessionQi = {g_sSessionIids, ARRAY_COUNT(g_sSessionIids), NULL, NULL};
 static HRESULT STDMETHODCALLTYPE Session_QueryInterface(IMAPISession *This, REFIID riid, void **ppv)
 {
-    Session *s = S(This);
-    HRESULT hr = Obj_Enter(&s->hdr, "QueryInterface", ENTER_AFTER_LOGOFF);
-    if (hr != S_OK)
-        return hr;
-    if (!riid || !ppv)
-        return Obj_Fail(&s->hdr, "QueryInterface", MAPI_E_INVALID_PARAMETER, "NULL argument");
-    *ppv = NULL;
-    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IMAPISession)) {
-        Obj_AddRef(&s->hdr);
-        *ppv = s;
-        return S_OK;
-    }
-    return E_NOINTERFACE;
+    return Obj_QueryInterface(&S(This)->hdr, &g_sessionQi, riid, ppv);
 }
 static ULONG STDMETHODCALLTYPE Session_AddRef(IMAPISession *This)
 {
-    return Obj_AddRef(&S(This)->hdr);
+    return Obj_ComAddRef(&S(This)->hdr);
 }
 static ULONG STDMETHODCALLTYPE Session_Release(IMAPISession *This)
 {
-    return Obj_Release(&S(This)->hdr);
+    return Obj_ComRelease(&S(This)->hdr);
 }
 
 static HRESULT STDMETHODCALLTYPE Session_GetLastError(IMAPISession *This, HRESULT hResult,

@@ -27,32 +27,25 @@ static HRESULT StoreSrc_List(const PropSource *src, TagList *out)
 }
 
 /* ---- IUnknown -------------------------------------------------------------------------------- */
+/* IMAPISync: the default store synchronizes through it; Sync_Create gives E_NOINTERFACE for the
+ * archive unless the knob archiveSync=1 is set (see sync.h). */
+static HRESULT StoreMore(ObjHeader *h, REFIID riid, void **ppv)
+{
+    return IsEqualGUID(riid, &IID_IMAPISync) ? Sync_Create((Store *)h, ppv) : E_NOINTERFACE;
+}
+static const IID *const g_stStoreIids[] = {&IID_IMsgStore, &IID_IMAPIProp};
+static const QiSpec g_storeQi = {g_stStoreIids, ARRAY_COUNT(g_stStoreIids), NULL, StoreMore};
 static HRESULT STDMETHODCALLTYPE Store_QueryInterface(IMsgStore *This, REFIID riid, void **ppv)
 {
-    Store *st = ST(This);
-    HRESULT hr = Obj_Enter(&st->hdr, "QueryInterface", ENTER_AFTER_LOGOFF);
-    if (hr != S_OK)
-        return hr;
-    if (!riid || !ppv)
-        return Obj_Fail(&st->hdr, "QueryInterface", MAPI_E_INVALID_PARAMETER, "NULL argument");
-    *ppv = NULL;
-    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IMAPIProp) ||
-        IsEqualGUID(riid, &IID_IMsgStore)) {
-        Obj_AddRef(&st->hdr);
-        *ppv = st;
-        return S_OK;
-    }
-    if (IsEqualGUID(riid, &IID_IMAPISync)) {
-        /* The default store synchronizes through IMAPISync; Sync_Create gives E_NOINTERFACE for
-         * the archive unless the knob archiveSync=1 is set (see sync.h). */
-        return Sync_Create(st, ppv);
-    }
-    return E_NOINTERFACE;
+    return Obj_QueryInterface(&ST(This)->hdr, &g_storeQi, riid, ppv);
 }
-static ULONG STDMETHODCALLTYPE Store_AddRef(IMsgStore *This) { return Obj_AddRef(&ST(This)->hdr); }
+static ULONG STDMETHODCALLTYPE Store_AddRef(IMsgStore *This)
+{
+    return Obj_ComAddRef(&ST(This)->hdr);
+}
 static ULONG STDMETHODCALLTYPE Store_Release(IMsgStore *This)
 {
-    return Obj_Release(&ST(This)->hdr);
+    return Obj_ComRelease(&ST(This)->hdr);
 }
 
 static void Store_Destroy(ObjHeader *h)

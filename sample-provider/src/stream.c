@@ -116,25 +116,17 @@ HRESULT Stream_Create(DataSet *ds, const BYTE *data, size_t cb, const StreamSink
 }
 
 /* ---- IUnknown -------------------------------------------------------------------------------- */
+static const IID *const g_sStreamIids[] = {&IID_IStream, &IID_ISequentialStream};
+static const QiSpec g_streamQi = {g_sStreamIids, ARRAY_COUNT(g_sStreamIids), NULL, NULL};
 static HRESULT STDMETHODCALLTYPE Stream_QueryInterface(IStream *This, REFIID riid, void **ppv)
 {
-    Stream *s = S(This);
-    HRESULT hr = Obj_Enter(&s->hdr, "QueryInterface", ENTER_AFTER_LOGOFF);
-    if (hr != S_OK)
-        return hr;
-    if (!riid || !ppv)
-        return Obj_Fail(&s->hdr, "QueryInterface", E_INVALIDARG, "NULL argument");
-    *ppv = NULL;
-    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IStream) ||
-        IsEqualGUID(riid, &IID_ISequentialStream)) {
-        Obj_AddRef(&s->hdr);
-        *ppv = s;
-        return S_OK;
-    }
-    return E_NOINTERFACE;
+    return Obj_QueryInterface(&S(This)->hdr, &g_streamQi, riid, ppv);
 }
-static ULONG STDMETHODCALLTYPE Stream_AddRef(IStream *This) { return Obj_AddRef(&S(This)->hdr); }
-static ULONG STDMETHODCALLTYPE Stream_Release(IStream *This) { return Obj_Release(&S(This)->hdr); }
+static ULONG STDMETHODCALLTYPE Stream_AddRef(IStream *This) { return Obj_ComAddRef(&S(This)->hdr); }
+static ULONG STDMETHODCALLTYPE Stream_Release(IStream *This)
+{
+    return Obj_ComRelease(&S(This)->hdr);
+}
 
 /* ---- ISequentialStream ----------------------------------------------------------------------- */
 static HRESULT STDMETHODCALLTYPE Stream_Read(IStream *This, void *pv, ULONG cb, ULONG *pcbRead)

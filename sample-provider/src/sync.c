@@ -21,6 +21,7 @@
  * SynchronizeInBackground duplicates the thread handle, a few instructions with no callback in
  * them); a run counts in SampleStats.cSyncs until its thread function returns.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +66,27 @@ static const struct {
     {"sync.nullStrings", SYNCB_NULL_STRINGS},
     {"sync.doneTwice", SYNCB_DONE_TWICE},
     {"sync.errorAfterDone", SYNCB_ERROR_AFTER_DONE},
+    {"sync.ignoreSize", SYNCB_IGNORE_SIZE},
+    {"sync.inline", SYNCB_INLINE},
+    {"sync.noEvent", SYNCB_NO_EVENT},
+    {"sync.signalEarly", SYNCB_SIGNAL_EARLY},
+    {"sync.rawCallback", SYNCB_RAW_CALLBACK},
+    {"sync.badErrorText", SYNCB_BAD_ERROR_TEXT},
+    {"sync.sharedCallback", SYNCB_SHARED_CALLBACK},
+    {"sync.stuckBusy", SYNCB_STUCK_BUSY},
+};
+
+/* The value knobs that are one ULONG each: key, SYNCK_* bit, maximum, field. */
+static const struct {
+    const char *key;
+    ULONG bit;
+    unsigned long long max;
+    size_t offset;
+} g_numKnobs[] = {
+    {"sync.blockMs", SYNCK_BLOCK, SYNC_MAX_MS, offsetof(SyncKnobs, blockMs)},
+    {"sync.lateCancel", SYNCK_LATE_CANCEL, SYNC_MAX_ITEMS, offsetof(SyncKnobs, lateCancel)},
+    {"sync.noDoneFlags", SYNCK_NO_DONE_FLAGS, 0xFFFFFFFFull, offsetof(SyncKnobs, noDoneFlags)},
+    {"sync.lingerMs", SYNCK_LINGER, SYNC_MAX_MS, offsetof(SyncKnobs, lingerMs)},
 };
 
 HRESULT Sync_ParseKnob(const char *key, const char *value, SyncKnobs *out)
@@ -80,7 +102,29 @@ HRESULT Sync_ParseKnob(const char *key, const char *value, SyncKnobs *out)
             return S_OK;
         }
     }
-    if (strcmp(key, "sync.items") == 0) {
+    for (size_t i = 0; i < ARRAY_COUNT(g_numKnobs); i++) {
+        if (strcmp(key, g_numKnobs[i].key) == 0) {
+            if (!ParseNum(value, g_numKnobs[i].max, &v))
+                return MAPI_E_INVALID_PARAMETER;
+            out->set |= g_numKnobs[i].bit;
+            *(ULONG *)((char *)out + g_numKnobs[i].offset) = (ULONG)v;
+            return S_OK;
+        }
+    }
+    if (strcmp(key, "sync.badIndex") == 0) {
+        /* past | back; 0 turns it off */
+        if (!value)
+            return MAPI_E_INVALID_PARAMETER;
+        if (strcmp(value, "past") == 0)
+            out->badIndex = SYNC_BAD_INDEX_PAST;
+        else if (strcmp(value, "back") == 0)
+            out->badIndex = SYNC_BAD_INDEX_BACK;
+        else if (strcmp(value, "0") == 0)
+            out->badIndex = SYNC_BAD_INDEX_NONE;
+        else
+            return MAPI_E_INVALID_PARAMETER;
+        out->set |= SYNCK_BAD_INDEX;
+    } else if (strcmp(key, "sync.items") == 0) {
         if (!ParseNum(value, SYNC_MAX_ITEMS, &v))
             return MAPI_E_INVALID_PARAMETER;
         out->set |= SYNCK_ITEMS;
@@ -148,6 +192,12 @@ void Sync_MergeKnobs(SyncKnobs *dst, const SyncKnobs *over)
         dst->lateSignalMs = over->lateSignalMs;
     if (over->set & SYNCK_THREADS)
         dst->threads = over->threads;
+    for (size_t i = 0; i < ARRAY_COUNT(g_numKnobs); i++)
+        if (over->set & g_numKnobs[i].bit)
+            *(ULONG *)((char *)dst + g_numKnobs[i].offset) =
+                *(const ULONG *)((const char *)over + g_numKnobs[i].offset);
+    if (over->set & SYNCK_BAD_INDEX)
+        dst->badIndex = over->badIndex;
     dst->set |= over->set;
     dst->boolVal = (dst->boolVal & ~over->boolSet) | (over->boolVal & over->boolSet);
     dst->boolSet |= over->boolSet;
@@ -236,7 +286,30 @@ typedef struct SyncRun {
     PlatLock stopLock;
     int stopped;
     HRESULT stopHr;
+    /* sync.lateCancel (under stopLock): a cancel seen, not yet honoured, and the Progress calls
+     * made since. */
+    int cancelPending;
+    HRESULT cancelHr;
+    ULONG afterCancel;
+    struct SyncShared *shared; /* sync.sharedCallback: this run's entry (the run's reference) */
 } SyncRun;
+
+/* sync.sharedCallback: the data set's "current callback" (DataSet.syncShared), the callback of
+ * the run started last, with a reference on it. Counted: the slot holds one reference, its run
+ * one, and every report in flight one; the last one releases the callback. */
+struct SyncShared {
+    volatile int32_t refs;
+    IMAPISyncProgressCallback *cb; /* AddRef'd */
+};
+static PlatLock g_sharedLock = PLAT_LOCK_INIT; /* DataSet.syncShared, DataSet.syncStuckBusy */
+
+static void SharedRelease(struct SyncShared *sh)
+{
+    if (sh && Plat_AtomicDec(&sh->refs) == 0) {
+        sh->cb->lpVtbl->Release(sh->cb);
+        free(sh);
+    }
+}
 
 typedef struct SyncReporter {
     SyncRun *run;
@@ -267,19 +340,110 @@ static int Stopped(SyncRun *r, HRESULT *phr)
 }
 
 /* ---- Calls into the client's callback (never with a lock held) ------------------------------- */
+
+/* The callback a report goes to: the run's own, or with sync.sharedCallback the one of the run
+ * started last on the data set. *held is what to give back to SharedRelease afterwards. */
+static IMAPISyncProgressCallback *CbTake(SyncRun *r, struct SyncShared **held)
+{
+    *held = NULL;
+    if (!KnobOn(r, SYNCB_SHARED_CALLBACK))
+        return r->cb;
+    Plat_Lock(&g_sharedLock);
+    struct SyncShared *sh = r->ds->syncShared;
+    if (sh)
+        Plat_AtomicInc(&sh->refs);
+    Plat_Unlock(&g_sharedLock);
+    *held = sh;
+    return sh ? sh->cb : r->cb;
+}
+
+/* sync.sharedCallback at the start of a run: its callback becomes the data set's current one. */
+static HRESULT SharedPublish(SyncRun *r)
+{
+    struct SyncShared *sh = malloc(sizeof *sh);
+    if (!sh)
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    sh->refs = 2; /* the slot's and the run's */
+    sh->cb = r->cb;
+    sh->cb->lpVtbl->AddRef(sh->cb);
+    Plat_Lock(&g_sharedLock);
+    struct SyncShared *old = r->ds->syncShared;
+    r->ds->syncShared = sh;
+    Plat_Unlock(&g_sharedLock);
+    r->shared = sh;
+    SharedRelease(old); /* the slot's reference on the previous run's callback */
+    return S_OK;
+}
+
+/* ... and at its end: the slot is emptied if it still holds this run's callback. */
+static void SharedWithdraw(SyncRun *r)
+{
+    if (!r->shared)
+        return;
+    Plat_Lock(&g_sharedLock);
+    int mine = r->ds->syncShared == r->shared;
+    if (mine)
+        r->ds->syncShared = NULL;
+    Plat_Unlock(&g_sharedLock);
+    if (mine)
+        SharedRelease(r->shared);
+    SharedRelease(r->shared);
+    r->shared = NULL;
+}
+
 static HRESULT CbProgress(SyncRun *r, const char *text, ULONG index, ULONG max)
 {
     WCHAR w[200];
+    struct SyncShared *held;
     Widen(w, ARRAY_COUNT(w), text);
-    return r->cb->lpVtbl->Progress(r->cb, KnobOn(r, SYNCB_NULL_STRINGS) ? NULL : w, index, max);
+    IMAPISyncProgressCallback *cb = CbTake(r, &held);
+    HRESULT hr = cb->lpVtbl->Progress(cb, KnobOn(r, SYNCB_NULL_STRINGS) ? NULL : w, index, max);
+    SharedRelease(held);
+    return hr;
+}
+
+static void CbErrorW(SyncRun *r, HRESULT hr, const WCHAR *w)
+{
+    struct SyncShared *held;
+    IMAPISyncProgressCallback *cb = CbTake(r, &held);
+    /* Error's own return value has no documented meaning: ignored. */
+    cb->lpVtbl->Error(cb, hr, KnobOn(r, SYNCB_NULL_STRINGS) ? NULL : w);
+    SharedRelease(held);
 }
 
 static void CbError(SyncRun *r, HRESULT hr, const char *text)
 {
     WCHAR w[300];
     Widen(w, ARRAY_COUNT(w), text);
-    /* Error's own return value has no documented meaning: ignored. */
-    r->cb->lpVtbl->Error(r->cb, hr, KnobOn(r, SYNCB_NULL_STRINGS) ? NULL : w);
+    CbErrorW(r, hr, w);
+}
+
+/* What a failure returned by Progress does: nothing (only S_OK is documented), a stop with
+ * sync.honourCancel, or with sync.lateCancel=N a stop only after N further Progress calls.
+ * Returns 0 when the sync must stop. */
+static int AfterProgress(SyncRun *r, HRESULT hr)
+{
+    if (r->k.set & SYNCK_LATE_CANCEL) {
+        int stop = 0;
+        Plat_Lock(&r->stopLock);
+        if (r->cancelPending) {
+            stop = ++r->afterCancel >= r->k.lateCancel;
+        } else if (FAILED(hr)) {
+            r->cancelPending = 1;
+            r->cancelHr = hr;
+            stop = r->k.lateCancel == 0;
+        }
+        HRESULT cancelHr = r->cancelHr;
+        Plat_Unlock(&r->stopLock);
+        if (stop)
+            Stop(r, cancelHr);
+        return !stop;
+    }
+    if (FAILED(hr) && KnobOn(r, SYNCB_HONOUR_CANCEL)) {
+        Stop(r, hr);
+        return 0;
+    }
+    return 1;
 }
 
 /* ---- Steps ------------------------------------------------------------------------------------
@@ -301,17 +465,24 @@ static int BeginStep(SyncRun *r, const char *text)
         return 0;
     }
     r->pos++;
-    HRESULT hr = CbProgress(r, text, r->pos, r->total);
-    if (FAILED(hr) && KnobOn(r, SYNCB_HONOUR_CANCEL)) {
-        Stop(r, hr);
-        return 0;
-    }
-    /* Without sync.honourCancel the return value is ignored: only S_OK is documented. */
-    return 1;
+    ULONG index = r->pos;
+    if (r->k.badIndex == SYNC_BAD_INDEX_PAST && r->pos == r->total)
+        index = r->total + 1; /* sync.badIndex=past: beyond ulIndexMax */
+    else if (r->k.badIndex == SYNC_BAD_INDEX_BACK && r->pos == 3)
+        index = KnobOn(r, SYNCB_PROGRESS_BEFORE_RETURN) ? 0 : 1; /* the first one's again */
+    return AfterProgress(r, CbProgress(r, text, index, r->total));
 }
 
 static int EndStep(SyncRun *r)
 {
+    if (KnobOn(r, SYNCB_BAD_ERROR_TEXT) && r->pos == 1) {
+        /* sync.badErrorText: UTF-16 that is not well-formed, a lone high surrogate first */
+        WCHAR w[120];
+        w[0] = 0xD800;
+        Widen(w + 1, ARRAY_COUNT(w) - 1,
+              " lone high surrogate before this text (knob sync.badErrorText)");
+        CbErrorW(r, MAPI_E_CALL_FAILED, w);
+    }
     if ((r->k.set & SYNCK_FAIL) && r->k.failHr != S_OK && r->pos == 1) {
         char hrText[80], text[200];
         HrText(r->k.failHr, hrText, sizeof hrText);
@@ -664,11 +835,8 @@ static uint32_t ReporterMain(void *arg)
             Plat_Sleep(r->k.delayMs);
         snprintf(text, sizeof text, "Checking item %lu of %lu (reporting thread %lu)",
                  (unsigned long)i, (unsigned long)n, (unsigned long)rep->number);
-        HRESULT hr = CbProgress(r, text, i, n);
-        if (FAILED(hr) && KnobOn(r, SYNCB_HONOUR_CANCEL)) {
-            Stop(r, hr);
+        if (!AfterProgress(r, CbProgress(r, text, i, n)))
             break;
-        }
     }
     r->cb->lpVtbl->Release(r->cb);
     if (inited)
@@ -726,21 +894,38 @@ static uint32_t SyncMain(void *arg)
     Plat_Unlock(&r->gate);
 
     IMAPISyncProgressCallback *cb = r->cb;
-    if (!KnobOn(r, SYNCB_NO_DONE))
-        cb->lpVtbl->Done(cb, hDone, hr);
+    struct SyncShared *held;
+    IMAPISyncProgressCallback *to = CbTake(r, &held); /* sync.sharedCallback: maybe not cb */
+    int noDone = KnobOn(r, SYNCB_NO_DONE) ||
+                 ((r->k.set & SYNCK_NO_DONE_FLAGS) && (r->flags & r->k.noDoneFlags));
+    if (r->hEvent && KnobOn(r, SYNCB_SIGNAL_EARLY))
+        Plat_SetEvent(r->hEvent); /* a bug on purpose: "finished" before Done */
+    if (!noDone)
+        to->lpVtbl->Done(to, hDone, hr);
     /* Misbehaviours on purpose: calls the callback's contract forbids after Done. */
     if (KnobOn(r, SYNCB_DONE_TWICE))
-        cb->lpVtbl->Done(cb, hDone, hr);
+        to->lpVtbl->Done(to, hDone, hr);
+    SharedRelease(held);
+    if (r->hEvent && (r->k.set & SYNCK_LINGER))
+        Plat_SetEvent(r->hEvent); /* sync.lingerMs: "finished", though the thread goes on */
     if (KnobOn(r, SYNCB_CALL_AFTER_DONE))
         CbProgress(r, "Progress after Done (knob sync.callAfterDone)", r->total, r->total);
     if (KnobOn(r, SYNCB_ERROR_AFTER_DONE))
         CbError(r, MAPI_E_CALL_FAILED, "Error after Done (knob sync.errorAfterDone)");
+    if (r->k.set & SYNCK_LINGER)
+        Plat_Sleep(r->k.lingerMs); /* everything below holds its own reference */
     if (!KnobOn(r, SYNCB_NEVER_RELEASE)) {
         cb->lpVtbl->Release(cb);
         if (KnobOn(r, SYNCB_RELEASE_TWICE))
             cb->lpVtbl->Release(cb); /* a bug on purpose */
     }
     r->cb = NULL;
+    SharedWithdraw(r);
+    if (KnobOn(r, SYNCB_STUCK_BUSY)) {
+        Plat_Lock(&g_sharedLock);
+        r->ds->syncStuckBusy = 1; /* sync.stuckBusy: never cleared */
+        Plat_Unlock(&g_sharedLock);
+    }
 
     Obj_Release(&r->sync->hdr); /* may free the store, session and data set: touch none after */
     r->sync = NULL;
@@ -765,25 +950,25 @@ static uint32_t SyncMain(void *arg)
 /* ---- IUnknown -------------------------------------------------------------------------------- */
 static Sync *SY(IMAPISync *This) { return (Sync *)This; }
 
+/* A tear-off: IMAPISync itself here; IID_IUnknown, IID_IMsgStore, IID_IMAPIProp (and any other IID)
+ * are the store's to answer, so that QI(IID_IUnknown) gives the store's identity from either
+ * interface (com.tearOffIdentity=1 breaks that on purpose: IID_IUnknown answers this object). */
+static ObjHeader *Sync_Outer(ObjHeader *h) { return &((Sync *)h)->store->hdr; }
+static const IID *const g_syncIids[] = {&IID_IMAPISync};
+static const QiSpec g_syncQi = {g_syncIids, ARRAY_COUNT(g_syncIids), Sync_Outer, NULL};
 static HRESULT STDMETHODCALLTYPE Sync_QueryInterface(IMAPISync *This, REFIID riid, void **ppv)
 {
-    Sync *s = SY(This);
-    HRESULT hr = Obj_Enter(&s->hdr, "QueryInterface", ENTER_AFTER_LOGOFF);
-    if (hr != S_OK)
-        return hr;
-    if (!riid || !ppv)
-        return Obj_Fail(&s->hdr, "QueryInterface", MAPI_E_INVALID_PARAMETER, "NULL argument");
-    *ppv = NULL;
-    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IMAPISync)) {
-        Obj_AddRef(&s->hdr);
-        *ppv = s;
-        return S_OK;
-    }
-    return E_NOINTERFACE;
+    return Obj_QueryInterface(&SY(This)->hdr, &g_syncQi, riid, ppv);
 }
 
-static ULONG STDMETHODCALLTYPE Sync_AddRef(IMAPISync *This) { return Obj_AddRef(&SY(This)->hdr); }
-static ULONG STDMETHODCALLTYPE Sync_Release(IMAPISync *This) { return Obj_Release(&SY(This)->hdr); }
+static ULONG STDMETHODCALLTYPE Sync_AddRef(IMAPISync *This)
+{
+    return Obj_ComAddRef(&SY(This)->hdr);
+}
+static ULONG STDMETHODCALLTYPE Sync_Release(IMAPISync *This)
+{
+    return Obj_ComRelease(&SY(This)->hdr);
+}
 
 static void Sync_Destroy(ObjHeader *h)
 {
@@ -792,16 +977,15 @@ static void Sync_Destroy(ObjHeader *h)
 }
 
 /* ---- SynchronizeInBackground ----------------------------------------------------------------- */
-static HRESULT STDMETHODCALLTYPE Sync_SynchronizeInBackground(IMAPISync *This, PMAPISIB psib)
+
+/* The MAPISIB's checks (k: the knobs in force). S_OK, or the failure, recorded. */
+static HRESULT CheckSib(Sync *s, const SyncKnobs *k, PMAPISIB psib)
 {
     static const char M[] = "SynchronizeInBackground";
-    Sync *s = SY(This);
-    HRESULT hr = Obj_Enter(&s->hdr, M, ENTER_NORMAL);
-    if (hr != S_OK)
-        return hr;
     if (!psib)
         return Obj_Fail(&s->hdr, M, MAPI_E_INVALID_PARAMETER, "NULL MAPISIB");
-    if (psib->ulSize != sizeof(MAPISIB))
+    /* sync.ignoreSize: a bug on purpose, the whole struct is read whatever ulSize says */
+    if (psib->ulSize != sizeof(MAPISIB) && !(k->boolVal & SYNCB_IGNORE_SIZE))
         return Obj_Fail(&s->hdr, M, MAPI_E_INVALID_PARAMETER,
                         "MAPISIB.ulSize is %lu, expected sizeof(MAPISIB) = %lu",
                         (unsigned long)psib->ulSize, (unsigned long)sizeof(MAPISIB));
@@ -815,17 +999,121 @@ static HRESULT STDMETHODCALLTYPE Sync_SynchronizeInBackground(IMAPISync *This, P
     if (!psib->punkCallBack || !psib->phSyncDoneEvent)
         return Obj_Fail(&s->hdr, M, MAPI_E_INVALID_PARAMETER,
                         psib->punkCallBack ? "NULL phSyncDoneEvent" : "NULL punkCallBack");
+    if (k->boolVal & SYNCB_STUCK_BUSY) {
+        Plat_Lock(&g_sharedLock);
+        int stuck = s->hdr.ds->syncStuckBusy;
+        Plat_Unlock(&g_sharedLock);
+        if (stuck) {
+            /* IMAPISync has no GetLastError: the text is on the store too, whose GetLastError
+             * a caller can ask (IMsgStore::GetLastError(MAPI_E_BUSY)). */
+            static const char T[] =
+                "a previous run never cleared its busy flag (knob sync.stuckBusy)";
+            Obj_Fail(&s->store->hdr, M, MAPI_E_BUSY, "%s", T);
+            return Obj_Fail(&s->hdr, M, MAPI_E_BUSY, "%s", T);
+        }
+    }
+    return S_OK;
+}
 
+/* The run's callback: QueryInterface(IID_IMAPISyncProgressCallback) on punkCallBack, or with
+ * sync.rawCallback (a bug on purpose) punkCallBack itself, AddRef'd. */
+static HRESULT TakeCallback(Sync *s, const SyncKnobs *k, LPUNKNOWN punk,
+                            IMAPISyncProgressCallback **out)
+{
     IMAPISyncProgressCallback *cb = NULL;
-    hr = psib->punkCallBack->lpVtbl->QueryInterface(psib->punkCallBack,
-                                                    &IID_IMAPISyncProgressCallback, (void **)&cb);
+    HRESULT hr;
+    *out = NULL;
+    if (k->boolVal & SYNCB_RAW_CALLBACK) {
+        punk->lpVtbl->AddRef(punk);
+        *out = (IMAPISyncProgressCallback *)punk;
+        return S_OK;
+    }
+    hr = punk->lpVtbl->QueryInterface(punk, &IID_IMAPISyncProgressCallback, (void **)&cb);
     if (FAILED(hr) || !cb) {
         if (SUCCEEDED(hr))
             hr = MAPI_E_INVALID_PARAMETER; /* S_OK with a NULL pointer */
         return Obj_Fail(
-            &s->hdr, M, hr,
+            &s->hdr, "SynchronizeInBackground", hr,
             "punkCallBack does not answer QueryInterface(IID_IMAPISyncProgressCallback)");
     }
+    *out = cb;
+    return S_OK;
+}
+
+/* The done event and the sync thread (or, with sync.inline, the whole run on this thread). On
+ * success the run belongs to its thread (which may already have freed it) and *pCaller is the
+ * caller's handle (NULL with sync.noEvent). On failure nothing was started. */
+static HRESULT StartRun(SyncRun *r, HANDLE *pCaller)
+{
+    HRESULT hr = S_OK;
+    HANDLE callerHandle = NULL;
+    int inlineRun = KnobOn(r, SYNCB_INLINE);
+    int noEvent = KnobOn(r, SYNCB_NO_EVENT);
+    /* A done event that is not the thread handle: sync.noSignal (signalled late or never),
+     * sync.signalEarly (before Done), sync.lingerMs (right after Done), sync.inline (signalled
+     * already: there is no thread). The caller gets one handle, the provider keeps its own. */
+    int separate = KnobOn(r, SYNCB_NO_SIGNAL) || KnobOn(r, SYNCB_SIGNAL_EARLY) ||
+                   (r->k.set & SYNCK_LINGER) || inlineRun;
+    *pCaller = NULL;
+    if (separate && !noEvent) {
+        r->hEvent = Plat_CreateEvent(1, inlineRun);
+        callerHandle = r->hEvent ? Plat_DuplicateHandle(r->hEvent) : NULL;
+        if (!callerHandle) {
+            if (r->hEvent)
+                Plat_CloseHandle(r->hEvent);
+            r->hEvent = NULL;
+            return MAPI_E_NOT_ENOUGH_MEMORY;
+        }
+    }
+    if (inlineRun) {
+        /* sync.inline: a bug on purpose, Progress... Done on the caller's thread, then return. */
+        r->hDone = callerHandle;
+        SyncMain(r);
+        *pCaller = callerHandle;
+        return S_OK;
+    }
+    Plat_Lock(&r->gate);
+    void *hThread = Plat_CreateThread(SyncMain, r);
+    if (hThread && !r->hEvent && !noEvent) {
+        /* The done event is the thread handle: signalled when the thread has ended. The
+         * caller gets its own handle; the provider closes its own at once. */
+        callerHandle = Plat_DuplicateHandle(hThread);
+        if (callerHandle)
+            Plat_CloseHandle(hThread);
+        else
+            callerHandle = hThread;
+    } else if (hThread) {
+        Plat_CloseHandle(hThread); /* a separate event, or none (sync.noEvent) */
+    }
+    r->hDone = callerHandle; /* sync.noEvent: Done gets NULL too */
+    Plat_Unlock(&r->gate);
+    if (!hThread) {
+        hr = MAPI_E_NOT_ENOUGH_MEMORY;
+        if (callerHandle)
+            Plat_CloseHandle(callerHandle);
+        if (r->hEvent)
+            Plat_CloseHandle(r->hEvent);
+        r->hEvent = NULL;
+        return hr;
+    }
+    *pCaller = callerHandle;
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE Sync_SynchronizeInBackground(IMAPISync *This, PMAPISIB psib)
+{
+    static const char M[] = "SynchronizeInBackground";
+    Sync *s = SY(This);
+    HRESULT hr = Obj_Enter(&s->hdr, M, ENTER_NORMAL);
+    if (hr != S_OK)
+        return hr;
+    SyncKnobs k;
+    EffectiveKnobs(s->hdr.ds, &k); /* fixed for the run */
+    if ((hr = CheckSib(s, &k, psib)) != S_OK)
+        return hr;
+    IMAPISyncProgressCallback *cb = NULL;
+    if ((hr = TakeCallback(s, &k, psib->punkCallBack, &cb)) != S_OK)
+        return hr;
 
     SyncRun *r = calloc(1, sizeof *r);
     if (!r) {
@@ -841,7 +1129,7 @@ static HRESULT STDMETHODCALLTYPE Sync_SynchronizeInBackground(IMAPISync *This, P
     r->flags = psib->ulFlags;
     r->gate = (PlatLock)PLAT_LOCK_INIT;
     r->stopLock = (PlatLock)PLAT_LOCK_INIT;
-    EffectiveKnobs(r->ds, &r->k);
+    r->k = k;
 
     /* The sequence number and the Outbox snapshot (which fixes the number of upload steps). */
     DS_Lock(r->ds);
@@ -859,16 +1147,8 @@ static HRESULT STDMETHODCALLTYPE Sync_SynchronizeInBackground(IMAPISync *This, P
     }
     DS_Unlock(r->ds);
     r->total = StepsOf(r->flags, r->cOutbox, r->k.items);
-
-    /* sync.noSignal: the done event is a separate event, not the thread handle. The caller gets
-     * one handle, the sync thread keeps its own (it signals and closes it). */
-    HANDLE callerHandle = NULL;
-    if (hr == S_OK && KnobOn(r, SYNCB_NO_SIGNAL)) {
-        r->hEvent = Plat_CreateEvent(1, 0);
-        callerHandle = r->hEvent ? Plat_DuplicateHandle(r->hEvent) : NULL;
-        if (!callerHandle)
-            hr = MAPI_E_NOT_ENOUGH_MEMORY;
-    }
+    if (hr == S_OK && KnobOn(r, SYNCB_SHARED_CALLBACK))
+        hr = SharedPublish(r);
 
     /* sync.progressBeforeReturn: report on the caller's thread, before the sync thread exists. */
     if (hr == S_OK && KnobOn(r, SYNCB_PROGRESS_BEFORE_RETURN)) {
@@ -877,32 +1157,12 @@ static HRESULT STDMETHODCALLTYPE Sync_SynchronizeInBackground(IMAPISync *This, P
             Stop(r, hrp); /* the sync thread ends at once and reports it in Done */
     }
 
-    void *hThread = NULL;
-    if (hr == S_OK) {
-        Plat_Lock(&r->gate);
-        hThread = Plat_CreateThread(SyncMain, r);
-        if (hThread && !r->hEvent) {
-            /* The done event is the thread handle: signalled when the thread has ended. The
-             * caller gets its own handle; the provider closes its own at once. */
-            callerHandle = Plat_DuplicateHandle(hThread);
-            if (callerHandle)
-                Plat_CloseHandle(hThread);
-            else
-                callerHandle = hThread;
-        } else if (hThread) {
-            Plat_CloseHandle(hThread); /* sync.noSignal: the thread handle is not needed */
-        }
-        r->hDone = callerHandle;
-        Plat_Unlock(&r->gate);
-        if (!hThread)
-            hr = MAPI_E_NOT_ENOUGH_MEMORY;
-    }
+    HANDLE callerHandle = NULL;
+    if (hr == S_OK)
+        hr = StartRun(r, &callerHandle);
     if (hr != S_OK) {
         /* Nothing started: undo everything (the callback's reference included). */
-        if (callerHandle)
-            Plat_CloseHandle(callerHandle);
-        if (r->hEvent)
-            Plat_CloseHandle(r->hEvent);
+        SharedWithdraw(r);
         cb->lpVtbl->Release(cb);
         Obj_Release(&s->hdr);
         FreeRun(r);
@@ -910,6 +1170,8 @@ static HRESULT STDMETHODCALLTYPE Sync_SynchronizeInBackground(IMAPISync *This, P
     }
     /* From here on the run belongs to its thread (which may already have freed it). */
     *psib->phSyncDoneEvent = callerHandle;
+    if (k.set & SYNCK_BLOCK)
+        Plat_Sleep(k.blockMs); /* sync.blockMs: a bug on purpose, the caller waits */
     return S_OK;
 }
 

@@ -88,7 +88,7 @@ KMAPI_ASSERT_LAYOUT(sizeof(MAPISIB) == 20 && offsetof(MAPISIB, psesSync) == 8 &&
  * --------------------------------------------------------------------------------------------- */
 #define SYNC_DEFAULT_ITEMS 10u
 #define SYNC_MAX_ITEMS 1000000u
-#define SYNC_MAX_MS 600000u /* sync.delay, sync.lateSignalMs */
+#define SYNC_MAX_MS 600000u /* sync.delay, sync.lateSignalMs, sync.blockMs, sync.lingerMs */
 #define SYNC_MAX_THREADS 16u
 
 /* SyncKnobs.set: which value fields a knob spec gave. */
@@ -98,6 +98,16 @@ KMAPI_ASSERT_LAYOUT(sizeof(MAPISIB) == 20 && offsetof(MAPISIB, psesSync) == 8 &&
 #define SYNCK_FAIL 0x08u
 #define SYNCK_LATE_SIGNAL 0x10u
 #define SYNCK_THREADS 0x20u
+#define SYNCK_BLOCK 0x40u          /* sync.blockMs */
+#define SYNCK_BAD_INDEX 0x80u      /* sync.badIndex */
+#define SYNCK_LATE_CANCEL 0x100u   /* sync.lateCancel */
+#define SYNCK_NO_DONE_FLAGS 0x200u /* sync.noDoneFlags */
+#define SYNCK_LINGER 0x400u        /* sync.lingerMs */
+
+/* sync.badIndex values */
+#define SYNC_BAD_INDEX_NONE 0u
+#define SYNC_BAD_INDEX_PAST 1u /* the last Progress has ulIndex = ulIndexMax + 1 */
+#define SYNC_BAD_INDEX_BACK 2u /* the third Progress repeats the first one's index */
 
 /* SyncKnobs.boolSet / boolVal: the 0/1 knobs. */
 #define SYNCB_PROGRESS_BEFORE_RETURN 0x001u /* sync.progressBeforeReturn */
@@ -111,6 +121,14 @@ KMAPI_ASSERT_LAYOUT(sizeof(MAPISIB) == 20 && offsetof(MAPISIB, psesSync) == 8 &&
 #define SYNCB_NULL_STRINGS 0x100u           /* sync.nullStrings */
 #define SYNCB_DONE_TWICE 0x200u             /* sync.doneTwice */
 #define SYNCB_ERROR_AFTER_DONE 0x400u       /* sync.errorAfterDone */
+#define SYNCB_IGNORE_SIZE 0x800u            /* sync.ignoreSize */
+#define SYNCB_INLINE 0x1000u                /* sync.inline */
+#define SYNCB_NO_EVENT 0x2000u              /* sync.noEvent */
+#define SYNCB_SIGNAL_EARLY 0x4000u          /* sync.signalEarly */
+#define SYNCB_RAW_CALLBACK 0x8000u          /* sync.rawCallback */
+#define SYNCB_BAD_ERROR_TEXT 0x10000u       /* sync.badErrorText */
+#define SYNCB_SHARED_CALLBACK 0x20000u      /* sync.sharedCallback */
+#define SYNCB_STUCK_BUSY 0x40000u           /* sync.stuckBusy */
 
 /* Settings for the sync implementation, parsed from knobs by Sync_ParseKnob. Embedded in every
  * Knobs (process-wide knobs and each session's profile knobs) and zero-initialised: a zero struct
@@ -127,6 +145,11 @@ typedef struct SyncKnobs {
     HRESULT failHr;     /* sync.fail: the whole sync fails after its first item */
     ULONG lateSignalMs; /* sync.lateSignalMs: with sync.noSignal, signal this long after the end */
     ULONG threads;      /* sync.threads (sync.twoThreads=1 is 2): reporting threads (1) */
+    ULONG blockMs;      /* sync.blockMs: SynchronizeInBackground sleeps this long before returning */
+    ULONG badIndex;     /* sync.badIndex: SYNC_BAD_INDEX_* */
+    ULONG lateCancel;   /* sync.lateCancel: a cancel is honoured only after N further Progress */
+    ULONG noDoneFlags;  /* sync.noDoneFlags: a run with ulFlags & this never calls Done */
+    ULONG lingerMs;     /* sync.lingerMs: the thread releases the callback this long after Done */
 } SyncKnobs;
 
 /* Knob hook: called for every knob key that knobs.c does not know. Returns S_OK when the key was

@@ -619,26 +619,19 @@ static HRESULT BookmarkPos(Table *t, BOOKMARK bk, ULONG *pos)
 /* ==============================================================================================
  * IUnknown
  * ============================================================================================ */
+static const IID *const g_tTableIids[] = {&IID_IMAPITable};
+static const QiSpec g_tableQi = {g_tTableIids, ARRAY_COUNT(g_tTableIids), NULL, NULL};
 static HRESULT STDMETHODCALLTYPE Table_QueryInterface(IMAPITable *This, REFIID riid, void **ppv)
 {
-    Table *t = T(This);
-    HRESULT hr = Obj_Enter(&t->hdr, "QueryInterface", ENTER_AFTER_LOGOFF);
-    if (hr != S_OK)
-        return hr;
-    if (!riid || !ppv)
-        return Obj_Fail(&t->hdr, "QueryInterface", MAPI_E_INVALID_PARAMETER, "NULL argument");
-    *ppv = NULL;
-    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IMAPITable)) {
-        Obj_AddRef(&t->hdr);
-        *ppv = t;
-        return S_OK;
-    }
-    return E_NOINTERFACE;
+    return Obj_QueryInterface(&T(This)->hdr, &g_tableQi, riid, ppv);
 }
-static ULONG STDMETHODCALLTYPE Table_AddRef(IMAPITable *This) { return Obj_AddRef(&T(This)->hdr); }
+static ULONG STDMETHODCALLTYPE Table_AddRef(IMAPITable *This)
+{
+    return Obj_ComAddRef(&T(This)->hdr);
+}
 static ULONG STDMETHODCALLTYPE Table_Release(IMAPITable *This)
 {
-    return Obj_Release(&T(This)->hdr);
+    return Obj_ComRelease(&T(This)->hdr);
 }
 
 static void Table_Destroy(ObjHeader *h)

@@ -812,6 +812,210 @@ static void TestBigInbox(void)
     sess->lpVtbl->Release(sess);
 }
 
+/* ---------------------------------------------------------------------------------------------- */
+/* COM rules, and the com.* knobs that break them (README.md "COM knobs"). */
+static HRESULT Qi(void *obj, const IID *iid, void **out)
+{
+    LPUNKNOWN u = obj;
+    return u->lpVtbl->QueryInterface(u, iid, out);
+}
+static ULONG Rel(void *obj) { return ((LPUNKNOWN)obj)->lpVtbl->Release((LPUNKNOWN)obj); }
+static ULONG Ref(void *obj) { return ((LPUNKNOWN)obj)->lpVtbl->AddRef((LPUNKNOWN)obj); }
+
+/* QI that must give `expect` (NULL: must fail with E_NOINTERFACE and write NULL); releases it. */
+static void QiIs(void *obj, const IID *iid, void *expect, const char *what)
+{
+    void *p = (void *)&p; /* not NULL: the refusal must write NULL */
+    HRESULT hr = Qi(obj, iid, &p);
+    if (expect) {
+        CHECK(hr == S_OK && p == expect, "%s: 0x%08X %p, expected %p", what, (unsigned)hr, p, expect);
+        if (hr == S_OK && p)
+            Rel(p);
+    } else {
+        CHECK(hr == E_NOINTERFACE && p == NULL, "%s: 0x%08X %p, expected a refusal", what,
+              (unsigned)hr, p);
+    }
+}
+
+static void TestCom(LPMDB store, LPMAPIFOLDER inbox)
+{
+    IID iUnk = Ole(0), iProp = Ole(0x00020303), iStore = Ole(0x00020306);
+    IID iCont = Ole(0x0002030B), iFolder = Ole(0x0002030C), iTable = Ole(0x00020301);
+    IID iBogus = Ole(0x000203FE);
+    void *sync = NULL, *p = NULL;
+    CHECK_HR(Qi(store, &IID_IMAPISync_, &sync), S_OK);
+    if (!sync)
+        return;
+
+    /* Without knobs: one identity, and every interface reachable from every other. */
+    QiIs(store, &iUnk, store, "store IUnknown");
+    QiIs(sync, &iUnk, store, "IMAPISync's IUnknown is the store's");
+    QiIs(sync, &iStore, store, "IMAPISync -> IMsgStore");
+    QiIs(sync, &iProp, store, "IMAPISync -> IMAPIProp");
+    QiIs(sync, &IID_IMAPISync_, sync, "IMAPISync -> IMAPISync");
+    CHECK_HR(Qi(store, &IID_IMAPISync_, &p), S_OK); /* a new tear-off each time */
+    if (p)
+        Rel(p);
+    QiIs(store, &iProp, store, "store IMAPIProp");
+    QiIs(inbox, &iCont, inbox, "folder IMAPIContainer");
+    QiIs(store, &iBogus, NULL, "store unknown IID");
+    QiIs(sync, &iBogus, NULL, "IMAPISync unknown IID");
+    QiIs(inbox, &iBogus, NULL, "folder unknown IID");
+    CHECK_HR(Qi(store, &iStore, NULL), MAPI_E_INVALID_PARAMETER);
+    CHECK_HR(Qi(inbox, &iFolder, NULL), MAPI_E_INVALID_PARAMETER);
+    ULONG n = Ref(store);
+    CHECK(n >= 2 && Rel(store) == n - 1, "AddRef / Release return the count (%lu)",
+          (unsigned long)n);
+
+    CHECK_HR(SampleProvider_SetKnobs("com.oneWay=IFoo"), MAPI_E_INVALID_PARAMETER);
+    CHECK_HR(SampleProvider_SetKnobs("com.tearOffIdentity=2"), MAPI_E_INVALID_PARAMETER);
+    CHECK_HR(SampleProvider_SetKnobs("com.nullOutOk="), MAPI_E_INVALID_PARAMETER);
+
+    /* com.tearOffIdentity: IMAPISync's IUnknown is itself (two identities for one object) */
+    CHECK_HR(SampleProvider_SetKnobs("com.tearOffIdentity=1"), S_OK);
+    QiIs(sync, &iUnk, sync, "tearOffIdentity: IMAPISync's own IUnknown");
+    QiIs(store, &iUnk, store, "tearOffIdentity: the store's");
+
+    /* com.oneWay: only IUnknown and the object's own IID */
+    CHECK_HR(SampleProvider_SetKnobs("com.oneWay=IMAPISync"), S_OK);
+    QiIs(sync, &iStore, NULL, "oneWay: IMAPISync -/-> IMsgStore");
+    QiIs(sync, &iProp, NULL, "oneWay: IMAPISync -/-> IMAPIProp");
+    QiIs(sync, &iUnk, store, "oneWay: IUnknown still the store's");
+    CHECK_HR(Qi(store, &IID_IMAPISync_, &p), S_OK); /* ... while IMsgStore -> IMAPISync works */
+    if (p)
+        Rel(p);
+    CHECK_HR(SampleProvider_SetKnobs("com.oneWay=IMsgStore,IMAPIFolder"), S_OK);
+    QiIs(store, &iProp, NULL, "oneWay: IMsgStore -/-> IMAPIProp");
+    QiIs(store, &iStore, store, "oneWay: its own IID");
+    QiIs(store, &iUnk, store, "oneWay: IUnknown");
+    QiIs(sync, &iStore, store, "oneWay: IMAPISync -> IMsgStore still");
+    QiIs(inbox, &iCont, NULL, "oneWay: IMAPIFolder -/-> IMAPIContainer");
+    QiIs(inbox, &iProp, NULL, "oneWay: IMAPIFolder -/-> IMAPIProp");
+    QiIs(inbox, &iFolder, inbox, "oneWay: IMAPIFolder");
+
+    /* com.noNullOnFail: a refusal leaves *ppv as the caller set it */
+    CHECK_HR(SampleProvider_SetKnobs(
+                 "com.noNullOnFail=IMsgStore;com.noNullOnFail=IMAPIFolder,IMAPISync"),
+             S_OK);
+    void *objs[] = {store, inbox, sync};
+    for (int i = 0; i < 3; i++) {
+        p = (void *)&p;
+        CHECK_HR(Qi(objs[i], &iBogus, &p), E_NOINTERFACE);
+        CHECK(p == (void *)&p, "noNullOnFail: object %d left *ppv", i);
+    }
+    QiIs(store, &iProp, store, "noNullOnFail: a success still writes");
+    CHECK_HR(SampleProvider_SetKnobs("com.noNullOnFail=IMAPISync"), S_OK);
+    QiIs(store, &iBogus, NULL, "noNullOnFail=IMAPISync: the store still writes NULL");
+
+    /* com.nullOutOk: QI(riid, NULL) is S_OK, and takes no reference */
+    CHECK_HR(SampleProvider_SetKnobs("com.nullOutOk=IMsgStore,IMAPIFolder"), S_OK);
+    n = Ref(store);
+    CHECK_HR(Qi(store, &iStore, NULL), S_OK);
+    CHECK_HR(Qi(inbox, &iFolder, NULL), S_OK);
+    CHECK_HR(Qi(sync, &IID_IMAPISync_, NULL), MAPI_E_INVALID_PARAMETER);
+    CHECK(Rel(store) == n - 1, "nullOutOk: no reference taken");
+
+    /* com.refcountReturns: AddRef and Release return 0, the count still works */
+    CHECK_HR(SampleProvider_SetKnobs("com.refcountReturns=*"), S_OK);
+    CHECK(Ref(store) == 0 && Ref(inbox) == 0 && Ref(sync) == 0, "AddRef returns 0");
+    CHECK(Rel(store) == 0 && Rel(inbox) == 0 && Rel(sync) == 0, "Release returns 0");
+    CHECK_HR(SampleProvider_SetKnobs("com.refcountReturns=IMAPIFolder"), S_OK);
+    n = Ref(store);
+    CHECK(n >= 2 && Ref(inbox) == 0 && Rel(inbox) == 0 && Rel(store) == n - 1,
+          "only the folder's return 0");
+    ULONG c = 0;
+    LPSPropValue props = NULL;
+    CHECK_HR(inbox->lpVtbl->GetProps(inbox, NULL, 0, &c, &props), S_OK); /* alive */
+    MAPIFreeBuffer(props);
+
+    /* com.identityFlip: every second QI(IUnknown) gives another valid pointer to the object */
+    CHECK_HR(SampleProvider_SetKnobs("com.identityFlip=IMsgStore,IMAPIFolder"), S_OK);
+    for (int k = 0; k < 2; k++) {
+        void *obj = k ? (void *)inbox : (void *)store, *u1 = NULL, *u2 = NULL;
+        CHECK_HR(Qi(obj, &iUnk, &u1), S_OK);
+        CHECK_HR(Qi(obj, &iUnk, &u2), S_OK);
+        CHECK(u1 && u2 && u1 != u2 && (u1 == obj || u2 == obj), "identityFlip: %p %p (%p)", u1,
+              u2, obj);
+        void *other = u1 == obj ? u2 : u1;
+        if (other) {
+            QiIs(other, k ? &iFolder : &iStore, obj, "identityFlip: the other pointer's QI");
+            n = Ref(other);
+            CHECK(n >= 2 && Rel(other) == n - 1, "identityFlip: its AddRef / Release");
+        }
+        if (u1)
+            Rel(u1);
+        if (u2)
+            Rel(u2);
+    }
+    CHECK_HR(SampleProvider_SetKnobs("com.identityFlip=*"), S_OK);
+    LPMAPITABLE t = NULL;
+    CHECK_HR(inbox->lpVtbl->GetContentsTable(inbox, 0, &t), S_OK);
+    if (t) {
+        QiIs(t, &iTable, t, "IMAPITable");
+        void *u1 = NULL, *u2 = NULL;
+        CHECK_HR(Qi(t, &iUnk, &u1), S_OK);
+        CHECK_HR(Qi(t, &iUnk, &u2), S_OK);
+        CHECK(u1 != u2, "identityFlip=*: the table too");
+        Rel(u1);
+        Rel(u2);
+        t->lpVtbl->Release(t);
+    }
+    CHECK_HR(SampleProvider_SetKnobs("com.oneWay=IMAPITable"), S_OK);
+    CHECK_HR(inbox->lpVtbl->GetContentsTable(inbox, 0, &t), S_OK);
+    if (t) {
+        QiIs(t, &iTable, t, "oneWay=IMAPITable: nothing to drop");
+        QiIs(t, &iUnk, t, "oneWay=IMAPITable: IUnknown");
+        t->lpVtbl->Release(t);
+    }
+
+    CHECK_HR(SampleProvider_SetKnobs(""), S_OK);
+    QiIs(sync, &iUnk, store, "knobs off: one identity again");
+    Rel(sync);
+}
+
+/* COM knobs from a profile apply to that session only; process-wide ones are read live. */
+static void TestComProfile(void)
+{
+    IID iProp = Ole(0x00020303);
+    LPMAPISESSION a = NULL, b = NULL;
+    CHECK_HR(SampleProvider_SetKnobs("com.oneWay=IMsgStore"), S_OK); /* in force at logon */
+    CHECK_HR(MAPILogonEx(0, (LPTSTR) "Sample;com.oneWay=IMsgStore", NULL,
+                         MAPI_EXTENDED | MAPI_NEW_SESSION, &a),
+             S_OK);
+    CHECK_HR(MAPILogonEx(0, (LPTSTR) "Sample", NULL, MAPI_EXTENDED | MAPI_NEW_SESSION, &b), S_OK);
+    LPMAPISESSION bad = NULL;
+    CHECK_HR(MAPILogonEx(0, (LPTSTR) "Sample;com.oneWay=IFoo", NULL, MAPI_EXTENDED, &bad),
+             MAPI_E_INVALID_PARAMETER);
+    CHECK(bad == NULL, "no session");
+    CHECK_HR(SampleProvider_SetKnobs(""), S_OK);
+    LPMAPISESSION sessions[2] = {a, b};
+    for (int i = 0; i < 2; i++) {
+        LPMAPISESSION sess = sessions[i];
+        if (!sess)
+            continue;
+        LPMAPITABLE t = NULL;
+        LPSRowSet rows = NULL;
+        LPMDB store = NULL;
+        TAGS(cols, PR_ENTRYID);
+        CHECK_HR(sess->lpVtbl->GetMsgStoresTable(sess, 0, &t), S_OK);
+        CHECK_HR(HrQueryAllRows(t, (LPSPropTagArray)&cols, NULL, NULL, 0, &rows), S_OK);
+        if (rows && rows->cRows)
+            CHECK_HR(sess->lpVtbl->OpenMsgStore(sess, 0, rows->aRow[0].lpProps[0].Value.bin.cb,
+                                                (LPENTRYID)rows->aRow[0].lpProps[0].Value.bin.lpb,
+                                                NULL, 0, &store),
+                     S_OK);
+        FreeProws(rows);
+        t->lpVtbl->Release(t);
+        if (store) {
+            /* a: its profile's knob; b: none (the process-wide one was cleared after logon) */
+            QiIs(store, &iProp, i == 0 ? NULL : (void *)store, "profile com.oneWay=IMsgStore");
+            store->lpVtbl->Release(store);
+        }
+        sess->lpVtbl->Logoff(sess, 0, 0, 0);
+        sess->lpVtbl->Release(sess);
+    }
+}
+
 int main(void)
 {
     SampleStats s0, s;
@@ -891,6 +1095,8 @@ int main(void)
     TestCreateMessage(inbox, N);
     TestDynamicTable(inbox, N);
     TestFolders(inbox);
+    TestCom(store, inbox);
+    TestComProfile();
 
     /* Fault injection. */
     CHECK_HR(SampleProvider_SetKnobs("fail=IMsgStore::OpenEntry:0x8004010F"), S_OK);

@@ -74,6 +74,9 @@ typedef struct TestCb {
     HRESULT firstErrorHr;
     HRESULT doneHr;
     HANDLE doneHandle;
+    int32_t qiCalls;         /* QueryInterface calls */
+    WCHAR firstErrorW0;      /* the first Error text's first UTF-16 unit */
+    int32_t signalledAtDone; /* Done's handle was already signalled when Done came */
 } TestCb;
 
 #if defined(_WIN32)
@@ -108,6 +111,7 @@ static HRESULT STDMETHODCALLTYPE Cb_QueryInterface(IMAPISyncProgressCallback *Th
                                                    void **ppv)
 {
     TestCb *c = (TestCb *)This;
+    INC(&c->qiCalls);
     *ppv = NULL;
     if (c->answerQI && (memcmp(riid, &IID_IMAPISyncProgressCallback_, sizeof(IID)) == 0 ||
                         memcmp(riid, &IID_IUnknown_, sizeof(IID)) == 0)) {
@@ -168,6 +172,7 @@ static HRESULT STDMETHODCALLTYPE Cb_Error(IMAPISyncProgressCallback *This, HRESU
     Lock(c);
     if (LOAD(&c->errors) == 0) {
         c->firstErrorHr = hr;
+        c->firstErrorW0 = text ? text[0] : 0;
         Narrow(c->firstErrorText, sizeof c->firstErrorText, text);
     }
     Unlock(c);
@@ -179,6 +184,8 @@ static HRESULT STDMETHODCALLTYPE Cb_Done(IMAPISyncProgressCallback *This, HANDLE
 {
     TestCb *c = (TestCb *)This;
     NoteCall(c);
+    if (h && SampleWaitForSingleObject(h, 0) == 0)
+        INC(&c->signalledAtDone);
     Lock(c);
     c->doneHr = hr;
     c->doneHandle = h;
@@ -534,11 +541,15 @@ static void TestErrors(void)
     CHECK_HR(g_store->lpVtbl->QueryInterface(g_store, &IID_IMAPISync_, (void **)&sync), S_OK);
     if (!sync)
         return;
-    IMAPISync *same = NULL;
-    CHECK_HR(sync->lpVtbl->QueryInterface(sync, &IID_IUnknown_, (void **)&same), S_OK);
-    CHECK(same == sync, "IUnknown");
-    if (same)
-        same->lpVtbl->Release(same);
+    /* IMAPISync is a tear-off of the store: one COM identity, the store's. */
+    void *unkSync = NULL, *unkStore = NULL;
+    CHECK_HR(sync->lpVtbl->QueryInterface(sync, &IID_IUnknown_, &unkSync), S_OK);
+    CHECK_HR(g_store->lpVtbl->QueryInterface(g_store, &IID_IUnknown_, &unkStore), S_OK);
+    CHECK(unkSync == unkStore && unkSync == (void *)g_store, "IUnknown: the store's identity");
+    if (unkSync)
+        ((LPUNKNOWN)unkSync)->lpVtbl->Release((LPUNKNOWN)unkSync);
+    if (unkStore)
+        ((LPUNKNOWN)unkStore)->lpVtbl->Release((LPUNKNOWN)unkStore);
 
     HANDLE h = (HANDLE)1;
     MAPISIB sib = {sizeof(MAPISIB), SYNC_DOWNLOAD_CONTENTS, NULL, (LPUNKNOWN)&cb, &h};
@@ -737,6 +748,298 @@ static void TestNotifications(void)
     CHECK_HR(SampleProvider_SetKnobs(NULL), S_OK);
 }
 
+/* ================================================================================================
+ * The knobs koffi-mapi check uses: each breaks one rule of IMAPISync, and the test shows it does
+ * (and that nothing of the run is left behind afterwards).
+ * ============================================================================================= */
+
+/* Starts a sync with MAPISIB.ulSize = ulSize (the rest of the MAPISIB as Start's). */
+static HRESULT StartSized(const char *knobs, ULONG ulSize, TestCb *cb, HANDLE *phEvent)
+{
+    CHECK_HR(SampleProvider_SetKnobs(knobs), S_OK);
+    IMAPISync *sync = NULL;
+    CHECK_HR(g_store->lpVtbl->QueryInterface(g_store, &IID_IMAPISync_, (void **)&sync), S_OK);
+    if (!sync)
+        return E_FAIL;
+    MAPISIB sib = {ulSize, SYNC_DOWNLOAD_CONTENTS, g_sess, (LPUNKNOWN)cb, phEvent};
+    HRESULT hr = sync->lpVtbl->SynchronizeInBackground(sync, &sib);
+    sync->lpVtbl->Release(sync);
+    return hr;
+}
+
+/* Waits until no run, provider thread or handle is left (up to 10 s), then checks it. */
+static void CheckQuiet(const char *what)
+{
+    SampleStats st;
+    SampleProvider_GetStats(&st);
+    for (int i = 0; i < 10000 && (st.cSyncs || st.cThreads || st.cHandles); i++) {
+        SleepMs(1);
+        SampleProvider_GetStats(&st);
+    }
+    CHECK(st.cSyncs == 0 && st.cThreads == 0 && st.cHandles == 0,
+          "%s: syncs %u threads %u handles %u left", what, (unsigned)st.cSyncs,
+          (unsigned)st.cThreads, (unsigned)st.cHandles);
+    CHECK(st.cBuffers == 0 && st.cInitializedThreads == 1, "%s: buffers %u initialized threads %u",
+          what, (unsigned)st.cBuffers, (unsigned)st.cInitializedThreads);
+}
+
+/* Waits up to 10 s for the callback's reference count to come back to 1. */
+static int WaitRefs(TestCb *cb)
+{
+    for (int i = 0; i < 10000 && LOAD(&cb->refs) != 1; i++)
+        SleepMs(1);
+    return LOAD(&cb->refs) == 1;
+}
+
+/* A separate done event (not a thread handle): wait, Done once, callback released, close. */
+static void FinishEvent(TestCb *cb, HANDLE h)
+{
+    CHECK(h != NULL && SampleGetThreadId(h) == 0, "a separate event");
+    CHECK(SampleWaitForSingleObject(h, 20000) == 0, "done event signalled");
+    CHECK(WaitRefs(cb), "the provider released the callback (refs %d)", (int)LOAD(&cb->refs));
+    CHECK(LOAD(&cb->done) == 1 && cb->doneHandle == h, "Done %d", (int)LOAD(&cb->done));
+    CHECK(SampleCloseHandle(h), "close the done event");
+}
+
+static void TestSizeBlockInline(void)
+{
+    TestCb cb;
+    HANDLE h = NULL;
+
+    /* sync.ignoreSize: ulSize = 8 is refused, unless the knob is set */
+    CbInit(&cb);
+    CHECK_HR(StartSized("", 8, &cb, &h), MAPI_E_INVALID_PARAMETER);
+    CHECK(cb.refs == 1 && cb.qiCalls == 0, "nothing taken");
+    CHECK_HR(StartSized("sync.ignoreSize=1;sync.items=2", 8, &cb, &h), S_OK);
+    Finish(&cb, h, 1);
+    CheckQuiet("sync.ignoreSize");
+
+    /* sync.blockMs: the call returns only after the sleep, the run goes on meanwhile */
+    CbInit(&cb);
+    double t0 = Now();
+    CHECK_HR(Start(g_store, "sync.blockMs=300;sync.items=2", SYNC_DOWNLOAD_CONTENTS, &cb, &h), S_OK);
+    double took = Now() - t0;
+    CHECK(took >= 0.28, "SynchronizeInBackground took %.3f s", took);
+    Finish(&cb, h, 1);
+    CHECK(cb.progress == 2 && cb.callerProgress == 0, "progress %d", (int)cb.progress);
+    CheckQuiet("sync.blockMs");
+
+    /* sync.inline: every callback (Done included) on the caller's thread before the return,
+     * and an event that is already signalled */
+    CbInit(&cb);
+    CHECK_HR(Start(g_store, "sync.inline=1;sync.items=3", SYNC_DOWNLOAD_CONTENTS, &cb, &h), S_OK);
+    CHECK(LOAD(&cb.done) == 1 && cb.progress == 3, "done %d progress %d before the return",
+          (int)LOAD(&cb.done), (int)cb.progress);
+    CHECK(cb.callerProgress == 4 && cb.providerCalls == 0, "caller's thread %d, other %d",
+          (int)cb.callerProgress, (int)cb.providerCalls); /* 3 Progress and Done */
+    CHECK(cb.signalledAtDone == 1, "the event was signalled when Done came");
+    CHECK(h != NULL && SampleWaitForSingleObject(h, 0) == 0, "signalled already");
+    FinishEvent(&cb, h);
+    CheckQuiet("sync.inline");
+}
+
+static void TestEvents(void)
+{
+    TestCb cb;
+    HANDLE h = NULL;
+
+    /* default: when Done comes, the done event (the thread handle) is not signalled yet */
+    CbInit(&cb);
+    CHECK_HR(Start(g_store, "sync.items=2", SYNC_DOWNLOAD_CONTENTS, &cb, &h), S_OK);
+    Finish(&cb, h, 1);
+    CHECK(cb.signalledAtDone == 0, "not signalled before the thread ends");
+
+    /* sync.noEvent: *phSyncDoneEvent stays NULL; the run still ends with Done */
+    CbInit(&cb);
+    CHECK_HR(Start(g_store, "sync.noEvent=1;sync.items=2", SYNC_DOWNLOAD_CONTENTS, &cb, &h), S_OK);
+    CHECK(h == NULL, "no done event");
+    CHECK(WaitRefs(&cb), "released");
+    CHECK(LOAD(&cb.done) == 1 && cb.doneHandle == NULL, "Done %d", (int)LOAD(&cb.done));
+    CheckQuiet("sync.noEvent");
+
+    /* sync.signalEarly: the event is signalled when Done arrives */
+    CbInit(&cb);
+    CHECK_HR(Start(g_store, "sync.signalEarly=1;sync.items=2", SYNC_DOWNLOAD_CONTENTS, &cb, &h),
+             S_OK);
+    FinishEvent(&cb, h);
+    CHECK(cb.signalledAtDone == 1, "signalled before Done");
+    CheckQuiet("sync.signalEarly");
+
+    /* sync.lingerMs: signalled right after Done, but the callback is released 400 ms later,
+     * after the caller has logged off and called MAPIUninitialize */
+    LPMAPISESSION sess = NULL;
+    LPMDB store = NULL;
+    CHECK_HR(MAPIInitialize(NULL), S_OK); /* this thread's second count, given back below */
+    CHECK_HR(MAPILogonEx(0, (LPTSTR) "Sample", NULL, MAPI_EXTENDED | MAPI_NEW_SESSION, &sess),
+             S_OK);
+    if (sess) {
+        LPMDB saved = g_store;
+        LPMAPITABLE t = NULL;
+        LPSRowSet rows = NULL;
+        TAGS(cols, PR_ENTRYID, PR_DEFAULT_STORE);
+        CHECK_HR(sess->lpVtbl->GetMsgStoresTable(sess, 0, &t), S_OK);
+        CHECK_HR(HrQueryAllRows(t, (LPSPropTagArray)&cols, NULL, NULL, 0, &rows), S_OK);
+        for (ULONG i = 0; rows && i < rows->cRows; i++)
+            if (rows->aRow[i].lpProps[1].Value.b)
+                CHECK_HR(sess->lpVtbl->OpenMsgStore(
+                             sess, 0, rows->aRow[i].lpProps[0].Value.bin.cb,
+                             (LPENTRYID)rows->aRow[i].lpProps[0].Value.bin.lpb, NULL,
+                             MAPI_BEST_ACCESS, &store),
+                         S_OK);
+        FreeProws(rows);
+        t->lpVtbl->Release(t);
+        CbInit(&cb);
+        if (store)
+            CHECK_HR(Start(store, "sync.lingerMs=400;sync.items=2", SYNC_DOWNLOAD_CONTENTS, &cb,
+                           &h),
+                     S_OK);
+        CHECK(h && SampleWaitForSingleObject(h, 20000) == 0, "signalled");
+        CHECK(LOAD(&cb.done) == 1 && LOAD(&cb.refs) == 2, "done %d, refs %d: not released yet",
+              (int)LOAD(&cb.done), (int)LOAD(&cb.refs));
+        SampleStats st;
+        SampleProvider_GetStats(&st);
+        CHECK(st.cThreads == 1, "the thread lingers (%u)", (unsigned)st.cThreads);
+        CHECK(h && SampleCloseHandle(h), "close");
+        CHECK_HR(sess->lpVtbl->Logoff(sess, 0, 0, 0), S_OK);
+        if (store)
+            store->lpVtbl->Release(store);
+        sess->lpVtbl->Release(sess);
+        MAPIUninitialize();
+        CHECK(LOAD(&cb.refs) == 2, "still held after MAPIUninitialize");
+        CHECK(WaitRefs(&cb), "released at last");
+        g_store = saved;
+    } else {
+        MAPIUninitialize();
+    }
+    CheckQuiet("sync.lingerMs");
+}
+
+static void TestIndicesCancel(void)
+{
+    TestCb cb;
+    HANDLE h = NULL;
+
+    /* sync.badIndex=past: the last Progress is ulIndexMax + 1 */
+    CbInit(&cb);
+    CHECK_HR(Start(g_store, "sync.badIndex=past;sync.items=3", SYNC_DOWNLOAD_CONTENTS, &cb, &h),
+             S_OK);
+    Finish(&cb, h, 1);
+    CHECK(cb.lastIndex == 4 && cb.lastMax == 3 && cb.badOrder == 1, "last %lu of %lu",
+          (unsigned long)cb.lastIndex, (unsigned long)cb.lastMax);
+
+    /* sync.badIndex=back: the third Progress goes back to the first one's index */
+    CbInit(&cb);
+    CHECK_HR(Start(g_store, "sync.badIndex=back;sync.items=5", SYNC_DOWNLOAD_CONTENTS, &cb, &h),
+             S_OK);
+    Finish(&cb, h, 1);
+    CHECK(cb.badOrder == 1 && cb.lastIndex == 5, "bad order %d", (int)cb.badOrder);
+    CHECK_HR(SampleProvider_SetKnobs("sync.badIndex=sideways"), MAPI_E_INVALID_PARAMETER);
+
+    /* sync.lateCancel=3: the cancel returned by Progress 5 stops the run after Progress 8 */
+    CbInit(&cb);
+    cb.cancelAtIndex = 5;
+    cb.cancelHr = MAPI_E_USER_CANCEL;
+    CHECK_HR(Start(g_store, "sync.lateCancel=3;sync.items=20", SYNC_DOWNLOAD_CONTENTS, &cb, &h),
+             S_OK);
+    Finish(&cb, h, 1);
+    CHECK(cb.progress == 8, "progress %d", (int)cb.progress);
+    CHECK_HR(cb.doneHr, MAPI_E_USER_CANCEL);
+    CheckQuiet("sync.lateCancel");
+}
+
+static void TestCallbackKnobs(void)
+{
+    TestCb cb;
+    HANDLE h = NULL;
+
+    /* sync.rawCallback: punkCallBack is used without QueryInterface (this one answers none) */
+    CbInit(&cb);
+    cb.answerQI = 0;
+    CHECK_HR(Start(g_store, "sync.rawCallback=1;sync.items=2", SYNC_DOWNLOAD_CONTENTS, &cb, &h),
+             S_OK);
+    Finish(&cb, h, 1);
+    CHECK(cb.qiCalls == 0 && cb.progress == 2, "QI %d progress %d", (int)cb.qiCalls,
+          (int)cb.progress);
+
+    /* sync.badErrorText: one Error whose text starts with a lone high surrogate; S_OK at the end */
+    CbInit(&cb);
+    CHECK_HR(Start(g_store, "sync.badErrorText=1;sync.items=3", SYNC_DOWNLOAD_CONTENTS, &cb, &h),
+             S_OK);
+    Finish(&cb, h, 1);
+    CHECK(cb.errors == 1 && cb.firstErrorW0 == 0xD800 && cb.firstErrorHr == MAPI_E_CALL_FAILED,
+          "errors %d, first unit 0x%04X", (int)cb.errors, (unsigned)cb.firstErrorW0);
+    CHECK(strstr(cb.firstErrorText, "sync.badErrorText") != NULL, "'%s'", cb.firstErrorText);
+    CHECK_HR(cb.doneHr, S_OK);
+    CHECK(cb.progress == 3, "the run went on: %d", (int)cb.progress);
+
+    /* sync.noDoneFlags=0x80: a run with SYNC_DOWNLOAD_CONTENTS has no Done, one without has */
+    CbInit(&cb);
+    CHECK_HR(Start(g_store, "sync.noDoneFlags=0x80;sync.items=2", SYNC_DOWNLOAD_CONTENTS, &cb, &h),
+             S_OK);
+    Finish(&cb, h, 0);
+    CbInit(&cb);
+    CHECK_HR(Start(g_store, "sync.noDoneFlags=0x80", SYNC_UPLOAD_HIERARCHY, &cb, &h), S_OK);
+    Finish(&cb, h, 1);
+    CheckQuiet("sync.noDoneFlags");
+}
+
+static void TestSharedBusy(void)
+{
+    TestCb a, b;
+    HANDLE ha = NULL, hb = NULL;
+
+    /* sync.sharedCallback: after run B starts, run A's reports go to B's callback */
+    CbInit(&a);
+    CbInit(&b);
+    const char *k = "sync.sharedCallback=1;sync.items=12;sync.delay=20";
+    CHECK_HR(Start(g_store, k, SYNC_DOWNLOAD_CONTENTS, &a, &ha), S_OK);
+    for (int i = 0; i < 5000 && LOAD(&a.progress) < 2; i++)
+        SleepMs(1);
+    int32_t aBefore = LOAD(&a.progress);
+    CHECK_HR(Start(g_store, k, SYNC_DOWNLOAD_CONTENTS, &b, &hb), S_OK);
+    CHECK(ha && SampleWaitForSingleObject(ha, 20000) == 0, "A ended");
+    CHECK(hb && SampleWaitForSingleObject(hb, 20000) == 0, "B ended");
+    CHECK(LOAD(&a.progress) <= aBefore + 1, "A got %d Progress after B started",
+          (int)(LOAD(&a.progress) - aBefore));
+    CHECK(LOAD(&a.done) == 0 && LOAD(&b.done) == 2, "Done: A %d, B %d", (int)LOAD(&a.done),
+          (int)LOAD(&b.done));
+    CHECK(LOAD(&b.progress) >= 12 + 12 - aBefore - 1, "B got %d Progress", (int)LOAD(&b.progress));
+    CHECK(a.refs == 1 && b.refs == 1, "refs A %d B %d", (int)a.refs, (int)b.refs);
+    CHECK(ha && SampleCloseHandle(ha) && hb && SampleCloseHandle(hb), "close");
+    CheckQuiet("sync.sharedCallback");
+
+    /* sync.stuckBusy: two at once are fine; once one has ended, every later run is refused */
+    CbInit(&a);
+    CbInit(&b);
+    k = "sync.stuckBusy=1;sync.items=3;sync.delay=20";
+    CHECK_HR(Start(g_store, k, SYNC_DOWNLOAD_CONTENTS, &a, &ha), S_OK);
+    CHECK_HR(Start(g_store, k, SYNC_DOWNLOAD_CONTENTS, &b, &hb), S_OK);
+    Finish(&a, ha, 1);
+    Finish(&b, hb, 1);
+    TestCb c;
+    CbInit(&c);
+    HANDLE hc = (HANDLE)1;
+    CHECK_HR(Start(g_store, k, SYNC_DOWNLOAD_CONTENTS, &c, &hc), MAPI_E_BUSY);
+    CHECK(hc == NULL && c.refs == 1, "nothing started");
+    IMAPISync *sync = NULL;
+    CHECK_HR(g_store->lpVtbl->QueryInterface(g_store, &IID_IMAPISync_, (void **)&sync), S_OK);
+    if (sync) {
+        MAPISIB sib = {sizeof(MAPISIB), SYNC_DOWNLOAD_CONTENTS, NULL, (LPUNKNOWN)&c, &hc};
+        CHECK_HR(sync->lpVtbl->SynchronizeInBackground(sync, &sib), MAPI_E_BUSY);
+        LPMAPIERROR e = NULL; /* IMAPISync has no GetLastError: the store has the text */
+        CHECK_HR(g_store->lpVtbl->GetLastError(g_store, MAPI_E_BUSY, 0, &e), S_OK);
+        CHECK(e && strstr((const char *)e->lpszError, "knob sync.stuckBusy") != NULL, "'%s'",
+              e ? (const char *)e->lpszError : "");
+        MAPIFreeBuffer(e);
+        sync->lpVtbl->Release(sync);
+    }
+    CHECK_HR(SampleProvider_SetKnobs(""), S_OK);
+    CbInit(&c);
+    CHECK_HR(Start(g_store, "sync.items=1", SYNC_DOWNLOAD_CONTENTS, &c, &hc), S_OK);
+    Finish(&c, hc, 1); /* without the knob the flag is not looked at */
+    CheckQuiet("sync.stuckBusy");
+}
+
 int main(void)
 {
     t_isMain = 1;
@@ -770,6 +1073,12 @@ int main(void)
     TestConcurrent();
     TestReleaseEarly();
     TestNotifications();
+    TestSizeBlockInline();
+    TestEvents();
+    TestIndicesCancel();
+    TestCallbackKnobs();
+    TestSharedBusy();
+    CHECK_HR(SampleProvider_SetKnobs(NULL), S_OK);
 
     g_store->lpVtbl->Release(g_store);
     g_archive->lpVtbl->Release(g_archive);
