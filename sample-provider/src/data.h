@@ -105,6 +105,7 @@ struct DataSet {
      * Data_* change hooks while a caller raises its own (a move is not a create and a delete). */
     struct Notifier *ntf;
     ULONG ntfQuiet;
+    ULONG conformMallocs; /* props.mallocBuffer: GetProps results handed out in malloc memory */
 };
 
 /* ---- Data set -------------------------------------------------------------------------------- */

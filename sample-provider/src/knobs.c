@@ -22,6 +22,10 @@
  *   notify.callerThread=1, notify.nullEntryId=1, notify.holdSink=1, deliver.every=MS,
  *   deliver.count=N                   the notification engine (notify.c; README.md
  *                                     "Notification knobs")
+ *   stores.*, store.noIpmSubtree, store.badReceiveFolder, store.openMissingOk, table.*,
+ *   props.nullTagsErrors, props.errorSlotType, props.mallocBuffer, leak.*
+ *                                     the conformance knobs (conform.c; README.md "Conformance
+ *                                     knobs")
  *   anything else                     offered to Sync_ParseKnob (sync.c) for the sync knobs.
  *
  * Process-wide knobs come from SampleProvider_SetKnobs; each logon adds the knobs of its profile
@@ -263,7 +267,9 @@ HRESULT Knobs_Parse(const char *spec, Knobs *k, char *err, size_t cbErr)
                         k->cFaults++;
                 }
             } else if ((hr = ParseNotifyKnob(key, value, &k->notify, err, cbErr)) !=
-                       MAPI_E_NOT_FOUND) {
+                           MAPI_E_NOT_FOUND ||
+                       (hr = Conform_ParseKnob(key, value, &k->conform, err, cbErr)) !=
+                           MAPI_E_NOT_FOUND) {
                 /* consumed, or a bad value (err says why) */
             } else {
                 hr = Sync_ParseKnob(key, value, &k->sync);
@@ -336,6 +342,7 @@ void Knobs_Merge(Knobs *dst, const Knobs *over)
     /* Sync knobs: overlaid field by field (sync.c). */
     Sync_MergeKnobs(&dst->sync, &over->sync);
     Knobs_MergeNotify(&dst->notify, &over->notify);
+    Conform_Merge(&dst->conform, &over->conform);
     if (over->cFaults)
         Plat_AtomicInc(&g_anyFaults);
 }
