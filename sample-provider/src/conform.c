@@ -128,8 +128,8 @@ void Conform_AtLogon(DataSet *ds)
         void *p = NULL;
         if (MAPIAllocateBuffer(16, &p) == S_OK) {
             memcpy(p, "leak.buffer=1\0\0", 16);
-            if (!Keep(p))
-                MAPIFreeBuffer(p); /* out of memory: no leak then */
+            if (!Keep(Alloc_BlockOf(p))) /* the block's start: "still reachable" */
+                MAPIFreeBuffer(p);       /* out of memory: no leak then */
         }
     }
     if (Conform_On(&ds->knobs, CONF_LEAK_THREAD)) {

@@ -99,6 +99,9 @@ void Stats_CountNotInitialized(void);
  * MAPI allocator internals (alloc.c)
  * ============================================================================================= */
 void Alloc_GetStats(ULONG *pcRoots, ULONG *pcbLive, ULONG *pcBadFrees);
+/* The start of the heap block a root's user pointer lies in (what keeps it "still reachable" to a
+ * leak checker: leak.buffer). */
+void *Alloc_BlockOf(void *root);
 /* MAPIAllocateMore chained to `root`, returning NULL on failure. */
 void *Alloc_More(void *root, size_t cb);
 
