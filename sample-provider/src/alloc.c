@@ -208,6 +208,8 @@ void *Alloc_More(void *root, size_t cb)
     return p;
 }
 
+void *Alloc_BlockOf(void *root) { return HDR(root); }
+
 void Alloc_GetStats(ULONG *pcRoots, ULONG *pcbLive, ULONG *pcBadFrees)
 {
     Plat_Lock(&g_lock);

@@ -1003,6 +1003,10 @@ static const SPropValue *FolderEidVal(ULONG tag, FolderRec *f, Arena *a)
 const SPropValue *Data_StoreProp(StoreRec *s, ULONG id, Arena *a)
 {
     EntryId e = Eid_OfStore(s);
+    /* stores.noDefault: no store is the default; store.noIpmSubtree: the default one has no IPM
+     * subtree (README.md "Conformance knobs"). */
+    int isDefault = s->isDefault && !Conform_On(&s->ds->knobs, CONF_STORES_NO_DEFAULT);
+    FolderRec *ipm = s->isDefault && Conform_On(&s->ds->knobs, CONF_STORE_NO_IPM) ? NULL : s->ipm;
     switch (id) {
     case PROP_ID(PR_ENTRYID): return Eid_Value(PR_ENTRYID, &e, a);
     case PROP_ID(PR_STORE_ENTRYID): return Eid_Value(PR_STORE_ENTRYID, &e, a);
@@ -1016,15 +1020,15 @@ const SPropValue *Data_StoreProp(StoreRec *s, ULONG id, Arena *a)
                               STORE_MV_PROPS_OK | STORE_RESTRICTION_OK | STORE_SORT_OK |
                               STORE_UNICODE_OK));
     case PROP_ID(PR_STORE_STATE): return LongVal(a, PR_STORE_STATE, 0);
-    case PROP_ID(PR_DEFAULT_STORE): return BoolVal(a, PR_DEFAULT_STORE, s->isDefault);
+    case PROP_ID(PR_DEFAULT_STORE): return BoolVal(a, PR_DEFAULT_STORE, isDefault);
     case PROP_ID(PR_RESOURCE_FLAGS):
         return LongVal(a, PR_RESOURCE_FLAGS,
-                       (LONG)(s->isDefault ? STATUS_DEFAULT_STORE | STATUS_PRIMARY_STORE |
+                       (LONG)(isDefault ? STATUS_DEFAULT_STORE | STATUS_PRIMARY_STORE |
                                                  STATUS_PRIMARY_IDENTITY
                                            : STATUS_SECONDARY_STORE));
     case PROP_ID(PR_PROVIDER_DISPLAY_W):
         return WStrVal(a, PR_PROVIDER_DISPLAY_W, u"koffi-mapi Sample Provider");
-    case PROP_ID(PR_IPM_SUBTREE_ENTRYID): return FolderEidVal(PR_IPM_SUBTREE_ENTRYID, s->ipm, a);
+    case PROP_ID(PR_IPM_SUBTREE_ENTRYID): return FolderEidVal(PR_IPM_SUBTREE_ENTRYID, ipm, a);
     case PROP_ID(PR_IPM_OUTBOX_ENTRYID): return FolderEidVal(PR_IPM_OUTBOX_ENTRYID, s->outbox, a);
     case PROP_ID(PR_IPM_WASTEBASKET_ENTRYID):
         return FolderEidVal(PR_IPM_WASTEBASKET_ENTRYID, s->wastebasket, a);
@@ -1033,7 +1037,7 @@ const SPropValue *Data_StoreProp(StoreRec *s, ULONG id, Arena *a)
     case PROP_ID(PR_VALID_FOLDER_MASK): {
         /* FOLDER_IPM_SUBTREE_VALID 0x1, _INBOX_VALID 0x2, _OUTBOX_VALID 0x4,
          * _WASTEBASKET_VALID 0x8, _SENTMAIL_VALID 0x10 */
-        LONG m = (s->ipm ? 0x1 : 0) | (s->inbox ? 0x2 : 0) | (s->outbox ? 0x4 : 0) |
+        LONG m = (ipm ? 0x1 : 0) | (s->inbox ? 0x2 : 0) | (s->outbox ? 0x4 : 0) |
                  (s->wastebasket ? 0x8 : 0) | (s->sent ? 0x10 : 0);
         return LongVal(a, PR_VALID_FOLDER_MASK, m);
     }

@@ -109,6 +109,7 @@ struct DataSet {
      * sync.sharedCallback's "current" callback, and sync.stuckBusy's flag. */
     struct SyncShared *syncShared;
     int syncStuckBusy;
+    ULONG conformMallocs; /* props.mallocBuffer: GetProps results handed out in malloc memory */
 };
 
 /* ---- Data set -------------------------------------------------------------------------------- */

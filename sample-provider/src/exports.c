@@ -204,6 +204,7 @@ HRESULT STDAPICALLTYPE MAPILogonEx(ULONG_PTR ulUIParam, LPTSTR lpszProfileName, 
     DS_Release(ds); /* the session holds its own reference */
     if (hr != S_OK)
         return LogonResult(hr, "out of memory");
+    Conform_AtLogon(s->hdr.ds); /* leak.thread, leak.buffer */
     *lppSession = (LPMAPISESSION)s;
     return LogonResult(S_OK, NULL);
 }

@@ -337,7 +337,8 @@ static HRESULT STDMETHODCALLTYPE Folder_GetProps(IMAPIFolder *This, LPSPropTagAr
         return hr;
     PropSource src = {FolderSrc_Get, FolderSrc_List, f->rec, NULL, 0, 0};
     DS_Lock(f->hdr.ds);
-    hr = Props_GetProps(&src, lpPropTagArray, ulFlags, lpcValues, lppPropArray);
+    hr = Conform_GetProps(f->hdr.ds, &src, lpPropTagArray, ulFlags, lpcValues,
+                          lppPropArray);
     DS_Unlock(f->hdr.ds);
     return FAILED(hr) ? Obj_Fail(&f->hdr, "GetProps", hr, "GetProps failed") : hr;
 }

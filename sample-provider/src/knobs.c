@@ -26,6 +26,10 @@
  *   com.refcountReturns=IFACE, com.identityFlip=IFACE
  *                                     COM rules broken on purpose (object.c; README.md "COM
  *                                     knobs"); IFACE: an interface name, a list, or *
+ *   stores.*, store.noIpmSubtree, store.badReceiveFolder, store.openMissingOk, table.*,
+ *   props.nullTagsErrors, props.errorSlotType, props.mallocBuffer, leak.*
+ *                                     the conformance knobs (conform.c; README.md "Conformance
+ *                                     knobs")
  *   anything else                     offered to Sync_ParseKnob (sync.c) for the sync knobs.
  *
  * Process-wide knobs come from SampleProvider_SetKnobs; each logon adds the knobs of its profile
@@ -377,7 +381,9 @@ HRESULT Knobs_Parse(const char *spec, Knobs *k, char *err, size_t cbErr)
                 }
             } else if ((hr = ParseNotifyKnob(key, value, &k->notify, err, cbErr)) !=
                            MAPI_E_NOT_FOUND ||
-                       (hr = ParseComKnob(key, value, &k->com, err, cbErr)) != MAPI_E_NOT_FOUND) {
+                       (hr = ParseComKnob(key, value, &k->com, err, cbErr)) != MAPI_E_NOT_FOUND ||
+                       (hr = Conform_ParseKnob(key, value, &k->conform, err, cbErr)) !=
+                           MAPI_E_NOT_FOUND) {
                 /* consumed, or a bad value (err says why) */
             } else {
                 hr = Sync_ParseKnob(key, value, &k->sync);
@@ -454,6 +460,7 @@ void Knobs_Merge(Knobs *dst, const Knobs *over)
     Sync_MergeKnobs(&dst->sync, &over->sync);
     Knobs_MergeNotify(&dst->notify, &over->notify);
     MergeCom(&dst->com, &over->com);
+    Conform_Merge(&dst->conform, &over->conform);
     if (over->cFaults)
         Plat_AtomicInc(&g_anyFaults);
 }

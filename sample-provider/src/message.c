@@ -177,7 +177,8 @@ static HRESULT STDMETHODCALLTYPE Message_GetProps(IMessage *This, LPSPropTagArra
         return hr;
     PropSource src = {MsgSrc_Get, MsgSrc_List, m, NULL, 0, Knobs_StreamOver(&m->hdr.ds->knobs)};
     DS_Lock(m->hdr.ds);
-    hr = Props_GetProps(&src, lpPropTagArray, ulFlags, lpcValues, lppPropArray);
+    hr = Conform_GetProps(m->hdr.ds, &src, lpPropTagArray, ulFlags, lpcValues,
+                          lppPropArray);
     DS_Unlock(m->hdr.ds);
     return FAILED(hr) ? Obj_Fail(&m->hdr, "GetProps", hr, "GetProps failed") : hr;
 }

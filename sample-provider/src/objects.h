@@ -162,6 +162,13 @@ HRESULT Obj_SetProps(const PropWriter *w, ULONG cValues, const SPropValue *lpPro
 HRESULT Obj_DeleteProps(const PropWriter *w, const SPropTagArray *lpPropTagArray,
                         LPSPropProblemArray *lppProblems);
 
+/* conform.c (README.md "Conformance knobs"). At logon: leak.thread and leak.buffer. GetProps of
+ * stores, folders and messages (data-set lock held): Props_GetProps with the logon's props.*
+ * knobs. */
+void Conform_AtLogon(DataSet *ds);
+HRESULT Conform_GetProps(DataSet *ds, const PropSource *src, LPSPropTagArray lpTags,
+                         ULONG ulFlags, ULONG *lpcValues, LPSPropValue *lppProps);
+
 /* Tables over the data. */
 HRESULT StoresTable_Create(Session *session, ULONG ulFlags, LPMAPITABLE *lppTable);
 HRESULT HierarchyTable_Create(Folder *folder, ULONG ulFlags, LPMAPITABLE *lppTable);

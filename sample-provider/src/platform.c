@@ -109,6 +109,12 @@ int Plat_CloseHandle(void *h) { return CloseHandle((HANDLE)h) ? 1 : 0; }
 uint32_t Plat_GetThreadId(void *h) { return (uint32_t)GetThreadId((HANDLE)h); }
 uint32_t Plat_GetCurrentThreadId(void) { return (uint32_t)GetCurrentThreadId(); }
 void Plat_Sleep(uint32_t ms) { Sleep(ms); }
+void Plat_PinModule(void)
+{
+    HMODULE m = NULL;
+    GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_PIN,
+                       (LPCWSTR)(void *)Plat_PinModule, &m);
+}
 uint32_t Plat_LiveHandles(void) { return 0; }
 
 void Plat_Lock(PlatLock *l) { AcquireSRWLockExclusive((PSRWLOCK)&l->srw); }
@@ -171,6 +177,7 @@ uint64_t Plat_NowFileTime(void)
 /* ==============================================================================================
  * Linux / POSIX
  * ============================================================================================ */
+#include <dlfcn.h>
 #include <errno.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -467,6 +474,15 @@ void Plat_Sleep(uint32_t ms)
     struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
     while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
     }
+}
+
+void Plat_PinModule(void)
+{
+    /* Another reference on this shared object that dlclose can never drop (glibc 2.34+ has dladdr
+     * and dlopen in libc itself). */
+    Dl_info info;
+    if (dladdr((void *)Plat_PinModule, &info) && info.dli_fname)
+        dlopen(info.dli_fname, RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE);
 }
 
 void Plat_Lock(PlatLock *l) { pthread_mutex_lock(&l->m); }

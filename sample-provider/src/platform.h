@@ -69,6 +69,9 @@ int Plat_CloseHandle(void *h);
 uint32_t Plat_GetThreadId(void *h);
 uint32_t Plat_GetCurrentThreadId(void);
 void Plat_Sleep(uint32_t ms);
+/* Keeps the module this code is in loaded until the process ends (a thread that never returns
+ * runs in it: leak.thread). Windows: GetModuleHandleEx(..._PIN); Linux: dlopen(RTLD_NODELETE). */
+void Plat_PinModule(void);
 
 /* Number of live handles created by this layer (0 on Windows: kernel handles may be closed with
  * kernel32's CloseHandle, which the provider cannot observe). */

@@ -674,6 +674,15 @@ int Props_CopyOut(void *root, SPropValue *dst, ULONG reqTag, const SPropValue *v
 HRESULT Props_GetProps(const PropSource *src, LPSPropTagArray lpTags, ULONG ulFlags,
                        ULONG *lpcValues, LPSPropValue *lppProps)
 {
+    return Props_GetPropsAs(src, 0, lpTags, ulFlags, lpcValues, lppProps);
+}
+
+/* A PT_ERROR id no object of the sample has: props.nullTagsErrors' extra slot. */
+#define CONFORM_BOGUS_ID 0x7FFDu
+
+HRESULT Props_GetPropsAs(const PropSource *src, ULONG conform, LPSPropTagArray lpTags,
+                         ULONG ulFlags, ULONG *lpcValues, LPSPropValue *lppProps)
+{
     if (!lpcValues || !lppProps)
         return MAPI_E_INVALID_PARAMETER;
     *lpcValues = 0;
@@ -701,13 +710,15 @@ HRESULT Props_GetProps(const PropSource *src, LPSPropTagArray lpTags, ULONG ulFl
         tags = all.tags;
         n = all.c;
     }
-    if (n == 0) {
+    /* props.nullTagsErrors: one error slot more than the object has properties. */
+    ULONG extra = (!lpTags && (conform & CONF_PROPS_NULL_TAGS)) ? 1 : 0;
+    if (n + extra == 0) {
         TagList_Free(&all);
         return S_OK;
     }
 
     LPSPropValue props = NULL;
-    HRESULT hr = MAPIAllocateBuffer((ULONG)(n * sizeof(SPropValue)), (void **)&props);
+    HRESULT hr = MAPIAllocateBuffer((ULONG)((n + extra) * sizeof(SPropValue)), (void **)&props);
     if (hr != S_OK) {
         TagList_Free(&all);
         return hr;
@@ -716,11 +727,25 @@ HRESULT Props_GetProps(const PropSource *src, LPSPropTagArray lpTags, ULONG ulFl
     int errors = 0;
     for (ULONG i = 0; i < n; i++) {
         const SPropValue *v = tags[i] == PR_NULL ? NULL : src->get(src, PROP_ID(tags[i]), &scratch);
-        errors |= Props_CopyOut(props, &props[i], tags[i], v, ulFlags, src->cbMax);
+        int error = Props_CopyOut(props, &props[i], tags[i], v, ulFlags, src->cbMax);
+        if (error && !v && tags[i] != PR_NULL && PROP_TYPE(tags[i]) != PT_ERROR &&
+            (conform & CONF_PROPS_ERROR_TYPE)) {
+            /* props.errorSlotType: the missing value keeps the requested tag, zeroed. */
+            memset(&props[i], 0, sizeof props[i]);
+            props[i].ulPropTag = tags[i];
+            error = 0;
+        }
+        errors |= error;
+    }
+    if (extra) {
+        memset(&props[n], 0, sizeof props[n]);
+        props[n].ulPropTag = PROP_TAG(PT_ERROR, CONFORM_BOGUS_ID);
+        props[n].Value.err = MAPI_E_NOT_FOUND;
+        errors = 1;
     }
     Arena_Free(&scratch);
     TagList_Free(&all);
-    *lpcValues = n;
+    *lpcValues = n + extra;
     *lppProps = props;
     return errors ? MAPI_W_ERRORS_RETURNED : S_OK;
 }

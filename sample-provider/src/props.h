@@ -123,6 +123,10 @@ struct PropSource {
  * PT_ERROR entries and the call returns MAPI_W_ERRORS_RETURNED. */
 HRESULT Props_GetProps(const PropSource *src, LPSPropTagArray lpTags, ULONG ulFlags,
                        ULONG *lpcValues, LPSPropValue *lppProps);
+/* Props_GetProps misbehaving as the conformance knobs in `conform` (CONF_PROPS_NULL_TAGS,
+ * CONF_PROPS_ERROR_TYPE; README.md "Conformance knobs") say; 0: Props_GetProps. */
+HRESULT Props_GetPropsAs(const PropSource *src, ULONG conform, LPSPropTagArray lpTags,
+                         ULONG ulFlags, ULONG *lpcValues, LPSPropValue *lppProps);
 HRESULT Props_GetPropList(const PropSource *src, ULONG ulFlags, LPSPropTagArray *lppTags);
 /* One output cell (GetProps entry / table cell) into MAPI memory chained to root. Returns 1 when
  * the cell is a PT_ERROR entry. cbMax: see PropSource. */

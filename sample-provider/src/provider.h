@@ -99,6 +99,9 @@ void Stats_CountNotInitialized(void);
  * MAPI allocator internals (alloc.c)
  * ============================================================================================= */
 void Alloc_GetStats(ULONG *pcRoots, ULONG *pcbLive, ULONG *pcBadFrees);
+/* The start of the heap block a root's user pointer lies in (what keeps it "still reachable" to a
+ * leak checker: leak.buffer). */
+void *Alloc_BlockOf(void *root);
 /* MAPIAllocateMore chained to `root`, returning NULL on failure. */
 void *Alloc_More(void *root, size_t cb);
 
@@ -160,6 +163,34 @@ typedef struct ComKnobs {
 ULONG Knobs_ComBit(const char *iface);
 /* The process-wide COM knobs (cheap when none was ever set). */
 void Knobs_GetGlobalCom(ComKnobs *out);
+/* Conformance knobs (README.md "Conformance knobs"; conform.c): each breaks one rule that
+ * `koffi-mapi check` checks. `set` says which bits were given, `val` which are on, so specs overlay
+ * bit by bit as the notification knobs do. */
+#define CONF_STORES_NO_DEFAULT 0x0001u   /* stores.noDefault */
+#define CONF_STORE_NO_IPM 0x0002u        /* store.noIpmSubtree */
+#define CONF_STORE_BAD_RECEIVE 0x0004u   /* store.badReceiveFolder */
+#define CONF_STORE_OPEN_MISSING 0x0008u  /* store.openMissingOk */
+#define CONF_TABLE_COLUMNS 0x0010u       /* table.columnsIgnored */
+#define CONF_TABLE_SEEK 0x0020u          /* table.seekCount */
+#define CONF_TABLE_RESTRICT 0x0040u      /* table.restrictIgnored */
+#define CONF_TABLE_SORT 0x0080u          /* table.sortIgnored */
+#define CONF_TABLE_ROW_COUNT 0x0100u     /* table.rowCountOff */
+#define CONF_PROPS_NULL_TAGS 0x0200u     /* props.nullTagsErrors */
+#define CONF_PROPS_ERROR_TYPE 0x0400u    /* props.errorSlotType */
+#define CONF_PROPS_MALLOC 0x0800u        /* props.mallocBuffer */
+#define CONF_LEAK_THREAD 0x1000u         /* leak.thread */
+#define CONF_LEAK_OBJECT 0x2000u         /* leak.object */
+#define CONF_LEAK_BUFFER 0x4000u         /* leak.buffer */
+#define CONF_TABLE_ALL                                                                             \
+    (CONF_TABLE_COLUMNS | CONF_TABLE_SEEK | CONF_TABLE_RESTRICT | CONF_TABLE_SORT |                 \
+     CONF_TABLE_ROW_COUNT)
+#define CONF_NO_FOLDER_ID 0x7FFFFFF0u /* store.badReceiveFolder: a folder id no store has */
+#define CONF_MALLOC_MAX 64u /* props.mallocBuffer: the GetProps calls of a logon it applies to */
+typedef struct ConformKnobs {
+    ULONG set, val;
+    int hasMissingColumn;
+    ULONG missingColumn; /* stores.missingColumn=TAG: that column is PT_ERROR in the stores table */
+} ConformKnobs;
 
 typedef struct Knobs {
     int hasMessages;
@@ -179,6 +210,7 @@ typedef struct Knobs {
     SyncKnobs sync;
     NotifyKnobs notify;
     ComKnobs com;
+    ConformKnobs conform;
 } Knobs;
 
 /* Parses "key=value;key=value" into *k (adding to what is there). On error returns
@@ -193,6 +225,12 @@ void Knobs_Merge(Knobs *dst, const Knobs *over);
 void Knobs_MergeNotify(NotifyKnobs *dst, const NotifyKnobs *over);
 /* props.streamOver, or its default: 0 means no limit. */
 ULONG Knobs_StreamOver(const Knobs *k);
+/* conform.c: one conformance knob (S_OK consumed, MAPI_E_NOT_FOUND not one of them,
+ * MAPI_E_INVALID_PARAMETER a bad value, err says why); overlaying; whether a bit is on. */
+HRESULT Conform_ParseKnob(const char *key, const char *value, ConformKnobs *k, char *err,
+                          size_t cbErr);
+void Conform_Merge(ConformKnobs *dst, const ConformKnobs *over);
+static inline int Conform_On(const Knobs *k, ULONG bit) { return (k->conform.val & bit) != 0; }
 /* Fault injection: returns the HRESULT to fail with, or S_OK. `session` may be NULL. */
 HRESULT Knobs_CheckFault(Knobs *session, const char *iface, const char *method);
 

@@ -102,7 +102,15 @@ HRESULT Entry_Open(ObjHeader *caller, const char *method, Session *session, Stor
         }
     } else {
         MsgRec *m = Store_FindMessage(srec, id.message);
-        if (!m || m->folder != f) {
+        if (!m && Conform_On(&ds->knobs, CONF_STORE_OPEN_MISSING)) {
+            /* store.openMissingOk: a message that does not exist opens as an empty new one. */
+            Message *msg = NULL;
+            hr = Message_CreateNew(owner, f, &msg);
+            if (hr == S_OK) {
+                *lppUnk = (LPUNKNOWN)msg;
+                *lpulObjType = MAPI_MESSAGE;
+            }
+        } else if (!m || m->folder != f) {
             hr = MAPI_E_NOT_FOUND;
         } else {
             Message *msg = NULL;
@@ -163,15 +171,28 @@ static HRESULT Stores_Rows(void *ctx, TableRow **pp, ULONG *pc)
     return S_OK;
 }
 
+/* PR_RESOURCE_TYPE is a column of the stores table ("Message Store Tables": a required column),
+ * not a property of the store object. */
 static const SPropValue *Stores_Cell(void *ctx, const TableRow *row, ULONG propId, Arena *a)
 {
     (void)ctx;
+    if (propId == PROP_ID(PR_RESOURCE_TYPE)) {
+        SPropValue *v = Arena_Alloc(a, sizeof *v);
+        if (v) {
+            memset(v, 0, sizeof *v);
+            v->ulPropTag = PR_RESOURCE_TYPE;
+            v->Value.l = MAPI_STORE_PROVIDER;
+        }
+        return v;
+    }
     return Data_StoreProp(row->p, propId, a);
 }
 
 static HRESULT Stores_AllColumns(void *ctx, TagList *out)
 {
     DataSet *ds = ((StoresCtx *)ctx)->session->hdr.ds;
+    if (ds->cStores && !TagList_AddUnique(out, PR_RESOURCE_TYPE))
+        return MAPI_E_NOT_ENOUGH_MEMORY;
     for (ULONG i = 0; i < ds->cStores; i++) {
         HRESULT hr = Data_StoreTags(&ds->stores[i], out);
         if (FAILED(hr))
@@ -196,6 +217,7 @@ static const ULONG g_storesColumns[] = {
     PR_INSTANCE_KEY,       PR_ENTRYID,      PR_DISPLAY_NAME_W,
     PR_DEFAULT_STORE,      PR_MDB_PROVIDER, PR_RESOURCE_FLAGS,
     PR_PROVIDER_DISPLAY_W, PR_RECORD_KEY,   PR_OBJECT_TYPE,
+    PR_RESOURCE_TYPE,
 };
 
 HRESULT StoresTable_Create(Session *session, ULONG ulFlags, LPMAPITABLE *lppTable)
@@ -409,6 +431,8 @@ static HRESULT STDMETHODCALLTYPE Session_Logoff(IMAPISession *This, ULONG_PTR ul
     if (ulReserved)
         return Obj_Fail(&s->hdr, "Logoff", MAPI_E_INVALID_PARAMETER, "ulReserved must be 0");
     DataSet *ds = s->hdr.ds;
+    if (Conform_On(&ds->knobs, CONF_LEAK_OBJECT))
+        Obj_AddRef(&s->hdr); /* leak.object: a reference nobody will release */
     DS_Lock(ds);
     ds->loggedOff = 1;
     DS_Unlock(ds); /* with store=PATH: the final save, and the file's lock goes (data.c) */

@@ -83,7 +83,8 @@ static HRESULT STDMETHODCALLTYPE Store_GetProps(IMsgStore *This, LPSPropTagArray
         return hr;
     PropSource src = {StoreSrc_Get, StoreSrc_List, st->rec, NULL, 0, 0};
     DS_Lock(st->hdr.ds);
-    hr = Props_GetProps(&src, lpPropTagArray, ulFlags, lpcValues, lppPropArray);
+    hr = Conform_GetProps(st->hdr.ds, &src, lpPropTagArray, ulFlags, lpcValues,
+                          lppPropArray);
     DS_Unlock(st->hdr.ds);
     return FAILED(hr) ? Obj_Fail(&st->hdr, "GetProps", hr, "GetProps failed") : hr;
 }
@@ -282,6 +283,8 @@ static HRESULT STDMETHODCALLTYPE Store_GetReceiveFolder(IMsgStore *This, LPTSTR 
     DS_Lock(st->hdr.ds);
     FolderRec *inbox = st->rec->inbox;
     EntryId id = inbox ? Eid_OfFolder(inbox) : (EntryId){0, 0, 0, 0};
+    if (inbox && Conform_On(&st->hdr.ds->knobs, CONF_STORE_BAD_RECEIVE))
+        id.folder = CONF_NO_FOLDER_ID; /* store.badReceiveFolder: well-formed, but no folder */
     DS_Unlock(st->hdr.ds);
     if (!inbox)
         return Obj_Fail(&st->hdr, "GetReceiveFolder", MAPI_E_NOT_FOUND,

@@ -70,6 +70,10 @@ typedef struct Table {
     ULONG cHeads;
     Arena headValues;
     ULONG nextHeadKey;
+    /* Conformance knobs (README.md "Conformance knobs"): the CONF_TABLE_* bits of a hierarchy or
+     * contents table, and stores.missingColumn's id for the stores table (0: none). */
+    ULONG conform;
+    ULONG missingId;
 } Table;
 
 static Table *T(IMAPITable *This) { return (Table *)This; }
@@ -129,6 +133,8 @@ ULONG Table_InstanceKey(ULONG key, ULONG head, BYTE out[8])
  * and PR_DEPTH and its heading rows; everything else comes from the source. */
 static const SPropValue *Cell(Table *t, const TableRow *row, ULONG propId, Arena *scratch)
 {
+    if (t->missingId && propId == t->missingId)
+        return NULL; /* stores.missingColumn */
     if (propId == PROP_ID(PR_INSTANCE_KEY)) {
         SPropValue *v = Arena_Alloc(scratch, sizeof *v);
         BYTE *b = Arena_Alloc(scratch, 8);
@@ -762,6 +768,8 @@ static HRESULT STDMETHODCALLTYPE Table_SetColumns(IMAPITable *This, LPSPropTagAr
     if (!lpPropTagArray || lpPropTagArray->cValues == 0)
         return Obj_Fail(&t->hdr, "SetColumns", MAPI_E_INVALID_PARAMETER,
                         "the column set is NULL or empty");
+    if (t->conform & CONF_TABLE_COLUMNS)
+        return S_OK; /* table.columnsIgnored */
     ULONG *cols = malloc(lpPropTagArray->cValues * sizeof *cols);
     if (!cols)
         return MAPI_E_NOT_ENOUGH_MEMORY;
@@ -834,7 +842,7 @@ static HRESULT STDMETHODCALLTYPE Table_GetRowCount(IMAPITable *This, ULONG ulFla
     LOCK(t);
     hr = EnsureView(t);
     if (hr == S_OK)
-        *lpulCount = t->cView;
+        *lpulCount = t->cView + ((t->conform & CONF_TABLE_ROW_COUNT) ? 1 : 0); /* table.rowCountOff */
     UNLOCK(t);
     return hr;
 }
@@ -860,6 +868,8 @@ static HRESULT STDMETHODCALLTYPE Table_SeekRow(IMAPITable *This, BOOKMARK bkOrig
         t->pos = (ULONG)target;
         if (lplRowsSought)
             *lplRowsSought = (LONG)(target - (int64_t)origin);
+        if (lplRowsSought && bkOrigin == BOOKMARK_BEGINNING && (t->conform & CONF_TABLE_SEEK))
+            ++*lplRowsSought; /* table.seekCount */
     }
     UNLOCK(t);
     if (FAILED(hr))
@@ -986,6 +996,10 @@ static HRESULT STDMETHODCALLTYPE Table_Restrict(IMAPITable *This, LPSRestriction
         if ((hr = Res_Copy(lpRestriction, &copy)) != S_OK)
             return hr;
     }
+    if (t->conform & CONF_TABLE_RESTRICT) {
+        Res_Free(copy); /* table.restrictIgnored */
+        return S_OK;
+    }
     LOCK(t);
     Res_Free(t->res);
     t->res = copy;
@@ -1085,6 +1099,10 @@ static HRESULT STDMETHODCALLTYPE Table_SortTable(IMAPITable *This, LPSSortOrderS
         if (!(copy = malloc(cb)))
             return MAPI_E_NOT_ENOUGH_MEMORY;
         memcpy(copy, lpSortCriteria, cb);
+    }
+    if (t->conform & CONF_TABLE_SORT) {
+        free(copy); /* table.sortIgnored */
+        return S_OK;
     }
     LOCK(t);
     free(t->sort);
@@ -1415,6 +1433,10 @@ HRESULT Table_Create(DataSet *ds, const TableSourceOps *ops, void *ctx, const UL
     t->ulFlags = ulFlags & MAPI_UNICODE;
     t->cols = cols;
     t->cCols = cDefaultCols;
+    if (strcmp(ops->kind, "hierarchy") == 0 || strcmp(ops->kind, "contents") == 0)
+        t->conform = ds->knobs.conform.val & CONF_TABLE_ALL;
+    if (strcmp(ops->kind, "stores") == 0)
+        t->missingId = PROP_ID(ds->knobs.conform.missingColumn);
     *lppTable = (LPMAPITABLE)t;
     return S_OK;
 }
