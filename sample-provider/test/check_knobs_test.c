@@ -146,6 +146,36 @@ static void TestParsing(void)
     StatsBack("parsing");
 }
 
+/* Process-wide knobs reach later logons; a profile's own value wins. */
+static ULONG RowCountOver(const char *profileKnobs)
+{
+    Env e;
+    ULONG over = 99;
+    if (Open(&e, profileKnobs, 1)) {
+        LPMAPITABLE t = NULL;
+        CHECK_HR(e.inbox->lpVtbl->GetContentsTable(e.inbox, 0, &t), S_OK);
+        ULONG count = 0;
+        if (t && t->lpVtbl->GetRowCount(t, 0, &count) == S_OK)
+            over = count - 10;
+        if (t)
+            t->lpVtbl->Release(t);
+    }
+    Close(&e);
+    return over;
+}
+
+static void TestOverlay(void)
+{
+    CHECK(RowCountOver("") == 0, "no knob");
+    CHECK_HR(SampleProvider_SetKnobs("table.rowCountOff=1"), S_OK);
+    CHECK(RowCountOver("") == 1, "the process-wide knob");
+    CHECK(RowCountOver("table.rowCountOff=0") == 0, "the profile's 0 wins");
+    CHECK_HR(SampleProvider_SetKnobs(NULL), S_OK);
+    CHECK(RowCountOver("table.rowCountOff=1") == 1, "the profile's knob");
+    CHECK(RowCountOver("") == 0, "cleared");
+    StatsBack("overlay");
+}
+
 /* ---- store.stores-table, store.default -------------------------------------------------------- */
 static const ULONG g_required[] = {
     PR_ENTRYID,      PR_DISPLAY_NAME_W, PR_MDB_PROVIDER,        PR_RESOURCE_FLAGS,
@@ -691,6 +721,7 @@ int main(void)
     CHECK_HR(MAPIInitialize(NULL), S_OK);
     StatsBack("start");
     TestParsing();
+    TestOverlay();
     TestStoresTable();
     TestDefault();
     TestIpmSubtree();
