@@ -13,6 +13,7 @@ import { renderReport } from '../lib/check/report';
 import type { CheckReport, CheckResult, SyncTimeline, TimelineEvent } from '../lib/check/types';
 import { SYNC_FLAGS } from '../ffi-defs/constants/flags';
 import { init, expectNoLeaks, knobs } from './helpers/provider';
+import { dllArgs, spawnCli } from './helpers/cli';
 import { describeIf } from './helpers/skip';
 
 const CHROMIUM = process.env.KMAPI_CHROMIUM ?? '/usr/bin/chromium';
@@ -85,6 +86,10 @@ describeIf(RUN, WHY)('in headless Chromium', () => {
   async function open(r: CheckReport, name: string, viewport = { width: 1200, height: 900 }) {
     const file = path.join(dir, `${name}.html`);
     fs.writeFileSync(file, renderReport(r));
+    return openFile(file, viewport);
+  }
+
+  async function openFile(file: string, viewport = { width: 1200, height: 900 }) {
     const url = pathToFileURL(file).href;
     const page = await browser.newPage({ viewport });
     page.setDefaultTimeout(5000);
@@ -98,6 +103,33 @@ describeIf(RUN, WHY)('in headless Chromium', () => {
     const loadMs = Date.now() - t0;
     return { page, problems, loadMs, close: async () => { await page.close(); expect(problems).toEqual([]); } };
   }
+
+  test('`koffi-mapi check --report` of a real run: every check of its --json is a row, the syncs it ran are timelines', async () => {
+    const file = path.join(dir, 'cli-check.html');
+    const r = await spawnCli([...dllArgs, '--profile', 'Sample;sync.items=6;sync.failItem=2:0x80040115;table.sortIgnored=1', '--json', 'check', '--report', file]);
+    expect(r.code).toBe(1); // table.sort fails
+    const json = JSON.parse(r.stdout) as CheckReport;
+    const { page, close } = await openFile(file);
+    const rows = await page.$$eval('tr.check', (trs) => trs.map((tr) => [tr.getAttribute('data-check-id'), tr.getAttribute('data-status')]));
+    expect(rows.sort()).toEqual(json.checks.map((c) => [c.id, c.status]).sort());
+    expect(rows).toContainEqual(['table.sort', 'fail']);
+    expect(rows).toContainEqual(['sync.cancel', 'warn']);
+    expect(await page.textContent('#overall')).toBe('Overall: FAIL');
+    expect(await page.$$eval('select option', (os) => os.length)).toBe(json.timelines.length);
+    await close();
+  });
+
+  test('`koffi-mapi sync --report`: the timeline of an ordinary sync, with its Error on the provider lane', async () => {
+    const file = path.join(dir, 'cli-sync.html');
+    const r = await spawnCli([...dllArgs, '--profile', 'Sample;sync.items=4;sync.failItem=2:0x80040115', 'sync', '--no-progress', '--report', file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`report: ${file}`);
+    const { page, close } = await openFile(file);
+    const canvas = page.locator('canvas').first();
+    expect(Number(await canvas.getAttribute('data-events'))).toBeGreaterThanOrEqual(8);
+    expect(await page.textContent('body')).toContain("sync 'Sample Mailbox' (SYNC_DOWNLOAD_HIERARCHY | SYNC_DOWNLOAD_CONTENTS)");
+    await close();
+  });
 
   test('header and verdict table: one row per check, grouped, with id and status; the summary and the overall verdict', async () => {
     const r = report(real.checks, [real.timeline]);
@@ -276,12 +308,15 @@ describeIf(RUN, WHY)('in headless Chromium', () => {
     await close();
   });
 
-  test('a realistic report renders; its screenshot is docs/images/check-report.png (KOFFI_MAPI_SCREENSHOT=1 or when missing)', async () => {
-    const { page, close } = await open(report(real.checks, [real.timeline]), 'shot', { width: 1200, height: 1000 });
-    await page.click('tr.check[data-check-id="sync.error-reported"]');
+  test('the report of a real check run renders; its screenshot is docs/images/check-report.png (KOFFI_MAPI_SCREENSHOT=1 or when missing)', async () => {
+    const file = path.join(dir, 'shot.html');
+    const r = await spawnCli([...dllArgs, '--profile', 'Sample;sync.items=20;sync.failItem=5:0x80040115;table.sortIgnored=1', 'check', '--report', file]);
+    expect(r.code).toBe(1);
+    const { page, close } = await openFile(file, { width: 1200, height: 1000 });
+    await page.click('tr.check[data-check-id="table.sort"]');
     const marks: Mark[] = await page.evaluate(() => (globalThis as unknown as Hook).koffiReport.marks(0));
     const em = marks.find((m) => m.kind === 'Error')!;
-    const box = await plotBox(page.locator('.tl-plot canvas'));
+    const box = await plotBox(page.locator('.tl-plot canvas').first());
     await page.mouse.move(box.x + em.x, box.y + em.y);
     await page.locator('#tooltip').waitFor({ state: 'visible' });
     if (process.env.KOFFI_MAPI_SCREENSHOT === '1' || !fs.existsSync(SCREENSHOT)) {

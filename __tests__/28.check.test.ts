@@ -86,7 +86,7 @@ const BREAKS: [string, string, RegExp][] = [
   ['table.restrictIgnored=1', 'table.restrict', /\d+ not matching/],
   ['table.sortIgnored=1', 'table.sort', /out of order/],
   ['props.nullTagsErrors=1', 'props.null-tags', /GetProps\(NULL\) returned MAPI_W_ERRORS_RETURNED/],
-  ['props.errorSlotType=1', 'props.error-slots', /the missing slot is 0x6ff30003/],
+  ['props.errorSlotType=1', 'props.error-slots', /returned S_OK; the missing slot is 0x6FF30003 0x6ff30003 = "0"/],
   ['store.openMissingOk=1', 'props.not-found', /OpenEntry of the deleted message's entry id succeeded/],
   ['props.mallocBuffer=1', 'props.free-buffers', /MAPIFreeBuffer of GetProps' array returned 0x80070057/],
 ];

@@ -109,7 +109,7 @@ export const CHECKS = [
   // ---- Stores, folders, tables, properties: what Outlook relies on
   {
     id: 'store.stores-table', group: 'store', title: 'The message stores table has the required columns',
-    rule: 'The message store table has PR_DISPLAY_NAME, PR_ENTRYID, PR_INSTANCE_KEY, PR_MDB_PROVIDER, PR_OBJECT_TYPE, PR_RECORD_KEY, PR_RESOURCE_FLAGS, and PR_DEFAULT_STORE.',
+    rule: 'The message store table has PR_DISPLAY_NAME, PR_ENTRYID, PR_INSTANCE_KEY, PR_MDB_PROVIDER, PR_OBJECT_TYPE, PR_PROVIDER_DISPLAY, PR_RECORD_KEY, PR_RESOURCE_FLAGS, PR_RESOURCE_TYPE, and PR_DEFAULT_STORE.',
     source: `${MAPI}/message-store-tables`,
   },
   {

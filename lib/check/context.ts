@@ -93,6 +93,8 @@ export class CheckRun {
     } catch (e) {
       v = fail(ev.error(e));
     }
+    // A verdict always has evidence: at the least, the reason it states.
+    if (!ev.items.length) ev.add(v.reason ?? 'passed');
     return this.record(id, subject, v, ev.items, performance.now() - t);
   }
 

@@ -64,7 +64,8 @@ async function withSession(run: CheckRun, mapi: Mapi, lib: MapiLibrary, target: 
   using session = mapi.logon({ profile: target.profile });
   const infos = session.stores();
   await run.group('store', () => storesTableChecks(run, session));
-  using store = target.store ? session.openStore({ name: target.store }) : session.defaultStore();
+  // Without a default store (store.default fails then), the first store stands in.
+  using store = target.store ? session.openStore({ name: target.store }) : infos.some((i) => i.isDefault) ? session.defaultStore() : session.openStore(infos[0].entryId);
   await run.group('com', async () => {
     const held: { release(): void }[] = [];
     try {

@@ -19,7 +19,7 @@ import type { Session } from '../session';
 import { fail, pass, skipped, warn, type CheckRun, type EvidenceLog } from './context';
 import { rowTags } from './rows';
 
-const STORES_COLUMNS = ['PR_DISPLAY_NAME_W', 'PR_ENTRYID', 'PR_INSTANCE_KEY', 'PR_MDB_PROVIDER', 'PR_OBJECT_TYPE', 'PR_RECORD_KEY', 'PR_RESOURCE_FLAGS', 'PR_DEFAULT_STORE'] as const;
+const STORES_COLUMNS = ['PR_DISPLAY_NAME_W', 'PR_ENTRYID', 'PR_INSTANCE_KEY', 'PR_MDB_PROVIDER', 'PR_OBJECT_TYPE', 'PR_RECORD_KEY', 'PR_PROVIDER_DISPLAY_W', 'PR_RESOURCE_FLAGS', 'PR_RESOURCE_TYPE', 'PR_DEFAULT_STORE'] as const;
 /** A property id no store has (in the range MAPI leaves to transmittable user properties). */
 const MISSING_ID = 0x6ff3;
 

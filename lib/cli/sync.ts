@@ -84,6 +84,22 @@ export function describeMisuse(list: readonly SyncMisuse[]): string {
   return [...counts].map(([what, n]) => (n === 1 ? what : `${what} (${n}x)`)).join('; ');
 }
 
+/** The summary after a sync, one `key  value` line each. */
+function summaryLines(result: SyncResult): string[] {
+  const lines = ['', 'Summary'];
+  const kv = (k: string, v: string) => lines.push(`  ${k.padEnd(10)}${v}`);
+  kv('status', `${result.status} (${result.name}, ${hex32(result.hr)})`);
+  kv('duration', `${result.durationMs.toFixed(0)} ms`);
+  kv('progress', `${result.progressCount} call${result.progressCount === 1 ? '' : 's'}${result.beforeReturn ? ` (${result.beforeReturn} before SynchronizeInBackground returned)` : ''}`);
+  kv('errors', String(result.errorCount));
+  kv('thread', `${result.providerThreadId ?? 'unknown'} (done event ${result.doneEvent})`);
+  kv('callback', result.callbackReleased ? 'released by the provider' : 'NOT released by the provider (it kept a reference)');
+  if (result.cancel) kv('cancel', describeCancel(result.cancel, result.name));
+  if (result.misuse.length) kv('misuse', describeMisuse(result.misuse));
+  for (const e of result.jsErrors) kv('js error', e.message);
+  return lines;
+}
+
 /** Writes `--report` once the run has ended (also when it failed or timed out); nothing without it. */
 function reportWriter(io: Io, o: GlobalOptions, so: SyncCommandOptions, r: { dll: string; store: string; flags: number; flagNames: string; run: SyncRun }) {
   const startedAt = new Date();
@@ -161,18 +177,7 @@ export async function syncCommand(io: Io, o: GlobalOptions, which: string | unde
     if (failed) throw new JsonReported(failure(), { ...header, result, events });
     io.out(toJson({ ...header, result, events }));
   } else {
-    const lines = ['', 'Summary'];
-    const kv = (k: string, v: string) => lines.push(`  ${k.padEnd(10)}${v}`);
-    kv('status', `${result.status} (${result.name}, ${hex32(result.hr)})`);
-    kv('duration', `${result.durationMs.toFixed(0)} ms`);
-    kv('progress', `${result.progressCount} call${result.progressCount === 1 ? '' : 's'}${result.beforeReturn ? ` (${result.beforeReturn} before SynchronizeInBackground returned)` : ''}`);
-    kv('errors', String(result.errorCount));
-    kv('thread', `${result.providerThreadId ?? 'unknown'} (done event ${result.doneEvent})`);
-    kv('callback', result.callbackReleased ? 'released by the provider' : 'NOT released by the provider (it kept a reference)');
-    if (result.cancel) kv('cancel', describeCancel(result.cancel, result.name));
-    if (result.misuse.length) kv('misuse', describeMisuse(result.misuse));
-    for (const e of result.jsErrors) kv('js error', e.message);
-    io.out(lines.join('\n'));
+    io.out(summaryLines(result).join('\n'));
   }
   if (failed) throw failure();
   return 0;
