@@ -11,6 +11,8 @@ import type { Evidence, SyncTimeline } from './types';
 export interface Recorded {
   readonly title: string;
   readonly flags: number;
+  /** performance.now() when it started (for overlap). */
+  readonly startedAt: number;
   readonly run?: SyncRun;
   readonly result?: SyncResult;
   /** Why it did not give a result: a SyncTimeoutError, or the failure of SynchronizeInBackground. */
