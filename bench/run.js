@@ -138,7 +138,7 @@ function table(result) {
       lines.push(`  ${d.sizeMiB} MiB in ${d.chunkMiB} MiB chunks: ${d.msPerReadFriendly} ms per read, raw ${d.msPerReadRaw} ms`);
       for (const c of Object.values(d.compared)) lines.push(`  ${c.what}: ${fmt(c.mibPerSec.median, 'MiB/s')} (${c.ratioToRaw}x raw), RSS ${c.beyondMiB} MiB beyond the raw read`);
     } else if (f.name === 'attachment stream RSS') {
-      lines.push(`  beyond the raw read: ${d.beyondMiB} MiB (limit ${d.limitMiB}); stream() (Readable) ${d.readableBeyondMiB} MiB, with a GC after each chunk ${d.readableBeyondWithGcEachChunkMiB} MiB (the rest is dropped chunks V8 has not collected yet)`);
+      lines.push(`  beyond the raw read: ${d.beyondMiB} MiB (limit ${d.limitMiB}); webStream() BYOB ${d.byobBeyondMiB} MiB; stream({ reclaim: false }) ${d.readableNoReclaimBeyondMiB} MiB, with a full GC after each chunk ${d.readableBeyondWithGcEachChunkMiB} MiB (the rest is dropped chunks V8 has not collected yet)`);
     } else if (f.name.startsWith('compose')) {
       lines.push(`  ${d.usPerMessageFriendly} µs per message vs ${d.usPerMessageRaw} µs raw; ${d.messagesPerSample} messages per sample; submitted: ${d.submitted}`);
       const g = d.afterFullGc;

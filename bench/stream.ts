@@ -2,9 +2,9 @@
  * Attachment streaming: the 64 MiB PR_ATTACH_DATA_BIN of a by-value attachment on the sample provider,
  * read from start to end. MiB/s, and how far RSS rises during the read.
  *
- *   subject   message.openAttachment(0), attachment.webStream({ chunk }) read with a BYOB reader into
- *             one buffer (what docs/performance.md recommends for large attachments), the stream
- *             released at its end.
+ *   subject   message.openAttachment(0), attachment.stream({ chunk }) (a Node Readable) read with
+ *             `for await`, a new Buffer per chunk, the stream released at its end. Its young-generation
+ *             GC every MiB (PropStream.readable's `reclaim`) frees the chunks already consumed.
  *   baseline  the same calls through raw Koffi functions decoded from the vtables, no lib/:
  *             IMessage::OpenAttach, IMAPIProp::OpenProperty(PR_ATTACH_DATA_BIN, IID_IStream), a loop of
  *             IStream::Read into one reused Buffer until it gives 0 bytes, IStream::Release, IAttach::Release.
@@ -20,8 +20,9 @@
  * baseline's growth over the same calls: what the friendly stream holds in memory on top of what a
  * raw loop with one reused buffer needs. Target: <= 2 chunks.
  *
- * Compared, interleaved with the two: attachment.stream() (a Node Readable, a new Buffer per chunk) in
- * 1 MiB and 64 KiB chunks, webStream() through its default reader, and PropStream.readInto().
+ * Compared, interleaved with the two: webStream() with a BYOB reader (one buffer lent and handed back),
+ * stream() in 64 KiB chunks and with `reclaim: false`, webStream() through its default reader, and
+ * PropStream.readInto().
  */
 import koffi from 'koffi';
 import { initialize } from '../lib/session';
@@ -152,11 +153,11 @@ function readers(msg: Message, chunk: number) {
      * await`, or attachment.webStream() through its default reader: a new chunk per read.
      * `gcEachChunk`: the diagnosis run (untimed).
      */
-    readable: (verify: boolean, gcEachChunk = false, size = chunk) =>
+    readable: (verify: boolean, gcEachChunk = false, size = chunk, reclaim = true) =>
       measure(async (sample) => {
         let total = 0;
         using a = msg.openAttachment(0);
-        for await (const c of a.stream({ chunk: size }) as AsyncIterable<Buffer>) {
+        for await (const c of a.stream({ chunk: size, reclaim }) as AsyncIterable<Buffer>) {
           if (verify) check(c, c.length, total);
           total += c.length;
           if (gcEachChunk) gc();
@@ -268,6 +269,7 @@ export async function streamFigure(opts: { quick?: boolean } = {}): Promise<Figu
     webDefault,
     into: friendlyInto,
     readable64k: () => readable(false, false, 64 * 1024),
+    readableNoReclaim: () => readable(false, false, chunk, false),
   };
   type Way = keyof typeof ways;
   const runs = Object.fromEntries(Object.keys(ways).map((k) => [k, [] as ReadRun[]])) as Record<Way, ReadRun[]>;
@@ -286,19 +288,20 @@ export async function streamFigure(opts: { quick?: boolean } = {}): Promise<Figu
     const rr = await koffiRaw(false);
     held.push(fr.rssGrowthMiB - rr.rssGrowthMiB);
   }
-  const f = stat(s.byob);
+  const f = stat(s.readable);
   const b = stat(s.raw);
   const ratio = round(f.median / b.median, 3);
   const growth = (k: Way) => median(runs[k].map((r) => r.rssGrowthMiB));
-  const growthF = growth('byob');
+  const growthF = growth('readable');
   const growthR = growth('raw');
   const beyond = round(growthF - growthR, 3);
   const beyondOf = (k: Way) => round(growth(k) - growthR, 3);
-  const perRound = runs.byob.map((r, i) => r.rssGrowthMiB - runs.raw[i].rssGrowthMiB);
+  const perRound = runs.readable.map((r, i) => r.rssGrowthMiB - runs.raw[i].rssGrowthMiB);
   const limit = (2 * chunk) / MiB;
   const other = (k: Way, what: string) => ({ what, mibPerSec: stat(s[k]), ratioToRaw: round(median(s[k]) / b.median, 3), beyondMiB: beyondOf(k) });
   const compared = {
-    readable: other('readable', `attachment.stream({ chunk: ${chunk / MiB} MiB }), a Node Readable, for await: a new Buffer per chunk`),
+    byob: other('byob', `attachment.webStream({ chunk: ${chunk / MiB} MiB }) with a BYOB reader: one buffer, lent and handed back`),
+    readableNoReclaim: other('readableNoReclaim', 'attachment.stream({ reclaim: false }): dropped chunks left to V8'),
     readable64k: other('readable64k', 'attachment.stream({ chunk: 64 KiB }): smaller reads, a new Buffer each'),
     webDefault: other('webDefault', `attachment.webStream() through its default reader (for await): a new ${chunk / MiB} MiB chunk per read`),
     readInto: other('into', 'openAttachment(0).openStream(PR_ATTACH_DATA_BIN).readInto(one Buffer) loop, no stream object (what saveTo() does)'),
@@ -307,7 +310,8 @@ export async function streamFigure(opts: { quick?: boolean } = {}): Promise<Figu
     beyondMiB: beyond,
     limitMiB: limit,
     beyondPerRoundMiB: stat(perRound),
-    readableBeyondMiB: compared.readable.beyondMiB,
+    byobBeyondMiB: compared.byob.beyondMiB,
+    readableNoReclaimBeyondMiB: compared.readableNoReclaim.beyondMiB,
     readableBeyondWithGcEachChunkMiB: round(median(held), 3),
     readable64kBeyondMiB: compared.readable64k.beyondMiB,
     webDefaultBeyondMiB: compared.webDefault.beyondMiB,
@@ -317,7 +321,7 @@ export async function streamFigure(opts: { quick?: boolean } = {}): Promise<Figu
   const throughput: Figure = {
     name: 'attachment stream',
     unit: 'MiB/s',
-    subject: { label: `attachment.webStream({ chunk: ${chunk / MiB} MiB }) of a 64 MiB attachment, BYOB reader, one buffer`, value: f.median, stat: f },
+    subject: { label: `attachment.stream({ chunk: ${chunk / MiB} MiB }) of a 64 MiB attachment: a Node Readable, for await, a new Buffer per chunk`, value: f.median, stat: f },
     baseline: { label: 'raw Koffi OpenAttach + OpenProperty + IStream::Read loop into one reused Buffer', value: b.median, stat: b },
     ratio,
     ratioMeaning: 'friendly MiB/s / raw MiB/s (higher is better)',
@@ -334,7 +338,7 @@ export async function streamFigure(opts: { quick?: boolean } = {}): Promise<Figu
   const memory: Figure = {
     name: 'attachment stream RSS',
     unit: 'MiB',
-    subject: { label: 'peak RSS growth during attachment.webStream() with a BYOB reader', value: round(growthF, 4), stat: stat(runs.byob.map((r) => r.rssGrowthMiB)) },
+    subject: { label: 'peak RSS growth during attachment.stream() (a Node Readable, for await)', value: round(growthF, 4), stat: stat(runs.readable.map((r) => r.rssGrowthMiB)) },
     baseline: { label: 'peak RSS growth during the raw Read loop (the provider\'s own)', value: round(growthR, 4), stat: stat(runs.raw.map((r) => r.rssGrowthMiB)) },
     ratio: round(growthF / growthR, 3),
     ratioMeaning: 'friendly growth / raw growth',

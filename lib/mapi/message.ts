@@ -279,11 +279,14 @@ export class Attachment extends StreamableObject<typeof IAttach> {
     return s.readAll();
   }
 
-  /** The data as a Node Readable, `chunk` bytes per read; the stream is released at its end. */
-  stream(options: { chunk?: number } = {}): Readable {
+  /**
+   * The data as a Node Readable, `chunk` bytes per read, in bounded memory (PropStream.readable:
+   * `reclaim`); the stream is released at its end.
+   */
+  stream(options: { chunk?: number; reclaim?: boolean } = {}): Readable {
     this.checkData('stream');
     const chunk = checkChunk(options.chunk); // before the stream is open: a bad size must not leave it open
-    return this.openStream('PR_ATTACH_DATA_BIN').readable({ chunk });
+    return this.openStream('PR_ATTACH_DATA_BIN').readable({ chunk, reclaim: options.reclaim });
   }
 
   /**

@@ -5,6 +5,7 @@
  * Writes reach the property at commit() (a Writable's end), the object at its SaveChanges.
  */
 import { Readable, Writable } from 'node:stream';
+import { reclaimYoung } from '../platform/reclaim';
 import { ReadableStream } from 'node:stream/web';
 import { IStream } from '../../ffi-defs/interfaces/IStream';
 import { STREAM_FLAGS } from '../../ffi-defs/constants/flags';
@@ -22,6 +23,9 @@ const MAX_CHUNK = 0x7fffffff;
 const ORIGINS = { start: STREAM_SEEK_SET, current: STREAM_SEEK_CUR, end: STREAM_SEEK_END } as const;
 
 /** A chunk size given to readable() / webStream() / readAll(), checked (DEFAULT_CHUNK when undefined). */
+/** readable(): how often dropped chunks are collected (bytes read between young-generation GCs). */
+const RECLAIM_EVERY = 1024 * 1024;
+
 export function checkChunk(chunk: number | undefined): number {
   return checkInt(chunk ?? DEFAULT_CHUNK, 1, MAX_CHUNK, 'chunk');
 }
@@ -136,19 +140,31 @@ export class PropStream extends MapiObject<typeof IStream> {
 
   /**
    * A Node Readable over the stream from its current position, `chunk` bytes per Read (the
-   * highWaterMark), so back-pressure holds at most a chunk or two in memory. Destroying or ending it
-   * releases the stream unless `keepOpen`.
+   * highWaterMark), so back-pressure holds at most a chunk or two in memory. Once 2 MiB have been read,
+   * a young-generation GC (lib/platform/reclaim.ts) every MiB (or chunk, if larger) frees the chunks the
+   * consumer has dropped, so memory stays within a chunk or two however large the property; `reclaim:
+   * false` leaves that to V8 (which collects them every ~32 MiB). Destroying or ending it releases the
+   * stream unless `keepOpen`.
    */
-  readable(options: { chunk?: number; keepOpen?: boolean } = {}): Readable {
+  readable(options: { chunk?: number; keepOpen?: boolean; reclaim?: boolean } = {}): Readable {
     const chunk = checkChunk(options.chunk);
     const done = () => {
       if (!options.keepOpen) this.release();
     };
+    // Collect every MiB read (or every chunk, when chunks are larger), once 2 MiB have been read.
+    const every = Math.max(chunk, RECLAIM_EVERY);
+    let since = -RECLAIM_EVERY;
+    const reclaim = options.reclaim !== false;
     const r: Readable = new Readable({
       highWaterMark: chunk,
       read: () => {
         try {
+          if (reclaim && since >= every) {
+            reclaimYoung();
+            since = 0;
+          }
           const buf = this.read(chunk);
+          since += buf.length;
           r.push(buf.length ? buf : null);
         } catch (e) {
           r.destroy(e as Error);
