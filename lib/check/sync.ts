@@ -178,6 +178,10 @@ async function cancelCheck(run: CheckRun, store: Store, subject: string, base: R
   const r = await recordSync(run, store, 'sync.cancel: cancelled at the first Progress', { cancelAtProgress: 1 });
   await run.check('sync.cancel', subject, (ev) => {
     const c = r.result?.cancel;
+    if (r.result && !c) {
+      ev.add(`the run ended (Done(${r.result.name})) before its first Progress reached JS: ${r.result.beforeReturn} call(s) came before SynchronizeInBackground returned`);
+      return skipped('the run was over before a cancel could be asked');
+    }
     if (!r.result || !c) {
       ev.error(r.error, 'the cancelled run');
       return (base.result?.progressCount ?? 0) < 1 ? skipped('the provider made no Progress call to answer with MAPI_E_USER_CANCEL') : fail(`the cancelled run did not end: ${ev.items.at(-1)?.text}`);

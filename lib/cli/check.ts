@@ -31,7 +31,9 @@ const LABEL = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', skipped: 'SKIP' } as c
 const list = (s: string | undefined) => (s === undefined ? undefined : s.split(/[\s,]+/).filter(Boolean));
 
 function line(r: CheckResult): string {
-  const why = r.status === 'pass' ? '' : `\n        ${r.reason ?? ''}${r.status === 'fail' && r.evidence[0] ? `\n        evidence: ${r.evidence[0].text}` : ''}`;
+  const first = r.evidence[0]?.text;
+  const evidence = r.status === 'fail' && first && first !== r.reason && !r.reason?.includes(first) && !first.includes(r.reason ?? '\0') ? `\n        evidence: ${first}` : '';
+  const why = r.status === 'pass' ? '' : `\n        ${r.reason ?? ''}${evidence}`;
   return `  ${LABEL[r.status]}  ${r.id.padEnd(22)} ${r.title}${why}`;
 }
 
