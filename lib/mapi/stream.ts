@@ -140,7 +140,7 @@ export class PropStream extends MapiObject<typeof IStream> {
 
   /**
    * A Node Readable over the stream from its current position, `chunk` bytes per Read (the
-   * highWaterMark), so back-pressure holds at most a chunk or two in memory. Once 2 MiB have been read,
+   * highWaterMark), so back-pressure holds at most a chunk or two in memory. Once a MiB has been read,
    * a young-generation GC (lib/platform/reclaim.ts) every MiB (or chunk, if larger) frees the chunks the
    * consumer has dropped, so memory stays within a chunk or two however large the property; `reclaim:
    * false` leaves that to V8 (which collects them every ~32 MiB). Destroying or ending it releases the
@@ -151,9 +151,9 @@ export class PropStream extends MapiObject<typeof IStream> {
     const done = () => {
       if (!options.keepOpen) this.release();
     };
-    // Collect every MiB read (or every chunk, when chunks are larger), once 2 MiB have been read.
+    // Collect every MiB read (or every chunk, when chunks are larger): none for a property under that.
     const every = Math.max(chunk, RECLAIM_EVERY);
-    let since = -RECLAIM_EVERY;
+    let since = 0;
     const reclaim = options.reclaim !== false;
     const r: Readable = new Readable({
       highWaterMark: chunk,
