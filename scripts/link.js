@@ -66,7 +66,10 @@ function link(dir = path.resolve(__dirname, '..', 'dist')) {
   const { sources, links } = collect(dir, ENTRY);
   const hash = crypto.createHash('sha256').update(JSON.stringify(sources)).digest('hex').slice(0, 16);
   const pack = { hash, sources, links };
-  fs.writeFileSync(path.join(dir, 'koffi-mapi.modules.json'), JSON.stringify(pack));
+  // ASCII only (\u escapes for the rest), so prelink.js reads it as latin1: decoding 600 KB as UTF-8
+  // because of a few dozen non-ASCII characters in messages took 2-3 ms of the import.
+  const json = JSON.stringify(pack).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  fs.writeFileSync(path.join(dir, 'koffi-mapi.modules.json'), json);
   const names = [...exportNames(pack, ENTRY)].filter((n) => n !== '__esModule');
   const entry = [
     "'use strict';",

@@ -107,7 +107,8 @@ function writeCache(cache: CacheFile, scripts: Map<string, vm.Script>): void {
  */
 export function loadPack(packFile: string, entry: string, parent: Module): unknown {
   const base = path.dirname(packFile);
-  const pack = JSON.parse(fs.readFileSync(packFile, 'utf8')) as Pack;
+  // scripts/link.js writes it in ASCII (non-ASCII as \u escapes): latin1 reads it without UTF-8 decoding.
+  const pack = JSON.parse(fs.readFileSync(packFile, 'latin1')) as Pack;
   const cache = readCache(cacheFileFor(pack.hash, base));
   const scripts = new Map<string, vm.Script>();
   let stale = false;
@@ -115,9 +116,17 @@ export function loadPack(packFile: string, entry: string, parent: Module): unkno
   // resolves to the same file from each of them (Node would search again from each module's folder).
   const named = new Map<string, unknown>();
 
+  // Each id's file name, and each folder's node_modules search list, worked out once (path.join,
+  // dirname and Module._nodeModulePaths on every require were a few ms).
+  const files = new Map<string, string>();
+  const fileOf = (id: string) => files.get(id) ?? files.set(id, base + path.sep + id.split('/').join(path.sep)).get(id)!;
+  const searchPaths = new Map<string, string[]>();
+  const pathsOf = (dir: string) =>
+    searchPaths.get(dir) ?? searchPaths.set(dir, (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dir)).get(dir)!;
+
   const loading = new Set<string>();
   const load = (id: string, parent: Module): unknown => {
-    const filename = path.join(base, id);
+    const filename = fileOf(id);
     const cached = require.cache[filename];
     if (cached) {
       // Loaded, or being loaded by us (a cycle: its exports so far, as Node gives). Otherwise it is
@@ -126,15 +135,16 @@ export function loadPack(packFile: string, entry: string, parent: Module): unkno
       return cached.loaded || loading.has(filename) ? cached.exports : parent.require(filename);
     }
     const m = new Module(filename, parent);
+    const dirname = path.dirname(filename);
     m.filename = filename;
-    m.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(filename));
+    m.paths = pathsOf(dirname);
     const links = pack.links[id] ?? {};
     const req = ((request: string) => {
       if (links[request]) return load(links[request], m);
       if (!named.has(request)) named.set(request, m.require(request));
       return named.get(request);
     }) as NodeJS.Require;
-    req.resolve = ((request: string) => (links[request] ? path.join(base, links[request]) : require.resolve(request, { paths: m.paths }))) as NodeJS.RequireResolve;
+    req.resolve = ((request: string) => (links[request] ? fileOf(links[request]) : require.resolve(request, { paths: m.paths }))) as NodeJS.RequireResolve;
     req.cache = require.cache;
     const cachedData = cache?.entries.get(id);
     const script = new vm.Script(Module.wrap(pack.sources[id]!), { filename, cachedData });
@@ -143,7 +153,7 @@ export function loadPack(packFile: string, entry: string, parent: Module): unkno
     require.cache[filename] = m;
     loading.add(filename);
     try {
-      (script.runInThisContext() as ModuleFn).call(m.exports, m.exports, req, m, filename, path.dirname(filename));
+      (script.runInThisContext() as ModuleFn).call(m.exports, m.exports, req, m, filename, dirname);
     } catch (e) {
       delete require.cache[filename];
       throw e;
