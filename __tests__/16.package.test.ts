@@ -65,7 +65,7 @@ ptest('the tarball holds dist, the CLI and the provider sources, and nothing tes
     }
   };
   walk(pkg);
-  for (const f of ['package.json', 'README.md', 'bin/koffi-mapi.js', 'dist/koffi-mapi.js', 'dist/koffi-mapi.modules.json', 'dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/lib/cli/main.js', 'dist/ffi-defs/index.js', 'scripts/build-provider.js', 'sample-provider/src/sync.c', 'sample-provider/README.md']) {
+  for (const f of ['package.json', 'README.md', 'bin/koffi-mapi.js', 'dist/koffi-mapi.js', 'dist/koffi-mapi.modules', 'dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/lib/cli/main.js', 'dist/ffi-defs/index.js', 'scripts/build-provider.js', 'sample-provider/src/sync.c', 'sample-provider/README.md']) {
     expect([f, files.has(f)]).toEqual([f, true]);
   }
   const unwanted = [...files].filter((f) => /^(__tests__|bench|examples|\.ci|lib|ffi-defs)\/|^sample-provider\/(test|build)\/|^scripts\/windows\/|\.test\.|(^|\/)tsconfig/.test(f));

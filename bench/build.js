@@ -70,7 +70,7 @@ function buildProvider() {
 function build() {
   const t = transpile();
   // The package's entry, as npm run build links dist/ (scripts/link.js): the start-up figure imports it.
-  if (t.transpiled) require(path.join(root, 'scripts', 'link.js')).link(out);
+  require(path.join(root, 'scripts', 'link.js')).link(out);
   const provider = buildProvider();
   const native = buildNative();
   return { ...t, provider, native, out };

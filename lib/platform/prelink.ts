@@ -4,8 +4,9 @@
  * files spent most of its ~40 ms resolving (stat, realpath, package scopes), reading and compiling
  * them. Here:
  *
- * - The modules' sources come from one JSON pack written at build time (`{ id: source }`, ids relative
- *   to dist/, the relative requires resolved there too), so nothing is resolved or read per module.
+ * - The modules' sources come from one pack written at build time (dist/koffi-mapi.modules: each
+ *   module's tsc output under an id relative to dist/, its relative requires resolved there too), so
+ *   nothing is resolved or read per module.
  * - Each module is still a real CommonJS module under its own file name: compiled with its own file
  *   name (stack traces name dist/lib/session.js and its lines, the same file as on disk), entered in
  *   `require.cache`, so `require('koffi-mapi/ffi-defs')` or a deep require gets the same instances.
@@ -24,13 +25,14 @@ import vm from 'node:vm';
 
 type ModuleFn = (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
 
-interface Pack {
-  /** The build's content hash (scripts/link.js), part of the code cache's key. */
+/** The pack's first line (scripts/link.js); the modules' UTF-8 follows it. */
+interface PackHeader {
+  /** The build's content hash, part of the code cache's key. */
   hash: string;
-  /** Module id (path relative to the pack's folder, '/'-separated) to its tsc output. */
-  sources: Record<string, string>;
-  /** Each module's relative requires, resolved: id to { request: id }. */
+  /** Each module's relative requires, resolved: id (path relative to the pack's folder, '/'-separated) to { request: id }. */
   links: Record<string, Record<string, string>>;
+  /** Each module's tsc output: [offset after the header line, bytes, 1 when it is all ASCII]. */
+  spans: Record<string, [number, number, number]>;
 }
 
 interface CacheFile {
@@ -107,8 +109,13 @@ function writeCache(cache: CacheFile, scripts: Map<string, vm.Script>): void {
  */
 export function loadPack(packFile: string, entry: string, parent: Module): unknown {
   const base = path.dirname(packFile);
-  // scripts/link.js writes it in ASCII (non-ASCII as \u escapes): latin1 reads it without UTF-8 decoding.
-  const pack = JSON.parse(fs.readFileSync(packFile, 'latin1')) as Pack;
+  const packBytes = fs.readFileSync(packFile);
+  const bodyAt = packBytes.indexOf(10) + 1;
+  const pack = JSON.parse(packBytes.toString('latin1', 0, bodyAt)) as PackHeader;
+  const sourceOf = (id: string) => {
+    const [at, len, ascii] = pack.spans[id]!;
+    return packBytes.toString(ascii ? 'latin1' : 'utf8', bodyAt + at, bodyAt + at + len);
+  };
   const cache = readCache(cacheFileFor(pack.hash, base));
   const scripts = new Map<string, vm.Script>();
   let stale = false;
@@ -147,7 +154,7 @@ export function loadPack(packFile: string, entry: string, parent: Module): unkno
     req.resolve = ((request: string) => (links[request] ? fileOf(links[request]) : require.resolve(request, { paths: m.paths }))) as NodeJS.RequireResolve;
     req.cache = require.cache;
     const cachedData = cache?.entries.get(id);
-    const script = new vm.Script(Module.wrap(pack.sources[id]!), { filename, cachedData });
+    const script = new vm.Script(Module.wrap(sourceOf(id)), { filename, cachedData });
     if (!cachedData || script.cachedDataRejected) stale = true;
     scripts.set(id, script);
     require.cache[filename] = m;
