@@ -113,14 +113,18 @@ ptest('the entry loads the modules of dist/lib from its pack, as the same module
   expect(more).toEqual([]);
   const written = fs.statSync(file!);
   expect(written.size).toBeGreaterThan(10_000);
-  // A second start uses it as it is (an entry V8 rejected would have it written again).
-  fs.utimesSync(file!, new Date(2000, 0, 1), new Date(2000, 0, 1));
-  expect(node(['same.cjs'], env)).toMatchObject({ code: 0, stderr: '', stdout: first.stdout });
-  expect(fs.statSync(file!).mtimeMs).toBe(new Date(2000, 0, 1).getTime());
-  // A damaged cache: compiled from source, and replaced.
+  // A start uses it as it is (an entry missing or rejected by V8 would have it written again).
+  const keptBy = () => {
+    fs.utimesSync(file!, new Date(2000, 0, 1), new Date(2000, 0, 1));
+    expect(node(['same.cjs'], env)).toMatchObject({ code: 0, stderr: '', stdout: first.stdout });
+    return fs.statSync(file!).mtimeMs === new Date(2000, 0, 1).getTime();
+  };
+  expect(keptBy()).toBe(true);
+  // A damaged cache: compiled from source and replaced by a good one, which the next start keeps.
   fs.writeFileSync(file!, '{"lib/index.js":[0,64]}\n' + 'x'.repeat(64));
-  expect(node(['same.cjs'], env)).toMatchObject({ code: 0, stderr: '', stdout: first.stdout });
-  expect(fs.statSync(file!).size).toBe(written.size);
+  expect(keptBy()).toBe(false);
+  expect(fs.statSync(file!).size).toBeGreaterThan(written.size / 2);
+  expect(keptBy()).toBe(true);
   // Another install of the same build, sharing the temp folder: its own cache, its own file names.
   fs.cpSync(pkg, path.join(consumer, 'vendor', 'node_modules', 'koffi-mapi'), { recursive: true });
   fs.writeFileSync(path.join(consumer, 'other.cjs'), "const m = require('./vendor/node_modules/koffi-mapi'); try { m.initialize({ path: 42 }); } catch (e) { console.log(String(e.stack).split('\\n')[1]); }\n");
