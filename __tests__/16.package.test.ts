@@ -89,7 +89,7 @@ ptest('require() from CommonJS and import from ESM give the same API', () => {
   expect(JSON.parse(m.stdout)).toEqual(['function', 'function', 'object', 'MAPI_E_NOT_FOUND', true, 'object']);
 });
 
-ptest('the entry loads the modules of dist/lib from its pack, as the same modules, with a code cache that is kept, replaced when bad, and can be turned off', () => {
+ptest('the entry loads the modules of dist/lib from its pack, as the same modules, with a code cache that is kept, replaced when bad, and can be turned off; other loaders load dist/lib as before', () => {
   // Each run gets its own temp folder (TMPDIR; TEMP and TMP on Windows), where the code cache goes.
   const temp = (name: string) => {
     const d = path.join(tmp, name);
@@ -132,6 +132,11 @@ ptest('the entry loads the modules of dist/lib from its pack, as the same module
   expect(other).toMatchObject({ code: 0, stderr: '' });
   expect(other.stdout).toContain(path.join(consumer, 'vendor', 'node_modules', 'koffi-mapi', 'dist', 'lib'));
   expect(cacheFiles(env)).toHaveLength(2);
+  // Under another loader, this Jest's module registry: the entry requires dist/lib/index.js through
+  // it, so the registry has every module (the same Session as its own require of session.js).
+  const viaJest = require(pkg) as { initialize: unknown; Session: unknown };
+  expect(typeof viaJest.initialize).toBe('function');
+  expect((require(path.join(pkg, 'dist', 'lib', 'session.js')) as { Session: unknown }).Session).toBe(viaJest.Session);
   // NODE_DISABLE_COMPILE_CACHE, as for Node's own cache: nothing written.
   const off = temp('off');
   expect(node(['same.cjs'], { ...off, NODE_DISABLE_COMPILE_CACHE: '1' })).toMatchObject({ code: 0, stderr: '', stdout: first.stdout });

@@ -103,6 +103,15 @@ function writeCache(cache: CacheFile, scripts: Map<string, vm.Script>): void {
 }
 
 /**
+ * Whether the entry was loaded by Node's own CommonJS loader (a real Module, Node's require.cache).
+ * Under another loader (Jest's module registry, a bundler's runtime) the entry requires lib/index.js
+ * the ordinary way instead, so that loader stays in charge of every module, as before the pack.
+ */
+export function canLoadPack(parent: unknown): parent is Module {
+  return parent instanceof Module && require.cache === (Module as unknown as { _cache: NodeJS.Require['cache'] })._cache;
+}
+
+/**
  * Loads module `entry` of the pack at `packFile` (ids relative to its folder) as a child of `parent`
  * (the entry file's module) and returns its exports. Modules already in require.cache (loaded from
  * dist/lib/ by a deep require first) are used as they are.
