@@ -65,7 +65,7 @@ ptest('the tarball holds dist, the CLI and the provider sources, and nothing tes
     }
   };
   walk(pkg);
-  for (const f of ['package.json', 'README.md', 'bin/koffi-mapi.js', 'dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/lib/cli/main.js', 'dist/ffi-defs/index.js', 'scripts/build-provider.js', 'sample-provider/src/sync.c', 'sample-provider/README.md']) {
+  for (const f of ['package.json', 'README.md', 'bin/koffi-mapi.js', 'dist/koffi-mapi.js', 'dist/koffi-mapi.modules', 'dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/lib/cli/main.js', 'dist/ffi-defs/index.js', 'scripts/build-provider.js', 'sample-provider/src/sync.c', 'sample-provider/README.md']) {
     expect([f, files.has(f)]).toEqual([f, true]);
   }
   const unwanted = [...files].filter((f) => /^(__tests__|bench|examples|\.ci|lib|ffi-defs)\/|^sample-provider\/(test|build)\/|^scripts\/windows\/|\.test\.|(^|\/)tsconfig/.test(f));
@@ -87,6 +87,60 @@ ptest('require() from CommonJS and import from ESM give the same API', () => {
   const m = node(['use.mjs']);
   expect(m).toMatchObject({ code: 0, stderr: '' });
   expect(JSON.parse(m.stdout)).toEqual(['function', 'function', 'object', 'MAPI_E_NOT_FOUND', true, 'object']);
+});
+
+ptest('the entry loads the modules of dist/lib from its pack, as the same modules, with a code cache that is kept, replaced when bad, and can be turned off; other loaders load dist/lib as before', () => {
+  // Each run gets its own temp folder (TMPDIR; TEMP and TMP on Windows), where the code cache goes.
+  const temp = (name: string) => {
+    const d = path.join(tmp, name);
+    fs.mkdirSync(d, { recursive: true });
+    return { TMPDIR: d, TEMP: d, TMP: d };
+  };
+  fs.writeFileSync(
+    path.join(consumer, 'same.cjs'),
+    "const m = require('koffi-mapi'); const path = require('path');\n" +
+      "const dist = path.dirname(require.resolve('koffi-mapi'));\n" +
+      "let stack = ''; try { m.initialize({ path: 42 }); } catch (e) { stack = String(e.stack); }\n" +
+      "console.log(JSON.stringify({ defs: m.defs === require('koffi-mapi/ffi-defs'), session: require.cache[path.join(dist, 'lib', 'session.js')]?.exports.Session === m.Session, stack: /dist[\\\\/]lib[\\\\/][a-z]+\\.js:\\d+/.test(stack) }));\n",
+  );
+  const cacheFiles = (env: { TMPDIR: string }) =>
+    fs.readdirSync(env.TMPDIR).filter((d) => d.startsWith('koffi-mapi-compile-cache-')).flatMap((d) => fs.readdirSync(path.join(env.TMPDIR, d)).map((f) => path.join(env.TMPDIR, d, f)));
+  const env = temp('cache');
+  const first = node(['same.cjs'], env);
+  expect(first).toMatchObject({ code: 0, stderr: '' });
+  expect(JSON.parse(first.stdout)).toEqual({ defs: true, session: true, stack: true });
+  const [file, ...more] = cacheFiles(env);
+  expect(more).toEqual([]);
+  const written = fs.statSync(file!);
+  expect(written.size).toBeGreaterThan(10_000);
+  // A start uses it as it is (an entry missing or rejected by V8 would have it written again).
+  const keptBy = () => {
+    fs.utimesSync(file!, new Date(2000, 0, 1), new Date(2000, 0, 1));
+    expect(node(['same.cjs'], env)).toMatchObject({ code: 0, stderr: '', stdout: first.stdout });
+    return fs.statSync(file!).mtimeMs === new Date(2000, 0, 1).getTime();
+  };
+  expect(keptBy()).toBe(true);
+  // A damaged cache: compiled from source and replaced by a good one, which the next start keeps.
+  fs.writeFileSync(file!, '{"lib/index.js":[0,64]}\n' + 'x'.repeat(64));
+  expect(keptBy()).toBe(false);
+  expect(fs.statSync(file!).size).toBeGreaterThan(written.size / 2);
+  expect(keptBy()).toBe(true);
+  // Another install of the same build, sharing the temp folder: its own cache, its own file names.
+  fs.cpSync(pkg, path.join(consumer, 'vendor', 'node_modules', 'koffi-mapi'), { recursive: true });
+  fs.writeFileSync(path.join(consumer, 'other.cjs'), "const m = require('./vendor/node_modules/koffi-mapi'); try { m.initialize({ path: 42 }); } catch (e) { console.log(String(e.stack).split('\\n')[1]); }\n");
+  const other = node(['other.cjs'], env);
+  expect(other).toMatchObject({ code: 0, stderr: '' });
+  expect(other.stdout).toContain(path.join(consumer, 'vendor', 'node_modules', 'koffi-mapi', 'dist', 'lib'));
+  expect(cacheFiles(env)).toHaveLength(2);
+  // Under another loader, this Jest's module registry: the entry requires dist/lib/index.js through
+  // it, so the registry has every module (the same Session as its own require of session.js).
+  const viaJest = require(pkg) as { initialize: unknown; Session: unknown };
+  expect(typeof viaJest.initialize).toBe('function');
+  expect((require(path.join(pkg, 'dist', 'lib', 'session.js')) as { Session: unknown }).Session).toBe(viaJest.Session);
+  // NODE_DISABLE_COMPILE_CACHE, as for Node's own cache: nothing written.
+  const off = temp('off');
+  expect(node(['same.cjs'], { ...off, NODE_DISABLE_COMPILE_CACHE: '1' })).toMatchObject({ code: 0, stderr: '', stdout: first.stdout });
+  expect(cacheFiles(off)).toEqual([]);
 });
 
 ptest('a strict TypeScript consumer (CommonJS and ESM) type-checks, and the declarations have no any', () => {

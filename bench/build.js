@@ -3,7 +3,8 @@
  * Prepares the benchmarks: transpiles lib/, ffi-defs/ and bench/*.ts to plain JavaScript in
  * bench/.build (TypeScript's transpileModule, no type check: the same output ts-node --transpile-only
  * gives, but compiled once, so no compiler runs inside a measurement), builds bench/native/*.c with
- * `cc`, and makes sure the sample provider is built. Skips anything that is up to date.
+ * `cc`, and makes sure the sample provider is built. bench/.build/koffi-mapi.js is linked from the
+ * transpiled lib/ as dist/koffi-mapi.js is from tsc's (scripts/link.js). Skips anything that is up to date.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -68,6 +69,8 @@ function buildProvider() {
 
 function build() {
   const t = transpile();
+  // The package's entry, as npm run build links dist/ (scripts/link.js): the start-up figure imports it.
+  require(path.join(root, 'scripts', 'link.js')).link(out);
   const provider = buildProvider();
   const native = buildNative();
   return { ...t, provider, native, out };

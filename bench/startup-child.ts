@@ -4,7 +4,7 @@
  * process started). The parent times the whole process from spawn to exit.
  */
 const t0 = performance.now();
-const km = require('../lib') as typeof import('../lib');
+const km = require('../koffi-mapi') as typeof import('../lib');
 const t1 = performance.now();
 const provider = process.argv[2];
 {

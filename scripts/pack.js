@@ -23,7 +23,7 @@ const { spawnSync } = require('node:child_process');
 
 const ROOT = path.resolve(__dirname, '..');
 // What prepack needs to build dist/, plus everything package.json "files" may name.
-const STAGE = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'LICENSE', 'bin', 'lib', 'ffi-defs', 'docs', 'scripts/build-provider.js', 'sample-provider/src', 'sample-provider/README.md'];
+const STAGE = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'LICENSE', 'bin', 'lib', 'ffi-defs', 'docs', 'scripts/build-provider.js', 'scripts/link.js', 'sample-provider/src', 'sample-provider/README.md'];
 
 function npm(args, cwd) {
   const r = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, { cwd, encoding: 'utf8', maxBuffer: 64 << 20 });

@@ -331,9 +331,19 @@ function classFor(def: InterfaceDef) {
   if (!C) {
     C = class extends ComProxyBase {};
     Object.defineProperty(C, 'name', { value: def.name });
+    const proto = C.prototype;
     vtableOf(def).forEach((m, slot) => {
       if (slot < 3) return; // IUnknown's three are ComProxyBase methods
-      Object.defineProperty(C!.prototype, m.name, { value: makeMethod(def.name, m, slot), writable: true, configurable: true });
+      // Built on its first call, which puts the real method in the stub's place: building one (its
+      // Koffi prototype and struct types, the generated body) costs ~0.1 ms, and an interface has
+      // 10-40 methods of which a program calls a few (a logon and the default store built ~150).
+      const stub = function (this: ComProxyBase, ...args: unknown[]): unknown {
+        const real = makeMethod(def.name, m, slot);
+        Object.defineProperty(proto, m.name, { value: real, writable: true, configurable: true });
+        return real.apply(this, args);
+      };
+      Object.defineProperty(stub, 'name', { value: m.name });
+      Object.defineProperty(proto, m.name, { value: stub, writable: true, configurable: true });
     });
     classes.set(def, C);
   }
