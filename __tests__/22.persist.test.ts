@@ -320,6 +320,9 @@ console.log('saved ' + count);
 
     test('a logon that makes no calls takes in another process\'s message within store.poll ms (its watcher thread)', async () => {
       const file = path.join(tmp, 'watched.kms');
+      // The previous test's logoff ends its threads (notification, watcher) asynchronously: count from
+      // when they have.
+      for (let i = 0; i < 200 && stats().threads > 0; i++) await new Promise((r) => setTimeout(r, 10));
       const before = stats().threads;
       const quiet = mapi.logon({ profile: profile(file, ';store.poll=0') });
       expect(stats().threads).toBe(before); // store.poll=0: no watcher
