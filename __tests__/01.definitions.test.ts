@@ -29,6 +29,7 @@ describe('interfaces', () => {
     expect(len).toMatchObject({
       IUnknown: 3, IMAPIProp: 14, IMAPIContainer: 19, IMAPIFolder: 30, IMsgStore: 27, IMessage: 22, IMAPITable: 26,
       IMAPISession: 22, IPropData: 18, IMAPIAdviseSink: 4, IMAPISync: 4, IMAPISyncProgressCallback: 6,
+      IProfSect: 14, IProfAdmin: 12, IMsgServiceAdmin: 15, IMsgServiceAdmin2: 16, IProviderAdmin: 8,
     });
   });
 

@@ -218,6 +218,7 @@ export const EXPORTS = {
       { name: 'lppProfAdmin', type: 'IProfAdmin **', dir: 'out' },
     ],
     stackBytes: 8,
-    source: 'MAPIX.h; mapiadminprofiles.md; Wine exports MAPIAdminProfiles and MAPIAdminProfiles@8',
+    source:
+      'MAPIX.h; mapiadminprofiles.md; Wine exports MAPIAdminProfiles and MAPIAdminProfiles@8; optional: bound when first called, so a DLL without it (the sample provider today) fails that call with MapiLoadError ERR_NO_EXPORT, not the load',
   },
 } as const satisfies Record<string, ExportDef>;

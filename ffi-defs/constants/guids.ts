@@ -22,7 +22,6 @@ const DEFINED_IIDS = Object.fromEntries(ALL_INTERFACES.map((d: InterfaceDef) => 
 /** Interface IDs: those of the defined interfaces (from their definitions), and of interfaces not defined here. */
 export const IIDS = {
   ...DEFINED_IIDS,
-  IID_IProfSect: '{00020304-0000-0000-C000-000000000046}',
   IID_IMAPIStatus: '{00020305-0000-0000-C000-000000000046}',
   IID_IAddrBook: '{00020309-0000-0000-C000-000000000046}',
   IID_IMailUser: '{0002030A-0000-0000-C000-000000000046}',
@@ -30,9 +29,6 @@ export const IIDS = {
   IID_IDistList: '{0002030E-0000-0000-C000-000000000046}',
   IID_IMAPITableData: '{00020316-0000-0000-C000-000000000046}',
   IID_IMAPIControl: '{0002031B-0000-0000-C000-000000000046}',
-  IID_IProfAdmin: '{0002031C-0000-0000-C000-000000000046}',
-  IID_IMsgServiceAdmin: '{0002031D-0000-0000-C000-000000000046}',
-  IID_IProviderAdmin: '{00020325-0000-0000-C000-000000000046}',
   // Offline State API (works only inside Outlook's process)
   IID_IMAPIOffline: '{000672B5-0000-0000-C000-000000000046}',
   IID_IMAPIOfflineNotify: '{0317BDE5-FC29-44CD-8DCD-36125A3BE9EC}',

@@ -19,3 +19,7 @@ export * from './IMAPISync';
 export * from './IMAPISyncProgressCallback';
 export * from './ISequentialStream';
 export * from './IStream';
+export * from './IProfSect';
+export * from './IProfAdmin';
+export * from './IMsgServiceAdmin';
+export * from './IProviderAdmin';
