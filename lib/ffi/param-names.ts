@@ -156,6 +156,43 @@ export interface MethodParamNames {
     Stat: [pstatstg: unknown, grfStatFlag: unknown];
     Clone: [ppstm: unknown];
   };
+  IProfSect: {
+  };
+  IProfAdmin: {
+    GetLastError: [hResult: unknown, ulFlags: unknown, lppMAPIError: unknown];
+    GetProfileTable: [ulFlags: unknown, lppTable: unknown];
+    CreateProfile: [lpszProfileName: unknown, lpszPassword: unknown, ulUIParam: unknown, ulFlags: unknown];
+    DeleteProfile: [lpszProfileName: unknown, ulFlags: unknown];
+    ChangeProfilePassword: [lpszProfileName: unknown, lpszOldPassword: unknown, lpszNewPassword: unknown, ulFlags: unknown];
+    CopyProfile: [lpszOldProfileName: unknown, lpszOldPassword: unknown, lpszNewProfileName: unknown, ulUIParam: unknown, ulFlags: unknown];
+    RenameProfile: [lpszOldProfileName: unknown, lpszOldPassword: unknown, lpszNewProfileName: unknown, ulUIParam: unknown, ulFlags: unknown];
+    SetDefaultProfile: [lpszProfileName: unknown, ulFlags: unknown];
+    AdminServices: [lpszProfileName: unknown, lpszPassword: unknown, ulUIParam: unknown, ulFlags: unknown, lppServiceAdmin: unknown];
+  };
+  IMsgServiceAdmin: {
+    GetLastError: [hResult: unknown, ulFlags: unknown, lppMAPIError: unknown];
+    GetMsgServiceTable: [ulFlags: unknown, lppTable: unknown];
+    CreateMsgService: [lpszService: unknown, lpszDisplayName: unknown, ulUIParam: unknown, ulFlags: unknown];
+    DeleteMsgService: [lpUID: unknown];
+    CopyMsgService: [lpUID: unknown, lpszDisplayName: unknown, lpInterfaceToCopy: unknown, lpInterfaceDst: unknown, lpObjectDst: unknown, ulUIParam: unknown, ulFlags: unknown];
+    RenameMsgService: [lpUID: unknown, ulFlags: unknown, lpszDisplayName: unknown];
+    ConfigureMsgService: [lpUID: unknown, ulUIParam: unknown, ulFlags: unknown, cValues: unknown, lpProps: unknown];
+    OpenProfileSection: [lpUID: unknown, lpInterface: unknown, ulFlags: unknown, lppProfSect: unknown];
+    MsgServiceTransportOrder: [cUID: unknown, lpUIDList: unknown, ulFlags: unknown];
+    AdminProviders: [lpUID: unknown, ulFlags: unknown, lppProviderAdmin: unknown];
+    SetPrimaryIdentity: [lpUID: unknown, ulFlags: unknown];
+    GetProviderTable: [ulFlags: unknown, lppTable: unknown];
+  };
+  IMsgServiceAdmin2: {
+    CreateMsgServiceEx: [lpszService: unknown, lpszDisplayName: unknown, ulUIParam: unknown, ulFlags: unknown, lpuidService: unknown];
+  };
+  IProviderAdmin: {
+    GetLastError: [hResult: unknown, ulFlags: unknown, lppMAPIError: unknown];
+    GetProviderTable: [ulFlags: unknown, lppTable: unknown];
+    CreateProvider: [lpszProvider: unknown, cValues: unknown, lpProps: unknown, ulUIParam: unknown, ulFlags: unknown, lpUID: unknown];
+    DeleteProvider: [lpUID: unknown];
+    OpenProfileSection: [lpUID: unknown, lpInterface: unknown, ulFlags: unknown, lppProfSect: unknown];
+  };
 }
 
 export interface ExportParamNames {
