@@ -9,8 +9,8 @@ import { IUnknown } from '../../ffi-defs/interfaces/IUnknown';
 import { callSlot } from '../com/proxy';
 import { guidBytes } from '../com/guid';
 import { HR } from '../../ffi-defs/constants/hresults';
-import { hresultName } from '../errors';
-import { PTR, readPtr } from '../mapi/memory';
+import { hex32, hresultName } from '../errors';
+import { PTR, readPtr, writePtr } from '../mapi/memory';
 import { fail, pass, warn, type CheckRun, type EvidenceLog, type Verdict } from './context';
 
 /** An object to probe: its interface pointer and the interfaces it is expected to have. */
@@ -29,12 +29,12 @@ const NO_SUCH_IID = '{7A0C8E52-5B1D-4F3A-9E64-1C2B3D4E5F60}';
 const POISON = 0x5a5a5a50n; // an address no QueryInterface writes by chance; aligned, above 64 KiB
 
 const hex = (p: bigint | null) => (p ? `0x${p.toString(16)}` : 'NULL');
-const hr32 = (hr: number) => `${hresultName(hr)} (0x${(hr >>> 0).toString(16).padStart(8, '0')})`;
+const hr32 = (hr: number) => `${hresultName(hr)} (${hex32(hr)})`;
 
 /** QueryInterface into a buffer that starts as `initial`; returns the HRESULT and what the buffer holds after. */
 function qi(s: ComSubject, ptr: bigint, iid: string, initial: bigint | null = null): { hr: number; out: bigint | null } {
   const buf = Buffer.alloc(PTR);
-  if (initial !== null) (PTR === 8 ? buf.writeBigUInt64LE(initial) : buf.writeUInt32LE(Number(initial)));
+  writePtr(buf, 0, initial);
   const hr = callSlot(ptr, 0, QI_RAW, [guidBytes(iid), buf], `${s.iface}::QueryInterface`);
   const out = readPtr(new DataView(buf.buffer, buf.byteOffset, PTR), 0);
   return { hr, out: out || null };

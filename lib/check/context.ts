@@ -3,7 +3,7 @@
  * it runs, and its verdict. A check that throws fails with the error as its evidence: a provider
  * that fails a call makes that check fail, never the run.
  */
-import { KoffiMapiError, MapiError, hresultName } from '../errors';
+import { KoffiMapiError, MapiError, hex32, hresultName } from '../errors';
 import { CHECKS, CHECK_GROUPS, checkDef, type CheckId } from './catalog';
 import type { CheckGroup, CheckResult, CheckStatus, Evidence, SyncTimeline } from './types';
 
@@ -47,7 +47,7 @@ export class EvidenceLog {
   /** An error as evidence: a MapiError names its call and HRESULT. */
   error(e: unknown, what?: string): string {
     if (e instanceof MapiError) {
-      const text = `${what ? `${what}: ` : ''}${e.call} returned ${e.name} (0x${(e.hr >>> 0).toString(16).padStart(8, '0')})`;
+      const text = `${what ? `${what}: ` : ''}${e.call} returned ${e.name} (${hex32(e.hr)})`;
       this.add(text, { call: e.call, hr: e.hr });
       return text;
     }

@@ -24,7 +24,7 @@ import { comChecks, type ComSubject } from './com';
 import { CheckRun, fail, pass, skipped, type CheckOptions } from './context';
 import { storeChecks, storesTableChecks } from './store';
 import { recordSync, syncChecks } from './sync';
-import type { CheckReport, Evidence } from './types';
+import type { CheckReport, CheckResult, Evidence, SyncTimeline } from './types';
 
 export interface CheckTarget {
   /** A loaded MAPI (tests); otherwise `dll` or the usual search (load()). */
@@ -47,15 +47,20 @@ export async function runChecks(target: CheckTarget, options: CheckOptions = {})
     mapi.uninitialize();
   }
   await cleanupChecks(run, lib);
-  const count = (s: string) => run.results.filter((r) => r.status === s).length;
+  return checkReport({ startedAt: run.startedAt, durationMs: run.elapsed(), dll: lib.path, profile: target.profile ?? '', stores: storeNames, checks: run.results, timelines: run.timelines });
+}
+
+/** A CheckReport of these checks and timelines (also `sync --report`'s, with no checks): the tool, the platform, the counts. */
+export function checkReport(r: { startedAt: Date; durationMs: number; dll: string; profile: string; stores: readonly string[]; checks: readonly CheckResult[]; timelines: readonly SyncTimeline[] }): CheckReport {
+  const count = (s: CheckResult['status']) => r.checks.filter((c) => c.status === s).length;
   return {
     tool: `koffi-mapi ${packageVersion()}`,
-    startedAt: run.startedAt.toISOString(),
-    durationMs: run.elapsed(),
-    target: { dll: lib.path, profile: target.profile ?? '', platform: `${process.platform}-${process.arch}`, stores: storeNames },
+    startedAt: r.startedAt.toISOString(),
+    durationMs: r.durationMs,
+    target: { dll: r.dll, profile: r.profile, platform: `${process.platform}-${process.arch}`, stores: r.stores },
     summary: { pass: count('pass'), warn: count('warn'), fail: count('fail'), skipped: count('skipped') },
-    checks: run.results,
-    timelines: run.timelines,
+    checks: r.checks,
+    timelines: r.timelines,
   };
 }
 

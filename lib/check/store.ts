@@ -4,12 +4,14 @@
  * GetProps, the tags of a row, MAPIFreeBuffer's result).
  */
 import { EXPORTS } from '../../ffi-defs/exports';
+import type { IMAPIProp } from '../../ffi-defs/interfaces/IMAPIProp';
+import type { ComProxy } from '../com/proxy';
 import { HR } from '../../ffi-defs/constants/hresults';
 import { PROP_TAGS } from '../../ffi-defs/constants/proptags';
-import { STATUS_FLAGS } from '../../ffi-defs/constants/flags';
+import { MAPI_FLAGS, STATUS_FLAGS } from '../../ffi-defs/constants/flags';
 import { hresultName, MapiError } from '../errors';
 import type { MapiLibrary } from '../loader';
-import { PROP_TYPE, PT, PropError, tagName } from '../mapi/tags';
+import { PROP_TYPE, PT, PropError, tagName, type Prop } from '../mapi/tags';
 import { decodeProps } from '../mapi/decode';
 import { Arena } from '../mapi/memory';
 import { encodeTagArray } from '../mapi/props';
@@ -22,6 +24,7 @@ import { rowTags } from './rows';
 const STORES_COLUMNS = ['PR_DISPLAY_NAME_W', 'PR_ENTRYID', 'PR_INSTANCE_KEY', 'PR_MDB_PROVIDER', 'PR_OBJECT_TYPE', 'PR_RECORD_KEY', 'PR_PROVIDER_DISPLAY_W', 'PR_RESOURCE_FLAGS', 'PR_RESOURCE_TYPE', 'PR_DEFAULT_STORE'] as const;
 /** A property id no store has (in the range MAPI leaves to transmittable user properties). */
 const MISSING_ID = 0x6ff3;
+const { MAPI_UNICODE } = MAPI_FLAGS;
 
 export async function storesTableChecks(run: CheckRun, session: Session): Promise<void> {
   await run.check('store.stores-table', 'the message stores table', (ev) => {
@@ -154,22 +157,24 @@ async function tableChecks(run: CheckRun, inbox: Folder, lib: MapiLibrary): Prom
   });
 }
 
-/** Raw GetProps: the HRESULT (a warning included) and the props; the buffer freed with MAPIFreeBuffer, whose result is kept. */
+/** Raw GetProps: the HRESULT (a warning included), the props, and what MAPIFreeBuffer of its array returned. */
 function rawGetProps(obj: Message | Folder, lib: MapiLibrary, tags: readonly number[] | null) {
   const arena = new Arena();
   const p = tags ? encodeTagArray(arena, tags) : null;
   const count = [0];
   const out: (bigint | null)[] = [null];
-  const raw = obj.raw as unknown as { GetProps(t: bigint | null, f: number, c: number[], o: (bigint | null)[]): number };
-  const hr = arena.keep(() => raw.GetProps(p, 0x80000000, count, out));
+  const raw = obj.raw as unknown as ComProxy<typeof IMAPIProp>;
+  const hr = arena.keep(() => raw.GetProps(p, MAPI_UNICODE, count, out));
+  const free = () => (out[0] ? lib.call(EXPORTS.MAPIFreeBuffer, out[0]) >>> 0 : 0);
+  let props: Prop[];
   try {
-    return { hr, props: decodeProps(out[0] ?? 0n, count[0]) };
-  } finally {
-    const freed = out[0] ? lib.call(EXPORTS.MAPIFreeBuffer, out[0]) >>> 0 : 0;
-    lastFree = freed;
+    props = decodeProps(out[0] ?? 0n, count[0]);
+  } catch (e) {
+    free();
+    throw e;
   }
+  return { hr, props, freed: free() };
 }
-let lastFree = 0;
 
 async function propChecks(run: CheckRun, store: Store, inbox: Folder, lib: MapiLibrary): Promise<void> {
   const first = (() => {
@@ -207,9 +212,9 @@ async function propChecks(run: CheckRun, store: Store, inbox: Folder, lib: MapiL
   await run.check('props.free-buffers', targets.map(([l]) => l).join(', '), (ev) => {
     let bad = 0;
     for (const [label, obj] of targets) {
-      rawGetProps(obj, lib, null);
-      ev.add(`${label}: MAPIFreeBuffer of GetProps' array returned 0x${lastFree.toString(16)}`, { call: 'MAPIFreeBuffer', hr: lastFree });
-      if (lastFree !== 0) bad++;
+      const { freed } = rawGetProps(obj, lib, null);
+      ev.add(`${label}: MAPIFreeBuffer of GetProps' array returned 0x${freed.toString(16)}`, { call: 'MAPIFreeBuffer', hr: freed });
+      if (freed !== 0) bad++;
     }
     return bad ? fail(`MAPIFreeBuffer refused ${bad} buffer(s) the provider returned: not MAPIAllocateBuffer memory`) : pass();
   });

@@ -3,7 +3,7 @@
  * timeline): which rule it broke, with the evidence. sync.ts runs the syncs and turns these into
  * verdicts.
  */
-import { hresultName } from '../errors';
+import { hex32, hresultName } from '../errors';
 import { SyncTimeoutError, type SyncResult, type SyncRun } from '../mapi/sync';
 import type { Evidence, SyncTimeline } from './types';
 
@@ -27,7 +27,6 @@ export type RuleId =
 
 export type Broken = Map<RuleId, Evidence[]>;
 
-const hex32 = (hr: number) => `0x${(hr >>> 0).toString(16).padStart(8, '0')}`;
 const named = (hr: number) => `${hresultName(hr)} (${hex32(hr)})`;
 
 /** SynchronizeInBackground refused the run (a failure HRESULT): no rule applies to what never started. */

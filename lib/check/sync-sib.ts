@@ -43,6 +43,8 @@ export async function sibSizeProbe(run: CheckRun, store: Store, lib: MapiLibrary
   }
   const call = 'IMAPISync::SynchronizeInBackground';
   const size = `ulSize ${SHORT_SIZE} (sizeof(MAPISIB) is ${sib.length})`;
+  // Whether no provider thread can still call the canary: then only its own references keep it.
+  let over = true;
   try {
     if ((hr | 0) < 0) {
       ev.add(`MAPISIB with ${size}: refused with ${hresultName(hr)}`, { call, hr });
@@ -56,25 +58,16 @@ export async function sibSizeProbe(run: CheckRun, store: Store, lib: MapiLibrary
     const event = readPtr(new DataView(doneSlot.buffer, doneSlot.byteOffset, PTR), 0) || null;
     // The provider read past ulSize and started a sync with the canary: wait for it to end.
     const handles = handleApi(lib);
+    const ended = () => done && (!event || handles.wait(event, 0) === WAIT_OBJECT_0);
     const deadline = performance.now() + (run.options.timeoutMs ?? 10_000);
-    while (performance.now() < deadline && !(done && (!event || handles.wait(event, 0) === WAIT_OBJECT_0))) await new Promise((r) => setTimeout(r, 5));
-    if (event) handles.close(event);
+    while (performance.now() < deadline && !ended()) await new Promise((r) => setTimeout(r, 5));
+    over = ended();
+    if (event && over) handles.close(event);
     ev.add(`the canary callback (reachable only past ulSize) got: ${calls.join(', ') || 'nothing yet'}`);
     return fail(`accepted a MAPISIB whose ulSize is ${SHORT_SIZE}${calls.length ? ' and used the fields past it' : ''}`);
   } finally {
     canary.release();
-    // Keep the canary's trampolines until the provider has let go of it (or for good, if it never does).
-    if (canary.refCount === 0) unhold();
-    else waitRelease(canary, unhold);
+    // A thread that has not ended may still call: then its trampolines stay for good.
+    if (over) unhold();
   }
-}
-
-function waitRelease(canary: { refCount: number }, unhold: () => void): void {
-  const t = setInterval(() => {
-    if (canary.refCount === 0) {
-      clearInterval(t);
-      unhold();
-    }
-  }, 20);
-  t.unref();
 }

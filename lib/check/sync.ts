@@ -53,7 +53,7 @@ export async function recordSync(run: CheckRun, store: Store, title: string, opt
     title, store: store.name, flags, outcome,
     providerThreadId: result?.providerThreadId,
     durationMs: performance.now() - t0,
-    events: [...(sync?.timeline ?? [])].sort((a, b) => a.atMs - b.atMs),
+    events: [...(sync?.timeline ?? [])],
   };
   run.timelines.push(timeline);
   return { title, flags, startedAt: t0, run: sync, result, error, timeline };

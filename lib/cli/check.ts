@@ -31,9 +31,12 @@ const LABEL = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', skipped: 'SKIP' } as c
 const list = (s: string | undefined) => (s === undefined ? undefined : s.split(/[\s,]+/).filter(Boolean));
 
 function line(r: CheckResult): string {
-  const first = r.evidence[0]?.text;
-  const evidence = r.status === 'fail' && first && first !== r.reason && !r.reason?.includes(first) && !first.includes(r.reason ?? '\0') ? `\n        evidence: ${first}` : '';
-  const why = r.status === 'pass' ? '' : `\n        ${r.reason ?? ''}${evidence}`;
+  if (r.status === 'pass') return `  ${LABEL[r.status]}  ${r.id.padEnd(22)} ${r.title}`;
+  // A failure's first evidence, unless the reason already says it (or it says no more than the reason).
+  const reason = r.reason ?? '';
+  const first = r.status === 'fail' ? r.evidence[0]?.text : undefined;
+  const evidence = first && !first.includes(reason) && !reason.includes(first) ? `\n        evidence: ${first}` : '';
+  const why = `\n        ${reason}${evidence}`;
   return `  ${LABEL[r.status]}  ${r.id.padEnd(22)} ${r.title}${why}`;
 }
 

@@ -4,9 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CheckReport } from '../check/types';
 import type { SyncRun } from '../mapi/sync';
-import { packageVersion } from '../paths';
 import { CliError } from './context';
 
 /** Writes a file whole or not at all (a temporary file beside it, then a rename). */
@@ -24,18 +22,11 @@ export function writeOutput(file: string, text: string, what: string): void {
 
 /** `sync --report FILE.html`: the timeline of one ordinary sync, in the report check writes. */
 export function syncReport(file: string, r: { startedAt: Date; dll: string; profile: string; store: string; flags: number; flagNames: string; run: SyncRun; outcome: string; providerThreadId?: number }): void {
-  const events = [...(r.run.timeline ?? [])].sort((a, b) => a.atMs - b.atMs);
   const durationMs = Date.now() - r.startedAt.getTime();
-  const report: CheckReport = {
-    tool: `koffi-mapi ${packageVersion()}`,
-    startedAt: r.startedAt.toISOString(),
-    durationMs,
-    target: { dll: r.dll, profile: r.profile, platform: `${process.platform}-${process.arch}`, stores: [r.store] },
-    summary: { pass: 0, warn: 0, fail: 0, skipped: 0 },
-    checks: [],
-    timelines: [{ title: `sync '${r.store}' (${r.flagNames})`, store: r.store, flags: r.flags, outcome: r.outcome, providerThreadId: r.providerThreadId, durationMs, events }],
-  };
+  const timeline = { title: `sync '${r.store}' (${r.flagNames})`, store: r.store, flags: r.flags, outcome: r.outcome, providerThreadId: r.providerThreadId, durationMs, events: [...(r.run.timeline ?? [])] };
   // Loaded only here: rendering is not on the path of a plain sync.
   const { renderReport } = require('../check/report') as typeof import('../check/report');
+  const { checkReport } = require('../check/run') as typeof import('../check/run');
+  const report = checkReport({ startedAt: r.startedAt, durationMs, dll: r.dll, profile: r.profile, stores: [r.store], checks: [], timelines: [timeline] });
   writeOutput(file, renderReport(report), 'HTML report');
 }

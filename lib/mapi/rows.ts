@@ -97,6 +97,13 @@ export function decodeRowSet(ptr: bigint, options: DecodeOptions = {}): Row[] {
   return rows;
 }
 
+/** The property tags of each row of an SRowSet, in column order as the provider sent them. */
+export function decodeRowTags(ptr: bigint): number[][] {
+  const d = readRowSet(ptr, {});
+  if (!d) return [];
+  return d.starts.map((at, i) => d.tags.slice(at, i + 1 < d.starts.length ? d.starts[i + 1] : d.tags.length));
+}
+
 /**
  * Decodes an SRowSet into one array of values per row, in the order of its columns (a PT_ERROR cell
  * holds a PropError, as in a row object): no names, no objects, for a caller who knows its columns.

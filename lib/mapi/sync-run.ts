@@ -161,7 +161,7 @@ export function makeMapiSib(flags: number, session: bigint | null, callback: big
  */
 export class SyncRun extends EventEmitter implements PromiseLike<SyncResult>, AsyncIterable<SyncEvent> {
   readonly result: Promise<SyncResult>;
-  /** With `timeline: true`: every call of the run, in order, as it happens (also after a timeout). */
+  /** With `timeline: true`: every call of the run, in time order, as it happens (also after a timeout). */
   readonly timeline: TimelineEvent[] | undefined;
   /** Facts the checks of koffi-mapi check decide on (QueryInterface of the callback, the event at Done...). */
   readonly observed: SyncObservations = newObservations();

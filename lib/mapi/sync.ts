@@ -181,7 +181,8 @@ class SyncDriver {
   private returnedAfter(hr: number | undefined): void {
     const ms = this.elapsed();
     this.run.observed.returnMs = ms;
-    this.mark({ atMs: 0, kind: 'SynchronizeInBackground', thread: 'caller', hr: hr === undefined ? undefined : hr >>> 0, ms });
+    // First: the calls made during it (on the caller's thread) are already on the timeline, after its start.
+    this.run.timeline?.unshift({ atMs: 0, kind: 'SynchronizeInBackground', thread: 'caller', hr: hr === undefined ? undefined : hr >>> 0, ms });
   }
 
   /** QueryInterface, AddRef, Release and misuse, as the callback object reports them. */
