@@ -11,10 +11,7 @@
 
 #include "objects.h"
 
-static const struct {
-    const char *key;
-    ULONG bit;
-} g_bools[] = {
+static const KnobBit g_bools[] = {
     {"stores.noDefault", CONF_STORES_NO_DEFAULT},
     {"store.noIpmSubtree", CONF_STORE_NO_IPM},
     {"store.badReceiveFolder", CONF_STORE_BAD_RECEIVE},
@@ -32,25 +29,13 @@ static const struct {
     {"leak.buffer", CONF_LEAK_BUFFER},
 };
 
-static int ParseNumber(const char *s, unsigned long long max, unsigned long long *out)
-{
-    char *end;
-    if (!*s || *s == '-')
-        return 0;
-    unsigned long long v = strtoull(s, &end, 0);
-    if (*end || v > max)
-        return 0;
-    *out = v;
-    return 1;
-}
-
 HRESULT Conform_ParseKnob(const char *key, const char *value, ConformKnobs *k, char *err,
                           size_t cbErr)
 {
     unsigned long long v;
     if (strcmp(key, "stores.missingColumn") == 0) {
         /* A property tag (its type is not looked at); 0 = none. PR_NULL's id 0 is not a column. */
-        if (!ParseNumber(value, 0xFFFFFFFFull, &v) || (v && PROP_ID((ULONG)v) == 0)) {
+        if (!Knobs_ParseNumber(value, 0xFFFFFFFFull, &v) || (v && PROP_ID((ULONG)v) == 0)) {
             snprintf(err, cbErr, "stores.missingColumn=%s: expected a property tag (0xIIIITTTT)",
                      value);
             return MAPI_E_INVALID_PARAMETER;
@@ -59,18 +44,7 @@ HRESULT Conform_ParseKnob(const char *key, const char *value, ConformKnobs *k, c
         k->missingColumn = (ULONG)v;
         return S_OK;
     }
-    for (size_t i = 0; i < ARRAY_COUNT(g_bools); i++) {
-        if (strcmp(key, g_bools[i].key) != 0)
-            continue;
-        if (!ParseNumber(value, 1, &v)) {
-            snprintf(err, cbErr, "%s=%s: expected 0 or 1", key, value);
-            return MAPI_E_INVALID_PARAMETER;
-        }
-        k->set |= g_bools[i].bit;
-        k->val = v ? k->val | g_bools[i].bit : k->val & ~g_bools[i].bit;
-        return S_OK;
-    }
-    return MAPI_E_NOT_FOUND;
+    return Knobs_ParseBit(key, value, g_bools, ARRAY_COUNT(g_bools), &k->set, &k->val, err, cbErr);
 }
 
 void Conform_Merge(ConformKnobs *dst, const ConformKnobs *over)

@@ -59,16 +59,35 @@ static char *Trim(char *s)
     return s;
 }
 
-static int ParseULong(const char *s, unsigned long long max, unsigned long long *out)
+int Knobs_ParseNumber(const char *s, unsigned long long max, unsigned long long *out)
 {
     char *end;
-    if (!*s || *s == '-')
+    if (!s || !*s || *s == '-' || *s == '+' || isspace((unsigned char)*s))
         return 0;
     unsigned long long v = strtoull(s, &end, 0);
     if (*end || v > max)
         return 0;
     *out = v;
     return 1;
+}
+
+HRESULT Knobs_ParseBit(const char *key, const char *value, const KnobBit *table, size_t count,
+                       ULONG *set, ULONG *val, char *err, size_t cbErr)
+{
+    unsigned long long v;
+    for (size_t i = 0; i < count; i++) {
+        if (strcmp(key, table[i].key) != 0)
+            continue;
+        if (!Knobs_ParseNumber(value, 1, &v)) {
+            if (err)
+                snprintf(err, cbErr, "%s=%s: expected 0 or 1", key, value ? value : "");
+            return MAPI_E_INVALID_PARAMETER;
+        }
+        *set |= table[i].bit;
+        *val = v ? *val | table[i].bit : *val & ~table[i].bit;
+        return S_OK;
+    }
+    return MAPI_E_NOT_FOUND;
 }
 
 static HRESULT ParseFault(char *value, FaultRule *r, char *err, size_t cbErr)
@@ -104,11 +123,11 @@ static HRESULT ParseFault(char *value, FaultRule *r, char *err, size_t cbErr)
     if (count)
         *count++ = 0;
     unsigned long long hr, n = 0;
-    if (!ParseULong(Trim(rest), 0xFFFFFFFFull, &hr)) {
+    if (!Knobs_ParseNumber(Trim(rest), 0xFFFFFFFFull, &hr)) {
         snprintf(err, cbErr, "fail=%s: bad HRESULT '%s'", r->method, rest);
         return MAPI_E_INVALID_PARAMETER;
     }
-    if (count && (!ParseULong(Trim(count), 0x7FFFFFFFull, &n) || n == 0)) {
+    if (count && (!Knobs_ParseNumber(Trim(count), 0x7FFFFFFFull, &n) || n == 0)) {
         snprintf(err, cbErr, "fail=%s: bad count '%s'", r->method, count);
         return MAPI_E_INVALID_PARAMETER;
     }
@@ -134,10 +153,7 @@ static HRESULT ParseNotifyKnob(const char *key, const char *value, NotifyKnobs *
         {"deliver.every", NTFK_EVERY, 0, 600000, offsetof(NotifyKnobs, every)},
         {"deliver.count", NTFK_COUNT, 0, 0xFFFFFFFFull, offsetof(NotifyKnobs, count)},
     };
-    static const struct {
-        const char *key;
-        ULONG bit;
-    } bools[] = {
+    static const KnobBit bools[] = {
         {"notify.afterUnadvise", NTFB_AFTER_UNADVISE},
         {"notify.callerThread", NTFB_CALLER_THREAD},
         {"notify.nullEntryId", NTFB_NULL_ENTRYID},
@@ -147,7 +163,7 @@ static HRESULT ParseNotifyKnob(const char *key, const char *value, NotifyKnobs *
     for (size_t i = 0; i < ARRAY_COUNT(nums); i++) {
         if (strcmp(key, nums[i].key) != 0)
             continue;
-        if (!ParseULong(value, nums[i].max, &v) || v < nums[i].min) {
+        if (!Knobs_ParseNumber(value, nums[i].max, &v) || v < nums[i].min) {
             snprintf(err, cbErr, "%s=%s: expected %llu..%llu", key, value, nums[i].min,
                      nums[i].max);
             return MAPI_E_INVALID_PARAMETER;
@@ -156,18 +172,8 @@ static HRESULT ParseNotifyKnob(const char *key, const char *value, NotifyKnobs *
         k->set |= nums[i].bit;
         return S_OK;
     }
-    for (size_t i = 0; i < ARRAY_COUNT(bools); i++) {
-        if (strcmp(key, bools[i].key) != 0)
-            continue;
-        if (!ParseULong(value, 1, &v)) {
-            snprintf(err, cbErr, "%s=%s: expected 0 or 1", key, value);
-            return MAPI_E_INVALID_PARAMETER;
-        }
-        k->boolSet |= bools[i].bit;
-        k->boolVal = v ? k->boolVal | bools[i].bit : k->boolVal & ~bools[i].bit;
-        return S_OK;
-    }
-    return MAPI_E_NOT_FOUND;
+    return Knobs_ParseBit(key, value, bools, ARRAY_COUNT(bools), &k->boolSet, &k->boolVal, err,
+                          cbErr);
 }
 
 static const struct {
@@ -204,7 +210,7 @@ static HRESULT ParseComKnob(const char *key, const char *value, ComKnobs *k, cha
     };
     unsigned long long v;
     if (strcmp(key, "com.tearOffIdentity") == 0) {
-        if (!ParseULong(value, 1, &v)) {
+        if (!Knobs_ParseNumber(value, 1, &v)) {
             snprintf(err, cbErr, "%s=%s: expected 0 or 1", key, value);
             return MAPI_E_INVALID_PARAMETER;
         }
@@ -320,7 +326,7 @@ HRESULT Knobs_Parse(const char *spec, Knobs *k, char *err, size_t cbErr)
             char *key = Trim(item), *value = Trim(eq + 1);
             unsigned long long v;
             if (strcmp(key, "messages") == 0) {
-                if (!ParseULong(value, KNOBS_MAX_MESSAGES, &v)) {
+                if (!Knobs_ParseNumber(value, KNOBS_MAX_MESSAGES, &v)) {
                     snprintf(err, cbErr, "messages=%s: expected 0..%u", value, KNOBS_MAX_MESSAGES);
                     hr = MAPI_E_INVALID_PARAMETER;
                 } else {
@@ -328,7 +334,7 @@ HRESULT Knobs_Parse(const char *spec, Knobs *k, char *err, size_t cbErr)
                     k->messages = (ULONG)v;
                 }
             } else if (strcmp(key, "seed") == 0) {
-                if (!ParseULong(value, 0xFFFFFFFFull, &v) || v == 0) {
+                if (!Knobs_ParseNumber(value, 0xFFFFFFFFull, &v) || v == 0) {
                     snprintf(err, cbErr, "seed=%s: expected 1..4294967295", value);
                     hr = MAPI_E_INVALID_PARAMETER;
                 } else {
@@ -336,7 +342,7 @@ HRESULT Knobs_Parse(const char *spec, Knobs *k, char *err, size_t cbErr)
                     k->seed = (ULONG)v;
                 }
             } else if (strcmp(key, "props.streamOver") == 0) {
-                if (!ParseULong(value, 0x7FFFFFFFull, &v)) {
+                if (!Knobs_ParseNumber(value, 0x7FFFFFFFull, &v)) {
                     snprintf(err, cbErr, "props.streamOver=%s: expected 0..2147483647 (bytes)",
                              value);
                     hr = MAPI_E_INVALID_PARAMETER;
@@ -354,7 +360,7 @@ HRESULT Knobs_Parse(const char *spec, Knobs *k, char *err, size_t cbErr)
                     k->hasStore = 1;
                 }
             } else if (strcmp(key, "store.poll") == 0) {
-                if (!ParseULong(value, KNOBS_MAX_STORE_POLL, &v)) {
+                if (!Knobs_ParseNumber(value, KNOBS_MAX_STORE_POLL, &v)) {
                     snprintf(err, cbErr, "store.poll=%s: expected 0..%u (ms)", value,
                              KNOBS_MAX_STORE_POLL);
                     hr = MAPI_E_INVALID_PARAMETER;
@@ -363,7 +369,7 @@ HRESULT Knobs_Parse(const char *spec, Knobs *k, char *err, size_t cbErr)
                     k->storePoll = (ULONG)v;
                 }
             } else if (strcmp(key, "store.failSaves") == 0) {
-                if (!ParseULong(value, 1000000ull, &v)) {
+                if (!Knobs_ParseNumber(value, 1000000ull, &v)) {
                     snprintf(err, cbErr, "store.failSaves=%s: expected 0..1000000", value);
                     hr = MAPI_E_INVALID_PARAMETER;
                 } else {

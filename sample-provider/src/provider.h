@@ -216,6 +216,17 @@ typedef struct Knobs {
 /* Parses "key=value;key=value" into *k (adding to what is there). On error returns
  * MAPI_E_INVALID_PARAMETER and writes a message into err. */
 HRESULT Knobs_Parse(const char *spec, Knobs *k, char *err, size_t cbErr);
+/* A knob's number (decimal or 0x hex, 0..max; no sign, no blanks): 1 and *out, or 0. */
+int Knobs_ParseNumber(const char *s, unsigned long long max, unsigned long long *out);
+/* A 0/1 knob of a table: its bit into *set, and into *val for 1 (out of it for 0). S_OK;
+ * MAPI_E_NOT_FOUND when key is not in the table; MAPI_E_INVALID_PARAMETER for another value (the
+ * reason in err, when err is given). The sync, notify and conformance knobs share it. */
+typedef struct KnobBit {
+    const char *key;
+    ULONG bit;
+} KnobBit;
+HRESULT Knobs_ParseBit(const char *key, const char *value, const KnobBit *table, size_t count,
+                       ULONG *set, ULONG *val, char *err, size_t cbErr);
 /* Process-wide knobs (SampleProvider_SetKnobs). */
 HRESULT Knobs_SetGlobal(const char *spec);
 void Knobs_GetGlobal(Knobs *out);

@@ -38,22 +38,7 @@ const IID IID_IMAPISyncProgressCallback = {
 /* ================================================================================================
  * Knobs
  * ============================================================================================= */
-static int ParseNum(const char *s, unsigned long long max, unsigned long long *out)
-{
-    char *end;
-    if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
-        return 0;
-    unsigned long long v = strtoull(s, &end, 0);
-    if (*end || v > max)
-        return 0;
-    *out = v;
-    return 1;
-}
-
-static const struct {
-    const char *key;
-    ULONG bit;
-} g_boolKnobs[] = {
+static const KnobBit g_boolKnobs[] = {
     {"sync.progressBeforeReturn", SYNCB_PROGRESS_BEFORE_RETURN},
     {"sync.noDone", SYNCB_NO_DONE},
     {"sync.noSignal", SYNCB_NO_SIGNAL},
@@ -92,19 +77,13 @@ static const struct {
 HRESULT Sync_ParseKnob(const char *key, const char *value, SyncKnobs *out)
 {
     unsigned long long v, hr;
-    for (size_t i = 0; i < ARRAY_COUNT(g_boolKnobs); i++) {
-        if (strcmp(key, g_boolKnobs[i].key) == 0) {
-            if (!ParseNum(value, 1, &v))
-                return MAPI_E_INVALID_PARAMETER;
-            out->boolSet |= g_boolKnobs[i].bit;
-            out->boolVal =
-                v ? (out->boolVal | g_boolKnobs[i].bit) : (out->boolVal & ~g_boolKnobs[i].bit);
-            return S_OK;
-        }
-    }
+    HRESULT bit = Knobs_ParseBit(key, value, g_boolKnobs, ARRAY_COUNT(g_boolKnobs), &out->boolSet,
+                                 &out->boolVal, NULL, 0);
+    if (bit != MAPI_E_NOT_FOUND)
+        return bit;
     for (size_t i = 0; i < ARRAY_COUNT(g_numKnobs); i++) {
         if (strcmp(key, g_numKnobs[i].key) == 0) {
-            if (!ParseNum(value, g_numKnobs[i].max, &v))
+            if (!Knobs_ParseNumber(value, g_numKnobs[i].max, &v))
                 return MAPI_E_INVALID_PARAMETER;
             out->set |= g_numKnobs[i].bit;
             *(ULONG *)((char *)out + g_numKnobs[i].offset) = (ULONG)v;
@@ -125,33 +104,33 @@ HRESULT Sync_ParseKnob(const char *key, const char *value, SyncKnobs *out)
             return MAPI_E_INVALID_PARAMETER;
         out->set |= SYNCK_BAD_INDEX;
     } else if (strcmp(key, "sync.items") == 0) {
-        if (!ParseNum(value, SYNC_MAX_ITEMS, &v))
+        if (!Knobs_ParseNumber(value, SYNC_MAX_ITEMS, &v))
             return MAPI_E_INVALID_PARAMETER;
         out->set |= SYNCK_ITEMS;
         out->items = (ULONG)v;
     } else if (strcmp(key, "sync.delay") == 0) {
-        if (!ParseNum(value, SYNC_MAX_MS, &v))
+        if (!Knobs_ParseNumber(value, SYNC_MAX_MS, &v))
             return MAPI_E_INVALID_PARAMETER;
         out->set |= SYNCK_DELAY;
         out->delayMs = (ULONG)v;
     } else if (strcmp(key, "sync.lateSignalMs") == 0) {
-        if (!ParseNum(value, SYNC_MAX_MS, &v))
+        if (!Knobs_ParseNumber(value, SYNC_MAX_MS, &v))
             return MAPI_E_INVALID_PARAMETER;
         out->set |= SYNCK_LATE_SIGNAL;
         out->lateSignalMs = (ULONG)v;
     } else if (strcmp(key, "sync.threads") == 0) {
-        if (!ParseNum(value, SYNC_MAX_THREADS, &v) || v == 0)
+        if (!Knobs_ParseNumber(value, SYNC_MAX_THREADS, &v) || v == 0)
             return MAPI_E_INVALID_PARAMETER;
         out->set |= SYNCK_THREADS;
         out->threads = (ULONG)v;
     } else if (strcmp(key, "sync.twoThreads") == 0) {
-        if (!ParseNum(value, 1, &v))
+        if (!Knobs_ParseNumber(value, 1, &v))
             return MAPI_E_INVALID_PARAMETER;
         out->set |= SYNCK_THREADS;
         out->threads = v ? 2 : 1;
     } else if (strcmp(key, "sync.fail") == 0) {
         /* 0 turns it off; anything else is the HRESULT Done reports. */
-        if (!ParseNum(value, 0xFFFFFFFFull, &hr))
+        if (!Knobs_ParseNumber(value, 0xFFFFFFFFull, &hr))
             return MAPI_E_INVALID_PARAMETER;
         out->set |= SYNCK_FAIL;
         out->failHr = (HRESULT)(ULONG)hr;
@@ -164,7 +143,7 @@ HRESULT Sync_ParseKnob(const char *key, const char *value, SyncKnobs *out)
             return MAPI_E_INVALID_PARAMETER;
         memcpy(buf, value, n);
         buf[n] = 0;
-        if (!ParseNum(buf, SYNC_MAX_ITEMS, &v) || !ParseNum(colon + 1, 0xFFFFFFFFull, &hr) ||
+        if (!Knobs_ParseNumber(buf, SYNC_MAX_ITEMS, &v) || !Knobs_ParseNumber(colon + 1, 0xFFFFFFFFull, &hr) ||
             (v == 0) != (hr == 0))
             return MAPI_E_INVALID_PARAMETER;
         out->set |= SYNCK_FAIL_ITEM;
