@@ -122,22 +122,7 @@ export async function syncChecks(run: CheckRun, store: Store, lib: MapiLibrary):
     return accepted ? pass() : warn('the provider refused every combination tried');
   });
 
-  await run.check('sync.concurrent', subject, async (ev) => {
-    // The first is the shorter (the hierarchy only), so it ends while the second still runs: a
-    // provider that mixes up the runs' callbacks then shows it whichever thread is quicker.
-    const first = recordSync(run, store, 'sync.concurrent: first', { flags: F.SYNC_DOWNLOAD_HIERARCHY });
-    const [a, b] = await Promise.all([first, recordSync(run, store, 'sync.concurrent: second')]);
-    runs.push(a, b);
-    const refused = refusedWith(b) ?? refusedWith(a);
-    if (refused !== undefined) {
-      ev.add(`a second SynchronizeInBackground while one ran gave ${hresultName(refused)}`, { call: 'IMAPISync::SynchronizeInBackground', hr: refused });
-      return refused === HR.MAPI_E_BUSY ? warn('the provider refuses a second sync while one runs (MAPI_E_BUSY)') : fail(`a second sync while one runs failed with ${hresultName(refused)}`);
-    }
-    const overlap = b.startedAt < a.startedAt + a.timeline.durationMs;
-    ev.add(overlap ? `the second started ${(b.startedAt - a.startedAt).toFixed(1)} ms after the first, which took ${a.timeline.durationMs.toFixed(1)} ms: they ran at once` : 'the first run had ended before the second started: the provider is too quick for them to overlap');
-    const v = judgeRuns(ev, [a, b], baseBroken, promptMs, 'two syncs at once');
-    return v.status === 'pass' && !overlap ? pass('the two runs did not overlap in time') : v;
-  });
+  await concurrentCheck(run, store, subject, baseBroken, promptMs, runs);
 
   await run.check('sync.back-to-back', subject, async (ev) => {
     const a = await recordSync(run, store, 'sync.back-to-back: first');
@@ -163,6 +148,26 @@ export async function syncChecks(run: CheckRun, store: Store, lib: MapiLibrary):
     return pass();
   });
   return runs;
+}
+
+/** sync.concurrent: two runs at once, the shorter first. */
+async function concurrentCheck(run: CheckRun, store: Store, subject: string, baseBroken: Broken, promptMs: number, runs: Recorded[]): Promise<void> {
+  await run.check('sync.concurrent', subject, async (ev) => {
+    // The first is the shorter (the hierarchy only), so it ends while the second still runs: a
+    // provider that mixes up the runs' callbacks then shows it whichever thread is quicker.
+    const first = recordSync(run, store, 'sync.concurrent: first', { flags: F.SYNC_DOWNLOAD_HIERARCHY });
+    const [a, b] = await Promise.all([first, recordSync(run, store, 'sync.concurrent: second')]);
+    runs.push(a, b);
+    const refused = refusedWith(b) ?? refusedWith(a);
+    if (refused !== undefined) {
+      ev.add(`a second SynchronizeInBackground while one ran gave ${hresultName(refused)}`, { call: 'IMAPISync::SynchronizeInBackground', hr: refused });
+      return refused === HR.MAPI_E_BUSY ? warn('the provider refuses a second sync while one runs (MAPI_E_BUSY)') : fail(`a second sync while one runs failed with ${hresultName(refused)}`);
+    }
+    const overlap = b.startedAt < a.startedAt + a.timeline.durationMs;
+    ev.add(overlap ? `the second started ${(b.startedAt - a.startedAt).toFixed(1)} ms after the first, which took ${a.timeline.durationMs.toFixed(1)} ms: they ran at once` : 'the first run had ended before the second started: the provider is too quick for them to overlap');
+    const v = judgeRuns(ev, [a, b], baseBroken, promptMs, 'two syncs at once');
+    return v.status === 'pass' && !overlap ? pass('the two runs did not overlap in time') : v;
+  });
 }
 
 function judgeRuns(ev: EvidenceLog, rs: readonly Recorded[], base: Broken, promptMs: number, what: string) {
