@@ -30,6 +30,8 @@ describe('interfaces', () => {
       IUnknown: 3, IMAPIProp: 14, IMAPIContainer: 19, IMAPIFolder: 30, IMsgStore: 27, IMessage: 22, IMAPITable: 26,
       IMAPISession: 22, IPropData: 18, IMAPIAdviseSink: 4, IMAPISync: 4, IMAPISyncProgressCallback: 6,
       IProfSect: 14, IProfAdmin: 12, IMsgServiceAdmin: 15, IMsgServiceAdmin2: 16, IProviderAdmin: 8,
+      // MAPIX.h: IMAPIProp's 14 + 18; MAPIDefS.h: IMAPIContainer's 19 + 4 (IABContainer, IDistList), IMAPIProp's 14 (IMailUser)
+      IAddrBook: 32, IABContainer: 23, IDistList: 23, IMailUser: 14,
     });
   });
 

@@ -36,6 +36,7 @@ describe('struct layouts match the C compiler', () => {
     expect(flexibleLayout('SSortOrderSet')).toEqual({ count: f('SSortOrderSet').cSorts, head: f('SSortOrderSet').aSort, stride: c.SSortOrder.size });
     expect(flexibleLayout('SPropProblemArray')).toEqual({ count: f('SPropProblemArray').cProblem, head: f('SPropProblemArray').aProblem, stride: c.SPropProblem.size });
     expect(flexibleLayout('ADRLIST')).toEqual({ count: f('ADRLIST').cEntries, head: f('ADRLIST').aEntries, stride: c.ADRENTRY.size });
+    expect(flexibleLayout('FlagList')).toEqual({ count: f('FlagList').cFlags, head: f('FlagList').ulFlag, stride: 4 });
     const p = koffi.sizeof('void *');
     expect((['SShortArray', 'SLongArray', 'SRealArray', 'SDoubleArray', 'SCurrencyArray', 'SAppTimeArray', 'SDateTimeArray', 'SBinaryArray', 'SLPSTRArray', 'SWStringArray', 'SGuidArray', 'SLargeIntegerArray'] as const).map((s) => pointeeSize(s, 'lp')))
       .toEqual([2, 4, 4, 8, c.CURRENCY.size, 8, c.FILETIME.size, c.SBinary.size, p, p, c.GUID.size, c.LARGE_INTEGER.size]);

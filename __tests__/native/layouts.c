@@ -72,6 +72,7 @@ typedef union { LONG lID; WCHAR *lpwstrName; } MAPINAMEID_Kind;
 typedef struct { GUID *lpguid; ULONG ulKind; MAPINAMEID_Kind Kind; } MAPINAMEID;
 typedef struct { ULONG ulReserved1; ULONG cValues; SPropValue *rgPropVals; } ADRENTRY;
 typedef struct { ULONG cEntries; ADRENTRY aEntries[1]; } ADRLIST;
+typedef struct { ULONG cFlags; ULONG ulFlag[1]; } FlagList;
 typedef union { struct { DWORD LowPart; DWORD HighPart; } s; uint64_t QuadPart; } ULARGE_INTEGER;
 typedef struct {
   WCHAR *pwcsName; DWORD type; ULARGE_INTEGER cbSize; FILETIME mtime; FILETIME ctime; FILETIME atime;
@@ -155,6 +156,7 @@ int main(void) {
   BEGIN(MAPINAMEID) F(MAPINAMEID, lpguid) F(MAPINAMEID, ulKind) F(MAPINAMEID, Kind) END
   BEGIN(ADRENTRY) F(ADRENTRY, ulReserved1) F(ADRENTRY, cValues) F(ADRENTRY, rgPropVals) END
   BEGIN(ADRLIST) F(ADRLIST, cEntries) F(ADRLIST, aEntries) END
+  BEGIN(FlagList) F(FlagList, cFlags) F(FlagList, ulFlag) END
   BEGIN(ULARGE_INTEGER) F(ULARGE_INTEGER, QuadPart) END
   BEGIN(STATSTG) F(STATSTG, pwcsName) F(STATSTG, type) F(STATSTG, cbSize) F(STATSTG, mtime) F(STATSTG, ctime)
     F(STATSTG, atime) F(STATSTG, grfMode) F(STATSTG, grfLocksSupported) F(STATSTG, clsid)

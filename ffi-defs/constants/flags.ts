@@ -526,3 +526,27 @@ export const DISPLAY_TYPES = {
   DT_FOLDER_LINK: 0x02000000,
   DT_FOLDER_SPECIAL: 0x04000000,
 } as const;
+
+/**
+ * The address book: IABContainer::ResolveNames' FlagList values, PR_CONTAINER_FLAGS bits, ResolveName's
+ * and OpenAddressBook's flags, CreateOneOff's. [MAPIDefS.h; MAPIX.h (mingw-w64's headers have the same values)]
+ */
+export const AB_FLAGS = {
+  MAPI_UNRESOLVED: 0x00000000,
+  MAPI_AMBIGUOUS: 0x00000001,
+  MAPI_RESOLVED: 0x00000002,
+  // PR_CONTAINER_FLAGS
+  AB_RECIPIENTS: 0x00000001,
+  AB_SUBCONTAINERS: 0x00000002,
+  AB_MODIFIABLE: 0x00000004,
+  AB_UNMODIFIABLE: 0x00000008,
+  AB_FIND_ON_OPEN: 0x00000010,
+  AB_NOT_DEFAULT: 0x00000020,
+  // IMAPISession::OpenAddressBook
+  AB_NO_DIALOG: 0x00000001,
+  // IAddrBook::CreateOneOff
+  MAPI_SEND_NO_RICH_INFO: 0x00010000,
+  // One-off entry id wFlags ([MS-OXCDATA] 2.2.5.1)
+  MAPI_ONE_OFF_UNICODE: 0x8000,
+  MAPI_ONE_OFF_NO_RICH_INFO: 0x0001,
+} as const;

@@ -23,3 +23,7 @@ export * from './IProfSect';
 export * from './IProfAdmin';
 export * from './IMsgServiceAdmin';
 export * from './IProviderAdmin';
+export * from './IAddrBook';
+export * from './IABContainer';
+export * from './IMailUser';
+export * from './IDistList';

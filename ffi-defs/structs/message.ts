@@ -25,6 +25,17 @@ export const ADRLIST = {
   source: 'MAPIDefS.h',
 } as const satisfies StructDef;
 
+/** IABContainer::ResolveNames' per-row states: cFlags = the ADRLIST's cEntries, each MAPI_UNRESOLVED, MAPI_AMBIGUOUS or MAPI_RESOLVED. */
+export const FlagList = {
+  kind: 'struct',
+  name: 'FlagList',
+  fields: [
+    { name: 'cFlags', type: 'ULONG' },
+    { name: 'ulFlag', type: 'ULONG', count: 1, flexible: { countField: 'cFlags' } },
+  ],
+  source: 'MAPIDefS.h',
+} as const satisfies StructDef;
+
 /** An unsigned 64-bit integer as COM passes it: by value in IStream::SetSize, CopyTo and LockRegion. */
 export const ULARGE_INTEGER = {
   kind: 'union',

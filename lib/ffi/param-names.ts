@@ -193,6 +193,40 @@ export interface MethodParamNames {
     DeleteProvider: [lpUID: unknown];
     OpenProfileSection: [lpUID: unknown, lpInterface: unknown, ulFlags: unknown, lppProfSect: unknown];
   };
+  IAddrBook: {
+    OpenEntry: [cbEntryID: unknown, lpEntryID: unknown, lpInterface: unknown, ulFlags: unknown, lpulObjType: unknown, lppUnk: unknown];
+    CompareEntryIDs: [cbEntryID1: unknown, lpEntryID1: unknown, cbEntryID2: unknown, lpEntryID2: unknown, ulFlags: unknown, lpulResult: unknown];
+    Advise: [cbEntryID: unknown, lpEntryID: unknown, ulEventMask: unknown, lpAdviseSink: unknown, lpulConnection: unknown];
+    Unadvise: [ulConnection: unknown];
+    CreateOneOff: [lpszName: unknown, lpszAdrType: unknown, lpszAddress: unknown, ulFlags: unknown, lpcbEntryID: unknown, lppEntryID: unknown];
+    NewEntry: [ulUIParam: unknown, ulFlags: unknown, cbEIDContainer: unknown, lpEIDContainer: unknown, cbEIDNewEntryTpl: unknown, lpEIDNewEntryTpl: unknown, lpcbEIDNewEntry: unknown, lppEIDNewEntry: unknown];
+    ResolveName: [ulUIParam: unknown, ulFlags: unknown, lpszNewEntryTitle: unknown, lpAdrList: unknown];
+    Address: [lpulUIParam: unknown, lpAdrParms: unknown, lppAdrList: unknown];
+    Details: [lpulUIParam: unknown, lpfnDismiss: unknown, lpvDismissContext: unknown, cbEntryID: unknown, lpEntryID: unknown, lpfButtonCallback: unknown, lpvButtonContext: unknown, lpszButtonText: unknown, ulFlags: unknown];
+    RecipOptions: [ulUIParam: unknown, ulFlags: unknown, lpRecip: unknown];
+    QueryDefaultRecipOpt: [lpszAdrType: unknown, ulFlags: unknown, lpcValues: unknown, lppOptions: unknown];
+    GetPAB: [lpcbEntryID: unknown, lppEntryID: unknown];
+    SetPAB: [cbEntryID: unknown, lpEntryID: unknown];
+    GetDefaultDir: [lpcbEntryID: unknown, lppEntryID: unknown];
+    SetDefaultDir: [cbEntryID: unknown, lpEntryID: unknown];
+    GetSearchPath: [ulFlags: unknown, lppSearchPath: unknown];
+    SetSearchPath: [ulFlags: unknown, lpSearchPath: unknown];
+    PrepareRecips: [ulFlags: unknown, lpPropTagArray: unknown, lpRecipList: unknown];
+  };
+  IABContainer: {
+    CreateEntry: [cbEntryID: unknown, lpEntryID: unknown, ulCreateFlags: unknown, lppMAPIPropEntry: unknown];
+    CopyEntries: [lpEntries: unknown, ulUIParam: unknown, lpProgress: unknown, ulFlags: unknown];
+    DeleteEntries: [lpEntries: unknown, ulFlags: unknown];
+    ResolveNames: [lpPropTagArray: unknown, ulFlags: unknown, lpAdrList: unknown, lpFlagList: unknown];
+  };
+  IMailUser: {
+  };
+  IDistList: {
+    CreateEntry: [cbEntryID: unknown, lpEntryID: unknown, ulCreateFlags: unknown, lppMAPIPropEntry: unknown];
+    CopyEntries: [lpEntries: unknown, ulUIParam: unknown, lpProgress: unknown, ulFlags: unknown];
+    DeleteEntries: [lpEntries: unknown, ulFlags: unknown];
+    ResolveNames: [lpPropTagArray: unknown, ulFlags: unknown, lpAdrList: unknown, lpFlagList: unknown];
+  };
 }
 
 export interface ExportParamNames {
