@@ -192,7 +192,7 @@ function buildProvider(options = {}) {
 }
 
 /**
- * Builds test/smoke.c, test/sync_test.c, test/notify_test.c, test/share_test.c and test/check_knobs_test.c (linked to the library), test/platform_test.c (with
+ * Builds test/smoke.c, test/sync_test.c, test/notify_test.c, test/share_test.c, test/check_knobs_test.c and test/ab_test.c (linked to the library), test/platform_test.c (with
  * src/platform.c) and test/rtf_test.c (with src/rtfcp.c), then runs them.
  */
 function buildAndRunSmoke(t, library, { quiet, valgrind, force }) {
@@ -233,6 +233,14 @@ function buildAndRunSmoke(t, library, { quiet, valgrind, force }) {
     {
       src: path.join(TEST_DIR, 'check_knobs_test.c'),
       exe: path.join(t.dir, t.windows ? 'check_knobs_test.exe' : 'check_knobs_test'),
+      args: (src) =>
+        t.windows
+          ? [...COMMON_FLAGS, src, library, '-static-libgcc']
+          : [...COMMON_FLAGS, src, `-L${t.dir}`, `-l${PROVIDER_LIB_NAME}`, '-pthread', `-Wl,-rpath,${t.dir}`],
+    },
+    {
+      src: path.join(TEST_DIR, 'ab_test.c'),
+      exe: path.join(t.dir, t.windows ? 'ab_test.exe' : 'ab_test'),
       args: (src) =>
         t.windows
           ? [...COMMON_FLAGS, src, library, '-static-libgcc']

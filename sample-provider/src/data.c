@@ -202,6 +202,12 @@ static const struct {
     {u"Eve Adams", u"eve@example.org"},
 };
 
+void Data_Sender(ULONG i, const WCHAR **name, const WCHAR **email)
+{
+    *name = g_senders[i % ARRAY_COUNT(g_senders)].name;
+    *email = g_senders[i % ARRAY_COUNT(g_senders)].email;
+}
+
 /* 2026-01-05T08:00:00Z as a FILETIME count. */
 #define GEN_BASE_FILETIME ((1767600000ull + 11644473600ull) * 10000000ull)
 #define FT_SECOND 10000000ull

@@ -199,6 +199,9 @@ HRESULT Data_MoveFolder(FolderRec *f, FolderRec *dest, const WCHAR *newName);
  * `moveTarget`); 0 when out of memory. */
 int Fixtures_Build(FolderRec *parent, FolderRec *moveTarget);
 ULONG Data_NewMessageId(StoreRec *s);
+/* The generator's senders (README.md "Data"), also the address book's first entries (ab.h). */
+#define DATA_SENDERS 6u
+void Data_Sender(ULONG i, const WCHAR **name, const WCHAR **email);
 /* A sibling of `parent` (child) whose display name equals name, case-insensitively. */
 FolderRec *Data_FindChildByName(FolderRec *parent, const WCHAR *name);
 int Data_IsSpecialFolder(const FolderRec *f);

@@ -113,6 +113,7 @@ static void *Hier_Scope(void *ctx) { return ((HierCtx *)ctx)->folder->rec; }
 static const TableSourceOps g_hierOps = {
     "hierarchy", Hier_Generation, Hier_Rows, Hier_Cell, Hier_AllColumns, Hier_Release, NULL,
     Hier_Scope, NULL, /* a folder row's values come from many places: the engine hashes them */
+    NULL,
 };
 
 static const ULONG g_hierColumns[] = {
@@ -240,7 +241,7 @@ static ULONG Contents_Stamp(void *ctx, const TableRow *row)
 static const TableSourceOps g_contentsOps = {
     "contents",          Contents_Generation, Contents_Rows,  Contents_Cell,
     Contents_AllColumns, Contents_Release,    Contents_SubObjects, Contents_Scope,
-    Contents_Stamp,
+    Contents_Stamp,      NULL,
 };
 
 static const ULONG g_contentsColumns[] = {

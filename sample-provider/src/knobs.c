@@ -389,7 +389,8 @@ HRESULT Knobs_Parse(const char *spec, Knobs *k, char *err, size_t cbErr)
                            MAPI_E_NOT_FOUND ||
                        (hr = ParseComKnob(key, value, &k->com, err, cbErr)) != MAPI_E_NOT_FOUND ||
                        (hr = Conform_ParseKnob(key, value, &k->conform, err, cbErr)) !=
-                           MAPI_E_NOT_FOUND) {
+                           MAPI_E_NOT_FOUND ||
+                       (hr = Ab_ParseKnob(key, value, &k->ab, err, cbErr)) != MAPI_E_NOT_FOUND) {
                 /* consumed, or a bad value (err says why) */
             } else {
                 hr = Sync_ParseKnob(key, value, &k->sync);
@@ -467,6 +468,7 @@ void Knobs_Merge(Knobs *dst, const Knobs *over)
     Knobs_MergeNotify(&dst->notify, &over->notify);
     MergeCom(&dst->com, &over->com);
     Conform_Merge(&dst->conform, &over->conform);
+    Ab_MergeKnobs(&dst->ab, &over->ab);
     if (over->cFaults)
         Plat_AtomicInc(&g_anyFaults);
 }

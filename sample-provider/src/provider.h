@@ -192,6 +192,16 @@ typedef struct ConformKnobs {
     ULONG missingColumn; /* stores.missingColumn=TAG: that column is PT_ERROR in the stores table */
 } ConformKnobs;
 
+/* Address book knobs (ab.*; README.md "Address book knobs"; abdata.c): bits as the conformance
+ * knobs, and ab.users. */
+typedef struct AbKnobs {
+    ULONG set, val;
+    int hasUsers;
+    ULONG users;
+} AbKnobs;
+HRESULT Ab_ParseKnob(const char *key, const char *value, AbKnobs *k, char *err, size_t cbErr);
+void Ab_MergeKnobs(AbKnobs *dst, const AbKnobs *over);
+
 typedef struct Knobs {
     int hasMessages;
     ULONG messages; /* messages in the Inbox of "Sample Mailbox" */
@@ -211,6 +221,7 @@ typedef struct Knobs {
     NotifyKnobs notify;
     ComKnobs com;
     ConformKnobs conform;
+    AbKnobs ab;
 } Knobs;
 
 /* Parses "key=value;key=value" into *k (adding to what is there). On error returns

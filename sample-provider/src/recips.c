@@ -113,11 +113,11 @@ static HRESULT Att_AllColumns(void *ctx, TagList *out)
 
 static const TableSourceOps g_recipOps = {
     "recipients", Parts_Generation, Recip_Rows, Recip_Cell, Recip_AllColumns, Parts_Release, NULL,
-    NULL, NULL,
+    NULL, NULL, NULL,
 };
 static const TableSourceOps g_attOps = {
     "attachments", Parts_Generation, Att_Rows, Att_Cell, Att_AllColumns, Parts_Release, NULL,
-    NULL, NULL,
+    NULL, NULL, NULL,
 };
 
 static const ULONG g_recipColumns[] = {

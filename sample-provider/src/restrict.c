@@ -258,6 +258,7 @@ HRESULT Res_RunInit(ResRun *run, const SRestriction *r)
     run->nodes = NULL;
     run->hits = NULL;
     run->subs = NULL;
+    run->anr = NULL;
     if (!run->c)
         return S_OK;
     run->nodes = calloc(run->c, sizeof *run->nodes);
@@ -302,17 +303,35 @@ static int MatchSub(const SRestriction *r, ResRun *run, void *ctx, Arena *scratc
     if (!run->subs || run->subs(ctx, &s, &owned) != S_OK || !s)
         return 0;
     int recips = r->res.resSub.ulSubObject == PR_MESSAGE_RECIPIENTS;
+    int (*anr)(void *, const WCHAR *) = run->anr; /* a sub-object's PR_ANR is a column */
+    run->anr = NULL;
     ULONG n = recips ? s->cRecips : s->cAtts;
     int match = 0;
     for (ULONG i = 0; i < n && !match; i++) {
         PropBag *b = recips ? &s->recips[i].props : &s->atts[i].props;
         match = Res_Evaluate(r->res.resSub.lpRes, run, BagGet, b, scratch);
     }
+    run->anr = anr;
     if (owned) {
         Subs_Free(s);
         free(s);
     }
     return match;
+}
+
+/* PR_ANR (0x360C), as MAPI clients send it: RES_PROPERTY (RELOP_EQ) or RES_CONTENT with the text;
+ * the source decides what matches (the address book: a prefix of a name or address). */
+#define PROP_ID_ANR 0x360Cu
+static int Anr(ResRun *run, void *ctx, const SPropValue *text)
+{
+    if (!text || !Prop_IsString(PROP_TYPE(text->ulPropTag)))
+        return 0;
+    if (PROP_TYPE(text->ulPropTag) == PT_UNICODE)
+        return text->Value.lpszW && run->anr(ctx, text->Value.lpszW);
+    WCHAR *w = text->Value.lpszA ? WStrFromA(text->Value.lpszA) : NULL;
+    int hit = w && run->anr(ctx, w);
+    free(w);
+    return hit;
 }
 
 int Res_Evaluate(const SRestriction *r, ResRun *run, Res_GetFn get, void *ctx, Arena *scratch)
@@ -343,10 +362,14 @@ int Res_Evaluate(const SRestriction *r, ResRun *run, Res_GetFn get, void *ctx, A
                                        : 1;
     case RES_EXIST: return get(ctx, PROP_ID(r->res.resExist.ulPropTag), scratch) != NULL;
     case RES_PROPERTY: {
+        if (run && run->anr && PROP_ID(r->res.resProperty.ulPropTag) == PROP_ID_ANR)
+            return Anr(run, ctx, r->res.resProperty.lpProp);
         const SPropValue *v = get(ctx, PROP_ID(r->res.resProperty.ulPropTag), scratch);
         return v && MatchProperty(v, r->res.resProperty.relop, r->res.resProperty.lpProp);
     }
     case RES_CONTENT: {
+        if (run && run->anr && PROP_ID(r->res.resContent.ulPropTag) == PROP_ID_ANR)
+            return Anr(run, ctx, r->res.resContent.lpProp);
         const SPropValue *v = get(ctx, PROP_ID(r->res.resContent.ulPropTag), scratch);
         return v && MatchContent(v, r->res.resContent.ulFuzzyLevel, r->res.resContent.lpProp);
     }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "notify.h"
+#include "ab.h"
 #include "objects.h"
 
 static Session *S(IMAPISession *This) { return (Session *)This; }
@@ -211,6 +212,7 @@ static void Stores_Release(void *ctx)
 static const TableSourceOps g_storesOps = {
     "stores", Stores_Generation, Stores_Rows, Stores_Cell, Stores_AllColumns, Stores_Release, NULL,
     NULL, NULL, /* Advise is accepted; the stores table never notifies */
+    NULL,
 };
 
 static const ULONG g_storesColumns[] = {
@@ -310,10 +312,28 @@ static HRESULT STDMETHODCALLTYPE Session_OpenAddressBook(IMAPISession *This, ULO
                                                          LPCIID lpInterface, ULONG ulFlags,
                                                          LPADRBOOK *lppAdrBook)
 {
-    (void)ulUIParam, (void)lpInterface, (void)ulFlags;
-    if (lppAdrBook)
-        *lppAdrBook = NULL;
-    return Obj_NotSupported(&S(This)->hdr, "OpenAddressBook");
+    Session *s = S(This);
+    (void)ulUIParam;
+    HRESULT hr = Obj_Enter(&s->hdr, "OpenAddressBook", ENTER_NORMAL);
+    if (hr != S_OK)
+        return hr;
+    if (!lppAdrBook)
+        return Obj_Fail(&s->hdr, "OpenAddressBook", MAPI_E_INVALID_PARAMETER, "NULL argument");
+    *lppAdrBook = NULL;
+    /* AB_NO_DIALOG and MAPI_DEFERRED_ERRORS: accepted (the sample has no dialogs). */
+    if (ulFlags & ~(AB_NO_DIALOG | MAPI_DEFERRED_ERRORS))
+        return Obj_Fail(&s->hdr, "OpenAddressBook", MAPI_E_UNKNOWN_FLAGS, "flags 0x%X",
+                        (unsigned)ulFlags);
+    if (lpInterface && !IsEqualGUID(lpInterface, &IID_IAddrBook) &&
+        !IsEqualGUID(lpInterface, &IID_IMAPIProp) && !IsEqualGUID(lpInterface, &IID_IUnknown))
+        return Obj_Fail(&s->hdr, "OpenAddressBook", MAPI_E_INTERFACE_NOT_SUPPORTED,
+                        "only IAddrBook can be opened here");
+    AbObj *ab = NULL;
+    hr = AddrBook_Create(s, &ab);
+    if (hr != S_OK)
+        return Obj_Fail(&s->hdr, "OpenAddressBook", hr, "cannot create the address book");
+    *lppAdrBook = (LPADRBOOK)ab;
+    return S_OK;
 }
 
 static HRESULT STDMETHODCALLTYPE Session_OpenProfileSection(IMAPISession *This, LPMAPIUID lpUID,
@@ -344,6 +364,14 @@ static HRESULT STDMETHODCALLTYPE Session_OpenEntry(IMAPISession *This, ULONG cbE
     HRESULT hr = Obj_Enter(&s->hdr, "OpenEntry", ENTER_NORMAL);
     if (hr != S_OK)
         return hr;
+    if (Ab_IsAddressBookId(cbEntryID, lpEntryID)) { /* the address book's: it opens them */
+        AbObj *ab = NULL;
+        if ((hr = AddrBook_Create(s, &ab)) != S_OK)
+            return Obj_Fail(&s->hdr, "OpenEntry", hr, "cannot create the address book");
+        hr = Ab_OpenEntry(ab, cbEntryID, lpEntryID, lpInterface, ulFlags, lpulObjType, lppUnk);
+        Obj_Release(&ab->hdr);
+        return hr;
+    }
     return Entry_Open(&s->hdr, "OpenEntry", s, NULL, cbEntryID, lpEntryID, lpInterface, ulFlags,
                       lpulObjType, lppUnk);
 }

@@ -482,6 +482,13 @@ static HRESULT RowSubs(void *ctx, SubObjs **out, int *owned)
     return rc->t->ops->subObjects(rc->t->ctx, rc->row, out, owned);
 }
 
+/* ResRun.anr for a table row: the source's PR_ANR rule. */
+static int RowAnr(void *ctx, const WCHAR *text)
+{
+    RowCtx *rc = ctx;
+    return rc->t->ops->anr(rc->t->ctx, rc->row, text);
+}
+
 /* Keeps the rows that match the restriction, in their order. */
 static HRESULT Filter(Table *t, TableRow *rows, ULONG *pn)
 {
@@ -492,6 +499,7 @@ static HRESULT Filter(Table *t, TableRow *rows, ULONG *pn)
     if (hr != S_OK)
         return hr;
     run.subs = RowSubs;
+    run.anr = t->ops->anr ? RowAnr : NULL;
     for (ULONG i = 0; i < *pn; i++) {
         RowCtx rc = {t, &rows[i]};
         if (Res_Evaluate(t->res, &run, RowGet, &rc, &scratch))
@@ -939,6 +947,7 @@ static HRESULT STDMETHODCALLTYPE Table_FindRow(IMAPITable *This, LPSRestriction 
         HRESULT warn = hr;
         hr = Res_RunInit(&run, lpRestriction);
         run.subs = RowSubs;
+        run.anr = t->ops->anr ? RowAnr : NULL;
         if (hr == S_OK)
             hr = warn;
     }

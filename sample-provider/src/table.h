@@ -49,6 +49,9 @@ typedef struct TableSourceOps {
     /* A number that changes whenever the row's values may have (NULL: the engine hashes the
      * row's cells in the current columns). */
     ULONG (*stamp)(void *ctx, const TableRow *row);
+    /* RES_PROPERTY / RES_CONTENT on PR_ANR (the address book's ambiguous name resolution): whether
+     * the row matches the text. NULL: PR_ANR is an ordinary column. */
+    int (*anr)(void *ctx, const TableRow *row, const WCHAR *text);
 } TableSourceOps;
 
 /* Creates a table. Takes ownership of ctx (released on failure too). defaultCols use _W string
@@ -85,6 +88,9 @@ typedef struct ResRun {
     ULONG c;
     /* RES_SUBRESTRICTION: the sub-objects of the row `ctx` (NULL: none). Set after Res_RunInit. */
     HRESULT (*subs)(void *ctx, SubObjs **out, int *owned);
+    /* PR_ANR: whether the row `ctx` matches the text (NULL: an ordinary column). Set after
+     * Res_RunInit. */
+    int (*anr)(void *ctx, const WCHAR *text);
 } ResRun;
 HRESULT Res_Validate(const SRestriction *r);
 HRESULT Res_Copy(const SRestriction *src, SRestriction **out); /* malloc'ed deep copy */
