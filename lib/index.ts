@@ -25,6 +25,7 @@ export { Attachment, type AttachInput } from './mapi/message';
 export { StreamableObject } from './mapi/streamable';
 export { PropStream } from './mapi/stream';
 export { oneOffEntryId, type Recipient, type RecipientInput, type RecipientLike, type RecipientType } from './mapi/recipients';
+export { AddressBook, AbContainer, DistList, MailUser, type AbEntry, type AbObjectType, type AbContainerInfo, type ResolveResult, type ContainerResolution } from './mapi/addrbook';
 export { safeFileName, type AttachmentInfo, type AttachMethod } from './mapi/attachments';
 export { Watcher, type WatchOptions, type WatchWarning, type WatchStats, type DroppedNotice } from './mapi/watch';
 export { WATCH_EVENTS, type WatchEvent } from './mapi/watch-targets';

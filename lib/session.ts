@@ -7,8 +7,9 @@
  * thread), which is the thread that called MAPIInitialize. See docs/threads.md.
  */
 import { EXPORTS } from '../ffi-defs/exports';
-import { LOGON_FLAGS, MAPI_FLAGS, MAPI_INIT, MDB_FLAGS } from '../ffi-defs/constants/flags';
+import { AB_FLAGS, LOGON_FLAGS, MAPI_FLAGS, MAPI_INIT, MDB_FLAGS } from '../ffi-defs/constants/flags';
 import { HR } from '../ffi-defs/constants/hresults';
+import { IAddrBook } from '../ffi-defs/interfaces/IAddrBook';
 import { IMAPISession } from '../ffi-defs/interfaces/IMAPISession';
 import { IMAPITable } from '../ffi-defs/interfaces/IMAPITable';
 import { IMsgStore } from '../ffi-defs/interfaces/IMsgStore';
@@ -22,6 +23,7 @@ import { Watcher, type WatchOptions } from './mapi/watch';
 import { entryTarget, OBJECT_EVENTS, SESSION_EVENTS } from './mapi/watch-targets';
 import { Store, openedObject, type Folder, type Message } from './mapi/folders';
 import { Arena } from './mapi/memory';
+import { AddressBook } from './mapi/addrbook';
 import { offsetsOf, sizeOf } from './ffi/layout';
 import { checkString, checkULong, describe } from './validate';
 import { sampleLogonError } from './sample';
@@ -190,6 +192,13 @@ export class Session extends MapiObject<typeof IMAPISession> {
     const info = this.stores().find((s) => s.isDefault);
     if (!info) throw new MapiError(HR.MAPI_E_NOT_FOUND, 'IMAPISession::GetMsgStoresTable', { detail: 'no store has PR_DEFAULT_STORE set' });
     return this.openStore(info.entryId);
+  }
+
+  /** The address book (IMAPISession::OpenAddressBook, AB_NO_DIALOG): resolve names, search, containers. */
+  addressBook(): AddressBook {
+    const out: (bigint | null)[] = [null];
+    this.call('OpenAddressBook', () => this.raw.OpenAddressBook(0, null, AB_FLAGS.AB_NO_DIALOG, out));
+    return new AddressBook(this.ctx, wrap(IAddrBook, out[0]!), this);
   }
 
   /** IMAPISession::OpenEntry: a store, folder or message by entry id. */

@@ -86,7 +86,6 @@ export const IAddrBook = {
         {
           name: 'lpAdrList',
           type: 'ADRLIST *',
-          dir: 'inout',
           doc: 'MAPIAllocateBuffer memory, each row\'s rgPropVals a separate MAPIAllocateBuffer root: the provider frees and replaces resolved rows.',
         },
       ],
@@ -120,7 +119,7 @@ export const IAddrBook = {
       params: [
         { name: 'ulUIParam', type: 'ULONG_PTR', doc: 'Parent HWND.' },
         { name: 'ulFlags', type: 'ULONG', doc: 'MAPI_UNICODE' },
-        { name: 'lpRecip', type: 'ADRENTRY *', dir: 'inout' },
+        { name: 'lpRecip', type: 'ADRENTRY *', doc: 'The recipient; the provider may replace its rgPropVals.' },
       ],
     },
     {
@@ -183,7 +182,7 @@ export const IAddrBook = {
       params: [
         { name: 'ulFlags', type: 'ULONG', doc: 'MAPI_CACHE_ONLY' },
         { name: 'lpPropTagArray', type: 'SPropTagArray *', doc: 'Properties wanted first; may be NULL.' },
-        { name: 'lpRecipList', type: 'ADRLIST *', dir: 'inout' },
+        { name: 'lpRecipList', type: 'ADRLIST *', doc: 'Rows updated in place (their rgPropVals replaced).' },
       ],
     },
   ],

@@ -36,8 +36,8 @@ export const AB_CONTAINER_METHODS = [
     params: [
       { name: 'lpPropTagArray', type: 'SPropTagArray *', doc: 'Columns wanted in the resolved rows; NULL = the container\'s default.' },
       { name: 'ulFlags', type: 'ULONG', doc: 'MAPI_UNICODE' },
-      { name: 'lpAdrList', type: 'ADRLIST *', dir: 'inout', doc: 'As IAddrBook::ResolveName: resolved rows are freed and replaced.' },
-      { name: 'lpFlagList', type: 'FlagList *', dir: 'inout', doc: 'cFlags = cEntries; in: the rows to resolve are MAPI_UNRESOLVED; out: each row\'s state.' },
+      { name: 'lpAdrList', type: 'ADRLIST *', doc: 'As IAddrBook::ResolveName: resolved rows are freed and replaced.' },
+      { name: 'lpFlagList', type: 'FlagList *', doc: 'cFlags = cEntries; in: the rows to resolve are MAPI_UNRESOLVED; out: each row\'s state.' },
     ],
   },
 ] as const;

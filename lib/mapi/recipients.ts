@@ -2,12 +2,15 @@
  * Recipients: the friendly shapes, ADRLIST encoding for IMessage::ModifyRecipients, and one-off entry
  * ids ([MS-OXCDATA] 2.2.5.1), which identify an SMTP address without an address book.
  */
+import { EXPORTS } from '../../ffi-defs/exports';
 import { RECIPIENT_TYPES } from '../../ffi-defs/constants/flags';
 import { flexibleLayout, offsetsOf, type FlexibleLayout } from '../ffi/layout';
 import { MapiArgumentError } from '../errors';
 import { checkString, describe } from '../validate';
-import { Arena, writePtr } from './memory';
-import { encodeProps, tag, type PropValue, type PropsToSet, type TagLike } from './props';
+import type { MapiContext } from './context';
+import { decodeProps } from './decode';
+import { Arena, readPtr, viewOf, writePtr } from './memory';
+import { encodeProps, propsToObject, spvLayout, tag, type PropValue, type PropsToSet, type TagLike } from './props';
 import type { Row } from './table';
 
 export type RecipientType = 'to' | 'cc' | 'bcc' | 'orig';
@@ -109,6 +112,66 @@ export function encodeAdrList(arena: Arena, rows: readonly (readonly { tag: TagL
     writePtr(list.buf, head + stride * i + e.rgPropVals, ptr);
   });
   return list.addr;
+}
+
+/** MAPIAllocateBuffer, or a MapiError. */
+function mapiAlloc(ctx: MapiContext, size: number): bigint {
+  const out: (bigint | null)[] = [null];
+  ctx.lib.call(EXPORTS.MAPIAllocateBuffer, size, out);
+  return out[0]!;
+}
+
+/**
+ * An ADRLIST of one PR_DISPLAY_NAME_W per row, in MAPI memory as IAddrBook::ResolveName and
+ * IABContainer::ResolveNames want it: the list one MAPIAllocateBuffer block, each row's properties
+ * another (the provider frees and replaces a resolved row's). Free it with freeMapiAdrList.
+ */
+export function encodeMapiAdrList(ctx: MapiContext, names: readonly string[]): bigint {
+  const { list: { count, head, stride }, entry: e } = adrListLayout();
+  const spv = spvLayout();
+  const size = head + stride * Math.max(1, names.length);
+  const list = mapiAlloc(ctx, size);
+  const lb = Buffer.from(viewOf(list, size).buffer);
+  lb.fill(0);
+  lb.writeUInt32LE(names.length, count);
+  try {
+    names.forEach((name, i) => {
+      const n = spv.size + (name.length + 1) * 2;
+      const row = mapiAlloc(ctx, n);
+      const rb = Buffer.from(viewOf(row, n).buffer);
+      rb.fill(0);
+      rb.writeUInt32LE(tag('PR_DISPLAY_NAME_W'), 0);
+      writePtr(rb, spv.value, row + BigInt(spv.size)); // the string right after the value
+      rb.write(`${name}\0`, spv.size, 'utf16le');
+      lb.writeUInt32LE(1, head + stride * i + e.cValues);
+      writePtr(lb, head + stride * i + e.rgPropVals, row);
+    });
+  } catch (err) {
+    freeMapiAdrList(ctx, list);
+    throw err;
+  }
+  return list;
+}
+
+/** The rows of an ADRLIST, keyed by tag name as table rows are. */
+export function decodeAdrList(p: bigint): Row[] {
+  const { list: { count, head, stride }, entry: e } = adrListLayout();
+  const n = viewOf(p, head).getUint32(count, true);
+  const v = viewOf(p, head + n * stride);
+  return Array.from({ length: n }, (_, i) => {
+    const lp = readPtr(v, head + stride * i + e.rgPropVals);
+    const c = v.getUint32(head + stride * i + e.cValues, true);
+    return (lp && c ? propsToObject(decodeProps(lp, c)) : {}) as Row;
+  });
+}
+
+/** Frees an ADRLIST in MAPI memory: each row's properties, then the list (FreePadrlist's rule). */
+export function freeMapiAdrList(ctx: MapiContext, p: bigint): void {
+  const { list: { count, head, stride }, entry: e } = adrListLayout();
+  const n = viewOf(p, head).getUint32(count, true);
+  const v = viewOf(p, head + n * stride);
+  for (let i = 0; i < n; i++) ctx.free(readPtr(v, head + stride * i + e.rgPropVals));
+  ctx.free(p);
 }
 
 const str = (v: PropValue | undefined): string => (typeof v === 'string' ? v : '');

@@ -227,6 +227,15 @@ static void RowSubject(const AbTableCtx *c, const TableRow *row, AbSubject *s)
 
 static const SPropValue *AbT_Cell(void *ctx, const TableRow *row, ULONG propId, Arena *a)
 {
+    if (propId == PROP_ID(PR_DEPTH) && ((AbTableCtx *)ctx)->hierarchy) {
+        SPropValue *v = Arena_Alloc(a, sizeof *v);
+        if (v) {
+            memset(v, 0, sizeof *v);
+            v->ulPropTag = PR_DEPTH;
+            v->Value.l = (LONG)row->depth;
+        }
+        return v;
+    }
     AbSubject s;
     RowSubject(ctx, row, &s);
     return Ab_Prop(&s, propId, a);
