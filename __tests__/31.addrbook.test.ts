@@ -11,6 +11,7 @@ import type { MapiContext } from '../lib/mapi/context';
 import { HR } from '../ffi-defs/constants/hresults';
 import { MAPI_FLAGS } from '../ffi-defs/constants/flags';
 import { init, expectNoLeaks, stats } from './helpers/provider';
+import { dllArgs, spawnCli } from './helpers/cli';
 
 let mapi: Mapi;
 let session: Session;
@@ -164,4 +165,30 @@ describe('a misbehaving provider', () => {
     using book = s.addressBook();
     expect(() => book.resolve(['Alice Martin'])).toThrow(expect.objectContaining({ code: 'MAPI_E_NETWORK_ERROR' }));
   });
+});
+
+describe('the CLI: resolve and ab (child processes; a leak is exit code 3)', () => {
+  test('resolve NAME... --json: each name with its status, exit 1 unless all resolved', async () => {
+    const r = await spawnCli([...dllArgs, '--json', 'resolve', 'Alice Martin', 'Alice', 'zzz']);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout) as { name: string; status: string; entry?: { email: string }; candidates?: unknown[] }[];
+    expect(out.map((x) => x.status)).toEqual(['resolved', 'ambiguous', 'unresolved']);
+    expect(out[0].entry?.email).toBe('alice@example.com');
+    expect(out[1].candidates!.length).toBeGreaterThan(1);
+    const ok = await spawnCli([...dllArgs, 'resolve', 'Bob Chen']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^Bob Chen\s+resolved\s+Bob Chen\s+bob@example.com\s+[0-9A-F]{56}$/m);
+  });
+
+  test('ab: the containers; ab CONTAINER --search TEXT; an unknown container is a named error', async () => {
+    const list = await spawnCli([...dllArgs, 'ab']);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/^\*\s+yes\s+Sample Directory\s+[0-9A-F]+$/m);
+    const found = await spawnCli([...dllArgs, '--json', 'ab', 'Sample Contacts', '--search', 'tanaka']);
+    expect(found.code).toBe(0);
+    expect((JSON.parse(found.stdout) as { email: string }[]).map((e) => e.email)).toEqual(['tanaka@example.jp']);
+    const bad = await spawnCli([...dllArgs, 'ab', 'Nope']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain("no address book container named 'Nope'");
+  }, 60000);
 });

@@ -254,6 +254,19 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .action(run(async (o, folder: string | undefined, w: object) => (await import('./watch')).watchCommand(io, o, folder, w)));
 
   program
+    .command('resolve')
+    .description('resolve names against the address book (IAddrBook::ResolveName): resolved, ambiguous with its candidates, or unresolved; exit 1 unless all resolved')
+    .argument('<name...>', "display names, parts of names or addresses ('Alice Martin', 'chen', bob@example.com)")
+    .action(run(async (o, names: string[]) => (await import('./addrbook')).resolveCommand(io, o, names)));
+
+  program
+    .command('ab')
+    .description('the address book: its containers, a container\'s entries, or the entries --search finds (PR_ANR prefix)')
+    .argument('[container]', 'container display name or entry id (default: the containers; with --search: the search path)')
+    .option('--search <text>', 'entries whose names or addresses start with text')
+    .action(run(async (o, which: string | undefined, a: object) => (await import('./addrbook')).abCommand(io, o, which, a)));
+
+  program
     .command('error')
     .description('name and meaning of an HRESULT')
     .argument('<hresult>', 'a value (0x8004010F, -2147221233) or a name (MAPI_E_NOT_FOUND)')
