@@ -37,6 +37,7 @@ const EXPECTED: Record<string, RegExp[]> = {
   'examples/11-compose-send.ts': [/^Composed "Quarterly numbers" to ann@example\.com; Sample User; cc finance@example\.com$/m, /^Sent Items: "Quarterly numbers", 3 recipients, attachments: numbers\.csv, read$/m, /^Inbox: "Quarterly numbers", 3 recipients, attachments: numbers\.csv, unread$/m],
   'examples/12-stream.ts': [/^get\(PR_BODY_W\): MAPI_E_NOT_ENOUGH_MEMORY/m, /^Read back 1048576 bytes in 4 chunks; getLarge gives 524288 characters$/m],
   'examples/13-watch-inbox.ts': [/^Watching Inbox \(connection \d+\)$/m, /^(New mail: "Delivery \d+" \(IPM\.Note, from the provider's thread\)\n){3}/m, /^Received 3 notification\(s\) in [1-3] OnNotify call\(s\)$/m, /^Unadvised; the provider released the sink$/m],
+  'examples/15-resolve-send.ts': [/^Resolved: Alice Martin -> Alice Martin <alice@example\.com> \(mailUser\)$/m, /^Ambiguous: chen matches \d+ entries \(Bob Chen, .*\); picked Bob Chen$/m, /^Unresolved: Nobody Xyzzy \(left out\)$/m, /^Inbox: "Team update", 4 recipients, entry ids as resolved: yes$/m],
 };
 
 const readme = fs.readFileSync(path.join(examplesDir, 'README.md'), 'utf8');
