@@ -160,6 +160,20 @@ describe('a misbehaving provider', () => {
     expect(r.map((x) => x.status)).toEqual(['ambiguous', 'unresolved', 'resolved']);
   });
 
+  test('ab.ambiguousNotFound: ResolveName says MAPI_E_NOT_FOUND for an ambiguous name; the bridge still finds the candidates', () => {
+    using s = mapi.logon({ profile: 'Sample;ab.ambiguousNotFound=1' });
+    using book = s.addressBook();
+    const ctx = (book as unknown as { ctx: MapiContext }).ctx;
+    const list = encodeMapiAdrList(ctx, ['Alice']);
+    try {
+      expect(() => book.raw.ResolveName(0, MAPI_FLAGS.MAPI_UNICODE, null, list)).toThrow(expect.objectContaining({ code: 'MAPI_E_NOT_FOUND' }));
+    } finally {
+      freeMapiAdrList(ctx, list);
+    }
+    const [r] = book.resolve(['Alice']);
+    expect(r.status === 'ambiguous' && r.candidates.length).toBeGreaterThan(1);
+  });
+
   test('a failure the provider injects comes back as a named MapiError with its text', () => {
     using s = mapi.logon({ profile: 'Sample;fail=IAddrBook::ResolveName:0x80040115' });
     using book = s.addressBook();
