@@ -8,8 +8,9 @@ import koffi from 'koffi';
 import { flexibleLayout, offsetsOf, type FlexibleLayout } from '../ffi/layout';
 import { viewOf } from './memory';
 import { addrAt } from './span';
-import { decodeArrays, type DecodedArrays, type DecodeOptions } from './decode';
-import { tagName, type PropsByName, type PropValue } from './props';
+import { decodeArrays, type DecodeOptions } from './decode';
+import { type PropsByName, type PropValue } from './props';
+import { decodeRows } from './row-codec';
 
 /**
  * A row, keyed by tag name ('PR_SUBJECT_W', typed by the tag: a string or PropError there) or, for a
@@ -20,33 +21,8 @@ export type Row = PropsByName;
 let rowLayout: { set: FlexibleLayout; row: Readonly<Record<'cValues' | 'lpProps', number>> } | undefined;
 const RL = () => (rowLayout ??= { set: flexibleLayout('SRowSet'), row: offsetsOf('SRow', 'cValues', 'lpProps') });
 
-type RowMaker = (values: readonly PropValue[], at: number) => Record<string, PropValue>;
-
-/**
- * A function that makes the row of these column names from `values[at...]`: an object literal,
- * `{ "PR_ENTRYID": v[at], "PR_SUBJECT_W": v[at + 1], ... }`. The literal gets its final shape at once;
- * assigning the names one by one in a loop is a megamorphic keyed store per cell, ~10× slower for a
- * 10-column row. Same object either way: a repeated name keeps its first place and its last value.
- */
-function makeRowMaker(names: readonly string[]): RowMaker {
-  const fields = names.map((n, i) => `${JSON.stringify(n)}: v[at + ${i}]`);
-  return new Function('v', 'at', `return { ${fields.join(', ')} };`) as RowMaker;
-}
-
-const makers = new Map<string, RowMaker>();
-function rowMaker(names: readonly string[]): RowMaker {
-  const key = names.join('\0');
-  let m = makers.get(key);
-  if (!m) {
-    if (makers.size >= 64) makers.clear(); // column sets are few; this only bounds an odd caller
-    m = makeRowMaker(names);
-    makers.set(key, m);
-  }
-  return m;
-}
-
-/** The values of an SRowSet's rows, all in one array; row i's start at `starts[i]` (decode.ts). */
-function readRowSet(ptr: bigint, options: DecodeOptions): DecodedArrays | null {
+/** The rows of an SRowSet: each one's SPropValue array (its address as a Number) and count; null when none. */
+function rowArrays(ptr: bigint): { addrs: number[]; counts: number[] } | null {
   if (!ptr) return null;
   const { set, row: { cValues, lpProps } } = RL();
   const n = koffi.decode(ptr as never, set.count, 'uint32_t') as number;
@@ -59,48 +35,25 @@ function readRowSet(ptr: bigint, options: DecodeOptions): DecodedArrays | null {
     addrs[i] = addrAt(v, o + lpProps);
     counts[i] = v.getUint32(o + cValues, true);
   }
-  return decodeArrays(addrs, counts, options);
+  return { addrs, counts };
 }
 
 /**
- * Decodes an SRowSet (the caller frees it with FreeProws). A row's 8-bit strings are in the code page its
- * own PR_MESSAGE_CODEPAGE / PR_INTERNET_CPID column names, else `options.codePage`. The whole page is
- * read through one view (span.ts), and each column's name is looked up once, not once per cell.
+ * Decodes an SRowSet (the caller frees it with FreeProws) into row objects keyed by tag name. A row's
+ * 8-bit strings are in the code page its own PR_MESSAGE_CODEPAGE / PR_INTERNET_CPID column names, else
+ * `options.codePage`. The whole page is read through one view (span.ts), each column set by a function
+ * made for it (row-codec.ts).
  */
 export function decodeRowSet(ptr: bigint, options: DecodeOptions = {}): Row[] {
-  const d = readRowSet(ptr, options);
-  if (!d) return [];
-  const { tags, values, starts } = d;
-  const n = starts.length;
-  // A column's tag is the same in most rows (a PT_ERROR cell has another), so are the names.
-  const colTags: number[] = [];
-  const names: string[] = [];
-  let make: RowMaker | null = null;
-  const rows: Row[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const at = starts[i];
-    const count = (i + 1 < n ? starts[i + 1] : tags.length) - at;
-    if (count !== names.length) {
-      names.length = colTags.length = count;
-      make = null;
-    }
-    for (let c = 0; c < count; c++) {
-      if (colTags[c] !== tags[at + c]) {
-        colTags[c] = tags[at + c];
-        names[c] = tagName(tags[at + c]);
-        make = null;
-      }
-    }
-    make ??= rowMaker(names);
-    rows[i] = make(values, at) as unknown as Row; // keyed by tagName(), as propsToObject's
-  }
-  return rows;
+  const r = rowArrays(ptr);
+  return r ? (decodeRows(r.addrs, r.counts, options, 'object') as Row[]) : [];
 }
 
 /** The property tags of each row of an SRowSet, in column order as the provider sent them. */
 export function decodeRowTags(ptr: bigint): number[][] {
-  const d = readRowSet(ptr, {});
-  if (!d) return [];
+  const r = rowArrays(ptr);
+  if (!r) return [];
+  const d = decodeArrays(r.addrs, r.counts, {});
   return d.starts.map((at, i) => d.tags.slice(at, i + 1 < d.starts.length ? d.starts[i + 1] : d.tags.length));
 }
 
@@ -109,13 +62,8 @@ export function decodeRowTags(ptr: bigint): number[][] {
  * holds a PropError, as in a row object): no names, no objects, for a caller who knows its columns.
  */
 export function decodeRowArrays(ptr: bigint, options: DecodeOptions = {}): PropValue[][] {
-  const d = readRowSet(ptr, options);
-  if (!d) return [];
-  const { values, starts } = d;
-  const n = starts.length;
-  const rows: PropValue[][] = new Array(n);
-  for (let i = 0; i < n; i++) rows[i] = values.slice(starts[i], i + 1 < n ? starts[i + 1] : values.length);
-  return rows;
+  const r = rowArrays(ptr);
+  return r ? decodeRows(r.addrs, r.counts, options, 'array') : [];
 }
 
 const done = (): IteratorReturnResult<void> => ({ value: undefined, done: true });

@@ -64,6 +64,11 @@ export class Extent {
     return this.hi === 0;
   }
 
+  /** True when the `len` bytes at `p` can join without making the range wider than MAX_SPAN. */
+  fits(p: number, len: number): boolean {
+    return this.empty || Math.max(this.hi, p + len) - Math.min(this.lo, p) <= MAX_SPAN;
+  }
+
   /** True when `s` already holds every block. */
   within(s: Span): boolean {
     return this.empty || (this.lo >= s.base && this.hi <= s.base + s.size);
@@ -78,6 +83,31 @@ export class Extent {
       hi = Math.max(hi, s.base + s.size);
     }
     if (this.empty && !s) return null;
-    return hi - lo <= MAX_SPAN ? new Span(lo, hi - lo) : null;
+    return hi - lo <= MAX_SPAN ? spanFor(lo, hi) : null;
   }
+}
+
+/**
+ * The last spans made, kept for the next decodings: MAPI's allocator hands out the blocks that the last
+ * page's FreeProws gave back, so page after page lands in the same few MiB (of one or two arenas,
+ * decode.ts). A view is only a pointer and a length (the decoders read only inside live blocks), so
+ * reusing one is as safe as making one, and it spares V8 a new external buffer per page: at 2 MiB each
+ * they made it collect for "external memory pressure" on every page of a streamed table.
+ */
+const reusable: Span[] = [];
+let nextSlot = 0;
+
+/** The grain a new span's ends are rounded out to, so that the next page's blocks fall inside it. */
+const SPAN_GRAIN = 256 * 1024;
+
+function spanFor(lo: number, hi: number): Span {
+  for (const r of reusable) if (lo >= r.base && hi <= r.base + r.size) return r;
+  // Rounded out, but never to address 0 (a view of NULL aborts Node) nor past a 32-bit address space.
+  const a = Math.floor(lo / SPAN_GRAIN) * SPAN_GRAIN || lo;
+  const b = Math.min(Math.ceil(hi / SPAN_GRAIN) * SPAN_GRAIN, PTR === 4 ? 2 ** 32 : Number.MAX_SAFE_INTEGER);
+  if (b - a > MAX_SPAN) return new Span(lo, hi - lo);
+  const s = new Span(a, b - a);
+  reusable[nextSlot] = s;
+  nextSlot = (nextSlot + 1) % 4;
+  return s;
 }
