@@ -105,6 +105,15 @@ ptest('the entry loads the modules of dist/lib from its pack, as the same module
   );
   const cacheFiles = (env: { TMPDIR: string }) =>
     fs.readdirSync(env.TMPDIR).filter((d) => d.startsWith('koffi-mapi-compile-cache-')).flatMap((d) => fs.readdirSync(path.join(env.TMPDIR, d)).map((f) => path.join(env.TMPDIR, d, f)));
+  // Written after the script's first turn, so that it holds what that turn compiled too.
+  const soon = temp('soon');
+  fs.writeFileSync(
+    path.join(consumer, 'soon.cjs'),
+    "require('koffi-mapi'); const fs = require('fs'); const path = require('path');\n" +
+      "const list = () => fs.readdirSync(process.env.TMPDIR).filter((d) => d.startsWith('koffi-mapi-compile-cache-')).flatMap((d) => fs.readdirSync(path.join(process.env.TMPDIR, d)));\n" +
+      'const now = list().length; setTimeout(() => console.log(now, list().length), 50);\n',
+  );
+  expect(node(['soon.cjs'], soon)).toMatchObject({ code: 0, stderr: '', stdout: '0 1\n' });
   const env = temp('cache');
   const first = node(['same.cjs'], env);
   expect(first).toMatchObject({ code: 0, stderr: '' });

@@ -83,6 +83,25 @@ function readCache(file: string | null): CacheFile | null {
   return { file, entries };
 }
 
+/**
+ * Writes the cache once the script that loaded the library has run its first turn (or at exit, if it
+ * exits before that): V8's cached data then holds the functions that turn compiled as well (initialize,
+ * logon, the first tables...), which a cache made right after the import left to be compiled again on
+ * every start (~3 ms of a start-up's ~7 after the import). Later turns are not waited for: a cache of
+ * everything a long session compiled would cost every later start more to read than it saves.
+ */
+function writeCacheSoon(cache: CacheFile, scripts: Map<string, vm.Script>): void {
+  let done = false;
+  const write = () => {
+    if (done) return;
+    done = true;
+    process.removeListener('exit', write);
+    writeCache(cache, scripts);
+  };
+  setImmediate(write).unref();
+  process.once('exit', write);
+}
+
 function writeCache(cache: CacheFile, scripts: Map<string, vm.Script>): void {
   const index: Record<string, [number, number]> = {};
   const parts: Buffer[] = [];
@@ -181,6 +200,6 @@ export function loadPack(packFile: string, entry: string, parent: Module): unkno
   };
 
   const exports = load(entry, parent);
-  if (cache && stale) writeCache(cache, scripts);
+  if (cache && stale) writeCacheSoon(cache, scripts);
   return exports;
 }
