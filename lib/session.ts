@@ -19,14 +19,12 @@ import { KoffiMapiError, MapiArgumentError, MapiError } from './errors';
 import { MapiContext, Children } from './mapi/context';
 import { MapiObject, entryIdBytes, entryIdHex, type Owner } from './mapi/object';
 import { Table } from './mapi/table';
-import { Watcher, type WatchOptions } from './mapi/watch';
-import { entryTarget, OBJECT_EVENTS, SESSION_EVENTS } from './mapi/watch-targets';
+import type { Watcher, WatchOptions } from './mapi/watch';
 import { Store, openedObject, type Folder, type Message } from './mapi/folders';
 import { Arena } from './mapi/memory';
-import { AddressBook } from './mapi/addrbook';
+import type { AddressBook } from './mapi/addrbook';
 import { offsetsOf, sizeOf } from './ffi/layout';
 import { checkString, checkULong, describe } from './validate';
-import { sampleLogonError } from './sample';
 
 const { MAPI_INIT_VERSION, MAPI_MULTITHREAD_NOTIFICATIONS } = MAPI_INIT;
 const { MAPI_EXTENDED, MAPI_NEW_SESSION, MAPI_EXPLICIT_PROFILE, MAPI_USE_DEFAULT, MAPI_NO_MAIL } = LOGON_FLAGS;
@@ -88,7 +86,7 @@ export class Mapi implements Owner {
       arena.keep(() => this.lib.call(EXPORTS.MAPILogonEx, 0, profile ? arena.wstring(profile) : null, null, flags >>> 0, out));
     } catch (e) {
       // MAPILogonEx has no object to ask GetLastError of; the sample provider keeps the reason.
-      const detail = e instanceof MapiError ? sampleLogonError(this.lib) : undefined;
+      const detail = e instanceof MapiError ? (require('./sample') as typeof import('./sample')).sampleLogonError(this.lib) : undefined;
       throw detail ? new MapiError((e as MapiError).hr, 'MAPILogonEx', { detail }) : e;
     }
     if (!out[0]) throw new MapiError(HR.E_POINTER, 'MAPILogonEx', { detail: 'S_OK with a NULL session' });
@@ -138,6 +136,9 @@ export class Session extends MapiObject<typeof IMAPISession> {
   watch(options: WatchOptions & { entryId?: string | Uint8Array } = {}): Watcher {
     const eid = options.entryId === undefined ? null : entryIdBytes(options.entryId);
     const label = eid ? `entry ${eid.toString('hex').slice(0, 16)}… through session '${this.profile}'` : `session '${this.profile}'`;
+    // Loaded on first use, not with the library (lib/index.ts says why).
+    const { Watcher } = require('./mapi/watch') as typeof import('./mapi/watch');
+    const { entryTarget, OBJECT_EVENTS, SESSION_EVENTS } = require('./mapi/watch-targets') as typeof import('./mapi/watch-targets');
     return new Watcher(entryTarget(label, this.raw as never, this.call.bind(this), eid, eid ? OBJECT_EVENTS : SESSION_EVENTS), options, [this.children]);
   }
 
@@ -198,6 +199,7 @@ export class Session extends MapiObject<typeof IMAPISession> {
   addressBook(): AddressBook {
     const out: (bigint | null)[] = [null];
     this.call('OpenAddressBook', () => this.raw.OpenAddressBook(0, null, AB_FLAGS.AB_NO_DIALOG, out));
+    const { AddressBook } = require('./mapi/addrbook') as typeof import('./mapi/addrbook');
     return new AddressBook(this.ctx, wrap(IAddrBook, out[0]!), this);
   }
 

@@ -59,6 +59,10 @@ function exportNames(pack, id, names = new Set()) {
   for (const m of text.matchAll(/\bexports\.([A-Za-z_$][\w$]*)\s*=[^=]/g)) names.add(m[1]);
   for (const m of text.matchAll(/Object\.defineProperty\(exports,\s*"([A-Za-z_$][\w$]*)"/g)) names.add(m[1]);
   for (const m of text.matchAll(/__exportStar\(require\("([^"]+)"\),\s*exports\)/g)) exportNames(pack, pack.links[id][m[1]], names);
+  // lib/index.ts's exports loaded on first use: lazy(() => require('./x'), ['A', 'B']).
+  for (const m of text.matchAll(/\blazy\(\(\) => require\((["'])[^"']+\1\), \[([^\]]*)\]\)/g)) {
+    for (const n of m[2].matchAll(/["']([A-Za-z_$][\w$]*)["']/g)) names.add(n[1]);
+  }
   return names;
 }
 

@@ -1,5 +1,6 @@
 /** `stores`, `tree`, `ls` and `props`: reading a profile's stores, folders, messages and properties. */
-import { Folder, Message, Store, type FolderInfo } from '../mapi/folders';
+import { Folder, Store, type FolderInfo } from '../mapi/folders';
+import { Message } from '../mapi/message';
 import { entryIdHex } from '../mapi/object';
 import { PROP_ID, PROP_TYPE, tagName, typeName, type Prop, type PropValue, type TagName } from '../mapi/props';
 import type { SortSpec } from '../mapi/restriction';

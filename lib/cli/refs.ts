@@ -11,7 +11,8 @@
  * (the provider's own order), which is the order `ls` lists without --sort.
  */
 import { KoffiMapiError, MapiArgumentError } from '../errors';
-import { Folder, Message, type Store } from '../mapi/folders';
+import { Folder, type Store } from '../mapi/folders';
+import { Message } from '../mapi/message';
 import { entryIdHex } from '../mapi/object';
 import type { Session } from '../session';
 import { isEntryId, openStore } from './context';

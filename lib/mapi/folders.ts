@@ -14,17 +14,25 @@ import { MapiError, MapiArgumentError, KoffiMapiError } from '../errors';
 import type { MapiContext } from './context';
 import { PropObject, entryIdBytes, entryIdHex, type Owner } from './object';
 import { Arena } from './memory';
-import { Message } from './message';
-import { fillCompose, isCompose, type Compose } from './compose';
-import { copyFolder, copyMessages, deleteFolder, deleteMessages, emptyFolder, type CopyFolderOptions, type CopyOptions } from './folder-ops';
+import type { Message } from './message';
+export type { Message } from './message';
+import type { Compose } from './compose';
+import type { CopyFolderOptions, CopyOptions } from './folder-ops';
 import type { ProgressFn } from './progress';
 import { Table, type PageOptions, type Row } from './table';
 import type { PropValue, PropsToSet, TagLike } from './props';
 import type { Restriction, SortSpec } from './restriction';
 import { checkString } from '../validate';
-import { synchronize, type SyncOptions, type SyncRun } from './sync';
-import { Watcher, type WatchOptions } from './watch';
-import { entryTarget, OBJECT_EVENTS } from './watch-targets';
+import type { SyncOptions, SyncRun } from './sync';
+import type { Watcher, WatchOptions } from './watch';
+
+// Loaded on first use, not with the library (lib/index.ts says why).
+const messages = () => require('./message') as typeof import('./message');
+const compose = () => require('./compose') as typeof import('./compose');
+const ops = () => require('./folder-ops') as typeof import('./folder-ops');
+const sync = () => require('./sync') as typeof import('./sync');
+const watch = () => require('./watch') as typeof import('./watch');
+const targets = () => require('./watch-targets') as typeof import('./watch-targets');
 
 const { MAPI_UNICODE, MAPI_BEST_ACCESS, MAPI_ASSOCIATED, CONVENIENT_DEPTH, OPEN_IF_EXISTS, FOLDER_GENERIC } = MAPI_FLAGS;
 const { MAPI_STORE, MAPI_FOLDER, MAPI_MESSAGE } = OBJECT_TYPES;
@@ -40,7 +48,7 @@ export function openedObject(ctx: MapiContext, unk: bigint, objType: number, own
     case MAPI_FOLDER:
       return new Folder(ctx, as(IMAPIFolder), owner, store);
     case MAPI_MESSAGE:
-      return new Message(ctx, as(IMessage), owner);
+      return new (messages().Message)(ctx, as(IMessage), owner);
     default: {
       wrap(IUnknown, unk).release();
       throw new KoffiMapiError('ERR_OBJECT_TYPE', `OpenEntry returned an object of type ${objType}, which this layer does not wrap; use the raw proxy`);
@@ -224,12 +232,12 @@ export class Folder extends PropObject<typeof IMAPIFolder> {
    * or a composition: { subject, body, html, to, cc, bcc, attachments, props }.
    */
   createMessage(content: PropsToSet | Compose = {}, options: { save?: boolean } = {}): Message {
-    const compose = isCompose(content) ? content : null;
+    const composed = compose().isCompose(content) ? content : null;
     const out: (bigint | null)[] = [null];
     this.call('CreateMessage', () => this.raw.CreateMessage(null, 0, out));
-    const m = new Message(this.ctx, wrap(IMessage, out[0]!), this);
+    const m = new (messages().Message)(this.ctx, wrap(IMessage, out[0]!), this);
     try {
-      if (compose) fillCompose(m, compose);
+      if (composed) compose().fillCompose(m, composed);
       else m.set(content as PropsToSet);
       if (options.save !== false) m.save();
     } catch (e) {
@@ -253,31 +261,30 @@ export class Folder extends PropObject<typeof IMAPIFolder> {
 
   /** IMAPIFolder::DeleteMessages by entry id; entries not in this folder are MAPI_W_PARTIAL_COMPLETION. */
   deleteMessages(entryIds: readonly (string | Uint8Array)[], options: { progress?: ProgressFn } = {}): void {
-    deleteMessages(this.call.bind(this), this, entryIds, options.progress);
+    ops().deleteMessages(this.call.bind(this), this, entryIds, options.progress);
   }
 
   /** IMAPIFolder::CopyMessages into `dest`; `move` moves them (new entry ids). */
   copyMessages(entryIds: readonly (string | Uint8Array)[], dest: Folder, options: CopyOptions = {}): void {
-    copyMessages(this.call.bind(this), this, entryIds, checkFolder(dest), options);
+    ops().copyMessages(this.call.bind(this), this, entryIds, checkFolder(dest), options);
   }
 
   /** IMAPIFolder::EmptyFolder: every message and subfolder goes; the folder stays. */
   emptyFolder(options: { progress?: ProgressFn } = {}): void {
-    emptyFolder(this.call.bind(this), this, options.progress);
+    ops().emptyFolder(this.call.bind(this), this, options.progress);
   }
 
   /** IMAPIFolder::CopyFolder of `child` (a subfolder of this folder) into `dest`. */
   copyFolder(child: Folder, dest: Folder, options: CopyFolderOptions = {}): void {
-    copyFolder(this.call.bind(this), this, checkFolder(child), checkFolder(dest), options);
+    ops().copyFolder(this.call.bind(this), this, checkFolder(child), checkFolder(dest), options);
   }
 
   /** IMAPIFolder::DeleteFolder of `child`; `force` takes its messages and subfolders too. */
   deleteFolder(child: Folder, options: { force?: boolean } = {}): void {
-    deleteFolder(this.call.bind(this), this, checkFolder(child), options);
+    ops().deleteFolder(this.call.bind(this), this, checkFolder(child), options);
   }
 }
 
-export { Message };
 
 export class Store extends PropObject<typeof IMsgStore> {
   /** The session the store was opened through (MAPISIB.psesSync of a sync); null when not known. */
@@ -302,7 +309,7 @@ export class Store extends PropObject<typeof IMsgStore> {
    * Throws NoSyncError when the store's provider does not implement IMAPISync.
    */
   synchronize(options?: SyncOptions): SyncRun {
-    return synchronize({ lib: this.ctx.lib, name: this.name, store: this.raw as unknown as ComProxy, sessionPtr: this.session?.ptr ?? null }, options);
+    return sync().synchronize({ lib: this.ctx.lib, name: this.name, store: this.raw as unknown as ComProxy, sessionPtr: this.session?.ptr ?? null }, options);
   }
 
   /**
@@ -312,7 +319,8 @@ export class Store extends PropObject<typeof IMsgStore> {
   watch(options: WatchOptions & { entryId?: string | Uint8Array; label?: string } = {}): Watcher {
     const eid = options.entryId === undefined ? null : entryIdBytes(options.entryId);
     const label = options.label ?? (eid ? `entry ${eid.toString('hex').slice(0, 16)}… of store '${this.name}'` : `store '${this.name}'`);
-    return new Watcher(entryTarget(label, this.raw as never, this.call.bind(this), eid, OBJECT_EVENTS), options, [this.children, this.dependents]);
+    const { entryTarget, OBJECT_EVENTS } = targets();
+    return new (watch().Watcher)(entryTarget(label, this.raw as never, this.call.bind(this), eid, OBJECT_EVENTS), options, [this.children, this.dependents]);
   }
 
   /** IMsgStore::OpenEntry. A null entry id opens the root folder. */

@@ -16,8 +16,7 @@ import { decodeTagArray, encodeRestriction, encodeTagArray, type TagLike } from 
 import { encodeSortOrder, type Categories, type Restriction, type SortSpec } from './restriction';
 import type { MapiContext } from './context';
 import { MapiObject, PropObject, type Owner } from './object';
-import { Watcher, type WatchOptions } from './watch';
-import { tableTarget } from './watch-targets';
+import type { Watcher, WatchOptions } from './watch';
 
 const { TBL_BATCH, DIR_BACKWARD } = TABLE_FLAGS;
 const BOOKMARK = { beginning: TABLE_FLAGS.BOOKMARK_BEGINNING, current: TABLE_FLAGS.BOOKMARK_CURRENT, end: TABLE_FLAGS.BOOKMARK_END } as const;
@@ -115,6 +114,9 @@ export class Table extends MapiObject<typeof IMAPITable> {
    * columns, or tableChanged / tableReload. See Watcher. Releasing the table ends them.
    */
   watch(options: Omit<WatchOptions, 'events'> = {}): Watcher {
+    // Loaded on first use, not with the library (lib/index.ts says why).
+    const { Watcher } = require('./watch') as typeof import('./watch');
+    const { tableTarget } = require('./watch-targets') as typeof import('./watch-targets');
     return new Watcher(tableTarget(this.label, this.raw as never, this.call.bind(this)), options, [this.children, this.dependents]);
   }
 
