@@ -17,6 +17,9 @@ export { guidBytes, formatGuid, readGuid, isGuid, normalizeGuid } from './com/gu
 
 // The session layer
 export { initialize, Mapi, Session, type InitializeOptions, type LogonOptions, type StoreInfo } from './session';
+export {
+  Profiles, Profile, Service, ProfileAdmin, ServiceAdmin, type ServiceSpec, type ServiceProps, type CreateProfileOptions, type ServiceInfo,
+} from './mapi/profiles';
 export { Store, Folder, Message, splitPath, type FolderInfo, type TableOptions } from './mapi/folders';
 export type { Compose } from './mapi/compose';
 export type { CopyOptions, CopyFolderOptions } from './mapi/folder-ops';
