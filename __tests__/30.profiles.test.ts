@@ -5,10 +5,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path, { join } from 'node:path';
-import { MapiArgumentError, MapiError, type Mapi } from '../lib';
+import { initialize, load, MapiArgumentError, MapiError, type Mapi } from '../lib';
 import { IMsgServiceAdmin2, IProfAdmin } from '../ffi-defs/interfaces';
 import { expectNoLeaks, init, knobs, providerLibrary, stats } from './helpers/provider';
 import { childWorkspace, runToFiles } from './helpers/child';
+import { testIf } from './helpers/skip';
 
 expectNoLeaks();
 
@@ -143,6 +144,27 @@ describe('mapi.profiles', () => {
     using a = mapi.profiles.admin();
     expect(a.raw.interface).toBe(IProfAdmin);
     expect(IMsgServiceAdmin2.methods.map((m) => m.name)).toEqual(['CreateMsgServiceEx']);
+  });
+});
+
+describe("Windows: Wine's mapi32.dll (the system stub) forwards MAPIAdminProfiles to the registered provider", () => {
+  // scripts/windows/test.sh registers the sample provider as the default mail client (DLLPathEx).
+  testIf(process.platform === 'win32', 'Windows only (the Wine tier)')('create, list, services and logon through mapi32.dll', () => {
+    const stub = load({ path: 'mapi32.dll' });
+    expect(stub.path.toLowerCase()).toMatch(/system32.mapi32\.dll$|syswow64.mapi32\.dll$/);
+    const m = initialize({ library: stub });
+    try {
+      m.profiles.create('ViaStub', { services: TWO });
+      expect(m.profiles.list().map((p) => p.name)).toEqual(['ViaStub']);
+      expect(m.profiles.get('ViaStub').services()).toHaveLength(2);
+      expect(hrOf(() => m.profiles.create('viastub'))).toMatchObject({ code: 'MAPI_E_NO_ACCESS' });
+      using s = m.logon({ profile: 'ViaStub' });
+      expect(s.stores()).toHaveLength(2);
+    } finally {
+      m.uninitialize();
+    }
+    // The provider behind the stub wrote the file this test's knob names.
+    expect(readFileSync(file, 'utf8')).toContain('ViaStub');
   });
 });
 
