@@ -37,6 +37,7 @@ const EXPECTED: Record<string, RegExp[]> = {
   'examples/11-compose-send.ts': [/^Composed "Quarterly numbers" to ann@example\.com; Sample User; cc finance@example\.com$/m, /^Sent Items: "Quarterly numbers", 3 recipients, attachments: numbers\.csv, read$/m, /^Inbox: "Quarterly numbers", 3 recipients, attachments: numbers\.csv, unread$/m],
   'examples/12-stream.ts': [/^get\(PR_BODY_W\): MAPI_E_NOT_ENOUGH_MEMORY/m, /^Read back 1048576 bytes in 4 chunks; getLarge gives 524288 characters$/m],
   'examples/13-watch-inbox.ts': [/^Watching Inbox \(connection \d+\)$/m, /^(New mail: "Delivery \d+" \(IPM\.Note, from the provider's thread\)\n){3}/m, /^Received 3 notification\(s\) in [1-3] OnNotify call\(s\)$/m, /^Unadvised; the provider released the sink$/m],
+  'examples/14-profile.ts': [/^Created profile 'koffi-mapi example 14' with KMAPI_SAMPLE \("Sample Mailbox"\)$/m, /^Logged on to 'koffi-mapi example 14': 1 store\(s\): Sample Mailbox$/m, /^Creating it again: MAPI_E_NO_ACCESS from IProfAdmin::CreateProfile$/m, /^Deleted 'koffi-mapi example 14'; profiles left: 0$/m],
 };
 
 const readme = fs.readFileSync(path.join(examplesDir, 'README.md'), 'utf8');

@@ -72,6 +72,30 @@ describe('mapi.profiles', () => {
     expect(s.stores().map((x) => x.name).sort()).toEqual(['Sample Archive', 'Sample Mailbox']);
   });
 
+  test("configure() takes effect at the next logon: the service's knobs shape its store", () => {
+    const p = mapi.profiles.create('Knobbed', { services: [{ service: 'KMAPI_SAMPLE', props: [{ tag: PR_KMAPI_KNOBS_W, value: 'messages=7' }] }] });
+    const count = () => {
+      using s = mapi.logon({ profile: 'Knobbed' });
+      using store = s.defaultStore();
+      using inbox = store.receiveFolder();
+      return inbox.get('PR_CONTENT_COUNT');
+    };
+    expect(count()).toBe(7);
+    p.services()[0].configure([{ tag: PR_KMAPI_KNOBS_W, value: 'messages=3' }]);
+    expect(count()).toBe(3);
+  });
+
+  test('names MAPI refuses (over 64 characters, empty): a named error, nothing written', () => {
+    mapi.profiles.create('Keep');
+    const before = readFileSync(file, 'utf8');
+    for (const bad of ['x'.repeat(65), '']) {
+      const e = hrOf(() => mapi.profiles.create(bad));
+      expect(e.call).toBe('IProfAdmin::CreateProfile');
+      expect(e.code).toMatch(/^MAPI_E_/);
+    }
+    expect(readFileSync(file, 'utf8')).toBe(before);
+  });
+
   test('a profile with one service shows only its store; the default profile is the one logon() takes', () => {
     mapi.profiles.create('Arch', { services: ['KMAPI_ARCHIVE'], setDefault: true });
     {
