@@ -38,6 +38,7 @@ const EXPECTED: Record<string, RegExp[]> = {
   'examples/12-stream.ts': [/^get\(PR_BODY_W\): MAPI_E_NOT_ENOUGH_MEMORY/m, /^Read back 1048576 bytes in 4 chunks; getLarge gives 524288 characters$/m],
   // At least 3 received: on a busy machine the OnNotify call that brings the third brings later deliveries too.
   'examples/13-watch-inbox.ts': [/^Watching Inbox \(connection \d+\)$/m, /^(New mail: "Delivery \d+" \(IPM\.Note, from the provider's thread\)\n){3}/m, /^Received ([3-9]|\d\d+) notification\(s\) in [1-3] OnNotify call\(s\)$/m, /^Unadvised; the provider released the sink$/m],
+  'examples/14-profile.ts': [/^Created profile 'koffi-mapi example 14' with KMAPI_SAMPLE \("Sample Mailbox"\)$/m, /^Logged on to 'koffi-mapi example 14': 1 store\(s\): Sample Mailbox$/m, /^Creating it again: MAPI_E_NO_ACCESS from IProfAdmin::CreateProfile$/m, /^Deleted 'koffi-mapi example 14'; profiles left: 0$/m],
   'examples/15-resolve-send.ts': [/^Resolved: Alice Martin -> Alice Martin <alice@example\.com> \(mailUser\)$/m, /^Ambiguous: chen matches \d+ entries \(Bob Chen, .*\); picked Bob Chen$/m, /^Unresolved: Nobody Xyzzy \(left out\)$/m, /^Inbox: "Team update", 4 recipients, entry ids as resolved: yes$/m],
 };
 

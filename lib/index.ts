@@ -20,6 +20,7 @@ import type * as Watch from './mapi/watch';
 import type * as WatchTargets from './mapi/watch-targets';
 import type * as Notify from './mapi/notify';
 import type * as Sync from './mapi/sync';
+import type * as ProfilesModule from './mapi/profiles';
 import type { InterfaceDef } from '../ffi-defs/schema';
 
 // Errors
@@ -43,6 +44,14 @@ export { guidBytes, formatGuid, readGuid, isGuid, normalizeGuid } from './com/gu
 
 // The session layer
 export { initialize, Mapi, Session, type InitializeOptions, type LogonOptions, type StoreInfo } from './session';
+export type { ServiceSpec, ServiceProps, CreateProfileOptions, ServiceInfo } from './mapi/profiles';
+export declare const Profiles: typeof ProfilesModule.Profiles, Profile: typeof ProfilesModule.Profile, Service: typeof ProfilesModule.Service;
+export declare const ProfileAdmin: typeof ProfilesModule.ProfileAdmin, ServiceAdmin: typeof ProfilesModule.ServiceAdmin;
+export type Profiles = ProfilesModule.Profiles;
+export type Profile = ProfilesModule.Profile;
+export type Service = ProfilesModule.Service;
+export type ProfileAdmin = ProfilesModule.ProfileAdmin;
+export type ServiceAdmin = ProfilesModule.ServiceAdmin;
 export { Store, Folder, splitPath, type FolderInfo, type TableOptions } from './mapi/folders';
 export type { Compose } from './mapi/compose';
 export type { CopyOptions, CopyFolderOptions } from './mapi/folder-ops';
@@ -125,4 +134,5 @@ lazy(() => require('./mapi/attachments'), ['safeFileName']);
 lazy(() => require('./mapi/watch'), ['Watcher']);
 lazy(() => require('./mapi/watch-targets'), ['WATCH_EVENTS']);
 lazy(() => require('./mapi/notify'), ['decodeNotifications']);
+lazy(() => require('./mapi/profiles'), ['Profiles', 'Profile', 'Service', 'ProfileAdmin', 'ServiceAdmin']);
 lazy(() => require('./mapi/sync'), ['synchronize', 'makeMapiSib', 'SyncRun', 'SyncTimeoutError', 'NoSyncError']);

@@ -25,6 +25,7 @@ import { Arena } from './mapi/memory';
 import type { AddressBook } from './mapi/addrbook';
 import { offsetsOf, sizeOf } from './ffi/layout';
 import { checkString, checkULong, describe } from './validate';
+import type { Profiles } from './mapi/profiles';
 
 const { MAPI_INIT_VERSION, MAPI_MULTITHREAD_NOTIFICATIONS } = MAPI_INIT;
 const { MAPI_EXTENDED, MAPI_NEW_SESSION, MAPI_EXPLICIT_PROFILE, MAPI_USE_DEFAULT, MAPI_NO_MAIL } = LOGON_FLAGS;
@@ -71,6 +72,12 @@ export class Mapi implements Owner {
   get initializedNow(): boolean {
     return this.initialized;
   }
+
+  /** Profiles and their message services (MAPIAdminProfiles); see lib/mapi/profiles.ts. */
+  get profiles(): Profiles {
+    return (this.#profiles ??= new (require('./mapi/profiles') as typeof import('./mapi/profiles')).Profiles(this));
+  }
+  #profiles: Profiles | undefined;
 
   /** MAPILogonEx. Wrong profile: MapiError MAPI_E_LOGON_FAILED. */
   logon(options: LogonOptions = {}): Session {

@@ -46,6 +46,7 @@ const EXPORTS = [
   ['HrQueryAllRows', 24],
   ['FreeProws', 4],
   ['WrapCompressedRTFStream', 12],
+  ['MAPIAdminProfiles', 8],
   ['SampleProvider_GetStats', 4],
   ['SampleProvider_SetKnobs', 4],
   ['SampleProvider_GetLogonError', 8],
@@ -192,7 +193,7 @@ function buildProvider(options = {}) {
 }
 
 /**
- * Builds test/smoke.c, test/sync_test.c, test/notify_test.c, test/share_test.c, test/check_knobs_test.c and test/ab_test.c (linked to the library), test/platform_test.c (with
+ * Builds test/smoke.c, test/sync_test.c, test/notify_test.c, test/share_test.c, test/profile_test.c, test/check_knobs_test.c and test/ab_test.c (linked to the library), test/platform_test.c (with
  * src/platform.c) and test/rtf_test.c (with src/rtfcp.c), then runs them.
  */
 function buildAndRunSmoke(t, library, { quiet, valgrind, force }) {
@@ -225,6 +226,14 @@ function buildAndRunSmoke(t, library, { quiet, valgrind, force }) {
     {
       src: path.join(TEST_DIR, 'share_test.c'),
       exe: path.join(t.dir, t.windows ? 'share_test.exe' : 'share_test'),
+      args: (src) =>
+        t.windows
+          ? [...COMMON_FLAGS, src, library, '-static-libgcc']
+          : [...COMMON_FLAGS, src, `-L${t.dir}`, `-l${PROVIDER_LIB_NAME}`, '-pthread', `-Wl,-rpath,${t.dir}`],
+    },
+    {
+      src: path.join(TEST_DIR, 'profile_test.c'),
+      exe: path.join(t.dir, t.windows ? 'profile_test.exe' : 'profile_test'),
       args: (src) =>
         t.windows
           ? [...COMMON_FLAGS, src, library, '-static-libgcc']

@@ -1,7 +1,7 @@
 /**
  * The koffi-mapi command line (bin/koffi-mapi.js runs it):
  *
- *   koffi-mapi doctor | stores | tree [store] | ls <folder> | props <entry id | folder | message>
+ *   koffi-mapi doctor | profiles | profile create|delete|services|default NAME | stores | tree [store] | ls <folder> | props <entry id | folder | message>
  *              | cat <message> | attachments <message> | save-attachments <message> --out DIR | send ...
  *              | mv <message...> <folder> | cp <message...> <folder> | rm <message...>
  *              | sync [store] | check | watch [folder] | error <hresult> | tag <name | number> | repl | build-sample
@@ -18,6 +18,7 @@ import { CliError, JsonReported, UsageError, applyTrace, processIo, watchStdout,
 const EXAMPLES = `
 Examples:
   koffi-mapi doctor                         which MAPI loads, and whether a logon works
+  koffi-mapi profiles                       the MAPI profiles (profile create NAME --service S makes one)
   koffi-mapi tree                           folders of the default store, with counts
   koffi-mapi ls Inbox --limit 10            messages of a folder
   koffi-mapi props Inbox                    every property of a folder (or of an entry id)
@@ -127,6 +128,37 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .command('doctor')
     .description('which MAPI DLL would load and why, what it is, and whether MAPIInitialize and a logon work')
     .action(run(async (o) => (await import('./doctor')).doctorCommand(io, o)));
+
+  program
+    .command('profiles')
+    .description('the MAPI profiles, the default one marked (IProfAdmin::GetProfileTable; no logon)')
+    .action(run(async (o) => (await import('./profiles')).profilesCommand(io, o)));
+
+  const profile = program.command('profile').description('create, delete, inspect profiles: profile create|delete|services|default NAME');
+  profile
+    .command('create')
+    .description('create a profile with message services (CreateProfile, CreateMsgService, ConfigureMsgService)')
+    .argument('<name>', 'profile name')
+    .option('--service <service>', "a message service to add (repeat for more): 'MSUPST MS' (Outlook's PST), KMAPI_SAMPLE...", collect)
+    .option('--pst <path>', 'PR_PST_PATH_W of the first --service')
+    .option('--default', 'make it the default profile')
+    .action(run(async (o, name: string, c: object) => (await import('./profiles')).profileCreateCommand(io, o, name, c)));
+  profile
+    .command('delete')
+    .description('delete a profile and its services; asks on a terminal, else needs --yes')
+    .argument('<name>', 'profile name')
+    .option('--yes', 'delete without asking')
+    .action(run(async (o, name: string, d: object) => (await import('./profiles')).profileDeleteCommand(io, o, name, d)));
+  profile
+    .command('services')
+    .description("a profile's message services (IMsgServiceAdmin::GetMsgServiceTable)")
+    .argument('<name>', 'profile name')
+    .action(run(async (o, name: string) => (await import('./profiles')).profileServicesCommand(io, o, name)));
+  profile
+    .command('default')
+    .description('make a profile the default one (IProfAdmin::SetDefaultProfile)')
+    .argument('<name>', 'profile name')
+    .action(run(async (o, name: string) => (await import('./profiles')).profileDefaultCommand(io, o, name)));
 
   program
     .command('stores')

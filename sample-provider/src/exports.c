@@ -9,6 +9,7 @@
 
 #include "notify.h"
 #include "objects.h"
+#include "profile.h"
 
 /* ==============================================================================================
  * Statistics
@@ -43,6 +44,25 @@ HRESULT STDAPICALLTYPE SampleProvider_GetStats(SampleStats *lpStats)
     lpStats->cInitializedThreads = (ULONG)Plat_AtomicLoad(&g_initializedThreads);
     Notify_GetStats(&lpStats->cAdvises, &lpStats->cSinkRefs, &lpStats->cNotifyPending);
     return S_OK;
+}
+
+/* MAPIAdminProfiles (profile_admin.c): the profile administration object. */
+HRESULT STDAPICALLTYPE MAPIAdminProfiles(ULONG ulFlags, LPVOID *lppProfAdmin)
+{
+    if (!Init_ThreadIsInitialized()) {
+        Stats_CountNotInitialized();
+        return MAPI_E_NOT_INITIALIZED;
+    }
+    if (!lppProfAdmin)
+        return MAPI_E_INVALID_PARAMETER;
+    *lppProfAdmin = NULL;
+    if (ulFlags & ~MAPI_UNICODE) /* reserved: 0 (MAPI_UNICODE accepted, it changes nothing) */
+        return MAPI_E_UNKNOWN_FLAGS;
+    HRESULT hr = Knobs_CheckFault(NULL, NULL, "MAPIAdminProfiles");
+    if (hr != S_OK)
+        return hr;
+    char err[400] = "";
+    return ProfAdmin_Create(lppProfAdmin, err, sizeof err);
 }
 
 HRESULT STDAPICALLTYPE SampleProvider_SetKnobs(const char *lpszSpec)
@@ -135,6 +155,27 @@ static int StartsWithI(const char *s, const char *prefix)
     return 1;
 }
 
+/* The profile of the profile file that the name (NULL or "": the default) names, into *k. A
+ * file that cannot be read fails the logon, except for a "Sample..." name, which then is the
+ * built-in profile as before profiles existed. */
+static HRESULT FileProfile(LPTSTR name, ULONG ulFlags, const char *nameA, Knobs *k, int *found,
+                           char *err, size_t cbErr)
+{
+    int oom = 0;
+    WCHAR *w = Prof_InName(name, ulFlags, &oom);
+    if (oom)
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    HRESULT hr = Profile_LogonKnobs(w, k, found, err, cbErr);
+    free(w);
+    if (FAILED(hr) && nameA && StartsWithI(nameA, "Sample") && hr != MAPI_E_LOGON_FAILED) {
+        memset(k, 0, sizeof *k);
+        *found = 0;
+        err[0] = 0;
+        return S_OK;
+    }
+    return hr;
+}
+
 HRESULT STDAPICALLTYPE MAPILogonEx(ULONG_PTR ulUIParam, LPTSTR lpszProfileName, LPTSTR lpszPassword,
                                    ULONG ulFlags, LPMAPISESSION *lppSession)
 {
@@ -155,7 +196,8 @@ HRESULT STDAPICALLTYPE MAPILogonEx(ULONG_PTR ulUIParam, LPTSTR lpszProfileName, 
     if (ulFlags & ~known)
         return MAPI_E_UNKNOWN_FLAGS;
 
-    /* Profile "Sample[;knob=value...]"; NULL or "" = the default profile. */
+    /* A profile of the profile file (profile*.c) by its name, NULL or "": the file's default
+     * profile; else "Sample[;knob=value...]" (NULL or "" without a default: "Sample"). */
     char *profile = ProfileToA(lpszProfileName, ulFlags);
     if (lpszProfileName && !profile)
         return LogonResult(MAPI_E_NOT_ENOUGH_MEMORY, "out of memory");
@@ -163,7 +205,11 @@ HRESULT STDAPICALLTYPE MAPILogonEx(ULONG_PTR ulUIParam, LPTSTR lpszProfileName, 
     memset(&profileKnobs, 0, sizeof profileKnobs);
     HRESULT hr = S_OK;
     char err[1400] = "";
-    if (profile && *profile) {
+    int fileProfile = 0;
+    if (!profile || !strchr(profile, ';'))
+        hr = FileProfile(lpszProfileName, ulFlags, profile, &profileKnobs, &fileProfile, err,
+                         sizeof err);
+    if (hr == S_OK && !fileProfile && profile && *profile) {
         char *semi = strchr(profile, ';');
         if (semi)
             *semi = 0;

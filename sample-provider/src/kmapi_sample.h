@@ -47,6 +47,8 @@ KMAPI_EXPORT HRESULT STDAPICALLTYPE HrQueryAllRows(LPMAPITABLE lpTable, LPSPropT
                                                    LPSSortOrderSet lpSortOrderSet, LONG crowsMax,
                                                    LPSRowSet *lppRows); /* [24] */
 KMAPI_EXPORT void STDAPICALLTYPE FreeProws(LPSRowSet lpRows);           /* [4] */
+/* The profile administration object (an IProfAdmin; profile_admin.c, README.md "Profiles"). */
+KMAPI_EXPORT HRESULT STDAPICALLTYPE MAPIAdminProfiles(ULONG ulFlags, LPVOID *lppProfAdmin); /* [8] */
 
 /* ---- Statistics -------------------------------------------------------------------------------
  * A flat struct of ULONGs (decode it as an array of uint32). Counters marked "live" are current

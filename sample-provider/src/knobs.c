@@ -376,6 +376,15 @@ HRESULT Knobs_Parse(const char *spec, Knobs *k, char *err, size_t cbErr)
                     k->hasStoreFailSaves = 1;
                     k->storeFailSaves = (ULONG)v;
                 }
+            } else if (strcmp(key, "profiles") == 0) {
+                if (strlen(value) >= sizeof k->profile.path) {
+                    snprintf(err, cbErr, "profiles=: the path is longer than %u bytes",
+                             KNOBS_MAX_PATH - 1);
+                    hr = MAPI_E_INVALID_PARAMETER;
+                } else {
+                    strcpy(k->profile.path, value);
+                    k->profile.hasPath = 1;
+                }
             } else if (strcmp(key, "fail") == 0) {
                 if (k->cFaults >= KNOBS_MAX_FAULTS) {
                     snprintf(err, cbErr, "too many fail= knobs (max %d)", KNOBS_MAX_FAULTS);
@@ -461,6 +470,14 @@ void Knobs_Merge(Knobs *dst, const Knobs *over)
         dst->hasStoreFailSaves = 1;
         dst->storeFailSaves = over->storeFailSaves;
     }
+    if (over->profile.hasPath) {
+        dst->profile.hasPath = 1;
+        strcpy(dst->profile.path, over->profile.path);
+    }
+    if (over->profile.storeMask)
+        dst->profile.storeMask = over->profile.storeMask;
+    if (over->profile.name[0])
+        memcpy(dst->profile.name, over->profile.name, sizeof dst->profile.name);
     for (ULONG i = 0; i < over->cFaults && dst->cFaults < KNOBS_MAX_FAULTS; i++)
         dst->faults[dst->cFaults++] = over->faults[i];
     /* Sync knobs: overlaid field by field (sync.c). */

@@ -201,6 +201,16 @@ typedef struct AbKnobs {
 } AbKnobs;
 HRESULT Ab_ParseKnob(const char *key, const char *value, AbKnobs *k, char *err, size_t cbErr);
 void Ab_MergeKnobs(AbKnobs *dst, const AbKnobs *over);
+/* Profile knobs (profile*.c; README.md "Profiles"): profiles=PATH (the profile file, a
+ * process-wide knob), and what a logon to a file profile sets: its name and which of the data
+ * set's stores the session shows (bit 0: store 1, bit 1: store 2; 0: both, as without a profile). */
+#define KNOBS_MAX_PROFILE_NAME 64u
+typedef struct ProfileKnobs {
+    int hasPath;
+    char path[KNOBS_MAX_PATH];
+    ULONG storeMask;
+    WCHAR name[KNOBS_MAX_PROFILE_NAME + 1]; /* "" for a logon that is not to a file profile */
+} ProfileKnobs;
 
 typedef struct Knobs {
     int hasMessages;
@@ -222,6 +232,7 @@ typedef struct Knobs {
     ComKnobs com;
     ConformKnobs conform;
     AbKnobs ab;
+    ProfileKnobs profile;
 } Knobs;
 
 /* Parses "key=value;key=value" into *k (adding to what is there). On error returns

@@ -13,8 +13,16 @@
 #include "notify.h"
 #include "ab.h"
 #include "objects.h"
+#include "profile.h"
 
 static Session *S(IMAPISession *This) { return (Session *)This; }
+
+/* A logon to a profile of the profile file shows only its services' stores (profile.h). */
+static int StoreShown(const DataSet *ds, ULONG index)
+{
+    ULONG mask = ds->knobs.profile.storeMask;
+    return !(mask & 0x80000000u) || (index >= 1 && index <= 31 && (mask & (1u << (index - 1))));
+}
 
 /* ==============================================================================================
  * Shared entry-id logic
@@ -63,7 +71,7 @@ HRESULT Entry_Open(ObjHeader *caller, const char *method, Session *session, Stor
                         (unsigned long)id.objType);
 
     DataSet *ds = caller->ds;
-    StoreRec *srec = DS_StoreByIndex(ds, id.store);
+    StoreRec *srec = StoreShown(ds, id.store) ? DS_StoreByIndex(ds, id.store) : NULL;
     if (!srec)
         return Obj_Fail(caller, method, MAPI_E_NOT_FOUND, "no store %lu", (unsigned long)id.store);
     if (store && store->rec != srec)
@@ -163,12 +171,15 @@ static HRESULT Stores_Rows(void *ctx, TableRow **pp, ULONG *pc)
     TableRow *rows = calloc(ds->cStores, sizeof *rows);
     if (!rows)
         return MAPI_E_NOT_ENOUGH_MEMORY;
+    ULONG n = 0;
     for (ULONG i = 0; i < ds->cStores; i++) {
-        rows[i].p = &ds->stores[i];
-        rows[i].key = ds->stores[i].index;
+        if (!StoreShown(ds, ds->stores[i].index))
+            continue;
+        rows[n].p = &ds->stores[i];
+        rows[n++].key = ds->stores[i].index;
     }
     *pp = rows;
-    *pc = ds->cStores;
+    *pc = n;
     return S_OK;
 }
 
@@ -294,7 +305,7 @@ static HRESULT STDMETHODCALLTYPE Session_OpenMsgStore(IMAPISession *This, ULONG_
         !IsEqualGUID(lpInterface, &IID_IMAPIProp) && !IsEqualGUID(lpInterface, &IID_IUnknown))
         return Obj_Fail(&s->hdr, "OpenMsgStore", MAPI_E_INTERFACE_NOT_SUPPORTED,
                         "only IMsgStore can be opened here");
-    StoreRec *rec = DS_StoreByIndex(s->hdr.ds, id.store);
+    StoreRec *rec = StoreShown(s->hdr.ds, id.store) ? DS_StoreByIndex(s->hdr.ds, id.store) : NULL;
     if (!rec)
         return Obj_Fail(&s->hdr, "OpenMsgStore", MAPI_E_NOT_FOUND, "no store %lu",
                         (unsigned long)id.store);
@@ -340,10 +351,7 @@ static HRESULT STDMETHODCALLTYPE Session_OpenProfileSection(IMAPISession *This, 
                                                             LPCIID lpInterface, ULONG ulFlags,
                                                             LPPROFSECT *lppProfSect)
 {
-    (void)lpUID, (void)lpInterface, (void)ulFlags;
-    if (lppProfSect)
-        *lppProfSect = NULL;
-    return Obj_NotSupported(&S(This)->hdr, "OpenProfileSection");
+    return Profile_SessionSection(&S(This)->hdr, lpUID, lpInterface, ulFlags, lppProfSect);
 }
 
 static HRESULT STDMETHODCALLTYPE Session_GetStatusTable(IMAPISession *This, ULONG ulFlags,
@@ -482,13 +490,11 @@ static HRESULT STDMETHODCALLTYPE Session_SetDefaultStore(IMAPISession *This, ULO
     return Obj_NotSupported(&S(This)->hdr, "SetDefaultStore");
 }
 
+/* A session of a profile of the profile file: its services (profile_svc.c). */
 static HRESULT STDMETHODCALLTYPE Session_AdminServices(IMAPISession *This, ULONG ulFlags,
                                                        LPSERVICEADMIN *lppServiceAdmin)
 {
-    (void)ulFlags;
-    if (lppServiceAdmin)
-        *lppServiceAdmin = NULL;
-    return Obj_NotSupported(&S(This)->hdr, "AdminServices");
+    return Profile_SessionAdmin(&S(This)->hdr, ulFlags, lppServiceAdmin);
 }
 
 static HRESULT STDMETHODCALLTYPE Session_ShowForm(IMAPISession *This, ULONG_PTR ulUIParam,

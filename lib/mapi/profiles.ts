@@ -1,0 +1,350 @@
+/**
+ * Profiles and message services (MAPIAdminProfiles -> IProfAdmin -> IMsgServiceAdmin), the friendly
+ * way: mapi.profiles.list(), .create(name, { services }), .delete(name), .setDefault(name),
+ * profile.services(), service.configure(props). Each friendly call opens the admin objects it needs
+ * and releases them before it returns, so nothing native outlives it; ProfileAdmin and ServiceAdmin
+ * are the same objects kept open, with the raw proxies at `.raw`, for what the friendly layer lacks.
+ *
+ * Errors are MAPI's own: a duplicate name is MAPI_E_NO_ACCESS from IProfAdmin::CreateProfile
+ * (iprofadmin-createprofile.md), an unknown profile MAPI_E_NOT_FOUND, a service that refuses its
+ * configuration the HRESULT of IMsgServiceAdmin::ConfigureMsgService; create() then deletes the
+ * half-made profile again, so the profile file is as it was.
+ */
+import { EXPORTS } from '../../ffi-defs/exports';
+import { MAPI_FLAGS } from '../../ffi-defs/constants/flags';
+import { HR } from '../../ffi-defs/constants/hresults';
+import { IProfAdmin } from '../../ffi-defs/interfaces/IProfAdmin';
+import { IMsgServiceAdmin } from '../../ffi-defs/interfaces/IMsgServiceAdmin';
+import { IMAPITable } from '../../ffi-defs/interfaces/IMAPITable';
+import { wrap } from '../com/proxy';
+import type { MapiLibrary } from '../loader';
+import { MapiArgumentError, MapiError } from '../errors';
+import { checkArray, checkString, describe } from '../validate';
+import type { MapiContext } from './context';
+import { Arena } from './memory';
+import { MapiObject, entryIdHex, type Owner } from './object';
+import { encodeProps, type PropsToSet, type TagLike } from './props';
+import { Table } from './table';
+
+const { MAPI_UNICODE } = MAPI_FLAGS;
+
+/** What the profile layer needs of an initialized Mapi (lib/session.ts). */
+export interface ProfileHost extends Owner {
+  readonly lib: MapiLibrary;
+  readonly ctx: MapiContext;
+}
+
+/** A service to add to a profile: its MAPI service name ("MSUPST MS", "KMAPI_SAMPLE"...) and its configuration. */
+export interface ServiceSpec {
+  service: string;
+  /** PR_DISPLAY_NAME of the new service (CreateMsgService's lpszDisplayName). */
+  displayName?: string;
+  /** Values for ConfigureMsgService: { PR_PST_PATH_W: 'C:\\a.pst' } or [{ tag, value }]. */
+  props?: ServiceProps;
+}
+export type ServiceProps = PropsToSet | readonly { tag: TagLike; value: unknown }[];
+
+export interface CreateProfileOptions {
+  /** The services to add, in order. A string is a service name with no configuration. */
+  services?: readonly (string | ServiceSpec)[];
+  /** Make it the default profile. */
+  setDefault?: boolean;
+}
+
+export interface ServiceInfo {
+  /** PR_SERVICE_UID as hex (the MAPIUID ConfigureMsgService and DeleteMsgService take). */
+  readonly uid: string;
+  /** PR_SERVICE_NAME_W: the service's name in MapiSvc.inf. */
+  readonly service: string;
+  readonly displayName: string;
+  readonly resourceFlags: number;
+}
+
+/** The profiles of this MAPI (mapi.profiles). */
+export class Profiles {
+  readonly #host: ProfileHost;
+
+  /** @internal Use mapi.profiles. */
+  constructor(host: ProfileHost) {
+    this.#host = host;
+  }
+
+  /** MAPIAdminProfiles: an IProfAdmin kept open (release it, or `using`). */
+  admin(): ProfileAdmin {
+    this.#host.ctx.ensureAlive('IProfAdmin', 'MAPIAdminProfiles');
+    const out: (bigint | null)[] = [null];
+    this.#host.lib.call(EXPORTS.MAPIAdminProfiles, 0, out);
+    if (!out[0]) throw new MapiError(HR.E_POINTER, 'MAPIAdminProfiles', { detail: 'S_OK with a NULL IProfAdmin' });
+    return new ProfileAdmin(this.#host.ctx, wrap(IProfAdmin, out[0]), this.#host);
+  }
+
+  /** The profiles (IProfAdmin::GetProfileTable). */
+  list(): Profile[] {
+    using a = this.admin();
+    return a.profileRows().map((r) => new Profile(this, r.name, r.isDefault));
+  }
+
+  /** The profile of that name (names compare without case, as MAPI's do); MAPI_E_NOT_FOUND when there is none. */
+  get(name: string): Profile {
+    checkString(name, 'profile name');
+    const p = this.list().find((x) => x.name.toLowerCase() === name.toLowerCase());
+    if (!p) throw notFound(name, 'IProfAdmin::GetProfileTable');
+    return p;
+  }
+
+  /**
+   * IProfAdmin::CreateProfile, then CreateMsgService and ConfigureMsgService for each service. If any
+   * step fails the new profile is deleted again and that step's MapiError is thrown.
+   */
+  create(name: string, options: CreateProfileOptions = {}): Profile {
+    checkString(name, 'profile name');
+    if (options === null || typeof options !== 'object') throw new MapiArgumentError('ERR_ARGUMENT', `create() options must be an object, not ${describe(options)}`);
+    const specs = (options.services === undefined ? [] : checkArray(options.services, 'services')).map(serviceSpec);
+    using a = this.admin();
+    a.createProfile(name);
+    try {
+      if (specs.length) {
+        using s = a.services(name);
+        for (const spec of specs) s.addService(spec);
+      }
+      if (options.setDefault) a.setDefault(name);
+    } catch (e) {
+      try {
+        a.deleteProfile(name);
+      } catch {
+        // The first error is the one to report.
+      }
+      throw e;
+    }
+    return new Profile(this, name, options.setDefault === true);
+  }
+
+  /** IProfAdmin::DeleteProfile; MAPI_E_NOT_FOUND for an unknown name. */
+  delete(name: string): void {
+    checkString(name, 'profile name');
+    using a = this.admin();
+    a.deleteProfile(name);
+  }
+
+  /** IProfAdmin::SetDefaultProfile; null clears the default. */
+  setDefault(name: string | null): void {
+    if (name !== null) checkString(name, 'profile name');
+    using a = this.admin();
+    a.setDefault(name);
+  }
+
+  /** The default profile, or undefined. */
+  default(): Profile | undefined {
+    return this.list().find((p) => p.isDefault);
+  }
+}
+
+/** One profile, by name (a snapshot of the profile table's row). */
+export class Profile {
+  readonly #profiles: Profiles;
+  readonly name: string;
+  readonly isDefault: boolean;
+
+  /** @internal */
+  constructor(profiles: Profiles, name: string, isDefault: boolean) {
+    this.#profiles = profiles;
+    this.name = name;
+    this.isDefault = isDefault;
+  }
+
+  /** The profile's message services (IProfAdmin::AdminServices, GetMsgServiceTable). */
+  services(): Service[] {
+    using a = this.#profiles.admin();
+    using s = a.services(this.name);
+    return s.serviceRows().map((i) => new Service(this.#profiles, this.name, i));
+  }
+
+  /** Adds a service (CreateMsgService, then ConfigureMsgService with spec.props). */
+  addService(spec: string | ServiceSpec): Service {
+    using a = this.#profiles.admin();
+    using s = a.services(this.name);
+    return new Service(this.#profiles, this.name, s.addService(serviceSpec(spec)));
+  }
+
+  delete(): void {
+    this.#profiles.delete(this.name);
+  }
+
+  setDefault(): void {
+    this.#profiles.setDefault(this.name);
+  }
+
+  toJSON(): { name: string; isDefault: boolean } {
+    return { name: this.name, isDefault: this.isDefault };
+  }
+}
+
+/** One message service of a profile. */
+export class Service implements ServiceInfo {
+  readonly #profiles: Profiles;
+  readonly profile: string;
+  readonly uid: string;
+  readonly service: string;
+  readonly displayName: string;
+  readonly resourceFlags: number;
+
+  /** @internal */
+  constructor(profiles: Profiles, profile: string, info: ServiceInfo) {
+    this.#profiles = profiles;
+    this.profile = profile;
+    ({ uid: this.uid, service: this.service, displayName: this.displayName, resourceFlags: this.resourceFlags } = info);
+  }
+
+  /** IMsgServiceAdmin::ConfigureMsgService with these values (no UI). */
+  configure(props: ServiceProps): void {
+    using a = this.#profiles.admin();
+    using s = a.services(this.profile);
+    s.configure(this.uid, props);
+  }
+
+  /** IMsgServiceAdmin::DeleteMsgService. */
+  delete(): void {
+    using a = this.#profiles.admin();
+    using s = a.services(this.profile);
+    s.deleteService(this.uid);
+  }
+
+  toJSON(): ServiceInfo & { profile: string } {
+    return { profile: this.profile, uid: this.uid, service: this.service, displayName: this.displayName, resourceFlags: this.resourceFlags };
+  }
+}
+
+/** IProfAdmin, kept open. */
+export class ProfileAdmin extends MapiObject<typeof IProfAdmin> {
+  /** @internal Use mapi.profiles.admin(). */
+  constructor(ctx: MapiContext, raw: ReturnType<typeof wrap<typeof IProfAdmin>>, owner: Owner) {
+    super(ctx, raw, owner, 'IProfAdmin');
+  }
+
+  profileRows(): { name: string; isDefault: boolean }[] {
+    const out: (bigint | null)[] = [null];
+    this.call('GetProfileTable', () => this.raw.GetProfileTable(MAPI_UNICODE, out));
+    using t = new Table(this.ctx, wrap(IMAPITable, out[0]!), this, 'profile table');
+    t.setColumns(['PR_DISPLAY_NAME_W', 'PR_DEFAULT_PROFILE']);
+    return t.all().map((r) => ({ name: typeof r.PR_DISPLAY_NAME_W === 'string' ? r.PR_DISPLAY_NAME_W : '', isDefault: r.PR_DEFAULT_PROFILE === true }));
+  }
+
+  createProfile(name: string): void {
+    const arena = new Arena();
+    arena.keep(() => this.call('CreateProfile', () => this.raw.CreateProfile(arena.wstring(name), null, 0, MAPI_UNICODE)));
+  }
+
+  deleteProfile(name: string): void {
+    const arena = new Arena();
+    arena.keep(() => this.call('DeleteProfile', () => this.raw.DeleteProfile(arena.wstring(name), MAPI_UNICODE)));
+  }
+
+  setDefault(name: string | null): void {
+    const arena = new Arena();
+    arena.keep(() => this.call('SetDefaultProfile', () => this.raw.SetDefaultProfile(name === null ? null : arena.wstring(name), MAPI_UNICODE)));
+  }
+
+  /** IProfAdmin::AdminServices. */
+  services(name: string): ServiceAdmin {
+    checkString(name, 'profile name');
+    const arena = new Arena();
+    const out: (bigint | null)[] = [null];
+    arena.keep(() => this.call('AdminServices', () => this.raw.AdminServices(arena.wstring(name), null, 0, MAPI_UNICODE, out)));
+    return new ServiceAdmin(this.ctx, wrap(IMsgServiceAdmin, out[0]!), this, name);
+  }
+}
+
+/** IMsgServiceAdmin of one profile, kept open. */
+export class ServiceAdmin extends MapiObject<typeof IMsgServiceAdmin> {
+  readonly profile: string;
+
+  /** @internal */
+  constructor(ctx: MapiContext, raw: ReturnType<typeof wrap<typeof IMsgServiceAdmin>>, owner: Owner, profile: string) {
+    super(ctx, raw, owner, `IMsgServiceAdmin of profile '${profile}'`);
+    this.profile = profile;
+  }
+
+  serviceRows(): ServiceInfo[] {
+    const out: (bigint | null)[] = [null];
+    this.call('GetMsgServiceTable', () => this.raw.GetMsgServiceTable(MAPI_UNICODE, out));
+    using t = new Table(this.ctx, wrap(IMAPITable, out[0]!), this, 'message service table');
+    t.setColumns(['PR_SERVICE_UID', 'PR_SERVICE_NAME_W', 'PR_DISPLAY_NAME_W', 'PR_RESOURCE_FLAGS']);
+    return t.all().map((r) => ({
+      uid: entryIdHex(r.PR_SERVICE_UID),
+      service: typeof r.PR_SERVICE_NAME_W === 'string' ? r.PR_SERVICE_NAME_W : '',
+      displayName: typeof r.PR_DISPLAY_NAME_W === 'string' ? r.PR_DISPLAY_NAME_W : '',
+      resourceFlags: typeof r.PR_RESOURCE_FLAGS === 'number' ? r.PR_RESOURCE_FLAGS : 0,
+    }));
+  }
+
+  /** CreateMsgService (the new one found as the row that was not there before), then ConfigureMsgService. */
+  addService(spec: ServiceSpec): ServiceInfo {
+    const before = new Set(this.serviceRows().map((r) => r.uid));
+    const arena = new Arena();
+    arena.keep(() =>
+      this.call('CreateMsgService', () =>
+        this.raw.CreateMsgService(arena.wstring(spec.service), spec.displayName === undefined ? null : arena.wstring(spec.displayName), 0, MAPI_UNICODE),
+      ),
+    );
+    const added = this.serviceRows().find((r) => !before.has(r.uid));
+    if (!added) throw new MapiError(HR.MAPI_E_NOT_FOUND, 'IMsgServiceAdmin::CreateMsgService', { detail: `S_OK, but no new row for '${spec.service}' in the service table` });
+    if (spec.props !== undefined) {
+      try {
+        this.configure(added.uid, spec.props);
+      } catch (e) {
+        try {
+          this.deleteService(added.uid);
+        } catch {
+          // The configuration error is the one to report.
+        }
+        throw e;
+      }
+    }
+    return added;
+  }
+
+  configure(uid: string, props: ServiceProps): void {
+    const list = propList(props);
+    const arena = new Arena();
+    const id = uidBytes(uid);
+    const { ptr, count } = encodeProps(arena, list);
+    arena.keep(() => this.call('ConfigureMsgService', () => this.raw.ConfigureMsgService(id, 0, MAPI_UNICODE, count, ptr)));
+  }
+
+  deleteService(uid: string): void {
+    const id = uidBytes(uid);
+    this.call('DeleteMsgService', () => this.raw.DeleteMsgService(id));
+  }
+}
+
+function serviceSpec(s: unknown): ServiceSpec {
+  if (typeof s === 'string') s = { service: s };
+  if (s === null || typeof s !== 'object' || typeof (s as ServiceSpec).service !== 'string') {
+    throw new MapiArgumentError('ERR_ARGUMENT', `a service is a name or { service, displayName?, props? }, not ${describe(s)}`);
+  }
+  const spec = s as ServiceSpec;
+  checkString(spec.service, 'service name');
+  if (spec.displayName !== undefined) checkString(spec.displayName, 'service displayName');
+  if (spec.props !== undefined) propList(spec.props);
+  return spec;
+}
+
+function propList(values: ServiceProps): { tag: TagLike; value: unknown }[] {
+  if (values === null || typeof values !== 'object') {
+    throw new MapiArgumentError('ERR_ARGUMENT', `configure() takes an object of { TAG: value } or an array of { tag, value }, not ${describe(values)}`);
+  }
+  const list = Array.isArray(values) ? [...values] : Object.entries(values).map(([k, value]) => ({ tag: k as TagLike, value }));
+  for (const p of list) {
+    if (p === null || typeof p !== 'object' || !('tag' in p)) throw new MapiArgumentError('ERR_ARGUMENT', `configure([...]) takes { tag, value } items, not ${describe(p)}`);
+  }
+  return list;
+}
+
+function uidBytes(uid: string): Buffer {
+  if (typeof uid !== 'string' || !/^[0-9a-fA-F]{32}$/.test(uid)) throw new MapiArgumentError('ERR_ARGUMENT', `a service UID is 32 hex digits, not ${describe(uid)}`);
+  return Buffer.from(uid, 'hex');
+}
+
+function notFound(name: string, call: string): MapiError {
+  return new MapiError(HR.MAPI_E_NOT_FOUND, call, { detail: `no profile named '${name}'` });
+}
