@@ -3,8 +3,13 @@
  * registry and Windows Installer given as data. The same layouts made for real in a Wine prefix are in
  * __tests__/10.windows.test.ts.
  */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { discoverMapi, OFFICE_CATEGORIES, type DiscoverySource } from '../lib/platform/discovery';
-import { load, MapiArgumentError } from '../lib';
+import { load, MapiArgumentError, MapiLoadError, sampleProvider, sampleProviderPath } from '../lib';
+import { describeIf, WINDOWS_ONLY } from './helpers/skip';
 
 type Reg = Record<string, string | { expand: string }>;
 
@@ -160,5 +165,137 @@ describe('discovery options', () => {
       expect(err).toBeInstanceOf(MapiArgumentError);
       expect(err).toMatchObject({ code: 'ERR_BAD_OPTION', message: expect.stringContaining(k) });
     }
+  });
+});
+
+/** Wine's reg.exe, inside this (Windows) process's prefix. */
+function reg(...args: string[]): string {
+  const exe = path.win32.join(process.env.SystemRoot ?? 'C:\\windows', 'system32', 'reg.exe');
+  return execFileSync(exe, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+}
+
+/** Saves a key (reg export) and puts it back exactly, or deletes it when it did not exist. */
+function snapshot(key: string, dir: string): () => void {
+  const file = path.join(dir, `${key.replace(/\W+/g, '_')}.reg`);
+  let existed = true;
+  try {
+    reg('export', key, file, '/y');
+  } catch {
+    existed = false;
+  }
+  return () => {
+    try {
+      reg('delete', key, '/f');
+    } catch {
+      /* already gone */
+    }
+    if (existed) reg('import', file);
+  };
+}
+
+const onWindows = describeIf(process.platform === 'win32', WINDOWS_ONLY);
+
+onWindows('Windows layouts made for real in the registry (Wine prefix)', () => {
+  const HK_MAIL = `HKLM\\${MAIL}`;
+  const HK_C2R = `HKLM\\${C2R}`;
+  const otherArch = process.arch === 'x64' ? 'ia32' : 'x64';
+  let dir: string;
+  let restore: (() => void)[] = [];
+  /** The sample provider (this bitness, or the other) copied as <dir>/<sub>/<name>. */
+  const place = (sub: string, name = 'olmapi32.dll', arch: string = process.arch): string => {
+    const to = path.join(dir, sub, name);
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    fs.copyFileSync(sampleProviderPath(`win32-${arch}`), to);
+    return to;
+  };
+  const clearMail = () => reg('delete', HK_MAIL, '/f');
+  const catchLoad = (): MapiLoadError => {
+    try {
+      load();
+    } catch (e) {
+      return e as MapiLoadError;
+    }
+    throw new Error('load() did not fail');
+  };
+
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kmapi-disc-'));
+    restore = [snapshot(HK_MAIL, dir), snapshot(HK_C2R, dir)];
+  });
+  afterEach(() => {
+    for (const r of restore) r();
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('Click-to-Run: the virtualised Clients\\Mail\\Microsoft Outlook DLLPathEx is found with no default mail client', () => {
+    clearMail();
+    const dll = place('c2r-reg');
+    reg('add', `${HK_C2R}\\REGISTRY\\MACHINE\\${MAIL}\\Microsoft Outlook`, '/v', 'DLLPathEx', '/t', 'REG_SZ', '/d', dll, '/f');
+    const lib = load();
+    expect(lib.via).toBe(`Click-to-Run registry HKLM\\${C2R}\\REGISTRY\\MACHINE\\${MAIL}\\Microsoft Outlook\\DLLPathEx`);
+    expect(path.win32.resolve(lib.path).toLowerCase()).toBe(path.win32.resolve(dll).toLowerCase());
+    expect(sampleProvider(lib).stats().version).toBeGreaterThan(0);
+  });
+
+  test('Click-to-Run: the install root (InstallPath)\\root\\Office16\\olmapi32.dll', () => {
+    clearMail();
+    place(path.join('c2r-root', 'root', 'Office16'));
+    reg('add', HK_C2R, '/v', 'InstallPath', '/t', 'REG_SZ', '/d', path.join(dir, 'c2r-root'), '/f');
+    const lib = load();
+    expect(lib.via).toBe(`Click-to-Run install root HKLM\\${C2R}\\InstallPath`);
+    expect(lib.path.toLowerCase()).toBe(path.join(dir, 'c2r-root', 'root', 'Office16', 'olmapi32.dll').toLowerCase());
+  });
+
+  test('the other bitness\'s Office as the default client: refused with the sentence, and discovery goes on to a matching one', () => {
+    const theirs = place('other', 'olmapi32.dll', otherArch);
+    const ours = place('ours');
+    reg('add', HK_MAIL, '/ve', '/t', 'REG_SZ', '/d', 'Microsoft Outlook', '/f');
+    reg('add', `${HK_MAIL}\\Microsoft Outlook`, '/v', 'DLLPathEx', '/t', 'REG_SZ', '/d', theirs, '/f');
+    reg('add', `${HK_C2R}\\REGISTRY\\MACHINE\\${MAIL}\\Microsoft Outlook`, '/v', 'DLLPathEx', '/t', 'REG_SZ', '/d', ours, '/f');
+    const lib = load();
+    expect(lib.via).toMatch(/^Click-to-Run registry/);
+    const sentence = process.arch === 'x64' ? '32-bit Office with this 64-bit Node.js: run a 32-bit Node.js (node-win-x86)' : '64-bit Office with this 32-bit Node.js: run a 64-bit Node.js';
+    expect(lib.attempts[0]).toEqual({ path: theirs, via: `registry HKLM\\${MAIL}\\Microsoft Outlook\\DLLPathEx`, problem: expect.stringContaining(`wrong bitness: ${sentence}`) });
+  });
+
+  test('only the other bitness\'s Office: ERR_BITNESS with the sentence, the stub not tried', () => {
+    const theirs = place('other', 'olmapi32.dll', otherArch);
+    reg('add', HK_MAIL, '/ve', '/t', 'REG_SZ', '/d', 'Microsoft Outlook', '/f');
+    reg('add', `${HK_MAIL}\\Microsoft Outlook`, '/v', 'DLLPathEx', '/t', 'REG_SZ', '/d', theirs, '/f');
+    const e = catchLoad();
+    expect(e.code).toBe('ERR_BITNESS');
+    expect(e.message).toMatch(process.arch === 'x64' ? /32-bit Office with this 64-bit Node\.js: run a 32-bit Node\.js/ : /64-bit Office with this 32-bit Node\.js: run a 64-bit Node\.js/);
+    expect(e.tried.at(-1)).toMatchObject({ via: 'system MAPI stub', problem: expect.stringMatching(/^not tried/) });
+  });
+
+  test('a broken DLLPathEx (not a DLL, then a DLL with no MAPI exports) is listed with why, and the stub is used', () => {
+    const junk = path.join(dir, 'junk', 'olmapi32.dll');
+    fs.mkdirSync(path.dirname(junk), { recursive: true });
+    fs.writeFileSync(junk, 'not a DLL');
+    const noMapi = path.join(dir, 'nomapi', 'version.dll');
+    fs.mkdirSync(path.dirname(noMapi), { recursive: true });
+    fs.copyFileSync(path.win32.join(process.env.SystemRoot ?? 'C:\\windows', 'system32', 'version.dll'), noMapi);
+    reg('add', HK_MAIL, '/ve', '/t', 'REG_SZ', '/d', 'Broken', '/f');
+    reg('add', `${HK_MAIL}\\Broken`, '/v', 'DLLPathEx', '/t', 'REG_SZ', '/d', junk, '/f');
+    reg('add', `${HK_MAIL}\\Broken`, '/v', 'DLLPath', '/t', 'REG_SZ', '/d', noMapi, '/f');
+    const lib = load();
+    expect(lib.via).toBe('system MAPI stub');
+    expect(lib.attempts[0]).toMatchObject({ path: junk, problem: expect.stringMatching(/^not a loadable library/) });
+    expect(lib.attempts.find((a) => a.via.endsWith('\\DLLPath'))).toMatchObject({ path: noMapi, problem: 'no MAPI exports (no MAPIInitialize): not a MAPI DLL' });
+  });
+
+  test('ForceSystemMAPI takes the stub whatever is registered; ForceOutlookMAPI never does', () => {
+    expect(load({ forceSystemMAPI: true }).attempts).toEqual([{ path: expect.stringMatching(/mapi32\.dll$/i), via: 'system MAPI stub (forceSystemMAPI)', problem: '' }]);
+    clearMail();
+    const e = catchLoad.call(null);
+    expect(e.tried.at(-1)?.via).toBe('system MAPI stub');
+    let err: MapiLoadError | undefined;
+    try {
+      load({ forceOutlookMAPI: true });
+    } catch (x) {
+      err = x as MapiLoadError;
+    }
+    expect(err?.code).toBe('ERR_MAPI_NOT_FOUND');
+    expect(err?.tried.some((t) => t.via === 'system MAPI stub')).toBe(false);
   });
 });

@@ -218,6 +218,17 @@ function checkHeader(c: Candidate, file: string, attempts: LoadAttempt[]): void 
   }
 }
 
+/** Whether a DLL exports MAPIInitialize and MAPILogonEx (plain or Name@N). */
+function hasMapiExports(lib: MapiLibrary): boolean {
+  try {
+    lib.bind(EXPORTS.MAPIInitialize);
+    lib.bind(EXPORTS.MAPILogonEx);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Finds, checks and loads the MAPI DLL. The first load applies KOFFI_MAPI_TRACE (lib/env.ts). */
 export function load(options: LoadOptions = {}): MapiLibrary {
   traceFromEnvOnce();
@@ -253,10 +264,16 @@ export function load(options: LoadOptions = {}): MapiLibrary {
       attempts.push({ path: where.file, via: c.via, problem: `load failed: ${(e as Error).message}` });
       continue;
     }
+    const mapi = new MapiLibrary(lib, path.resolve(where.file), c.via, attempts, processMachine());
+    if (list.length > 1 && !hasMapiExports(mapi)) {
+      // Discovery only: an explicit path is the caller's choice, and a missing export is named when called.
+      attempts.push({ path: where.file, via: c.via, problem: 'no MAPI exports (no MAPIInitialize): not a MAPI DLL' });
+      continue;
+    }
     // Never unloaded from here on: a provider's threads may outlive every reference to it (docs/threads.md).
     pinLibrary(where.file);
     attempts.push({ path: where.file, via: c.via, problem: '' });
-    return new MapiLibrary(lib, path.resolve(where.file), c.via, attempts, processMachine());
+    return mapi;
   }
   if (wrongBitness) throw new MapiLoadError('ERR_BITNESS', wrongBitness.message, attempts);
   const lines = attempts.map((a) => `  - ${a.path} (${a.via}): ${a.problem}`).join('\n');
