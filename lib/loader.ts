@@ -218,6 +218,14 @@ function checkHeader(c: Candidate, file: string, attempts: LoadAttempt[]): void 
   }
 }
 
+/**
+ * Every place load(options) would look, in order, without loading anything (doctor lists the ones
+ * after the DLL that loaded). `problem` is set only where it is known before the file is read.
+ */
+export function mapiCandidates(options: LoadOptions = {}): LoadAttempt[] {
+  return candidates(options).map((c) => ({ path: c.path, via: c.via, problem: c.problem ?? '' }));
+}
+
 /** Whether a DLL exports MAPIInitialize and MAPILogonEx (plain or Name@N). */
 function hasMapiExports(lib: MapiLibrary): boolean {
   try {
