@@ -218,14 +218,29 @@ onWindows('Windows layouts made for real in the registry (Wine prefix)', () => {
     throw new Error('load() did not fail');
   };
 
+  /** Removes what can be: a DLL that loaded is pinned (never unloaded, docs/threads.md) until this process ends. */
+  const removeAll = (at: string) => {
+    for (const e of fs.existsSync(at) ? fs.readdirSync(at, { recursive: true, withFileTypes: true }) : []) {
+      if (!e.isFile()) continue;
+      try {
+        fs.rmSync(path.join(e.parentPath, e.name), { force: true });
+      } catch {
+        /* pinned by this or a still-running process: the next run removes it */
+      }
+    }
+  };
+
   beforeAll(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kmapi-disc-'));
+    // One folder per bitness, emptied of what earlier runs left behind (their pinned copies).
+    dir = path.join(os.tmpdir(), `kmapi-disc-${process.arch}`);
+    removeAll(dir);
+    fs.mkdirSync(dir, { recursive: true });
     restore = [snapshot(HK_MAIL, dir), snapshot(HK_C2R, dir)];
   });
   afterEach(() => {
     for (const r of restore) r();
   });
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => removeAll(dir));
 
   test('Click-to-Run: the virtualised Clients\\Mail\\Microsoft Outlook DLLPathEx is found with no default mail client', () => {
     clearMail();
