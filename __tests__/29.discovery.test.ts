@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { discoverMapi, OFFICE_CATEGORIES, type DiscoverySource } from '../lib/platform/discovery';
 import { load, MapiArgumentError, MapiLoadError, sampleProvider, sampleProviderPath } from '../lib';
-import { describeIf, WINDOWS_ONLY } from './helpers/skip';
+import { describeIf, testIf, WINDOWS_ONLY } from './helpers/skip';
+import { mapiCandidates } from '../lib/loader';
 
 type Reg = Record<string, string | { expand: string }>;
 
@@ -208,6 +209,7 @@ onWindows('Windows layouts made for real in the registry (Wine prefix)', () => {
     fs.copyFileSync(sampleProviderPath(`win32-${arch}`), to);
     return to;
   };
+  const discoverMapiNow = () => mapiCandidates();
   const clearMail = () => reg('delete', HK_MAIL, '/f');
   const catchLoad = (): MapiLoadError => {
     try {
@@ -298,6 +300,29 @@ onWindows('Windows layouts made for real in the registry (Wine prefix)', () => {
     expect(lib.attempts[0]).toMatchObject({ path: junk, problem: expect.stringMatching(/^not a loadable library/) });
     expect(lib.attempts.find((a) => a.via.endsWith('\\DLLPath'))).toMatchObject({ path: noMapi, problem: 'no MAPI exports (no MAPIInitialize): not a MAPI DLL' });
   });
+
+  const msi = path.join(path.dirname(sampleProviderPath()), 'fake-outlook.msi');
+  // Windows Installer's own answer: the MSI publishes the Office 2016+ category with Outlook's qualifier.
+  (fs.existsSync(msi) ? test : testIf(false, `${msi} not built: apt-get install wixl msitools, then scripts/windows/test.sh builds it`))(
+    'Windows Installer: an MSI-installed "Outlook" is found through MsiProvideQualifiedComponent, and olmapi32.dll beside it loads',
+    () => {
+      const msiexec = path.win32.join(process.env.SystemRoot ?? 'C:\\windows', 'system32', 'msiexec.exe');
+      clearMail();
+      execFileSync(msiexec, ['/i', msi, '/qn'], { stdio: 'ignore', windowsHide: true });
+      try {
+        const lib = load();
+        expect(lib.via).toMatch(new RegExp(`^Windows Installer Office 2016\\+ \\(16\\) \\{5812C571-53F0-4467-BEFA-0A4F47A9437C\\} ${process.arch === 'x64' ? 'outlook\\.x64\\.exe' : 'outlook\\.exe'}$`));
+        expect(path.win32.basename(lib.path).toLowerCase()).toBe('olmapi32.dll');
+        expect(lib.path).toMatch(/KoffiMapiFakeOutlook/);
+        expect(sampleProvider(lib).stats().version).toBeGreaterThan(0);
+      } finally {
+        execFileSync(msiexec, ['/x', msi, '/qn'], { stdio: 'ignore', windowsHide: true });
+      }
+      // Uninstalled: the route is empty again.
+      expect(discoverMapiNow().find((c) => c.via.startsWith('Windows Installer Office 2016+'))?.problem).toBe('not installed (no qualifier answered)');
+    },
+    120_000,
+  );
 
   test('ForceSystemMAPI takes the stub whatever is registered; ForceOutlookMAPI never does', () => {
     expect(load({ forceSystemMAPI: true }).attempts).toEqual([{ path: expect.stringMatching(/mapi32\.dll$/i), via: 'system MAPI stub (forceSystemMAPI)', problem: '' }]);
