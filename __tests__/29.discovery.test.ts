@@ -11,6 +11,8 @@ import { discoverMapi, OFFICE_CATEGORIES, type DiscoverySource } from '../lib/pl
 import { load, MapiArgumentError, MapiLoadError, sampleProvider, sampleProviderPath } from '../lib';
 import { describeIf, testIf, WINDOWS_ONLY } from './helpers/skip';
 import { mapiCandidates } from '../lib/loader';
+import { diagnose, doctorCommand } from '../lib/cli/doctor';
+import { environment } from '../lib/env';
 
 type Reg = Record<string, string | { expand: string }>;
 
@@ -155,6 +157,12 @@ describe('Windows MAPI discovery order (MAPIStubLibrary GetMAPIPaths), over a re
 });
 
 describe('discovery options', () => {
+  test('the environment variables: 1/true/yes and 0/false/no, anything else leaves the default', () => {
+    const e = environment({ KOFFI_MAPI_FORCE_SYSTEM_MAPI: '1', KOFFI_MAPI_FORCE_OUTLOOK_MAPI: 'No', KOFFI_MAPI_PREFER_OLMAPI32: 'maybe' });
+    expect([e.forceSystemMAPI, e.forceOutlookMAPI, e.preferOlmapi32]).toEqual([true, false, undefined]);
+    expect(environment({ KOFFI_MAPI_PREFER_OLMAPI32: '0' }).preferOlmapi32).toBe(false);
+  });
+
   test('a non-boolean option is a typed argument error, on every platform', () => {
     for (const k of ['forceSystemMAPI', 'forceOutlookMAPI', 'preferOlmapi32']) {
       let err: unknown;
@@ -323,6 +331,24 @@ onWindows('Windows layouts made for real in the registry (Wine prefix)', () => {
     },
     120_000,
   );
+
+  test('doctor lists every candidate in discovery order, those after the one that loaded as not tried; --json the same list', () => {
+    const ours = place('doctor');
+    reg('add', HK_MAIL, '/ve', '/t', 'REG_SZ', '/d', 'Microsoft Outlook', '/f');
+    reg('add', `${HK_MAIL}\\Microsoft Outlook`, '/v', 'DLLPath', '/t', 'REG_SZ', '/d', ours, '/f');
+    const r = diagnose({});
+    const order = mapiCandidates().map((c) => c.via);
+    expect(r.attempts.map((a) => a.via)).toEqual(order);
+    const at = r.attempts.findIndex((a) => a.loaded);
+    expect(r.attempts[at]).toMatchObject({ path: ours, via: `registry HKLM\\${MAIL}\\Microsoft Outlook\\DLLPath`, problem: '', binary: { format: 'PE', machine: process.arch } });
+    // PreferOlmapi32: the olmapi32.dll from DLLPath is tried first; everything else comes after it, untried.
+    expect(at).toBe(0);
+    for (const a of r.attempts.slice(1)) expect(a.problem).toMatch(/^not tried/);
+    expect(r.attempts.some((a) => a.via.startsWith('Windows Installer') && /not installed/.test(a.problem))).toBe(true);
+    const out: string[] = [];
+    doctorCommand({ out: (s: string) => out.push(s), err: () => undefined } as never, { json: true });
+    expect(JSON.parse(out.join('')).attempts.map((a: { via: string }) => a.via)).toEqual(order);
+  });
 
   test('ForceSystemMAPI takes the stub whatever is registered; ForceOutlookMAPI never does', () => {
     expect(load({ forceSystemMAPI: true }).attempts).toEqual([{ path: expect.stringMatching(/mapi32\.dll$/i), via: 'system MAPI stub (forceSystemMAPI)', problem: '' }]);
