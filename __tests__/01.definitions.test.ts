@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ALL_INTERFACES, IAttach, IPropData } from '../ffi-defs/interfaces';
 import { EXPORTS } from '../ffi-defs/exports';
 import { SAMPLE_EXPORTS } from '../ffi-defs/sample';
-import { ADVAPI32, KERNEL32, VERSION } from '../ffi-defs/win32';
+import { ADVAPI32, KERNEL32, MSI, VERSION } from '../ffi-defs/win32';
 import { STRUCTS } from '../ffi-defs/structs';
 import { SCALARS, type ExportDef, type InterfaceDef } from '../ffi-defs/schema';
 import { HR, HRESULTS, PROP_TAGS, PROP_TYPES, IIDS, SYNC_FLAGS } from '../ffi-defs/constants';
@@ -112,7 +112,7 @@ describe('exports', () => {
       const s = (SCALARS as Record<string, { size: number | string }>)[base]?.size;
       return s === 'pointer' ? 4 : Math.max(4, Number(s));
     };
-    for (const table of [EXPORTS, SAMPLE_EXPORTS, KERNEL32, ADVAPI32, VERSION]) {
+    for (const table of [EXPORTS, SAMPLE_EXPORTS, KERNEL32, ADVAPI32, VERSION, MSI]) {
       for (const e of Object.values(table) as ExportDef[]) expect([e.name, e.params.reduce((n, p) => n + x86(p.type), 0)]).toEqual([e.name, e.stackBytes]);
     }
   });

@@ -442,10 +442,11 @@ onWindows('Windows', () => {
       expect(e).toBeInstanceOf(MapiLoadError);
       expect(e.code).toBe('ERR_MAPI_NOT_FOUND');
       const stub = path.win32.join(systemDirectory(), 'mapi32.dll');
-      expect(e.tried).toEqual([
-        { path: `HKLM\\${MAIL}`, via: 'registry default mail client', problem: 'no default mail client is registered' },
-        { path: stub, via: 'system MAPI stub', problem: 'the stub forwards to the default mail client, and none is registered' },
-      ]);
+      // Every route of lib/platform/discovery.ts is listed (Installer, Click-to-Run: none set up here), each with why.
+      expect(e.tried[0]).toEqual({ path: `HKLM\\${MAIL}`, via: 'registry default mail client', problem: 'no default mail client is registered' });
+      expect(e.tried.at(-1)).toEqual({ path: stub, via: 'system MAPI stub', problem: 'the stub forwards to the default mail client, and none is registered' });
+      expect(e.tried.filter((t) => t.via.startsWith('Click-to-Run')).map((t) => t.problem)).toEqual(['value not set', 'value not set', 'value not set']);
+      for (const t of e.tried) expect(t.problem).not.toBe('');
       for (const t of e.tried) expect(e.message).toContain(t.path);
       expect(e.message).toMatch(/Pass load\(\{ path \}\) or set MAPI_DLL/);
     });
@@ -455,11 +456,9 @@ onWindows('Windows', () => {
       register(gone);
       const lib = load();
       expect(lib.via).toBe('system MAPI stub');
-      expect(lib.attempts).toEqual([
-        { path: gone, via: `registry HKLM\\${MAIL}\\${CLIENT}\\DLLPathEx`, problem: 'file not found' },
-        { path: `HKLM\\${MAIL}\\${CLIENT}\\DLLPath`, via: 'registry DLLPath', problem: 'value not set' },
-        { path: path.win32.join(systemDirectory(), 'mapi32.dll'), via: 'system MAPI stub', problem: '' },
-      ]);
+      expect(lib.attempts[0]).toEqual({ path: gone, via: `registry HKLM\\${MAIL}\\${CLIENT}\\DLLPathEx`, problem: 'file not found' });
+      expect(lib.attempts).toContainEqual({ path: `HKLM\\${MAIL}\\${CLIENT}\\DLLPath`, via: `registry HKLM\\${MAIL}\\${CLIENT}\\DLLPath`, problem: 'value not set' });
+      expect(lib.attempts.at(-1)).toEqual({ path: path.win32.join(systemDirectory(), 'mapi32.dll'), via: 'system MAPI stub', problem: '' });
     });
 
     test('a relative DLLPathEx is refused, never handed to the DLL search order (a copy in the current directory does not load)', () => {
@@ -490,7 +489,8 @@ onWindows('Windows', () => {
       );
       expect(e.message).toMatch(/must match Outlook's bitness/);
       expect(e.message).toContain(`registry HKLM\\${MAIL}\\${CLIENT}\\DLLPathEx`);
-      expect(e.tried.at(-1)).toMatchObject({ via: `registry HKLM\\${MAIL}\\${CLIENT}\\DLLPathEx` });
+      expect(e.tried[0]).toMatchObject({ via: `registry HKLM\\${MAIL}\\${CLIENT}\\DLLPathEx`, problem: expect.stringMatching(/^wrong bitness: /) });
+      expect(e.tried.at(-1)).toMatchObject({ via: 'system MAPI stub', problem: expect.stringMatching(/^not tried/) });
       expect(isLoaded(theirs())).toBe(false); // refused from the header: never mapped
     });
   });

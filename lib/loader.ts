@@ -2,10 +2,11 @@
  * Finding and loading the MAPI DLL, and binding its exports.
  *
  * Order: `load({ path })`, else the MAPI_DLL environment variable, else on Windows the discovery that
- * MAPIStubLibrary does (HKLM\Software\Clients\Mail default client -> DLLPathEx, DLLPath; then the
- * system mapi32.dll stub), else on other platforms the project's sample provider. Every candidate's
+ * MAPIStubLibrary does (lib/platform/discovery.ts: the mail client's DLLPathEx, the installed Outlook
+ * from Windows Installer, DLLPath, MSIComponentID, Click-to-Run, the system mapi32.dll stub), else on
+ * other platforms the project's sample provider. Only absolute paths are loaded. Every candidate's
  * header is read first: a DLL of the wrong bitness is refused with a message that says what to do,
- * never LoadLibrary's bare error 193.
+ * never LoadLibrary's bare error 193; discovery then goes on to the next candidate.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,6 +22,7 @@ import { sampleProviderPath } from './paths';
 import { environment } from './env';
 import { traceFromEnvOnce } from './trace';
 import { pinLibrary } from './platform/pin';
+import { discoverMapi, type DiscoveryCandidate, type DiscoveryOptions, type DiscoverySource } from './platform/discovery';
 
 export { packageRoot, sampleProviderPath } from './paths';
 
@@ -35,6 +37,12 @@ export interface LoadAttempt {
 export interface LoadOptions {
   /** Explicit DLL path (olmapi32.dll, mapi32.dll, a provider, the sample provider). */
   path?: string;
+  /** Windows discovery: the system mapi32.dll only (MAPIStubLibrary's ForceSystemMAPI; env KOFFI_MAPI_FORCE_SYSTEM_MAPI=1). */
+  forceSystemMAPI?: boolean;
+  /** Windows discovery: Outlook's client key whatever the default is, and never the stub (ForceOutlookMAPI; env KOFFI_MAPI_FORCE_OUTLOOK_MAPI=1). */
+  forceOutlookMAPI?: boolean;
+  /** Windows discovery: olmapi32.dll paths first (PreferOlmapi32; default true; env KOFFI_MAPI_PREFER_OLMAPI32=0 turns it off). */
+  preferOlmapi32?: boolean;
 }
 
 type ExportName = keyof typeof EXPORTS;
@@ -90,12 +98,7 @@ export class MapiLibrary extends NativeLibrary {
   });
 }
 
-interface Candidate {
-  readonly path: string;
-  readonly via: string;
-  /** Set when the candidate cannot be used whatever the file says. */
-  readonly problem?: string;
-}
+type Candidate = DiscoveryCandidate;
 
 /** One registry value MAPI discovery reads (data null when missing). */
 export interface RegistryValue {
@@ -120,23 +123,21 @@ export function mailClientRegistry(): { client: string | null; values: RegistryV
   return { client, values, stub: path.win32.join(win.systemDirectory(), 'mapi32.dll') };
 }
 
-function windowsCandidates(): Candidate[] {
-  const { client, values, stub } = mailClientRegistry();
-  const out: Candidate[] = [];
-  if (!client) out.push({ path: values[0].key, via: 'registry default mail client', problem: 'no default mail client is registered' });
-  for (const v of values.slice(1)) {
-    if (v.data && !path.win32.isAbsolute(v.data)) {
-      // A name from the registry is never handed to the DLL search order (it could load from the current directory).
-      out.push({ path: v.data, via: `registry ${v.key}\\${v.value}`, problem: 'not an absolute path' });
-    } else if (v.data) out.push({ path: v.data, via: `registry ${v.key}\\${v.value}` });
-    else out.push({ path: `${v.key}\\${v.value}`, via: `registry ${v.value}`, problem: 'value not set' });
-  }
-  out.push(
-    client
-      ? { path: stub, via: 'system MAPI stub' }
-      : { path: stub, via: 'system MAPI stub', problem: 'the stub forwards to the default mail client, and none is registered' },
-  );
-  return out;
+/** Windows: the registry, the environment and Windows Installer, as discovery reads them. */
+function windowsSource(): DiscoverySource {
+  // Loaded only on Windows: these are Win32 calls.
+  const win = require('./platform/windows') as typeof import('./platform/windows');
+  return { read: win.readHklmValue, expand: win.expandEnvironment, provideQualifiedComponent: win.provideQualifiedComponent, systemDirectory: win.systemDirectory };
+}
+
+function discoveryOptions(options: LoadOptions): DiscoveryOptions {
+  const env = environment();
+  const pick = (k: keyof DiscoveryOptions): boolean | undefined => {
+    const v = options[k];
+    if (v !== undefined && typeof v !== 'boolean') throw new MapiArgumentError('ERR_BAD_OPTION', `load({ ${k} }) must be true or false, not ${typeof v}`);
+    return v ?? env[k];
+  };
+  return { forceSystemMAPI: pick('forceSystemMAPI'), forceOutlookMAPI: pick('forceOutlookMAPI'), preferOlmapi32: pick('preferOlmapi32') };
 }
 
 function candidates(options: LoadOptions): Candidate[] {
@@ -148,7 +149,8 @@ function candidates(options: LoadOptions): Candidate[] {
   }
   const { mapiDll } = environment();
   if (mapiDll) return [{ path: mapiDll, via: 'MAPI_DLL environment variable' }];
-  if (process.platform === 'win32') return windowsCandidates();
+  const discovery = discoveryOptions(options);
+  if (process.platform === 'win32') return discoverMapi(windowsSource(), discovery);
   return [{ path: sampleProviderPath(), via: 'bundled sample provider (build it with `npx koffi-mapi build-sample`)' }];
 }
 
@@ -162,6 +164,15 @@ function machineAdvice(dll: string, theirs: Machine): string {
   return ours === 'x64'
     ? 'Run a 32-bit Node.js (node-win-x86) to use a 32-bit MAPI, or install 64-bit Office.'
     : `Run a 64-bit Node.js to use a 64-bit MAPI${dll.toLowerCase().includes('olmapi32') ? ' (64-bit Office is installed)' : ''}.`;
+}
+
+const BITS: Record<Machine, string> = { x64: '64', arm64: '64', ia32: '32', arm: '32', unknown: '?' };
+
+/** "64-bit Office with this 32-bit Node.js: run a 64-bit Node.js" (doctor prints it as is). */
+function bitnessSentence(c: Candidate, theirs: Machine): string {
+  const office = /\b(ol|ms)mapi32\.dll$/i.test(c.path) || /Outlook|Installer|Click-to-Run/.test(c.via);
+  const node = theirs === 'ia32' ? 'a 32-bit Node.js (node-win-x86)' : `a ${BITS[theirs]}-bit Node.js`;
+  return `${BITS[theirs]}-bit ${office ? 'Office' : 'MAPI DLL'} with this ${BITS[processMachine()]}-bit Node.js: run ${node}`;
 }
 
 /**
@@ -196,14 +207,33 @@ function checkHeader(c: Candidate, file: string, attempts: LoadAttempt[]): void 
     throw new MapiLoadError('ERR_NOT_A_LIBRARY', `Cannot load ${file} (${c.via}): ${what}; ${process.platform} needs a ${nativeFormat()} library${hint}.`, attempts);
   }
   if (info.machine !== processMachine()) {
-    const problem = `${machineLabel(info.machine)} DLL, but this Node.js is ${machineLabel(processMachine())}`;
+    const problem = `wrong bitness: ${bitnessSentence(c, info.machine)} (${machineLabel(info.machine)} DLL, this Node.js is ${machineLabel(processMachine())})`;
     attempts.push({ path: file, via: c.via, problem });
     throw new MapiLoadError(
       'ERR_BITNESS',
       `Cannot load ${file} (${c.via}): it is a ${machineLabel(info.machine)} DLL and this Node.js process is ${machineLabel(processMachine())}. ` +
-        `MAPI must match Outlook's bitness. ${machineAdvice(file, info.machine)}`,
+        `MAPI must match Outlook's bitness: ${bitnessSentence(c, info.machine)}. ${machineAdvice(file, info.machine)}`,
       attempts,
     );
+  }
+}
+
+/**
+ * Every place load(options) would look, in order, without loading anything (doctor lists the ones
+ * after the DLL that loaded). `problem` is set only where it is known before the file is read.
+ */
+export function mapiCandidates(options: LoadOptions = {}): LoadAttempt[] {
+  return candidates(options).map((c) => ({ path: c.path, via: c.via, problem: c.problem ?? '' }));
+}
+
+/** Whether a DLL exports MAPIInitialize and MAPILogonEx (plain or Name@N). */
+function hasMapiExports(lib: MapiLibrary): boolean {
+  try {
+    lib.bind(EXPORTS.MAPIInitialize);
+    lib.bind(EXPORTS.MAPILogonEx);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -211,9 +241,16 @@ function checkHeader(c: Candidate, file: string, attempts: LoadAttempt[]): void 
 export function load(options: LoadOptions = {}): MapiLibrary {
   traceFromEnvOnce();
   const attempts: LoadAttempt[] = [];
-  for (const c of candidates(options)) {
+  const list = candidates(options);
+  // Discovery goes past a DLL of the wrong bitness (another install may match); an explicit path does not.
+  let wrongBitness: MapiLoadError | undefined;
+  for (const c of list) {
     if (c.problem) {
       attempts.push({ path: c.path, via: c.via, problem: c.problem });
+      continue;
+    }
+    if (c.stub && wrongBitness) {
+      attempts.push({ path: c.path, via: c.via, problem: 'not tried: the stub would forward to the MAPI refused above for its bitness' });
       continue;
     }
     const where = resolveCandidate(c);
@@ -221,7 +258,13 @@ export function load(options: LoadOptions = {}): MapiLibrary {
       attempts.push({ path: where.file, via: c.via, problem: where.problem });
       continue;
     }
-    checkHeader(c, where.file, attempts);
+    try {
+      checkHeader(c, where.file, attempts);
+    } catch (e) {
+      if (list.length === 1 || !(e instanceof MapiLoadError)) throw e;
+      if (e.code === 'ERR_BITNESS') wrongBitness ??= e;
+      continue;
+    }
     let lib: IKoffiLib;
     try {
       lib = koffi.load(where.file);
@@ -229,11 +272,18 @@ export function load(options: LoadOptions = {}): MapiLibrary {
       attempts.push({ path: where.file, via: c.via, problem: `load failed: ${(e as Error).message}` });
       continue;
     }
+    const mapi = new MapiLibrary(lib, path.resolve(where.file), c.via, attempts, processMachine());
+    if (list.length > 1 && !hasMapiExports(mapi)) {
+      // Discovery only: an explicit path is the caller's choice, and a missing export is named when called.
+      attempts.push({ path: where.file, via: c.via, problem: 'no MAPI exports (no MAPIInitialize): not a MAPI DLL' });
+      continue;
+    }
     // Never unloaded from here on: a provider's threads may outlive every reference to it (docs/threads.md).
     pinLibrary(where.file);
     attempts.push({ path: where.file, via: c.via, problem: '' });
-    return new MapiLibrary(lib, path.resolve(where.file), c.via, attempts, processMachine());
+    return mapi;
   }
-  const list = attempts.map((a) => `  - ${a.path} (${a.via}): ${a.problem}`).join('\n');
-  throw new MapiLoadError('ERR_MAPI_NOT_FOUND', `No MAPI DLL could be loaded. Looked at:\n${list}\nPass load({ path }) or set MAPI_DLL.`, attempts);
+  if (wrongBitness) throw new MapiLoadError('ERR_BITNESS', wrongBitness.message, attempts);
+  const lines = attempts.map((a) => `  - ${a.path} (${a.via}): ${a.problem}`).join('\n');
+  throw new MapiLoadError('ERR_MAPI_NOT_FOUND', `No MAPI DLL could be loaded. Looked at:\n${lines}\nPass load({ path }) or set MAPI_DLL.`, attempts);
 }

@@ -2,3 +2,4 @@
 export * from './kernel32';
 export * from './advapi32';
 export * from './version';
+export * from './msi';

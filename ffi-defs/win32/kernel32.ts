@@ -5,6 +5,17 @@ import type { ExportDef } from '../schema';
  * pinning the MAPI DLL so that it is never unloaded while a provider thread may run in it.
  */
 export const KERNEL32 = {
+  ExpandEnvironmentStringsW: {
+    name: 'ExpandEnvironmentStringsW',
+    returns: 'DWORD',
+    params: [
+      { name: 'lpSrc', type: 'LPCWSTR', doc: 'A REG_EXPAND_SZ value read with RRF_NOEXPAND.' },
+      { name: 'lpDst', type: 'void *' },
+      { name: 'nSize', type: 'DWORD', doc: 'The buffer size in characters.' },
+    ],
+    stackBytes: 12,
+    source: 'processenv.h; returns the characters needed including the NUL (more than nSize: call again), 0 on failure',
+  },
   WaitForSingleObject: {
     name: 'WaitForSingleObject',
     returns: 'DWORD',

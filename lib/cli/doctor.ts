@@ -8,7 +8,7 @@ import koffi from 'koffi';
 import { EXPORTS } from '../../ffi-defs/exports';
 import { packageVersion } from '../paths';
 import { environment } from '../env';
-import { load, mailClientRegistry, type LoadAttempt, type MapiLibrary, type RegistryValue as RegistryEntry } from '../loader';
+import { load, mailClientRegistry, mapiCandidates, type LoadAttempt, type MapiLibrary, type RegistryValue as RegistryEntry } from '../loader';
 import { initialize, type Mapi, type Session } from '../session';
 import { inspectBinary, machineLabel, processMachine, type BinaryInfo } from '../platform/binary';
 import { sampleProvider } from '../sample';
@@ -153,6 +153,17 @@ function sessionChecks(lib: MapiLibrary, profile: string | undefined): DoctorChe
   return checks;
 }
 
+/** The candidates after the one that loaded: listed too, so that doctor shows every route. */
+function notReached(o: GlobalOptions, attempts: readonly LoadAttempt[]): LoadAttempt[] {
+  try {
+    const seen = new Set(attempts.map((a) => a.via));
+    const rest = mapiCandidates(o.dll !== undefined ? { path: o.dll } : {}).filter((c) => !seen.has(c.via));
+    return rest.map((c) => ({ ...c, problem: c.problem ? `not tried (an earlier one loaded); ${c.problem}` : 'not tried: an earlier one loaded' }));
+  } catch {
+    return [];
+  }
+}
+
 /** Runs every check; never throws for a MAPI problem (that is what it reports). */
 export function diagnose(o: GlobalOptions): DoctorReport {
   const checks: DoctorCheck[] = [];
@@ -175,6 +186,7 @@ export function diagnose(o: GlobalOptions): DoctorReport {
     checks.push(...sessionChecks(lib, profile));
   }
   const loadedPath = lib?.path;
+  if (lib) attempts = [...attempts, ...notReached(o, attempts)];
   return {
     usable: checks.length >= 4 && checks.every((c) => c.ok),
     node: { version: process.version, platform: process.platform, arch: process.arch, machine: machineLabel(processMachine()) },
@@ -216,7 +228,7 @@ export function doctorCommand(io: Io, o: GlobalOptions): number {
   lines.push('', 'Where MAPI was looked for');
   if (r.attempts.length === 0) lines.push('  (nowhere: see the load check below)');
   for (const a of r.attempts) {
-    const mark = a.loaded ? 'ok  ' : a.problem ? 'no  ' : '    ';
+    const mark = a.loaded ? 'ok  ' : a.problem.startsWith('not tried') ? '    ' : a.problem ? 'no  ' : '    ';
     lines.push(`  ${mark}${a.path}`);
     lines.push(`      found by: ${a.via}`);
     if (a.binary) lines.push(`      file: ${binaryText(a.binary)}`);

@@ -6,13 +6,13 @@
  */
 import koffi from 'koffi';
 import type { ExportDef } from '../../ffi-defs/schema';
-import { ADVAPI32, KERNEL32, VERSION } from '../../ffi-defs/win32';
+import { ADVAPI32, KERNEL32, MSI, VERSION } from '../../ffi-defs/win32';
 import { NativeLibrary } from '../ffi/bind';
 
 const loaded = new Map<string, NativeLibrary>();
 
 /** A system DLL's export as a plain function (system DLLs load by name: they are KnownDLLs). */
-function win32(dll: 'kernel32.dll' | 'advapi32.dll' | 'version.dll', def: ExportDef): (...args: unknown[]) => number {
+function win32(dll: 'kernel32.dll' | 'advapi32.dll' | 'version.dll' | 'msi.dll', def: ExportDef): (...args: unknown[]) => number {
   let lib = loaded.get(dll);
   if (!lib) loaded.set(dll, (lib = NativeLibrary.load(dll)));
   return lib.bind(def).fn;
@@ -21,25 +21,77 @@ function win32(dll: 'kernel32.dll' | 'advapi32.dll' | 'version.dll', def: Export
 /** HKEY_LOCAL_MACHINE, sign-extended to pointer size as Windows defines it. */
 const HKLM = process.arch === 'x64' || process.arch === 'arm64' ? 0xffffffff80000002n : 0x80000002n;
 const RRF_RT_REG_SZ = 0x2;
+const RRF_RT_REG_EXPAND_SZ = 0x4;
+const RRF_NOEXPAND = 0x10000000;
+const REG_EXPAND_SZ = 2;
 const ERROR_MORE_DATA = 234;
 
+/** A registry string as stored: REG_EXPAND_SZ values are not expanded yet (see expandEnvironment). */
+export interface RawRegistryString {
+  readonly data: string;
+  readonly expand: boolean;
+}
+
 /**
- * A REG_SZ / REG_EXPAND_SZ value under HKLM (expanded), or undefined when the key or value is missing.
- * `value` null reads the key's default value.
+ * A REG_SZ / REG_EXPAND_SZ value under HKLM as stored (not expanded), or undefined when the key or
+ * value is missing or is of another type. `value` null reads the key's default value.
  */
-export function readHklmString(subKey: string, value: string | null): string | undefined {
+export function readHklmValue(subKey: string, value: string | null): RawRegistryString | undefined {
   const RegGetValueW = win32('advapi32.dll', ADVAPI32.RegGetValueW);
   let cb = [1024];
   for (let attempt = 0; attempt < 3; attempt++) {
     const buf = Buffer.alloc(cb[0]);
-    // RRF_RT_REG_SZ alone also accepts REG_EXPAND_SZ: without RRF_NOEXPAND, RegGetValueW expands it and
-    // reports REG_SZ. Adding RRF_RT_REG_EXPAND_SZ without RRF_NOEXPAND is ERROR_INVALID_PARAMETER (87).
-    const rc = RegGetValueW(HKLM, subKey, value, RRF_RT_REG_SZ, null, buf, cb);
-    if (rc === 0) return buf.toString('utf16le', 0, Math.max(0, cb[0] - 2)).replace(/\0+$/, '');
+    const type = [0];
+    const rc = RegGetValueW(HKLM, subKey, value, RRF_RT_REG_SZ | RRF_RT_REG_EXPAND_SZ | RRF_NOEXPAND, type, buf, cb);
+    if (rc === 0) return { data: buf.toString('utf16le', 0, Math.max(0, cb[0] - 2)).replace(/\0+$/, ''), expand: type[0] === REG_EXPAND_SZ };
     if (rc !== ERROR_MORE_DATA) return undefined;
     cb = [cb[0] * 2];
   }
   return undefined;
+}
+
+/** %NAME% replaced from this process's native environment (ExpandEnvironmentStringsW); unknown names stay. */
+export function expandEnvironment(s: string): string {
+  const expand = win32('kernel32.dll', KERNEL32.ExpandEnvironmentStringsW);
+  let size = 512;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const buf = Buffer.alloc(size * 2);
+    const n = expand(s, buf, size);
+    if (n === 0) return s;
+    if (n <= size) return buf.toString('utf16le', 0, (n - 1) * 2);
+    size = n;
+  }
+  return s;
+}
+
+/** A REG_SZ / REG_EXPAND_SZ value under HKLM (expanded), or undefined when the key or value is missing. */
+export function readHklmString(subKey: string, value: string | null): string | undefined {
+  const raw = readHklmValue(subKey, value);
+  return raw && (raw.expand ? expandEnvironment(raw.data) : raw.data);
+}
+
+const INSTALLMODE_EXISTING = -1;
+
+/**
+ * Where Windows Installer says a qualified component is (MsiProvideQualifiedComponentW with
+ * INSTALLMODE_EXISTING: nothing is ever installed or repaired), or the error code it gave.
+ * Throws when msi.dll or the export cannot be loaded.
+ */
+export function provideQualifiedComponent(category: string, qualifier: string): { path: string } | { error: number } {
+  const fn = win32('msi.dll', MSI.MsiProvideQualifiedComponentW);
+  const cch = [0];
+  let rc = fn(category, qualifier, INSTALLMODE_EXISTING >>> 0, null, cch) >>> 0;
+  if (rc !== 0 && rc !== ERROR_MORE_DATA) return { error: rc };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const size = cch[0] + 1;
+    const buf = Buffer.alloc(size * 2);
+    const inout = [size];
+    rc = fn(category, qualifier, INSTALLMODE_EXISTING >>> 0, buf, inout) >>> 0;
+    if (rc === 0) return { path: buf.toString('utf16le', 0, inout[0] * 2).replace(/\0+$/, '') };
+    if (rc !== ERROR_MORE_DATA) return { error: rc };
+    cch[0] = inout[0];
+  }
+  return { error: ERROR_MORE_DATA };
 }
 
 export function systemDirectory(): string {

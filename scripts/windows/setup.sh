@@ -50,7 +50,8 @@ mkdir -p "$WIN_CACHE"
 # 1. Debian packages
 # --------------------------------------------------------------------------------------------
 WINE_PKGS=(wine64 wine32:i386 libgstreamer-plugins-base1.0-0:i386)
-MINGW_PKGS=(gcc-mingw-w64-x86-64 gcc-mingw-w64-i686)
+# Build tools: MinGW for the DLLs; wixl + msitools (msibuild) for 29.discovery's test MSI (build-outlook-msi.sh).
+MINGW_PKGS=(gcc-mingw-w64-x86-64 gcc-mingw-w64-i686 wixl msitools)
 
 pkg_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 missing_of() { local p; for p in "$@"; do pkg_installed "$p" || echo "$p"; done; }
