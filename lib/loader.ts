@@ -171,6 +171,10 @@ const BITS: Record<Machine, string> = { x64: '64', arm64: '64', ia32: '32', arm:
 /** "64-bit Office with this 32-bit Node.js: run a 64-bit Node.js" (doctor prints it as is). */
 function bitnessSentence(c: Candidate, theirs: Machine): string {
   const office = /\b(ol|ms)mapi32\.dll$/i.test(c.path) || /Outlook|Installer|Click-to-Run/.test(c.via);
+  // Another architecture (ARM) is not a bitness question: name both machines, and the build to run.
+  if (theirs !== 'x64' && theirs !== 'ia32') {
+    return `${machineLabel(theirs)} ${office ? 'Office' : 'MAPI DLL'} with this ${machineLabel(processMachine())} Node.js: run a ${machineLabel(theirs)} build of Node.js`;
+  }
   const node = theirs === 'ia32' ? 'a 32-bit Node.js (node-win-x86)' : `a ${BITS[theirs]}-bit Node.js`;
   return `${BITS[theirs]}-bit ${office ? 'Office' : 'MAPI DLL'} with this ${BITS[processMachine()]}-bit Node.js: run ${node}`;
 }
