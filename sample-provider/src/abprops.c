@@ -7,39 +7,10 @@
 
 #include "ab.h"
 
-static SPropValue *NewVal(Arena *a, ULONG tag)
-{
-    SPropValue *v = Arena_Alloc(a, sizeof *v);
-    if (v) {
-        memset(v, 0, sizeof *v);
-        v->ulPropTag = tag;
-    }
-    return v;
-}
-static const SPropValue *LongVal(Arena *a, ULONG tag, ULONG l)
-{
-    SPropValue *v = NewVal(a, tag);
-    if (v)
-        v->Value.ul = l;
-    return v;
-}
+/* A string value, or none for a NULL string (an entry without that property). */
 static const SPropValue *WVal(Arena *a, ULONG tag, const WCHAR *s)
 {
-    SPropValue *v = s ? NewVal(a, tag) : NULL;
-    if (v)
-        v->Value.lpszW = (LPWSTR)s; /* the directory's string, read-only for the caller */
-    return v;
-}
-static const SPropValue *BinVal(Arena *a, ULONG tag, const void *data, ULONG cb)
-{
-    SPropValue *v = NewVal(a, tag);
-    BYTE *p = v ? Arena_Alloc(a, cb ? cb : 1) : NULL;
-    if (!p)
-        return NULL;
-    memcpy(p, data, cb);
-    v->Value.bin.cb = cb;
-    v->Value.bin.lpb = p;
-    return v;
+    return s ? Val_WStr(a, tag, s) : NULL;
 }
 
 /* PR_SEARCH_KEY of an address: "TYPE:ADDRESS" in upper case, 8-bit, with its NUL (what MAPI's
@@ -55,7 +26,7 @@ static const SPropValue *SearchKey(Arena *a, const WCHAR *type, const WCHAR *add
         k[i] = c >= 'a' && c <= 'z' ? (BYTE)(c - 32) : c < 0x80 ? (BYTE)c : '?';
     }
     k[n - 1] = 0;
-    return BinVal(a, PR_SEARCH_KEY, k, (ULONG)n);
+    return Val_Bin(a, PR_SEARCH_KEY, k, (ULONG)n);
 }
 
 static const WCHAR *const g_containerNames[AB_CONTAINERS] = {
@@ -70,15 +41,15 @@ static const SPropValue *ContainerProp(ULONG id, ULONG propId, Arena *a)
     case PROP_ID(PR_ENTRYID):
     case PROP_ID(PR_RECORD_KEY):
         AbId_Write(MAPI_ABCONT, id, eid);
-        return BinVal(a, PROP_TAG(PT_BINARY, propId), eid, AB_EID_SIZE);
+        return Val_Bin(a, PROP_TAG(PT_BINARY, propId), eid, AB_EID_SIZE);
     case PROP_ID(PR_DISPLAY_NAME_W): return WVal(a, PR_DISPLAY_NAME_W, g_containerNames[id]);
-    case PROP_ID(PR_OBJECT_TYPE): return LongVal(a, PR_OBJECT_TYPE, MAPI_ABCONT);
+    case PROP_ID(PR_OBJECT_TYPE): return Val_Long(a, PR_OBJECT_TYPE, MAPI_ABCONT);
     case PROP_ID(PR_DISPLAY_TYPE):
-        return LongVal(a, PR_DISPLAY_TYPE, id == AB_DIRECTORY ? DT_GLOBAL : DT_NOT_SPECIFIC);
+        return Val_Long(a, PR_DISPLAY_TYPE, id == AB_DIRECTORY ? DT_GLOBAL : DT_NOT_SPECIFIC);
     case PROP_ID(PR_CONTAINER_FLAGS):
-        return LongVal(a, PR_CONTAINER_FLAGS,
+        return Val_Long(a, PR_CONTAINER_FLAGS,
                        (id == AB_ROOT ? AB_SUBCONTAINERS : AB_RECIPIENTS) | AB_UNMODIFIABLE);
-    case PROP_ID(PR_AB_PROVIDER_ID): return BinVal(a, PR_AB_PROVIDER_ID, g_providerId, 16);
+    case PROP_ID(PR_AB_PROVIDER_ID): return Val_Bin(a, PR_AB_PROVIDER_ID, g_providerId, 16);
     default: return NULL;
     }
 }
@@ -92,7 +63,7 @@ static const SPropValue *OneOffProp(const AbId *o, ULONG propId, Arena *a)
         LPENTRYID eid = NULL;
         if (AbOneOff_ToMapi(o->ooName, o->ooType, o->ooAddr, 1, 1, &cb, &eid) != S_OK)
             return NULL;
-        const SPropValue *v = BinVal(a, PROP_TAG(PT_BINARY, propId), eid, cb);
+        const SPropValue *v = Val_Bin(a, PROP_TAG(PT_BINARY, propId), eid, cb);
         MAPIFreeBuffer(eid);
         return v;
     }
@@ -105,8 +76,8 @@ static const SPropValue *OneOffProp(const AbId *o, ULONG propId, Arena *a)
                        FoldCase(o->ooType[3]) == 'p'
                    ? WVal(a, PR_SMTP_ADDRESS_W, o->ooAddr)
                    : NULL;
-    case PROP_ID(PR_OBJECT_TYPE): return LongVal(a, PR_OBJECT_TYPE, MAPI_MAILUSER);
-    case PROP_ID(PR_DISPLAY_TYPE): return LongVal(a, PR_DISPLAY_TYPE, DT_MAILUSER);
+    case PROP_ID(PR_OBJECT_TYPE): return Val_Long(a, PR_OBJECT_TYPE, MAPI_MAILUSER);
+    case PROP_ID(PR_DISPLAY_TYPE): return Val_Long(a, PR_DISPLAY_TYPE, DT_MAILUSER);
     case PROP_ID(PR_SEARCH_KEY): return SearchKey(a, o->ooType, o->ooAddr);
     default: return NULL;
     }
@@ -120,7 +91,7 @@ static const SPropValue *EntryProp(const AbDir *d, ULONG i, ULONG propId, Arena 
     case PROP_ID(PR_ENTRYID):
     case PROP_ID(PR_RECORD_KEY):
         AbId_Write(e->type, i, eid);
-        return BinVal(a, PROP_TAG(PT_BINARY, propId), eid, AB_EID_SIZE);
+        return Val_Bin(a, PROP_TAG(PT_BINARY, propId), eid, AB_EID_SIZE);
     case PROP_ID(PR_DISPLAY_NAME_W): return WVal(a, PR_DISPLAY_NAME_W, e->name);
     case PROP_ID(PR_TRANSMITABLE_DISPLAY_NAME_W):
         return WVal(a, PR_TRANSMITABLE_DISPLAY_NAME_W, e->name);
@@ -135,9 +106,9 @@ static const SPropValue *EntryProp(const AbDir *d, ULONG i, ULONG propId, Arena 
     case PROP_ID(PR_EMAIL_ADDRESS_W): return WVal(a, PR_EMAIL_ADDRESS_W, e->email);
     case PROP_ID(PR_SMTP_ADDRESS_W): return WVal(a, PR_SMTP_ADDRESS_W, e->email);
     case PROP_ID(PR_ADDRTYPE_W): return WVal(a, PR_ADDRTYPE_W, u"SMTP");
-    case PROP_ID(PR_OBJECT_TYPE): return LongVal(a, PR_OBJECT_TYPE, e->type);
+    case PROP_ID(PR_OBJECT_TYPE): return Val_Long(a, PR_OBJECT_TYPE, e->type);
     case PROP_ID(PR_DISPLAY_TYPE):
-        return LongVal(a, PR_DISPLAY_TYPE, e->type == MAPI_DISTLIST ? DT_DISTLIST : DT_MAILUSER);
+        return Val_Long(a, PR_DISPLAY_TYPE, e->type == MAPI_DISTLIST ? DT_DISTLIST : DT_MAILUSER);
     case PROP_ID(PR_SEARCH_KEY): return SearchKey(a, u"SMTP", e->email);
     default: return NULL;
     }
@@ -150,7 +121,7 @@ const SPropValue *Ab_Prop(const AbSubject *s, ULONG propId, Arena *scratch)
     if (s->type == MAPI_ABCONT)
         return ContainerProp(s->id, propId, scratch);
     if (s->type == MAPI_ADDRBOOK)
-        return propId == PROP_ID(PR_OBJECT_TYPE) ? LongVal(scratch, PR_OBJECT_TYPE, MAPI_ADDRBOOK)
+        return propId == PROP_ID(PR_OBJECT_TYPE) ? Val_Long(scratch, PR_OBJECT_TYPE, MAPI_ADDRBOOK)
                                                  : NULL;
     return EntryProp(s->dir, s->id, propId, scratch);
 }

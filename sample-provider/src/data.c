@@ -31,7 +31,7 @@ static ULONG GetLE32(const BYTE *p)
     return (ULONG)p[0] | ((ULONG)p[1] << 8) | ((ULONG)p[2] << 16) | ((ULONG)p[3] << 24);
 }
 
-static SPropValue *NewVal(Arena *a, ULONG tag)
+SPropValue *Val_New(Arena *a, ULONG tag)
 {
     SPropValue *v = Arena_Alloc(a, sizeof *v);
     if (v) {
@@ -40,23 +40,23 @@ static SPropValue *NewVal(Arena *a, ULONG tag)
     }
     return v;
 }
-static const SPropValue *LongVal(Arena *a, ULONG tag, LONG l)
+const SPropValue *Val_Long(Arena *a, ULONG tag, LONG l)
 {
-    SPropValue *v = NewVal(a, tag);
+    SPropValue *v = Val_New(a, tag);
     if (v)
         v->Value.l = l;
     return v;
 }
-static const SPropValue *BoolVal(Arena *a, ULONG tag, int b)
+const SPropValue *Val_Bool(Arena *a, ULONG tag, int b)
 {
-    SPropValue *v = NewVal(a, tag);
+    SPropValue *v = Val_New(a, tag);
     if (v)
         v->Value.b = (uint16_t)(b ? 1 : 0);
     return v;
 }
-static const SPropValue *BinVal(Arena *a, ULONG tag, const void *data, ULONG cb)
+const SPropValue *Val_Bin(Arena *a, ULONG tag, const void *data, ULONG cb)
 {
-    SPropValue *v = NewVal(a, tag);
+    SPropValue *v = Val_New(a, tag);
     BYTE *p = Arena_Alloc(a, cb ? cb : 1);
     if (!v || !p)
         return NULL;
@@ -65,9 +65,9 @@ static const SPropValue *BinVal(Arena *a, ULONG tag, const void *data, ULONG cb)
     v->Value.bin.lpb = p;
     return v;
 }
-static const SPropValue *WStrVal(Arena *a, ULONG tag, const WCHAR *s)
+const SPropValue *Val_WStr(Arena *a, ULONG tag, const WCHAR *s)
 {
-    SPropValue *v = NewVal(a, tag);
+    SPropValue *v = Val_New(a, tag);
     if (v)
         v->Value.lpszW = (LPWSTR)s; /* static or arena string, read-only for the caller */
     return v;
@@ -257,23 +257,23 @@ static const SPropValue *Gen_Prop(const FolderRec *f, ULONG i, ULONG propId, Are
     SPropValue *v = NULL;
     switch (propId) {
     case PROP_ID(PR_MESSAGE_CLASS_A):
-        if ((v = NewVal(a, PR_MESSAGE_CLASS_A)))
+        if ((v = Val_New(a, PR_MESSAGE_CLASS_A)))
             v->Value.lpszA = "IPM.Note";
         return v;
     case PROP_ID(PR_SUBJECT_W):
-        if ((v = NewVal(a, PR_SUBJECT_W)))
+        if ((v = Val_New(a, PR_SUBJECT_W)))
             v->Value.lpszW = WFormat(a, g_subjects[k % 10], " #%lu", (unsigned long)n);
         return v && v->Value.lpszW ? v : NULL;
-    case PROP_ID(PR_SENDER_NAME_W): return WStrVal(a, PR_SENDER_NAME_W, g_senders[k % 6].name);
+    case PROP_ID(PR_SENDER_NAME_W): return Val_WStr(a, PR_SENDER_NAME_W, g_senders[k % 6].name);
     case PROP_ID(PR_SENDER_EMAIL_ADDRESS_W):
-        return WStrVal(a, PR_SENDER_EMAIL_ADDRESS_W, g_senders[k % 6].email);
-    case PROP_ID(PR_DISPLAY_TO_W): return WStrVal(a, PR_DISPLAY_TO_W, u"Sample User");
+        return Val_WStr(a, PR_SENDER_EMAIL_ADDRESS_W, g_senders[k % 6].email);
+    case PROP_ID(PR_DISPLAY_TO_W): return Val_WStr(a, PR_DISPLAY_TO_W, u"Sample User");
     case PROP_ID(PR_BODY_W): {
         /* "Hello,\r\n\r\nThis is sample message #n: <subject>.\r\n\r\nGrüße,\r\n<sender>\r\n" */
         const WCHAR *subj = g_subjects[k % 10], *sender = g_senders[k % 6].name;
         WCHAR *head =
             WFormat(a, u"Hello,\r\n\r\nThis is sample message #", "%lu: ", (unsigned long)n);
-        if (!head || !(v = NewVal(a, PR_BODY_W)))
+        if (!head || !(v = Val_New(a, PR_BODY_W)))
             return NULL;
         static const WCHAR mid[] = u".\r\n\r\nGr\u00FC\u00DFe,\r\n";
         size_t nh = WStrLen(head), ns = WStrLen(subj), nm = WStrLen(mid), nn = WStrLen(sender);
@@ -289,9 +289,9 @@ static const SPropValue *Gen_Prop(const FolderRec *f, ULONG i, ULONG propId, Are
         v->Value.lpszW = w;
         return v;
     }
-    case PROP_ID(PR_MESSAGE_FLAGS): return LongVal(a, PR_MESSAGE_FLAGS, (LONG)GenFlags(f, i));
-    case PROP_ID(PR_IMPORTANCE): return LongVal(a, PR_IMPORTANCE, (LONG)(k % 3));
-    case PROP_ID(PR_HASATTACH): return BoolVal(a, PR_HASATTACH, k % 5 == 0);
+    case PROP_ID(PR_MESSAGE_FLAGS): return Val_Long(a, PR_MESSAGE_FLAGS, (LONG)GenFlags(f, i));
+    case PROP_ID(PR_IMPORTANCE): return Val_Long(a, PR_IMPORTANCE, (LONG)(k % 3));
+    case PROP_ID(PR_HASATTACH): return Val_Bool(a, PR_HASATTACH, k % 5 == 0);
     case PROP_ID(PR_MESSAGE_DELIVERY_TIME):
     case PROP_ID(PR_CLIENT_SUBMIT_TIME):
     case PROP_ID(PR_CREATION_TIME):
@@ -299,7 +299,7 @@ static const SPropValue *Gen_Prop(const FolderRec *f, ULONG i, ULONG propId, Are
         uint64_t t = GenTime(f, i);
         if (propId == PROP_ID(PR_CLIENT_SUBMIT_TIME))
             t -= 90u * FT_SECOND;
-        if ((v = NewVal(a, PROP_TAG(PT_SYSTIME, propId))))
+        if ((v = Val_New(a, PROP_TAG(PT_SYSTIME, propId))))
             v->Value.ft = ToFileTime(t);
         return v;
     }
@@ -307,7 +307,7 @@ static const SPropValue *Gen_Prop(const FolderRec *f, ULONG i, ULONG propId, Are
         BYTE sk[16] = {'S', 'A', 'M', 'P', 'L', 'E', 'S', 'K'};
         PutLE32(sk + 8, f->id);
         PutLE32(sk + 12, n);
-        return BinVal(a, PR_SEARCH_KEY, sk, sizeof sk);
+        return Val_Bin(a, PR_SEARCH_KEY, sk, sizeof sk);
     }
     case PROP_ID(PR_CONVERSATION_INDEX): {
         /* 22 bytes: header 01 + 5 zero bytes, then "KMAPIC", the folder id, the conversation
@@ -315,10 +315,10 @@ static const SPropValue *Gen_Prop(const FolderRec *f, ULONG i, ULONG propId, Are
         BYTE ci[22] = {0x01, 0, 0, 0, 0, 0, 'K', 'M', 'A', 'P', 'I', 'C'};
         PutLE32(ci + 12, f->id);
         PutLE32(ci + 16, i / 3);
-        return BinVal(a, PR_CONVERSATION_INDEX, ci, sizeof ci);
+        return Val_Bin(a, PR_CONVERSATION_INDEX, ci, sizeof ci);
     }
     case PROP_ID(PR_INTERNET_MESSAGE_ID_W):
-        if ((v = NewVal(a, PR_INTERNET_MESSAGE_ID_W)))
+        if ((v = Val_New(a, PR_INTERNET_MESSAGE_ID_W)))
             v->Value.lpszW = WFormat(a, NULL, "<%lu.f%lu.s%lu@sample.kmapi>", (unsigned long)n,
                                      (unsigned long)f->id, (unsigned long)f->store->index);
         return v && v->Value.lpszW ? v : NULL;
@@ -334,23 +334,23 @@ static const SPropValue *Gen_Prop(const FolderRec *f, ULONG i, ULONG propId, Are
         case 3: list = k3, c = 3; break;
         default: return NULL; /* every fourth message has no keywords */
         }
-        if ((v = NewVal(a, PROP_SAMPLE_KEYWORDS))) {
+        if ((v = Val_New(a, PROP_SAMPLE_KEYWORDS))) {
             v->Value.MVszW.cValues = c;
             v->Value.MVszW.lppszW = (LPWSTR *)list;
         }
         return v;
     }
     case PROP_ID(PROP_SAMPLE_COUNTER):
-        if ((v = NewVal(a, PROP_SAMPLE_COUNTER)))
+        if ((v = Val_New(a, PROP_SAMPLE_COUNTER)))
             v->Value.li.QuadPart = (LONGLONG)n * 10000000019LL;
         return v;
     case PROP_ID(PROP_SAMPLE_SCORE):
-        if ((v = NewVal(a, PROP_SAMPLE_SCORE)))
+        if ((v = Val_New(a, PROP_SAMPLE_SCORE)))
             v->Value.dbl = n * 1.25;
         return v;
     case PROP_ID(PROP_SAMPLE_CLSID): {
         GUID *g = Arena_Alloc(a, sizeof *g);
-        if (!g || !(v = NewVal(a, PROP_SAMPLE_CLSID)))
+        if (!g || !(v = Val_New(a, PROP_SAMPLE_CLSID)))
             return NULL;
         static const BYTE d4[8] = {'K', 'M', 'A', 'P', 'I', 0, 0, 1};
         g->Data1 = n;
@@ -360,10 +360,10 @@ static const SPropValue *Gen_Prop(const FolderRec *f, ULONG i, ULONG propId, Are
         v->Value.lpguid = g;
         return v;
     }
-    case PROP_ID(PROP_SAMPLE_FLAGGED): return BoolVal(a, PROP_SAMPLE_FLAGGED, k % 2 == 1);
+    case PROP_ID(PROP_SAMPLE_FLAGGED): return Val_Bool(a, PROP_SAMPLE_FLAGGED, k % 2 == 1);
     case PROP_ID(PROP_SAMPLE_NUMBERS): {
         LONG *l = Arena_Alloc(a, 3 * sizeof *l);
-        if (!l || !(v = NewVal(a, PROP_SAMPLE_NUMBERS)))
+        if (!l || !(v = Val_New(a, PROP_SAMPLE_NUMBERS)))
             return NULL;
         l[0] = (LONG)n, l[1] = (LONG)(2 * n), l[2] = (LONG)(3 * n);
         v->Value.MVl.cValues = 3;
@@ -372,31 +372,31 @@ static const SPropValue *Gen_Prop(const FolderRec *f, ULONG i, ULONG propId, Are
     }
     case PROP_ID(PROP_SAMPLE_ANSI): {
         char *s = Arena_Alloc(a, 32);
-        if (!s || !(v = NewVal(a, PROP_SAMPLE_ANSI)))
+        if (!s || !(v = Val_New(a, PROP_SAMPLE_ANSI)))
             return NULL;
         snprintf(s, 32, "ansi-%lu", (unsigned long)n);
         v->Value.lpszA = s;
         return v;
     }
     case PROP_ID(PROP_SAMPLE_SHORT):
-        if ((v = NewVal(a, PROP_SAMPLE_SHORT)))
+        if ((v = Val_New(a, PROP_SAMPLE_SHORT)))
             v->Value.i = (int16_t)((LONG)(k % 1000) - 500);
         return v;
     case PROP_ID(PROP_SAMPLE_FLOAT):
-        if ((v = NewVal(a, PROP_SAMPLE_FLOAT)))
+        if ((v = Val_New(a, PROP_SAMPLE_FLOAT)))
             v->Value.flt = (float)n * 0.5f;
         return v;
     case PROP_ID(PROP_SAMPLE_PRICE):
-        if ((v = NewVal(a, PROP_SAMPLE_PRICE)))
+        if ((v = Val_New(a, PROP_SAMPLE_PRICE)))
             v->Value.cur.int64 = (LONGLONG)n * 12345; /* n * 1.2345 in CURRENCY units */
         return v;
     case PROP_ID(PROP_SAMPLE_APPTIME):
-        if ((v = NewVal(a, PROP_SAMPLE_APPTIME)))
+        if ((v = Val_New(a, PROP_SAMPLE_APPTIME)))
             v->Value.at = 46027.0 + i / 24.0; /* OLE date: 2026-01-05 + i hours */
         return v;
     case PROP_ID(PROP_SAMPLE_DATES): {
         FILETIME *ft = Arena_Alloc(a, 2 * sizeof *ft);
-        if (!ft || !(v = NewVal(a, PROP_SAMPLE_DATES)))
+        if (!ft || !(v = Val_New(a, PROP_SAMPLE_DATES)))
             return NULL;
         uint64_t t = GenTime(f, i);
         ft[0] = ToFileTime(t);
@@ -408,7 +408,7 @@ static const SPropValue *Gen_Prop(const FolderRec *f, ULONG i, ULONG propId, Are
     case PROP_ID(PROP_SAMPLE_BLOBS): {
         SBinary *b = Arena_Alloc(a, 2 * sizeof *b);
         BYTE *d = Arena_Alloc(a, 8);
-        if (!b || !d || !(v = NewVal(a, PROP_SAMPLE_BLOBS)))
+        if (!b || !d || !(v = Val_New(a, PROP_SAMPLE_BLOBS)))
             return NULL;
         d[0] = 1, d[1] = 2, d[2] = 3;
         PutLE32(d + 4, n);
@@ -421,7 +421,7 @@ static const SPropValue *Gen_Prop(const FolderRec *f, ULONG i, ULONG propId, Are
     case PROP_ID(PROP_SAMPLE_TAGS8): {
         LPSTR *arr = Arena_Alloc(a, 2 * sizeof *arr);
         char *s = Arena_Alloc(a, 32);
-        if (!arr || !s || !(v = NewVal(a, PROP_SAMPLE_TAGS8)))
+        if (!arr || !s || !(v = Val_New(a, PROP_SAMPLE_TAGS8)))
             return NULL;
         snprintf(s, 32, "beta-%lu", (unsigned long)n);
         arr[0] = "alpha";
@@ -878,7 +878,7 @@ const SPropValue *Eid_Value(ULONG tag, const EntryId *id, Arena *scratch)
 {
     BYTE b[EID_SIZE];
     Eid_Write(id, b);
-    return BinVal(scratch, tag, b, EID_SIZE);
+    return Val_Bin(scratch, tag, b, EID_SIZE);
 }
 
 HRESULT Eid_ToMapi(const EntryId *id, ULONG *lpcb, LPENTRYID *lppEntryID)
@@ -1016,24 +1016,24 @@ const SPropValue *Data_StoreProp(StoreRec *s, ULONG id, Arena *a)
     switch (id) {
     case PROP_ID(PR_ENTRYID): return Eid_Value(PR_ENTRYID, &e, a);
     case PROP_ID(PR_STORE_ENTRYID): return Eid_Value(PR_STORE_ENTRYID, &e, a);
-    case PROP_ID(PR_RECORD_KEY): return BinVal(a, PR_RECORD_KEY, s->recordKey.ab, 16);
-    case PROP_ID(PR_STORE_RECORD_KEY): return BinVal(a, PR_STORE_RECORD_KEY, s->recordKey.ab, 16);
-    case PROP_ID(PR_OBJECT_TYPE): return LongVal(a, PR_OBJECT_TYPE, MAPI_STORE);
-    case PROP_ID(PR_MDB_PROVIDER): return BinVal(a, PR_MDB_PROVIDER, s->mdbProvider.ab, 16);
+    case PROP_ID(PR_RECORD_KEY): return Val_Bin(a, PR_RECORD_KEY, s->recordKey.ab, 16);
+    case PROP_ID(PR_STORE_RECORD_KEY): return Val_Bin(a, PR_STORE_RECORD_KEY, s->recordKey.ab, 16);
+    case PROP_ID(PR_OBJECT_TYPE): return Val_Long(a, PR_OBJECT_TYPE, MAPI_STORE);
+    case PROP_ID(PR_MDB_PROVIDER): return Val_Bin(a, PR_MDB_PROVIDER, s->mdbProvider.ab, 16);
     case PROP_ID(PR_STORE_SUPPORT_MASK):
-        return LongVal(a, PR_STORE_SUPPORT_MASK,
+        return Val_Long(a, PR_STORE_SUPPORT_MASK,
                        (LONG)(STORE_ENTRYID_UNIQUE | STORE_MODIFY_OK | STORE_CREATE_OK |
                               STORE_MV_PROPS_OK | STORE_RESTRICTION_OK | STORE_SORT_OK |
                               STORE_UNICODE_OK));
-    case PROP_ID(PR_STORE_STATE): return LongVal(a, PR_STORE_STATE, 0);
-    case PROP_ID(PR_DEFAULT_STORE): return BoolVal(a, PR_DEFAULT_STORE, isDefault);
+    case PROP_ID(PR_STORE_STATE): return Val_Long(a, PR_STORE_STATE, 0);
+    case PROP_ID(PR_DEFAULT_STORE): return Val_Bool(a, PR_DEFAULT_STORE, isDefault);
     case PROP_ID(PR_RESOURCE_FLAGS):
-        return LongVal(a, PR_RESOURCE_FLAGS,
+        return Val_Long(a, PR_RESOURCE_FLAGS,
                        (LONG)(isDefault ? STATUS_DEFAULT_STORE | STATUS_PRIMARY_STORE |
                                                  STATUS_PRIMARY_IDENTITY
                                            : STATUS_SECONDARY_STORE));
     case PROP_ID(PR_PROVIDER_DISPLAY_W):
-        return WStrVal(a, PR_PROVIDER_DISPLAY_W, u"koffi-mapi Sample Provider");
+        return Val_WStr(a, PR_PROVIDER_DISPLAY_W, u"koffi-mapi Sample Provider");
     case PROP_ID(PR_IPM_SUBTREE_ENTRYID): return FolderEidVal(PR_IPM_SUBTREE_ENTRYID, ipm, a);
     case PROP_ID(PR_IPM_OUTBOX_ENTRYID): return FolderEidVal(PR_IPM_OUTBOX_ENTRYID, s->outbox, a);
     case PROP_ID(PR_IPM_WASTEBASKET_ENTRYID):
@@ -1045,7 +1045,7 @@ const SPropValue *Data_StoreProp(StoreRec *s, ULONG id, Arena *a)
          * _WASTEBASKET_VALID 0x8, _SENTMAIL_VALID 0x10 */
         LONG m = (ipm ? 0x1 : 0) | (s->inbox ? 0x2 : 0) | (s->outbox ? 0x4 : 0) |
                  (s->wastebasket ? 0x8 : 0) | (s->sent ? 0x10 : 0);
-        return LongVal(a, PR_VALID_FOLDER_MASK, m);
+        return Val_Long(a, PR_VALID_FOLDER_MASK, m);
     }
     default: return Bag_Get(&s->props, id);
     }
@@ -1077,12 +1077,12 @@ const SPropValue *Data_FolderProp(FolderRec *f, ULONG id, Arena *a)
         return Eid_Value(PR_STORE_ENTRYID, &se, a);
     }
     case PROP_ID(PR_STORE_RECORD_KEY):
-        return BinVal(a, PR_STORE_RECORD_KEY, f->store->recordKey.ab, 16);
-    case PROP_ID(PR_OBJECT_TYPE): return LongVal(a, PR_OBJECT_TYPE, MAPI_FOLDER);
-    case PROP_ID(PR_FOLDER_TYPE): return LongVal(a, PR_FOLDER_TYPE, (LONG)f->folderType);
-    case PROP_ID(PR_CONTENT_COUNT): return LongVal(a, PR_CONTENT_COUNT, (LONG)f->cMsgs);
-    case PROP_ID(PR_CONTENT_UNREAD): return LongVal(a, PR_CONTENT_UNREAD, (LONG)f->cUnread);
-    case PROP_ID(PR_SUBFOLDERS): return BoolVal(a, PR_SUBFOLDERS, f->cChildren > 0);
+        return Val_Bin(a, PR_STORE_RECORD_KEY, f->store->recordKey.ab, 16);
+    case PROP_ID(PR_OBJECT_TYPE): return Val_Long(a, PR_OBJECT_TYPE, MAPI_FOLDER);
+    case PROP_ID(PR_FOLDER_TYPE): return Val_Long(a, PR_FOLDER_TYPE, (LONG)f->folderType);
+    case PROP_ID(PR_CONTENT_COUNT): return Val_Long(a, PR_CONTENT_COUNT, (LONG)f->cMsgs);
+    case PROP_ID(PR_CONTENT_UNREAD): return Val_Long(a, PR_CONTENT_UNREAD, (LONG)f->cUnread);
+    case PROP_ID(PR_SUBFOLDERS): return Val_Bool(a, PR_SUBFOLDERS, f->cChildren > 0);
     default: return Bag_Get(&f->props, id);
     }
 }
@@ -1137,8 +1137,8 @@ const SPropValue *Data_MessageProp(FolderRec *folder, ULONG msgId, const MsgRec 
         return Eid_Value(PR_STORE_ENTRYID, &se, a);
     }
     case PROP_ID(PR_STORE_RECORD_KEY):
-        return BinVal(a, PR_STORE_RECORD_KEY, folder->store->recordKey.ab, 16);
-    case PROP_ID(PR_OBJECT_TYPE): return LongVal(a, PR_OBJECT_TYPE, MAPI_MESSAGE);
+        return Val_Bin(a, PR_STORE_RECORD_KEY, folder->store->recordKey.ab, 16);
+    case PROP_ID(PR_OBJECT_TYPE): return Val_Long(a, PR_OBJECT_TYPE, MAPI_MESSAGE);
     case PROP_ID(PR_MESSAGE_SIZE): {
         /* The sum of the stored values' sizes, plus a fixed 256-byte header. */
         TagList tags = {0};
@@ -1150,7 +1150,7 @@ const SPropValue *Data_MessageProp(FolderRec *folder, ULONG msgId, const MsgRec 
                     size += Prop_Size(v);
             }
         TagList_Free(&tags);
-        return LongVal(a, PR_MESSAGE_SIZE, (LONG)size);
+        return Val_Long(a, PR_MESSAGE_SIZE, (LONG)size);
     }
     default: return StoredMessageProp(rec, bag, id, a);
     }

@@ -125,6 +125,7 @@ static void Snap_Release(void *ctx)
 static const TableSourceOps g_snapOps = {
     "profile administration", Snap_Generation, Snap_Rows, Snap_Cell, Snap_AllColumns,
     Snap_Release, NULL, NULL, NULL,
+    NULL, /* no PR_ANR restriction (the address book's tables have one) */
 };
 
 HRESULT ProfTable_Create(DataSet *ds, const ULONG *cols, ULONG cCols, PropBag *rows, ULONG cRows,

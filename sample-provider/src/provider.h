@@ -59,6 +59,14 @@ void *Arena_Alloc(Arena *a, size_t cb); /* 8-byte aligned; NULL when out of memo
 void Arena_Free(Arena *a);              /* frees everything; the arena can be reused */
 void Arena_Reset(Arena *a);             /* forgets everything but keeps one chunk for reuse */
 
+/* One SPropValue in an arena (data.c): zeroed, with its tag and value; NULL when out of memory. A
+ * string is not copied (static or arena strings, read-only for the caller); a binary is. */
+SPropValue *Val_New(Arena *a, ULONG tag);
+const SPropValue *Val_Long(Arena *a, ULONG tag, LONG l);
+const SPropValue *Val_Bool(Arena *a, ULONG tag, int b);
+const SPropValue *Val_Bin(Arena *a, ULONG tag, const void *data, ULONG cb);
+const SPropValue *Val_WStr(Arena *a, ULONG tag, const WCHAR *s);
+
 /* Growable array of property tags. */
 typedef struct TagList {
     ULONG *tags;

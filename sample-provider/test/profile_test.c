@@ -283,8 +283,11 @@ static void Concurrent(Admin *a)
     fflush(NULL);
     pid_t pids[WRITERS];
     for (int w = 0; w < WRITERS; w++) {
-        if ((pids[w] = fork()) == 0)
-            _exit(Writer(w) == 0 && g_failures == 0 ? 0 : 1);
+        if ((pids[w] = fork()) == 0) {
+            int rc = Writer(w) == 0 && g_failures == 0 ? 0 : 1;
+            a->lpVtbl->Release(a); /* the parent's admin, copied by fork: freed here too (valgrind) */
+            _exit(rc);
+        }
     }
     for (int w = 0; w < WRITERS; w++) {
         int st = 0;
