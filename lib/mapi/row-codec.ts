@@ -13,7 +13,7 @@ import { Decoder, bytesAt, spansOver, valueAt, type DecodeOptions } from './deco
 import { viewOf } from './memory';
 import { filetimeToDate, spvLayout, valueLayout } from './props';
 import { addrAt } from './span';
-import { PT, PROP_TYPE, tagName, type PropValue } from './tags';
+import { CHANGE_PROP_TYPE, PT, PROP_TYPE, PropError, tagName, type PropValue } from './tags';
 
 export type RowShape = 'object' | 'array';
 
@@ -30,6 +30,7 @@ interface Codec {
 /** The helpers the generated functions call (small: V8 inlines them). */
 const HELPERS = {
   MISS,
+  PropError,
   valueAt,
   filetimeToDate,
   str16(v: DataView, o: number): string | null {
@@ -73,24 +74,36 @@ function cellExpression(tag: number, o: number): string | null {
   }
 }
 
-/** The function for rows of exactly these tags. */
+/**
+ * The function for rows of these tags. A cell may also be the PT_ERROR form of its tag when that has
+ * the same name (what a sparse column sends for the rows without the property), so that one function
+ * serves a column set however its errors fall, instead of one per pattern of errors.
+ */
 function makeCodec(tags: readonly number[], shape: RowShape): Codec {
   const { size, value } = spvLayout();
-  const checks = tags.map((t, k) => `v.getUint32(at + ${k * size}, true) !== ${t >>> 0}`);
+  const errs = tags.map((t) => {
+    const e = CHANGE_PROP_TYPE(t, PT.PT_ERROR);
+    return PROP_TYPE(t) !== PT.PT_ERROR && tagName(e) === tagName(t) ? e : null;
+  });
+  const tagAt = (k: number) => `v.getUint32(at + ${k * size}, true)`;
+  const checks = tags.map((t, k) => (errs[k] === null ? `${tagAt(k)} !== ${t >>> 0}` : `(t = ${tagAt(k)}) !== ${t >>> 0} && t !== ${errs[k]}`));
   let generic = false;
   const cells = tags.map((t, k) => {
     const o = k * size + value;
-    const fast = cellExpression(t, o);
-    if (fast !== null) return fast;
-    generic = true;
-    return `valueAt(d, v, at + ${o}, ${t >>> 0})`;
+    let cell = cellExpression(t, o);
+    if (cell === null) {
+      generic = true;
+      cell = `valueAt(d, v, at + ${o}, ${t >>> 0})`;
+    }
+    return errs[k] === null ? cell : `${tagAt(k)} === ${errs[k]} ? new PropError(v.getUint32(at + ${o}, true)) : ${cell}`;
   });
   // Keys as decodeRowSet always named them: tagName(), a repeated name keeps its first place and its last value.
   const body = shape === 'object' ? `{ ${cells.map((c, k) => `${JSON.stringify(tagName(tags[k]))}: ${c}`).join(', ')} }` : `[${cells.join(', ')}]`;
   const src = [
     '"use strict";',
-    'const { MISS, str16, bin, valueAt, filetimeToDate } = H;', // locals: no property load per cell
+    'const { MISS, str16, bin, valueAt, filetimeToDate, PropError } = H;', // locals: no property load per cell
     'return function row(v, at, d) {',
+    '  let t;',
     checks.length ? `  if (${checks.join(' || ')}) return MISS;` : '',
     // valueAt's 8-bit strings look for the row's own code page column.
     generic ? `  d.startRow(v, at, ${tags.length});` : '',
