@@ -9,7 +9,7 @@ import type { ComProxy } from '../com/proxy';
 import { MapiError } from '../errors';
 import { checkArray, checkString } from '../validate';
 import type { MapiContext } from './context';
-import { Arena, viewOf } from './memory';
+import { Arena } from './memory';
 import { PropObject, entryIdBytes, entryIdHex, type Owner } from './object';
 import { decodeAdrList, encodeMapiAdrList, freeMapiAdrList } from './recipients';
 import { decodeRowSet } from './rows';
@@ -128,11 +128,7 @@ export class AddressBook extends PropObject<typeof IAddrBook> {
     const cb = [0];
     const eid: (bigint | null)[] = [null];
     this.call('GetDefaultDir', () => this.raw.GetDefaultDir(cb, eid));
-    try {
-      return Buffer.from(new Uint8Array(viewOf(eid[0]!, cb[0]).buffer, 0, cb[0])).toString('hex').toUpperCase();
-    } finally {
-      this.ctx.free(eid[0]);
-    }
+    return this.ctx.take(eid[0], cb[0], 'IAddrBook::GetDefaultDir').toString('hex').toUpperCase();
   }
 
   /**
@@ -151,12 +147,7 @@ export class AddressBook extends PropObject<typeof IAddrBook> {
         this.raw.CreateOneOff(arena.wstring(name), arena.wstring(addressType), arena.wstring(address), MAPI_UNICODE | MAPI_SEND_NO_RICH_INFO, cb, eid),
       ),
     );
-    let bytes: Buffer;
-    try {
-      bytes = Buffer.from(new Uint8Array(viewOf(eid[0]!, cb[0]).buffer, 0, cb[0]));
-    } finally {
-      this.ctx.free(eid[0]);
-    }
+    const bytes = this.ctx.take(eid[0], cb[0], 'IAddrBook::CreateOneOff');
     return entryFromRow({ PR_ENTRYID: bytes, PR_DISPLAY_NAME_W: name, PR_EMAIL_ADDRESS_W: address, PR_ADDRTYPE_W: addressType, PR_OBJECT_TYPE: OBJECT_TYPES.MAPI_MAILUSER, PR_DISPLAY_TYPE: DISPLAY_TYPES.DT_MAILUSER } as never)!;
   }
 

@@ -1,10 +1,13 @@
 /**
- * What every friendly object needs from the loaded MAPI: freeing what MAPI allocated (MAPIFreeBuffer,
- * FreeProws), exactly once, and the list of objects to release before logoff/uninitialize.
+ * What every friendly object needs from the loaded MAPI: allocating and freeing MAPI memory
+ * (MAPIAllocateBuffer, MAPIFreeBuffer, FreeProws), exactly once, and the list of objects to release
+ * before logoff/uninitialize.
  */
+import koffi from 'koffi';
 import { EXPORTS } from '../../ffi-defs/exports';
+import { HR } from '../../ffi-defs/constants/hresults';
 import type { MapiLibrary } from '../loader';
-import { ReleasedObjectError } from '../errors';
+import { MapiError, ReleasedObjectError } from '../errors';
 
 export interface Releasable {
   release(): void;
@@ -16,6 +19,31 @@ export class MapiContext {
 
   constructor(lib: MapiLibrary) {
     this.lib = lib;
+  }
+
+  /** MAPIAllocateBuffer of `size` bytes (what a provider may free or replace); a MapiError when it fails. */
+  alloc(size: number): bigint {
+    const out: (bigint | null)[] = [null];
+    this.lib.call(EXPORTS.MAPIAllocateBuffer, size, out);
+    if (!out[0]) throw new MapiError(HR.E_POINTER, 'MAPIAllocateBuffer', { detail: 'S_OK with a NULL buffer' });
+    return out[0];
+  }
+
+  /**
+   * A copy of the `cb` bytes a call returned in MAPI memory at `ptr` (an entry id out-parameter), which
+   * is then freed. A NULL pointer with a non-zero size is the provider's mistake: a MapiError naming
+   * `call`, not a view of NULL (which would abort Node).
+   */
+  take(ptr: bigint | null | undefined, cb: number, call: string): Buffer {
+    try {
+      if (!ptr) {
+        if (cb) throw new MapiError(HR.E_POINTER, call, { detail: `a NULL buffer of ${cb} bytes` });
+        return Buffer.alloc(0);
+      }
+      return cb ? Buffer.from(new Uint8Array(koffi.view(ptr as never, cb) as ArrayBuffer)) : Buffer.alloc(0);
+    } finally {
+      this.free(ptr);
+    }
   }
 
   /** MAPIFreeBuffer for a buffer MAPI handed us. NULL is a no-op. */

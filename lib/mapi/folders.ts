@@ -1,5 +1,4 @@
 /** Stores, folders and messages: the everyday MAPI path on top of the raw proxies. */
-import koffi from 'koffi';
 import { IMsgStore } from '../../ffi-defs/interfaces/IMsgStore';
 import { MAPI_FLAGS, OBJECT_TYPES } from '../../ffi-defs/constants/flags';
 import { HR } from '../../ffi-defs/constants/hresults';
@@ -369,12 +368,7 @@ export class Store extends PropObject<typeof IMsgStore> {
     const eid: (bigint | null)[] = [null];
     const explicit: (bigint | null)[] = [null];
     arena.keep(() => this.call('GetReceiveFolder', () => this.raw.GetReceiveFolder(arena.wstring(messageClass), MAPI_UNICODE, cb, eid, explicit)));
-    try {
-      const bytes = Buffer.from(new Uint8Array(koffi.view(eid[0] as never, cb[0]) as ArrayBuffer));
-      return this.openFolder(bytes.toString('hex'), 'The receive folder');
-    } finally {
-      this.ctx.free(eid[0]);
-      this.ctx.free(explicit[0]);
-    }
+    this.ctx.free(explicit[0]);
+    return this.openFolder(this.ctx.take(eid[0], cb[0], 'IMsgStore::GetReceiveFolder').toString('hex'), 'The receive folder');
   }
 }

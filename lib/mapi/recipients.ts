@@ -114,13 +114,6 @@ export function encodeAdrList(arena: Arena, rows: readonly (readonly { tag: TagL
   return list.addr;
 }
 
-/** MAPIAllocateBuffer, or a MapiError. */
-function mapiAlloc(ctx: MapiContext, size: number): bigint {
-  const out: (bigint | null)[] = [null];
-  ctx.lib.call(EXPORTS.MAPIAllocateBuffer, size, out);
-  return out[0]!;
-}
-
 /**
  * An ADRLIST of one PR_DISPLAY_NAME_W per row, in MAPI memory as IAddrBook::ResolveName and
  * IABContainer::ResolveNames want it: the list one MAPIAllocateBuffer block, each row's properties
@@ -130,14 +123,14 @@ export function encodeMapiAdrList(ctx: MapiContext, names: readonly string[]): b
   const { list: { count, head, stride }, entry: e } = adrListLayout();
   const spv = spvLayout();
   const size = head + stride * Math.max(1, names.length);
-  const list = mapiAlloc(ctx, size);
+  const list = ctx.alloc(size);
   const lb = Buffer.from(viewOf(list, size).buffer);
   lb.fill(0);
   lb.writeUInt32LE(names.length, count);
   try {
     names.forEach((name, i) => {
       const n = spv.size + (name.length + 1) * 2;
-      const row = mapiAlloc(ctx, n);
+      const row = ctx.alloc(n);
       const rb = Buffer.from(viewOf(row, n).buffer);
       rb.fill(0);
       rb.writeUInt32LE(tag('PR_DISPLAY_NAME_W'), 0);
