@@ -11,7 +11,7 @@ import { keepShape } from '../com/shapes';
 import { Children, type MapiContext, type Releasable } from './context';
 import { Arena } from './memory';
 import {
-  decodeTagArray, encodeProps, encodeTagArray, PropError, propsToObject, tag, tagName, PT, PROP_TYPE,
+  decodeTagArray, encodeProps, encodeTagArray, PropError, propsToObject, propsToWrite, tag, tagName, PT, PROP_TYPE,
   type Prop, type PropValue, type PropsByName, type PropsToSet, type TagLike, type TagValue,
 } from './props';
 import { CODE_PAGE_TAGS, codePageOf, decodeProps } from './decode';
@@ -226,13 +226,7 @@ export class PropObject<D extends typeof IMAPIProp | InterfaceDef> extends MapiO
    * provider reports (read-only or computed properties...) throw a PropProblemsError.
    */
   set(values: PropsToSet | readonly { tag: TagLike; value: unknown }[]): void {
-    if (values === null || typeof values !== 'object') {
-      throw new MapiArgumentError('ERR_ARGUMENT', `set() takes an object of { TAG: value } or an array of { tag, value }, not ${describe(values)}`);
-    }
-    const list = Array.isArray(values) ? values : Object.entries(values).map(([k, value]) => ({ tag: k as TagLike, value }));
-    for (const p of list) {
-      if (p === null || typeof p !== 'object' || !('tag' in p)) throw new MapiArgumentError('ERR_ARGUMENT', `set([...]) takes { tag, value } items, not ${describe(p)}`);
-    }
+    const list = propsToWrite(values, 'set');
     if (list.length === 0) return;
     const setsCodePage = list.some((p) => (CODE_PAGE_TAGS as readonly number[]).includes(tag(p.tag)));
     const arena = new Arena();

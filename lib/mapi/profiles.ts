@@ -23,7 +23,7 @@ import { checkArray, checkString, describe } from '../validate';
 import type { MapiContext } from './context';
 import { Arena } from './memory';
 import { MapiObject, entryIdHex, type Owner } from './object';
-import { encodeProps, type PropsToSet, type TagLike } from './props';
+import { encodeProps, propsToWrite, type PropsToSet, type TagLike } from './props';
 import { Table } from './table';
 
 const { MAPI_UNICODE } = MAPI_FLAGS;
@@ -304,7 +304,7 @@ export class ServiceAdmin extends MapiObject<typeof IMsgServiceAdmin> {
   }
 
   configure(uid: string, props: ServiceProps): void {
-    const list = propList(props);
+    const list = propsToWrite(props, 'configure');
     const arena = new Arena();
     const id = uidBytes(uid);
     const { ptr, count } = encodeProps(arena, list);
@@ -325,19 +325,8 @@ function serviceSpec(s: unknown): ServiceSpec {
   const spec = s as ServiceSpec;
   checkString(spec.service, 'service name');
   if (spec.displayName !== undefined) checkString(spec.displayName, 'service displayName');
-  if (spec.props !== undefined) propList(spec.props);
+  if (spec.props !== undefined) propsToWrite(spec.props, 'configure');
   return spec;
-}
-
-function propList(values: ServiceProps): { tag: TagLike; value: unknown }[] {
-  if (values === null || typeof values !== 'object') {
-    throw new MapiArgumentError('ERR_ARGUMENT', `configure() takes an object of { TAG: value } or an array of { tag, value }, not ${describe(values)}`);
-  }
-  const list = Array.isArray(values) ? [...values] : Object.entries(values).map(([k, value]) => ({ tag: k as TagLike, value }));
-  for (const p of list) {
-    if (p === null || typeof p !== 'object' || !('tag' in p)) throw new MapiArgumentError('ERR_ARGUMENT', `configure([...]) takes { tag, value } items, not ${describe(p)}`);
-  }
-  return list;
 }
 
 function uidBytes(uid: string): Buffer {

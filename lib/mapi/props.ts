@@ -24,14 +24,14 @@ import koffi from 'koffi';
 import { structType } from '../ffi/types';
 import { flexibleLayout, offsetsOf, pointeeSize, type FlexibleLayout } from '../ffi/layout';
 import { MapiArgumentError } from '../errors';
-import { LONG_MIN, U32_MAX } from '../validate';
+import { describe, LONG_MIN, U32_MAX } from '../validate';
 import { guidBytes, isGuid } from '../com/guid';
 import { Arena, writePtr } from './memory';
 import { encodeString8 } from './codepage';
 import { writeRestriction, type Restriction } from './restriction';
 
 export * from './tags';
-import { PT, MV_FLAG, PROP_TYPE, PropError, tag, tagName, typeName, type TagLike, type PropValue, type Prop, type PropsByName } from './tags';
+import { PT, MV_FLAG, PROP_TYPE, PropError, tag, tagName, typeName, type TagLike, type PropValue, type Prop, type PropsByName, type PropsToSet } from './tags';
 
 // ---- Layout -------------------------------------------------------------------------------------------
 
@@ -225,6 +225,21 @@ function writeValue(out: Out, buf: Buffer, o: number, tagValue: number, x: unkno
     }
   }
   writePtr(buf, o + mv.lp, el.addr);
+}
+
+/**
+ * Properties to write, as set() and configure() take them (an object of { TAG: value } or an array of
+ * { tag, value }), as the array encodeProps() takes; `call` names the method in the errors.
+ */
+export function propsToWrite(values: PropsToSet | readonly { tag: TagLike; value: unknown }[], call: string): readonly { tag: TagLike; value: unknown }[] {
+  if (values === null || typeof values !== 'object') {
+    throw new MapiArgumentError('ERR_ARGUMENT', `${call}() takes an object of { TAG: value } or an array of { tag, value }, not ${describe(values)}`);
+  }
+  const list = Array.isArray(values) ? values : Object.entries(values).map(([k, value]) => ({ tag: k as TagLike, value }));
+  for (const p of list) {
+    if (p === null || typeof p !== 'object' || !('tag' in p)) throw new MapiArgumentError('ERR_ARGUMENT', `${call}([...]) takes { tag, value } items, not ${describe(p)}`);
+  }
+  return list;
 }
 
 /**
