@@ -101,7 +101,10 @@ ptest('the entry loads the modules of dist/lib from its pack, as the same module
     "const m = require('koffi-mapi'); const path = require('path');\n" +
       "const dist = path.dirname(require.resolve('koffi-mapi'));\n" +
       "let stack = ''; try { m.initialize({ path: 42 }); } catch (e) { stack = String(e.stack); }\n" +
-      "console.log(JSON.stringify({ defs: m.defs === require('koffi-mapi/ffi-defs'), session: require.cache[path.join(dist, 'lib', 'session.js')]?.exports.Session === m.Session, stack: /dist[\\\\/]lib[\\\\/][a-z]+\\.js:\\d+/.test(stack) }));\n",
+      // Each frame in dist/lib names the file and line on disk: the first throws, each later one calls the frame above it.
+      "const frames = [...stack.matchAll(/at (?:\\S+\\.)?(\\w+) \\((.*[\\\\/]dist[\\\\/]lib[\\\\/][\\w\\\\/.-]+\\.js):(\\d+):\\d+\\)/g)].map((f) => ({ fn: f[1], line: require('fs').readFileSync(f[2], 'utf8').split('\\n')[f[3] - 1] }));\n" +
+      "const lines = frames.length >= 2 && /Error/.test(frames[0].line) && frames.slice(1).every((f, i) => f.line.includes(frames[i].fn));\n" +
+      "console.log(JSON.stringify({ defs: m.defs === require('koffi-mapi/ffi-defs'), session: require.cache[path.join(dist, 'lib', 'session.js')]?.exports.Session === m.Session, stack: lines }));\n",
   );
   const cacheFiles = (env: { TMPDIR: string }) =>
     fs.readdirSync(env.TMPDIR).filter((d) => d.startsWith('koffi-mapi-compile-cache-')).flatMap((d) => fs.readdirSync(path.join(env.TMPDIR, d)).map((f) => path.join(env.TMPDIR, d, f)));

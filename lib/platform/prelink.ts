@@ -6,7 +6,8 @@
  *
  * - The modules' sources come from one pack written at build time (dist/koffi-mapi.modules: each
  *   module's tsc output under an id relative to dist/, its relative requires resolved there too), so
- *   nothing is resolved or read per module.
+ *   nothing is resolved or read per module. The pack is two strings (ASCII modules, the others), each
+ *   module a slice of one, already in its function wrapper: no copies of the sources at start-up.
  * - Each module is still a real CommonJS module under its own file name: compiled with its own file
  *   name (stack traces name dist/lib/session.js and its lines, the same file as on disk), entered in
  *   `require.cache`, so `require('koffi-mapi/ffi-defs')` or a deep require gets the same instances.
@@ -31,7 +32,9 @@ interface PackHeader {
   hash: string;
   /** Each module's relative requires, resolved: id (path relative to the pack's folder, '/'-separated) to { request: id }. */
   links: Record<string, Record<string, string>>;
-  /** Each module's tsc output: [offset after the header line, bytes, 1 when it is all ASCII]. */
+  /** The byte lengths of the two regions after the header line: the ASCII modules, then the others (UTF-8). */
+  regions: [number, number];
+  /** Each module's tsc output in Module.wrap()'s wrapper: [region, offset, length] in UTF-16 code units of the region. */
   spans: Record<string, [number, number, number]>;
 }
 
@@ -140,9 +143,12 @@ export function loadPack(packFile: string, entry: string, parent: Module): unkno
   const packBytes = fs.readFileSync(packFile);
   const bodyAt = packBytes.indexOf(10) + 1;
   const pack = JSON.parse(packBytes.toString('latin1', 0, bodyAt)) as PackHeader;
+  // Each region is one string, and a module's source a slice of it (scripts/link.js says why).
+  const [ascii, other] = pack.regions;
+  const regions = [packBytes.toString('latin1', bodyAt, bodyAt + ascii), packBytes.toString('utf8', bodyAt + ascii, bodyAt + ascii + other)];
   const sourceOf = (id: string) => {
-    const [at, len, ascii] = pack.spans[id]!;
-    return packBytes.toString(ascii ? 'latin1' : 'utf8', bodyAt + at, bodyAt + at + len);
+    const [r, at, len] = pack.spans[id]!;
+    return regions[r].slice(at, at + len);
   };
   const cache = readCache(cacheFileFor(pack.hash, base));
   const scripts = new Map<string, vm.Script>();
@@ -182,7 +188,7 @@ export function loadPack(packFile: string, entry: string, parent: Module): unkno
     req.resolve = ((request: string) => (links[request] ? fileOf(links[request]) : require.resolve(request, { paths: m.paths }))) as NodeJS.RequireResolve;
     req.cache = require.cache;
     const cachedData = cache?.entries.get(id);
-    const script = new vm.Script(Module.wrap(sourceOf(id)), { filename, cachedData });
+    const script = new vm.Script(sourceOf(id), { filename, cachedData });
     if (!cachedData || script.cachedDataRejected) stale = true;
     scripts.set(id, script);
     require.cache[filename] = m;
