@@ -144,6 +144,18 @@ ptest('the entry loads the modules of dist/lib from its pack, as the same module
   expect(other).toMatchObject({ code: 0, stderr: '' });
   expect(other.stdout).toContain(path.join(consumer, 'vendor', 'node_modules', 'koffi-mapi', 'dist', 'lib'));
   expect(cacheFiles(env)).toHaveLength(2);
+  // A new build in that folder (its pack's hash changed, as a rebuild or an upgrade changes it):
+  // its cache replaces the old build's, and the first install's is left alone.
+  const otherPack = path.join(consumer, 'vendor', 'node_modules', 'koffi-mapi', 'dist', 'koffi-mapi.modules');
+  const packText = fs.readFileSync(otherPack, 'latin1');
+  const oldHash = /"hash":"([0-9a-f]+)"/.exec(packText)![1];
+  fs.writeFileSync(otherPack, packText.replace(`"hash":"${oldHash}"`, `"hash":"${oldHash.replace(/^./, (c) => (c === '0' ? '1' : '0'))}"`), 'latin1');
+  const before = cacheFiles(env);
+  expect(node(['other.cjs'], env)).toMatchObject({ code: 0, stderr: '', stdout: other.stdout });
+  const after = cacheFiles(env);
+  expect(after).toHaveLength(2);
+  expect(after).toContain(file);
+  expect(after.filter((f) => !before.includes(f))).toHaveLength(1);
   // Under another loader, this Jest's module registry: the entry requires dist/lib/index.js through
   // it, so the registry has every module (the same Session as its own require of session.js).
   const viaJest = require(pkg) as { initialize: unknown; Session: unknown };

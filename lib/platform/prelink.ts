@@ -121,6 +121,26 @@ function writeCache(cache: CacheFile, scripts: Map<string, vm.Script>): void {
     fs.renameSync(tmp, cache.file); // atomic: processes starting together may write the same file
   } catch {
     fs.rmSync(tmp, { force: true }); // a full or read-only temp folder: run without the cache
+    return;
+  }
+  pruneOtherBuilds(cache.file);
+}
+
+/**
+ * Removes the caches of other builds in the same install folder, for the same Node and arch: that
+ * folder now holds this build, so theirs can never be read again (each rebuild or upgrade would
+ * otherwise leave ~0.5 MB behind). Other folders' caches are theirs to keep.
+ */
+function pruneOtherBuilds(file: string): void {
+  const dir = path.dirname(file);
+  const name = path.basename(file);
+  const sameFolder = name.slice(name.indexOf('-')); // -<folder>-<node>-<arch>.bin
+  try {
+    for (const f of fs.readdirSync(dir)) {
+      if (f !== name && f.endsWith(sameFolder) && /^[0-9a-f]+-/.test(f)) fs.rmSync(path.join(dir, f), { force: true });
+    }
+  } catch {
+    /* another process pruning too, or an unreadable folder: nothing lost */
   }
 }
 
