@@ -85,9 +85,48 @@ describe('mapi.profiles', () => {
     expect(count()).toBe(3);
   });
 
-  test('names MAPI refuses (over 64 characters, empty): a named error, nothing written', () => {
+  test('copy(): a new profile with copies of the services (new UIDs, the same configuration); rename() keeps the default', () => {
+    const p = mapi.profiles.create('Two', { services: TWO, setDefault: true });
+    p.services().find((s) => s.service === 'KMAPI_SAMPLE')!.configure([{ tag: PR_KMAPI_KNOBS_W, value: 'messages=4' }]);
+    const copy = mapi.profiles.copy('two', 'Two copy');
+    expect(copy).toMatchObject({ name: 'Two copy', isDefault: false });
+    const [a, b] = [p.services(), copy.services()].map((l) => l.sort((x, y) => x.service.localeCompare(y.service)));
+    expect(b.map((s) => [s.service, s.displayName])).toEqual(a.map((s) => [s.service, s.displayName]));
+    for (let i = 0; i < a.length; i++) expect(b[i].uid).not.toBe(a[i].uid);
+    {
+      using s = mapi.logon({ profile: 'Two copy' });
+      using store = s.openStore(s.stores().find((x) => x.name === 'Sample Mailbox')!.entryId);
+      using inbox = store.receiveFolder();
+      expect(inbox.get('PR_CONTENT_COUNT')).toBe(4);
+    }
+    const renamed = p.rename('Work');
+    expect(renamed).toMatchObject({ name: 'Work', isDefault: true });
+    expect(mapi.profiles.list().map((x) => [x.name, x.isDefault]).sort()).toEqual([['Two copy', false], ['Work', true]]);
+    using d = mapi.logon();
+    expect(d.stores().map((x) => x.name).sort()).toEqual(['Sample Archive', 'Sample Mailbox']);
+    // A new name that exists, an unknown profile: MAPI's errors, the file unchanged.
+    const before = readFileSync(file, 'utf8');
+    expect(hrOf(() => mapi.profiles.copy('Work', 'two COPY'))).toMatchObject({ code: 'MAPI_E_NO_ACCESS', call: 'IProfAdmin::CopyProfile' });
+    expect(hrOf(() => mapi.profiles.rename('Work', 'Two copy'))).toMatchObject({ code: 'MAPI_E_NO_ACCESS', call: 'IProfAdmin::RenameProfile' });
+    expect(hrOf(() => mapi.profiles.rename('Nope', 'Other'))).toMatchObject({ code: 'MAPI_E_NOT_FOUND', call: 'IProfAdmin::RenameProfile' });
+    expect(hrOf(() => mapi.profiles.copy('Nope', 'Other'))).toMatchObject({ code: 'MAPI_E_NOT_FOUND', call: 'IProfAdmin::CopyProfile' });
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    // Only the case changes: the same profile, renamed.
+    expect(mapi.profiles.rename('work', 'WORK')).toMatchObject({ name: 'WORK', isDefault: true });
+    expect(() => mapi.profiles.copy('WORK', 7 as never)).toThrow(MapiArgumentError);
+  });
+
+  test('names MAPI refuses (over 64 characters, empty, a space first or last): a named error, nothing written', () => {
     mapi.profiles.create('Keep');
     const before = readFileSync(file, 'utf8');
+    for (const bad of [' Lead', 'Trail ']) {
+      for (const e of [hrOf(() => mapi.profiles.create(bad)), hrOf(() => mapi.profiles.copy('Keep', bad)), hrOf(() => mapi.profiles.rename('Keep', bad))]) {
+        expect(e).toMatchObject({ code: 'MAPI_E_INVALID_PARAMETER' });
+        expect(e.message).toContain('begin or end with a space');
+      }
+    }
+    expect(mapi.profiles.create('Embedded space').name).toBe('Embedded space');
+    mapi.profiles.delete('Embedded space');
     for (const bad of ['x'.repeat(65), '']) {
       const e = hrOf(() => mapi.profiles.create(bad));
       expect(e.call).toBe('IProfAdmin::CreateProfile');

@@ -1,6 +1,7 @@
 /**
  * The profile commands (lib/cli/profiles.ts): profiles [--json], profile create NAME --service ...
- * [--pst PATH] [--default], profile services NAME, profile default NAME, profile delete NAME --yes;
+ * [--pst PATH] [--default], profile copy|rename NAME NEW, profile services NAME, profile default NAME,
+ * profile delete NAME --yes;
  * run in-process against the sample provider's profile subsystem, each test with a profile file of
  * its own (knob profiles=PATH), and once as a child process (exit codes, leak check).
  */
@@ -53,6 +54,27 @@ test('create, list, services, default, delete', async () => {
   expect(JSON.parse(await cli(['--json', 'profiles'])).find((p: { isDefault: boolean }) => p.isDefault).name).toBe('Two');
   expect(await cli(['profile', 'delete', 'Empty', '--yes'])).toBe("deleted profile 'Empty'");
   expect(JSON.parse(await cli(['--json', 'profiles'])).map((p: { name: string }) => p.name)).toEqual(['Two']);
+});
+
+test('copy and rename: the copy has the services, the renamed default stays the default; errors named', async () => {
+  await cli(['profile', 'create', 'Two', '--service', 'KMAPI_SAMPLE', '--service', 'KMAPI_ARCHIVE', '--default']);
+  expect(await cli(['profile', 'copy', 'Two', 'Spare'])).toBe("copied profile 'Two' to 'Spare' with 2 services: KMAPI_SAMPLE, KMAPI_ARCHIVE");
+  expect(await cli(['profile', 'rename', 'two', 'Work'])).toBe("renamed profile 'two' to 'Work' (default)");
+  expect(JSON.parse(await cli(['--json', 'profile', 'rename', 'Spare', 'Spare 2']))).toEqual({ renamed: 'Spare', name: 'Spare 2', isDefault: false, pending: false });
+  const copied = JSON.parse(await cli(['--json', 'profile', 'copy', 'Work', 'Third']));
+  expect(copied).toMatchObject({ copied: 'Work', name: 'Third' });
+  expect(copied.services.map((x: { service: string }) => x.service).sort()).toEqual(['KMAPI_ARCHIVE', 'KMAPI_SAMPLE']);
+  expect(JSON.parse(await cli(['--json', 'profiles'])).map((p: { name: string; isDefault: boolean }) => [p.name, p.isDefault]).sort()).toEqual([
+    ['Spare 2', false],
+    ['Third', false],
+    ['Work', true],
+  ]);
+  const before = fs.readFileSync(file, 'utf8');
+  expect(await cli(['profile', 'copy', 'Work', 'third'], 1)).toMatch(/^koffi-mapi: IProfAdmin::CopyProfile failed: MAPI_E_NO_ACCESS \(0x80070005\)/);
+  expect(await cli(['profile', 'rename', 'Nope', 'X'], 1)).toMatch(/IProfAdmin::RenameProfile failed: MAPI_E_NOT_FOUND/);
+  expect(await cli(['profile', 'rename', 'Work', 'Work '], 1)).toMatch(/MAPI_E_INVALID_PARAMETER .*begin or end with a space/);
+  expect(await cli(['profile', 'copy', 'Work'], 2)).toMatch(/new-name/);
+  expect(fs.readFileSync(file, 'utf8')).toBe(before);
 });
 
 test('--pst sets PR_PST_PATH_W of the first service (absolute); the store then lives in that file', async () => {

@@ -1,7 +1,7 @@
 /**
  * The koffi-mapi command line (bin/koffi-mapi.js runs it):
  *
- *   koffi-mapi doctor | profiles | profile create|delete|services|default NAME | stores | tree [store] | ls <folder> | props <entry id | folder | message>
+ *   koffi-mapi doctor | profiles | profile create|copy|rename|delete|services|default NAME | stores | tree [store] | ls <folder> | props <entry id | folder | message>
  *              | cat <message> | attachments <message> | save-attachments <message> --out DIR | send ...
  *              | mv <message...> <folder> | cp <message...> <folder> | rm <message...>
  *              | sync [store] | check | watch [folder] | error <hresult> | tag <name | number> | repl | build-sample
@@ -134,7 +134,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .description('the MAPI profiles, the default one marked (IProfAdmin::GetProfileTable; no logon)')
     .action(run(async (o) => (await import('./profiles')).profilesCommand(io, o)));
 
-  const profile = program.command('profile').description('create, delete, inspect profiles: profile create|delete|services|default NAME');
+  const profile = program.command('profile').description('create, copy, rename, delete, inspect profiles: profile create|copy|rename|delete|services|default NAME');
   profile
     .command('create')
     .description('create a profile with message services (CreateProfile, CreateMsgService, ConfigureMsgService)')
@@ -154,6 +154,18 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .description("a profile's message services (IMsgServiceAdmin::GetMsgServiceTable)")
     .argument('<name>', 'profile name')
     .action(run(async (o, name: string) => (await import('./profiles')).profileServicesCommand(io, o, name)));
+  profile
+    .command('copy')
+    .description("copy a profile and its services under a new name (IProfAdmin::CopyProfile)")
+    .argument('<name>', 'profile to copy')
+    .argument('<new-name>', 'name of the copy')
+    .action(run(async (o, name: string, newName: string) => (await import('./profiles')).profileCopyCommand(io, o, name, newName)));
+  profile
+    .command('rename')
+    .description('rename a profile (IProfAdmin::RenameProfile; one in use is renamed when its last session ends)')
+    .argument('<name>', 'profile to rename')
+    .argument('<new-name>', 'its new name')
+    .action(run(async (o, name: string, newName: string) => (await import('./profiles')).profileRenameCommand(io, o, name, newName)));
   profile
     .command('default')
     .description('make a profile the default one (IProfAdmin::SetDefaultProfile)')

@@ -1,6 +1,7 @@
 /**
  * `profiles`, `profile create NAME --service S... [--pst PATH] [--default]`, `profile delete NAME --yes`,
- * `profile services NAME`, `profile default NAME`: MAPI profiles and their message services
+ * `profile copy NAME NEW`, `profile rename NAME NEW`, `profile services NAME`, `profile default NAME`:
+ * MAPI profiles and their message services
  * (lib/mapi/profiles.ts). None of them logs on: they only need MAPIInitialize.
  */
 import path from 'node:path';
@@ -57,6 +58,26 @@ export async function profileDeleteCommand(io: Io, o: GlobalOptions, name: strin
   mapi.profiles.delete(name);
   if (o.json) io.out(toJson({ deleted: name }));
   else io.out(`deleted profile '${name}'`);
+  return 0;
+}
+
+export function profileCopyCommand(io: Io, o: GlobalOptions, name: string, newName: string): number {
+  using mapi = openMapi(o);
+  const p = mapi.profiles.copy(name, newName);
+  const svcs = p.services().map((s) => s.toJSON());
+  if (o.json) io.out(toJson({ copied: name, name: p.name, services: svcs }));
+  else io.out(`copied profile '${name}' to '${p.name}' with ${svcs.length} service${svcs.length === 1 ? '' : 's'}${svcs.length ? ': ' + svcs.map((s) => s.service).join(', ') : ''}`);
+  return 0;
+}
+
+export function profileRenameCommand(io: Io, o: GlobalOptions, name: string, newName: string): number {
+  using mapi = openMapi(o);
+  const p = mapi.profiles.rename(name, newName);
+  // MAPI renames a profile in use when its last session ends: the table still has the old name.
+  const pending = p.name.toLowerCase() !== newName.toLowerCase();
+  if (o.json) io.out(toJson({ renamed: name, name: p.name, isDefault: p.isDefault, pending }));
+  else if (pending) io.out(`profile '${name}' is in use: MAPI renames it to '${newName}' when its last session ends`);
+  else io.out(`renamed profile '${name}' to '${p.name}'${p.isDefault ? ' (default)' : ''}`);
   return 0;
 }
 

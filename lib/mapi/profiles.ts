@@ -1,6 +1,6 @@
 /**
  * Profiles and message services (MAPIAdminProfiles -> IProfAdmin -> IMsgServiceAdmin), the friendly
- * way: mapi.profiles.list(), .create(name, { services }), .delete(name), .setDefault(name),
+ * way: mapi.profiles.list(), .create(name, { services }), .copy(), .rename(), .delete(name), .setDefault(name),
  * profile.services(), service.configure(props). Each friendly call opens the admin objects it needs
  * and releases them before it returns, so nothing native outlives it; ProfileAdmin and ServiceAdmin
  * are the same objects kept open, with the raw proxies at `.raw`, for what the friendly layer lacks.
@@ -126,6 +126,34 @@ export class Profiles {
     a.deleteProfile(name);
   }
 
+  /**
+   * IProfAdmin::CopyProfile: a new profile `newName` with copies of `name`'s services (MAPI gives the
+   * copies new service UIDs). MAPI_E_NOT_FOUND for an unknown `name`, MAPI_E_NO_ACCESS when `newName`
+   * exists.
+   */
+  copy(name: string, newName: string): Profile {
+    checkString(name, 'profile name');
+    checkString(newName, 'new profile name');
+    using a = this.admin();
+    a.copyProfile(name, newName);
+    return new Profile(this, newName, false);
+  }
+
+  /**
+   * IProfAdmin::RenameProfile; the default profile stays the default under its new name. A profile in
+   * use by a session is renamed by MAPI when its last session ends (its page says so), so the profile
+   * returned is read back from the profile table: under the old name while that has not happened.
+   */
+  rename(name: string, newName: string): Profile {
+    checkString(name, 'profile name');
+    checkString(newName, 'new profile name');
+    using a = this.admin();
+    a.renameProfile(name, newName);
+    const rows = a.profileRows();
+    const r = rows.find((x) => x.name.toLowerCase() === newName.toLowerCase()) ?? rows.find((x) => x.name.toLowerCase() === name.toLowerCase());
+    return new Profile(this, r?.name ?? newName, r?.isDefault === true);
+  }
+
   /** IProfAdmin::SetDefaultProfile; null clears the default. */
   setDefault(name: string | null): void {
     if (name !== null) checkString(name, 'profile name');
@@ -172,6 +200,16 @@ export class Profile {
 
   setDefault(): void {
     this.#profiles.setDefault(this.name);
+  }
+
+  /** A copy of this profile under `newName` (Profiles.copy). */
+  copy(newName: string): Profile {
+    return this.#profiles.copy(this.name, newName);
+  }
+
+  /** Renames this profile (Profiles.rename): the profile as the table shows it afterwards. */
+  rename(newName: string): Profile {
+    return this.#profiles.rename(this.name, newName);
   }
 
   toJSON(): { name: string; isDefault: boolean } {
@@ -237,6 +275,16 @@ export class ProfileAdmin extends MapiObject<typeof IProfAdmin> {
   deleteProfile(name: string): void {
     const arena = new Arena();
     arena.keep(() => this.call('DeleteProfile', () => this.raw.DeleteProfile(arena.wstring(name), MAPI_UNICODE)));
+  }
+
+  copyProfile(name: string, newName: string): void {
+    const arena = new Arena();
+    arena.keep(() => this.call('CopyProfile', () => this.raw.CopyProfile(arena.wstring(name), null, arena.wstring(newName), 0, MAPI_UNICODE)));
+  }
+
+  renameProfile(name: string, newName: string): void {
+    const arena = new Arena();
+    arena.keep(() => this.call('RenameProfile', () => this.raw.RenameProfile(arena.wstring(name), null, arena.wstring(newName), 0, MAPI_UNICODE)));
   }
 
   setDefault(name: string | null): void {

@@ -93,7 +93,8 @@ const WCHAR *Prof_ServiceName(ULONG kind);
  * with err set. */
 HRESULT Prof_CheckConfig(ULONG kind, ULONG cValues, const SPropValue *lpProps, char *err,
                          size_t cbErr);
-/* Names: 1..64 characters, no ';' (the knob separator of "Sample;..." names). */
+/* Names: 1..64 characters, no ';' (the knob separator of "Sample;..." names) or control
+ * characters, no space first or last (MAPI's rule). */
 HRESULT Prof_CheckName(const WCHAR *name, char *err, size_t cbErr);
 
 /* MAPILogonEx: when the file has a profile `name` (NULL or "": the default profile), *found = 1

@@ -212,6 +212,12 @@ HRESULT Prof_CheckName(const WCHAR *name, char *err, size_t cbErr)
             snprintf(err, cbErr, "a profile name may not hold ';' or control characters");
             return MAPI_E_INVALID_PARAMETER;
         }
+    /* "Embedded spaces, but not leading or trailing spaces" (iprofadmin-createprofile.md,
+     * -copyprofile.md, -renameprofile.md) */
+    if (name[0] == ' ' || name[n - 1] == ' ') {
+        snprintf(err, cbErr, "a profile name may not begin or end with a space");
+        return MAPI_E_INVALID_PARAMETER;
+    }
     return S_OK;
 }
 

@@ -325,6 +325,11 @@ int main(void)
     CHECK_HR(a->lpVtbl->CreateProfile(a, (LPTSTR) "WORK", NULL, 0, 0), MAPI_E_NO_ACCESS);
     LastErrorHas(a, MAPI_E_NO_ACCESS, "exists already");
     CHECK_HR(a->lpVtbl->CreateProfile(a, (LPTSTR) "a;b", NULL, 0, 0), MAPI_E_INVALID_PARAMETER);
+    CHECK_HR(a->lpVtbl->CreateProfile(a, (LPTSTR) " Work2", NULL, 0, 0), MAPI_E_INVALID_PARAMETER);
+    LastErrorHas(a, MAPI_E_INVALID_PARAMETER, "begin or end with a space");
+    CHECK_HR(a->lpVtbl->CreateProfile(a, (LPTSTR) "Work2 ", NULL, 0, 0), MAPI_E_INVALID_PARAMETER);
+    CHECK_HR(a->lpVtbl->RenameProfile(a, (LPTSTR) "Work", NULL, (LPTSTR) "Work ", 0, 0),
+             MAPI_E_INVALID_PARAMETER);
     CHECK_HR(a->lpVtbl->CreateProfile(a, (LPTSTR) "Work", NULL, 0, 0x100), MAPI_E_UNKNOWN_FLAGS);
     CHECK_HR(a->lpVtbl->DeleteProfile(a, (LPTSTR) "Nope", 0), MAPI_E_NOT_FOUND);
     CHECK_HR(a->lpVtbl->SetDefaultProfile(a, (LPTSTR) "Nope", 0), MAPI_E_NOT_FOUND);
