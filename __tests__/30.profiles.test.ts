@@ -102,8 +102,10 @@ describe('mapi.profiles', () => {
     const renamed = p.rename('Work');
     expect(renamed).toMatchObject({ name: 'Work', isDefault: true });
     expect(mapi.profiles.list().map((x) => [x.name, x.isDefault]).sort()).toEqual([['Two copy', false], ['Work', true]]);
-    using d = mapi.logon();
-    expect(d.stores().map((x) => x.name).sort()).toEqual(['Sample Archive', 'Sample Mailbox']);
+    {
+      using d = mapi.logon();
+      expect(d.stores().map((x) => x.name).sort()).toEqual(['Sample Archive', 'Sample Mailbox']);
+    }
     // A new name that exists, an unknown profile: MAPI's errors, the file unchanged.
     const before = readFileSync(file, 'utf8');
     expect(hrOf(() => mapi.profiles.copy('Work', 'two COPY'))).toMatchObject({ code: 'MAPI_E_NO_ACCESS', call: 'IProfAdmin::CopyProfile' });
@@ -114,6 +116,30 @@ describe('mapi.profiles', () => {
     // Only the case changes: the same profile, renamed.
     expect(mapi.profiles.rename('work', 'WORK')).toMatchObject({ name: 'WORK', isDefault: true });
     expect(() => mapi.profiles.copy('WORK', 7 as never)).toThrow(MapiArgumentError);
+  });
+
+  test('a profile in use: rename() and delete() are carried out when its last session ends, as MAPI marks them', () => {
+    mapi.profiles.create('Busy', { services: ['KMAPI_SAMPLE'], setDefault: true });
+    const first = mapi.logon({ profile: 'Busy' });
+    const second = mapi.logon();
+    // What can be checked at once still is: a taken name.
+    mapi.profiles.create('Taken');
+    expect(hrOf(() => mapi.profiles.rename('Busy', 'taken'))).toMatchObject({ code: 'MAPI_E_NO_ACCESS' });
+    expect(mapi.profiles.rename('Busy', 'Idle')).toMatchObject({ name: 'Busy', isDefault: true });
+    expect(mapi.profiles.list().map((p) => p.name).sort()).toEqual(['Busy', 'Taken']);
+    expect(first.stores().map((x) => x.name)).toEqual(['Sample Mailbox']);
+    first.logoff();
+    expect(mapi.profiles.get('busy').name).toBe('Busy');
+    second.release(); // never logged off: the last release ends it
+    expect(mapi.profiles.list().map((p) => [p.name, p.isDefault]).sort()).toEqual([['Idle', true], ['Taken', false]]);
+    first.release();
+    {
+      using s = mapi.logon({ profile: 'Idle' });
+      mapi.profiles.delete('Idle');
+      expect(mapi.profiles.get('Idle').isDefault).toBe(true);
+    }
+    expect(mapi.profiles.list().map((p) => p.name)).toEqual(['Taken']);
+    expect(readFileSync(file, 'utf8')).not.toContain('Idle');
   });
 
   test('names MAPI refuses (over 64 characters, empty, a space first or last): a named error, nothing written', () => {

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { main } from '../lib/cli/main';
 import { capture, dllArgs, spawnCli } from './helpers/cli';
-import { expectNoLeaks, knobs, stats } from './helpers/provider';
+import { expectNoLeaks, init, knobs, stats } from './helpers/provider';
 
 expectNoLeaks();
 
@@ -75,6 +75,21 @@ test('copy and rename: the copy has the services, the renamed default stays the 
   expect(await cli(['profile', 'rename', 'Work', 'Work '], 1)).toMatch(/MAPI_E_INVALID_PARAMETER .*begin or end with a space/);
   expect(await cli(['profile', 'copy', 'Work'], 2)).toMatch(/new-name/);
   expect(fs.readFileSync(file, 'utf8')).toBe(before);
+});
+
+test('rename of a profile in use: the command says MAPI renames it when its last session ends', async () => {
+  await cli(['profile', 'create', 'Busy', '--service', 'KMAPI_SAMPLE']);
+  const mapi = init();
+  try {
+    const s = mapi.logon({ profile: 'Busy' });
+    expect(await cli(['profile', 'rename', 'Busy', 'Idle'])).toBe("profile 'Busy' is in use: MAPI renames it to 'Idle' when its last session ends");
+    expect(JSON.parse(await cli(['--json', 'profile', 'rename', 'Busy', 'Later']))).toEqual({ renamed: 'Busy', name: 'Busy', isDefault: false, pending: true });
+    s.logoff();
+    s.release();
+    expect(JSON.parse(await cli(['--json', 'profiles']))).toEqual([{ name: 'Later', isDefault: false }]);
+  } finally {
+    mapi.uninitialize();
+  }
 });
 
 test('--pst sets PR_PST_PATH_W of the first service (absolute); the store then lives in that file', async () => {

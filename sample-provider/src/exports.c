@@ -250,6 +250,10 @@ HRESULT STDAPICALLTYPE MAPILogonEx(ULONG_PTR ulUIParam, LPTSTR lpszProfileName, 
     DS_Release(ds); /* the session holds its own reference */
     if (hr != S_OK)
         return LogonResult(hr, "out of memory");
+    if (fileProfile && (hr = Session_UseProfile(s)) != S_OK) {
+        Obj_Release(&s->hdr);
+        return LogonResult(hr, "out of memory");
+    }
     Conform_AtLogon(s->hdr.ds); /* leak.thread, leak.buffer */
     *lppSession = (LPMAPISESSION)s;
     return LogonResult(S_OK, NULL);

@@ -19,7 +19,12 @@
 typedef struct Session {
     ObjHeader hdr;
     ULONG logonFlags; /* MAPILogonEx flags */
+    /* 1 while the session uses its file profile (profile_use.c): the first decrement to 0, at
+     * Logoff or at the last Release, ends the use */
+    volatile int32_t profileUse;
 } Session;
+/* The session's use of its file profile begins (MAPILogonEx) and ends (Logoff, last Release). */
+HRESULT Session_UseProfile(Session *s);
 
 struct Store {
     ObjHeader hdr;

@@ -83,6 +83,10 @@ void Prof_Free(Profile *p);
 /* Adds an empty profile (the name copied): NULL when out of memory. */
 Profile *ProfDb_Add(ProfileDb *db, const WCHAR *name);
 void ProfDb_Remove(ProfileDb *db, Profile *p);
+/* Renames p (the default profile stays the default); the caller checked newName is free. */
+HRESULT ProfDb_Rename(ProfileDb *db, Profile *p, const WCHAR *newName);
+/* Names compare without case, as MAPI's do. */
+int Prof_SameName(const WCHAR *a, const WCHAR *b);
 /* A fresh service UID. */
 void Prof_NewUid(MAPIUID *uid);
 /* "KMAPI_SAMPLE" -> SVC_SAMPLE...; 0 for a name this provider does not have. */
@@ -96,6 +100,15 @@ HRESULT Prof_CheckConfig(ULONG kind, ULONG cValues, const SPropValue *lpProps, c
 /* Names: 1..64 characters, no ';' (the knob separator of "Sample;..." names) or control
  * characters, no space first or last (MAPI's rule). */
 HRESULT Prof_CheckName(const WCHAR *name, char *err, size_t cbErr);
+
+/* ---- profile_use.c: the profiles this process's sessions use --------------------------------
+ * A session of a file profile uses it from logon to Logoff (or its last Release). DeleteProfile and
+ * RenameProfile of a profile in use mark it (ProfUse_Mark: 1, marked; 0, not in use; -1, out of
+ * memory) and the last session's end carries the mark out, as MAPI does. */
+enum { PROF_USE_NONE, PROF_USE_DELETE, PROF_USE_RENAME };
+HRESULT ProfUse_Begin(const WCHAR *name);
+void ProfUse_End(const WCHAR *name);
+int ProfUse_Mark(const WCHAR *name, int op, const WCHAR *newName);
 
 /* MAPILogonEx: when the file has a profile `name` (NULL or "": the default profile), *found = 1
  * and its services' knobs are added to *k (k->profile says which stores to show and the

@@ -287,6 +287,11 @@ static HRESULT ProfileEdit(ProfileDb *db, void *vctx, char *err, size_t cbErr)
         return MAPI_E_NOT_FOUND;
     }
     if (c->op == PAOP_DELETE) {
+        int marked = ProfUse_Mark(p->name, PROF_USE_DELETE, NULL); /* in use: later (profile_use.c) */
+        if (marked < 0)
+            return MAPI_E_NOT_ENOUGH_MEMORY;
+        if (marked)
+            return S_FALSE;
         ProfDb_Remove(db, p);
         return S_OK;
     }
@@ -305,19 +310,10 @@ static HRESULT ProfileEdit(ProfileDb *db, void *vctx, char *err, size_t cbErr)
         return MAPI_E_NO_ACCESS;
     }
     if (c->op == PAOP_RENAME) {
-        WCHAR *n = WStrDup(c->newName);
-        if (!n)
+        int marked = ProfUse_Mark(p->name, PROF_USE_RENAME, c->newName);
+        if (marked < 0)
             return MAPI_E_NOT_ENOUGH_MEMORY;
-        if (db->defaultName && ProfDb_Find(db, db->defaultName) == p) {
-            free(db->defaultName);
-            if (!(db->defaultName = WStrDup(n))) {
-                free(n);
-                return MAPI_E_NOT_ENOUGH_MEMORY;
-            }
-        }
-        free(p->name);
-        p->name = n;
-        return S_OK;
+        return marked ? S_FALSE : ProfDb_Rename(db, p, c->newName);
     }
     ULONG index = (ULONG)(p - db->p);
     Profile *dst = ProfDb_Add(db, c->newName); /* may move db->p */

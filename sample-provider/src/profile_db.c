@@ -80,7 +80,7 @@ HRESULT ProfDb_Path(char *out, size_t cb, char *err, size_t cbErr)
 /* ==============================================================================================
  * The model
  * ============================================================================================ */
-static int SameName(const WCHAR *a, const WCHAR *b)
+int Prof_SameName(const WCHAR *a, const WCHAR *b)
 {
     for (; *a && *b; a++, b++)
         if (FoldCase(*a) != FoldCase(*b))
@@ -91,7 +91,7 @@ static int SameName(const WCHAR *a, const WCHAR *b)
 Profile *ProfDb_Find(ProfileDb *db, const WCHAR *name)
 {
     for (ULONG i = 0; name && i < db->c; i++)
-        if (SameName(db->p[i].name, name))
+        if (Prof_SameName(db->p[i].name, name))
             return &db->p[i];
     return NULL;
 }
@@ -139,9 +139,28 @@ Profile *ProfDb_Add(ProfileDb *db, const WCHAR *name)
     return p;
 }
 
+HRESULT ProfDb_Rename(ProfileDb *db, Profile *p, const WCHAR *newName)
+{
+    WCHAR *n = WStrDup(newName);
+    if (!n)
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    if (db->defaultName && ProfDb_Find(db, db->defaultName) == p) { /* the default stays the default */
+        WCHAR *d = WStrDup(n);
+        if (!d) {
+            free(n);
+            return MAPI_E_NOT_ENOUGH_MEMORY;
+        }
+        free(db->defaultName);
+        db->defaultName = d;
+    }
+    free(p->name);
+    p->name = n;
+    return S_OK;
+}
+
 void ProfDb_Remove(ProfileDb *db, Profile *p)
 {
-    if (db->defaultName && SameName(db->defaultName, p->name)) {
+    if (db->defaultName && Prof_SameName(db->defaultName, p->name)) {
         free(db->defaultName);
         db->defaultName = NULL;
     }
@@ -189,7 +208,7 @@ static const WCHAR *const g_svcNames[] = {u"KMAPI_SAMPLE", u"KMAPI_ARCHIVE"};
 ULONG Prof_ServiceKind(const WCHAR *name)
 {
     for (ULONG i = 0; name && i < ARRAY_COUNT(g_svcNames); i++)
-        if (SameName(name, g_svcNames[i]))
+        if (Prof_SameName(name, g_svcNames[i]))
             return i + 1;
     return 0;
 }

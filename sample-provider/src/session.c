@@ -454,6 +454,8 @@ static HRESULT STDMETHODCALLTYPE Session_QueryIdentity(IMAPISession *This, ULONG
     return Obj_NotSupported(&S(This)->hdr, "QueryIdentity");
 }
 
+static void EndProfileUse(Session *s);
+
 static HRESULT STDMETHODCALLTYPE Session_Logoff(IMAPISession *This, ULONG_PTR ulUIParam,
                                                 ULONG ulFlags, ULONG ulReserved)
 {
@@ -478,6 +480,7 @@ static HRESULT STDMETHODCALLTYPE Session_Logoff(IMAPISession *This, ULONG_PTR ul
     char text[sizeof ds->persistText];
     strcpy(text, ds->persistText);
     DS_Unlock(ds);
+    EndProfileUse(s); /* a profile deleted or renamed while in use: now (profile_use.c) */
     if (FAILED(hr))
         return Obj_Fail(&s->hdr, "Logoff", hr, "%s", text);
     return S_OK; /* Logoff frees nothing: the caller still releases every object */
@@ -542,12 +545,31 @@ static const IMAPISessionVtbl g_sessionVtbl = {
     Session_PrepareForm,
 };
 
+static void EndProfileUse(Session *s)
+{
+    if (Plat_AtomicDec(&s->profileUse) == 0)
+        ProfUse_End(s->hdr.ds->knobs.profile.name);
+}
+
+HRESULT Session_UseProfile(Session *s)
+{
+    HRESULT hr = ProfUse_Begin(s->hdr.ds->knobs.profile.name);
+    if (hr == S_OK)
+        s->profileUse = 1;
+    return hr;
+}
+
+static void Session_Destroy(ObjHeader *h)
+{
+    EndProfileUse((Session *)h); /* a session that never logged off */
+}
+
 HRESULT Session_Create(DataSet *ds, ULONG logonFlags, Session **out)
 {
     Session *s = calloc(1, sizeof *s);
     if (!s)
         return MAPI_E_NOT_ENOUGH_MEMORY;
-    Obj_Init(&s->hdr, &g_sessionVtbl, OBJ_SESSION, "IMAPISession", ds, NULL);
+    Obj_Init(&s->hdr, &g_sessionVtbl, OBJ_SESSION, "IMAPISession", ds, Session_Destroy);
     s->logonFlags = logonFlags;
     *out = s;
     return S_OK;

@@ -100,6 +100,28 @@ static ULONG ProfileCount(Admin *a)
     return t ? TableRows(t) : 0;
 }
 
+/* Whether the profile table has a profile of that name (ASCII, compared without case). */
+static int HasProfile(Admin *a, const char *name)
+{
+    LPMAPITABLE t = NULL;
+    LPSRowSet rows = NULL;
+    int found = 0;
+    TAGS(cols, PROP_TAG(PT_STRING8, 0x3001)); /* PR_DISPLAY_NAME_A */
+    CHECK_HR(a->lpVtbl->GetProfileTable(a, 0, &t), S_OK);
+    if (!t)
+        return 0;
+    CHECK_HR(HrQueryAllRows(t, (LPSPropTagArray)&cols, NULL, NULL, 0, &rows), S_OK);
+    for (ULONG i = 0; rows && i < rows->cRows; i++) {
+        const char *n = rows->aRow[i].lpProps[0].Value.lpszA, *m = name;
+        while (*n && *m && (*n | 0x20) == (*m | 0x20))
+            n++, m++;
+        found |= !*n && !*m;
+    }
+    FreeProws(rows);
+    t->lpVtbl->Release(t);
+    return found;
+}
+
 static ULONG StoreCount(LPMAPISESSION s)
 {
     LPMAPITABLE t = NULL;
@@ -268,6 +290,38 @@ static uint32_t Writer(int w)
 static unsigned __stdcall WriterThread(void *arg) { return Writer((int)(intptr_t)arg); }
 #endif
 
+/* DeleteProfile and RenameProfile of a profile in use: S_OK, marked, carried out when its last
+ * session ends (at Logoff, or at the last Release of a session that never logged off). */
+static void InUse(Admin *a)
+{
+    ULONG n = ProfileCount(a);
+    CHECK_HR(a->lpVtbl->CopyProfile(a, (LPTSTR) "Work", NULL, (LPTSTR) "Busy", 0, 0), S_OK);
+    LPMAPISESSION s1 = NULL, s2 = NULL;
+    CHECK_HR(MAPILogonEx(0, (LPTSTR) "busy", NULL, MAPI_EXTENDED | MAPI_NEW_SESSION, &s1), S_OK);
+    CHECK_HR(MAPILogonEx(0, (LPTSTR) "Busy", NULL, MAPI_EXTENDED | MAPI_NEW_SESSION, &s2), S_OK);
+    if (!s1 || !s2)
+        return;
+    CHECK_HR(a->lpVtbl->RenameProfile(a, (LPTSTR) "Busy", NULL, (LPTSTR) "Work", 0, 0),
+             MAPI_E_NO_ACCESS); /* what can be checked at once still is */
+    CHECK_HR(a->lpVtbl->RenameProfile(a, (LPTSTR) "Busy", NULL, (LPTSTR) "Idle", 0, 0), S_OK);
+    CHECK(HasProfile(a, "Busy") && !HasProfile(a, "Idle"), "in use: not renamed yet");
+    CHECK(StoreCount(s1) == 2, "the sessions go on");
+    s1->lpVtbl->Logoff(s1, 0, 0, 0);
+    s1->lpVtbl->Release(s1);
+    CHECK(HasProfile(a, "Busy") && !HasProfile(a, "Idle"), "one session left: not renamed yet");
+    s2->lpVtbl->Release(s2); /* never logged off: its last Release ends it */
+    CHECK(HasProfile(a, "Idle") && !HasProfile(a, "Busy"), "renamed when the last session ended");
+    CHECK_HR(MAPILogonEx(0, (LPTSTR) "Idle", NULL, MAPI_EXTENDED | MAPI_NEW_SESSION, &s1), S_OK);
+    if (!s1)
+        return;
+    CHECK_HR(a->lpVtbl->DeleteProfile(a, (LPTSTR) "Idle", 0), S_OK);
+    CHECK(HasProfile(a, "Idle"), "in use: not deleted yet");
+    s1->lpVtbl->Logoff(s1, 0, 0, 0);
+    CHECK(!HasProfile(a, "Idle") && ProfileCount(a) == n, "deleted at the last session's Logoff");
+    s1->lpVtbl->Release(s1);
+    CHECK(ProfileCount(a) == n, "the Release after Logoff does nothing more");
+}
+
 static void Concurrent(Admin *a)
 {
     ULONG before = ProfileCount(a);
@@ -346,6 +400,7 @@ int main(void)
     Services(a, &sampleUid, store);
     CHECK_HR(a->lpVtbl->SetDefaultProfile(a, (LPTSTR) "Work", 0), S_OK);
     Logon(&sampleUid);
+    InUse(a);
     Concurrent(a);
 
     /* A damaged file: named errors, the file left as it is, the built-in profile still there. */
