@@ -4,7 +4,7 @@
  * searching with PR_ANR, the containers and the search path, one-off entries, opening entries, a
  * FlagList, resolved entries as recipients of a message, a misbehaving provider, bad input.
  */
-import { KoffiMapiError, MapiError, oneOffEntryId, type AddressBook, type Mapi, type Session } from '../lib';
+import { KoffiMapiError, MapiError, oneOffEntryId, setTrace, type AddressBook, type Mapi, type Session, type TraceRecord } from '../lib';
 import { AbContainer, DistList, MailUser, type AbEntry } from '../lib/mapi/addrbook';
 import { decodeAdrList, encodeMapiAdrList, freeMapiAdrList } from '../lib/mapi/recipients';
 import type { MapiContext } from '../lib/mapi/context';
@@ -95,6 +95,27 @@ describe('search, containers, one-offs, entries', () => {
     const r = dir.resolveNames(['Bob Chen', 'Alice', 'zzz', 'Eve Adams']);
     expect(r.map((x) => x.status)).toEqual(['resolved', 'ambiguous', 'unresolved', 'unresolved']); // Eve is a contact
     expect(r[0].entry?.email).toBe('bob@example.com');
+  });
+
+  test('the trace shows an ADRLIST and a FlagList by their rows and states, before and after the call', () => {
+    const records: TraceRecord[] = [];
+    setTrace((r) => void records.push(r));
+    try {
+      using dir = ab.openContainer(ab.defaultDirectory());
+      dir.resolveNames(['Bob Chen', 'Alice', 'zzz']);
+      ab.resolve(['Bob Chen']);
+    } finally {
+      setTrace(null);
+    }
+    const names = records.find((r) => r.dir === 'out' && r.call === 'IABContainer::ResolveNames')!;
+    expect(names.args).toContain('lpAdrList=ADRLIST[3] {PR_DISPLAY_NAME_W="Bob Chen"} {PR_DISPLAY_NAME_W="Alice"} {PR_DISPLAY_NAME_W="zzz"}');
+    expect(names.args).toContain('lpFlagList=FlagList[3] [MAPI_UNRESOLVED, MAPI_UNRESOLVED, MAPI_UNRESOLVED]');
+    // After the call: the provider's states, and Bob's row replaced by his entry's properties.
+    expect(names.result).toMatch(/^S_OK \{lpAdrList=ADRLIST\[3\] \{[^}]*PR_ENTRYID=<\d+ bytes>[^}]*PR_EMAIL_ADDRESS_W="bob@example.com"/);
+    expect(names.result).toContain('lpFlagList=FlagList[3] [MAPI_RESOLVED, MAPI_AMBIGUOUS, MAPI_UNRESOLVED]');
+    const one = records.find((r) => r.dir === 'out' && r.call === 'IAddrBook::ResolveName')!;
+    expect(one.args).toContain('lpAdrList=ADRLIST[1] {PR_DISPLAY_NAME_W="Bob Chen"}');
+    expect(one.result).toMatch(/^S_OK \{lpAdrList=ADRLIST\[1\] \{.*"bob@example.com"/);
   });
 
   test('oneOff: CreateOneOff gives the [MS-OXCDATA] bytes recipients.ts makes; it opens as an IMailUser', () => {

@@ -130,6 +130,12 @@ export function emit(r: TraceRecord): void {
   }
 }
 
+/**
+ * Pointer arguments the callee changes in place (ResolveName replaces an ADRLIST's resolved rows,
+ * ResolveNames sets its FlagList): shown again after a call that succeeded.
+ */
+const IN_PLACE = new Set(['ADRLIST *', 'FlagList *']);
+
 /** Runs a native call and records it: arguments by parameter name, result by HRESULT name, time. */
 export function traceCall(call: string, params: readonly ParamDef[] | null, args: readonly unknown[], returns: string, run: () => number): number {
   const shown = params ? params.map((p, i) => formatParam(p, args[i])) : args.map(formatArg);
@@ -143,7 +149,15 @@ export function traceCall(call: string, params: readonly ParamDef[] | null, args
   }
   const ms = performance.now() - t0;
   const outs = params
-    ? params.map((p, i) => (p.dir === 'out' || p.dir === 'inout') && Array.isArray(args[i]) ? `${p.name}=${formatArg((args[i] as unknown[])[0])}` : null).filter(Boolean)
+    ? params
+        .map((p, i) =>
+          (p.dir === 'out' || p.dir === 'inout') && Array.isArray(args[i])
+            ? `${p.name}=${formatArg((args[i] as unknown[])[0])}`
+            : r >= 0 && IN_PLACE.has(p.type)
+              ? formatParam(p, args[i]) // what the callee left there
+              : null,
+        )
+        .filter(Boolean)
     : [];
   const result =
     returns === 'HRESULT' || returns === 'SCODE'

@@ -7,6 +7,7 @@ import { RECIPIENT_TYPES } from '../../ffi-defs/constants/flags';
 import { flexibleLayout, offsetsOf, type FlexibleLayout } from '../ffi/layout';
 import { MapiArgumentError } from '../errors';
 import { checkString, describe } from '../validate';
+import { adrListShown, registerArgDecoder } from '../trace-decoders';
 import type { MapiContext } from './context';
 import { decodeProps } from './decode';
 import { Arena, readPtr, viewOf, writePtr } from './memory';
@@ -157,6 +158,9 @@ export function decodeAdrList(p: bigint): Row[] {
     return (lp && c ? propsToObject(decodeProps(lp, c)) : {}) as Row;
   });
 }
+
+// The trace shows an ADRLIST argument by its rows (trace-decoders.ts says why it is registered here).
+registerArgDecoder('ADRLIST *', (p) => adrListShown(decodeAdrList(p)));
 
 /** Frees an ADRLIST in MAPI memory: each row's properties, then the list (FreePadrlist's rule). */
 export function freeMapiAdrList(ctx: MapiContext, p: bigint): void {
