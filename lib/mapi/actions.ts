@@ -17,10 +17,11 @@
  * supported (set() throws ERR_UNSUPPORTED_TYPE).
  */
 import { RULE_ACTIONS } from '../../ffi-defs/constants/flags';
-import { flexibleLayout, offsetsOf, sizeOf } from '../ffi/layout';
+import { offsetsOf, sizeOf } from '../ffi/layout';
 import { formatGuid } from '../com/guid';
+import { readAdrList } from './adrlist';
 import { readPtr, viewOf } from './memory';
-import { tagName, type Prop, type PropsByName, type PropValue } from './tags';
+import { type Prop, type PropsByName } from './tags';
 import type { Restriction, ValuesDecoder } from './restriction';
 import { decodeTagArray } from '../trace-decoders';
 
@@ -61,8 +62,6 @@ function computeLayout() {
     moveCopy: offsetsOf('ActMoveCopy', 'cbStoreEntryId', 'lpStoreEntryId', 'cbFldEntryId', 'lpFldEntryId'),
     reply: offsetsOf('ActReply', 'cbEntryId', 'lpEntryId', 'guidReplyTemplate'),
     defer: offsetsOf('ActDeferAction', 'cbData', 'pbData'),
-    adrList: flexibleLayout('ADRLIST'),
-    adrEntry: offsetsOf('ADRENTRY', 'cValues', 'rgPropVals'),
   };
 }
 let layout: ReturnType<typeof computeLayout> | undefined;
@@ -79,17 +78,7 @@ export interface ActionsReader {
 }
 
 function recipients(rd: ActionsReader, p: bigint): PropsByName[] {
-  if (!p) return [];
-  const { adrList, adrEntry } = L();
-  const n = viewOf(p, adrList.head).getUint32(adrList.count, true);
-  const v = viewOf(p, adrList.head + n * adrList.stride);
-  return Array.from({ length: n }, (_, i) => {
-    const o = adrList.head + i * adrList.stride;
-    const row: Record<string, PropValue> = {};
-    const lp = readPtr(v, o + adrEntry.rgPropVals);
-    if (lp) for (const x of rd.values(lp, v.getUint32(o + adrEntry.cValues, true))) row[tagName(x.tag)] = x.value;
-    return row as unknown as PropsByName; // keyed by tagName(), as rows are
-  });
+  return readAdrList(p, rd.values);
 }
 
 /** The union member of one action (at offset `u` of `v`, which starts at address `base`), by its type. */

@@ -2,16 +2,15 @@
  * Recipients: the friendly shapes, ADRLIST encoding for IMessage::ModifyRecipients, and one-off entry
  * ids ([MS-OXCDATA] 2.2.5.1), which identify an SMTP address without an address book.
  */
-import { EXPORTS } from '../../ffi-defs/exports';
 import { RECIPIENT_TYPES } from '../../ffi-defs/constants/flags';
-import { flexibleLayout, offsetsOf, type FlexibleLayout } from '../ffi/layout';
 import { MapiArgumentError } from '../errors';
 import { checkString, describe } from '../validate';
 import { adrListShown, registerArgDecoder } from '../trace-decoders';
 import type { MapiContext } from './context';
+import { adrListLayout, readAdrList } from './adrlist';
 import { decodeProps } from './decode';
 import { Arena, readPtr, viewOf, writePtr } from './memory';
-import { encodeProps, propsToObject, spvLayout, tag, type PropValue, type PropsToSet, type TagLike } from './props';
+import { encodeProps, spvLayout, tag, type PropValue, type PropsToSet, type TagLike } from './props';
 import type { Row } from './table';
 
 export type RecipientType = 'to' | 'cc' | 'bcc' | 'orig';
@@ -99,8 +98,6 @@ export function recipientProps(r: RecipientLike, where: string): { tag: TagLike;
   return props;
 }
 
-let AL: { list: FlexibleLayout; entry: Readonly<Record<'cValues' | 'rgPropVals', number>> } | undefined;
-const adrListLayout = () => (AL ??= { list: flexibleLayout('ADRLIST'), entry: offsetsOf('ADRENTRY', 'cValues', 'rgPropVals') });
 
 /** An ADRLIST of these rows (each a list of properties) in `arena`. */
 export function encodeAdrList(arena: Arena, rows: readonly (readonly { tag: TagLike; value: unknown }[])[]): bigint {
@@ -147,16 +144,9 @@ export function encodeMapiAdrList(ctx: MapiContext, names: readonly string[]): b
   return list;
 }
 
-/** The rows of an ADRLIST, keyed by tag name as table rows are. */
+/** The rows of an ADRLIST, keyed by tag name as table rows are (adrlist.ts). */
 export function decodeAdrList(p: bigint): Row[] {
-  const { list: { count, head, stride }, entry: e } = adrListLayout();
-  const n = viewOf(p, head).getUint32(count, true);
-  const v = viewOf(p, head + n * stride);
-  return Array.from({ length: n }, (_, i) => {
-    const lp = readPtr(v, head + stride * i + e.rgPropVals);
-    const c = v.getUint32(head + stride * i + e.cValues, true);
-    return (lp && c ? propsToObject(decodeProps(lp, c)) : {}) as Row;
-  });
+  return readAdrList(p, decodeProps) as Row[];
 }
 
 // The trace shows an ADRLIST argument by its rows (trace-decoders.ts says why it is registered here).
