@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path, { join } from 'node:path';
-import { initialize, load, MapiArgumentError, MapiError, type Mapi } from '../lib';
+import { initialize, load, MapiArgumentError, MapiError, setTrace, type Mapi, type TraceRecord } from '../lib';
 import { IMsgServiceAdmin2, IProfAdmin } from '../ffi-defs/interfaces';
 import { expectNoLeaks, init, knobs, providerLibrary, stats } from './helpers/provider';
 import { childWorkspace, runToFiles } from './helpers/child';
@@ -70,6 +70,40 @@ describe('mapi.profiles', () => {
     expect(p.services().find((s) => s.uid === svcs[0].uid)!.displayName).toBe('Renamed');
     using s = mapi.logon({ profile: 'Two' });
     expect(s.stores().map((x) => x.name).sort()).toEqual(['Sample Archive', 'Sample Mailbox']);
+  });
+
+  test('a service is added with CreateMsgServiceEx (its UID handed back); without IMsgServiceAdmin2, with CreateMsgService', () => {
+    const calls = (fn: () => void) => {
+      const seen: string[] = [];
+      setTrace((r: TraceRecord) => void (r.dir === 'out' && /CreateMsgService/.test(r.call) && seen.push(r.call)));
+      try {
+        fn();
+      } finally {
+        setTrace(null);
+      }
+      return seen;
+    };
+    expect(calls(() => mapi.profiles.create('New', { services: TWO }))).toEqual(['IMsgServiceAdmin2::CreateMsgServiceEx', 'IMsgServiceAdmin2::CreateMsgServiceEx']);
+    // MAPI before Outlook 2010: the sample provider's profiles.noAdmin2 knob.
+    knobs(`profiles=${file};profiles.noAdmin2=1`);
+    expect(calls(() => mapi.profiles.create('Old', { services: TWO }))).toEqual(['IMsgServiceAdmin::CreateMsgService', 'IMsgServiceAdmin::CreateMsgService']);
+    for (const name of ['New', 'Old']) {
+      const svcs = mapi.profiles.get(name).services();
+      expect(svcs.map((x) => [x.service, x.displayName]).sort()).toEqual([['KMAPI_ARCHIVE', 'The archive'], ['KMAPI_SAMPLE', 'Sample Mailbox']]);
+    }
+    // Either way the service returned is the one added, and its configuration is the one given.
+    for (const [name, knob] of [['New2', ''], ['Old2', ';profiles.noAdmin2=1']]) {
+      knobs(`profiles=${file}${knob}`);
+      const p = mapi.profiles.create(name, { services: ['KMAPI_ARCHIVE'] });
+      const added = p.addService({ service: 'KMAPI_SAMPLE', props: [{ tag: PR_KMAPI_KNOBS_W, value: 'messages=2' }] });
+      expect(added.service).toBe('KMAPI_SAMPLE');
+      expect(p.services().find((x) => x.service === 'KMAPI_SAMPLE')!.uid).toBe(added.uid);
+      using session = mapi.logon({ profile: name });
+      using store = session.openStore(session.stores().find((x) => x.name === 'Sample Mailbox')!.entryId);
+      using inbox = store.receiveFolder();
+      expect(inbox.get('PR_CONTENT_COUNT')).toBe(2);
+    }
+    knobs(`profiles=${file}`);
   });
 
   test("configure() takes effect at the next logon: the service's knobs shape its store", () => {
@@ -196,7 +230,7 @@ describe('mapi.profiles', () => {
     expect(mapi.profiles.list().map((p) => p.name)).toEqual(['Keep']);
     expect(readFileSync(file, 'utf8')).toBe(before);
     const unknown = hrOf(() => mapi.profiles.create('Bad2', { services: ['NO_SUCH_SERVICE'] }));
-    expect(unknown.call).toBe('IMsgServiceAdmin::CreateMsgService');
+    expect(unknown.call).toBe('IMsgServiceAdmin2::CreateMsgServiceEx');
     expect(mapi.profiles.list().map((p) => p.name)).toEqual(['Keep']);
   });
 

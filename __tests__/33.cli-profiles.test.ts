@@ -106,7 +106,7 @@ test('errors: named, exit 1; usage errors exit 2; nothing changed', async () => 
   expect(await cli(['profile', 'create', 'a'], 1)).toMatch(/^koffi-mapi: IProfAdmin::CreateProfile failed: MAPI_E_NO_ACCESS \(0x80070005\)/);
   expect(await cli(['profile', 'delete', 'Nope', '--yes'], 1)).toMatch(/MAPI_E_NOT_FOUND \(0x8004010F\)/);
   expect(await cli(['profile', 'services', 'Nope'], 1)).toMatch(/MAPI_E_NOT_FOUND/);
-  expect(await cli(['profile', 'create', 'B', '--service', 'NO_SUCH'], 1)).toMatch(/IMsgServiceAdmin::CreateMsgService failed/);
+  expect(await cli(['profile', 'create', 'B', '--service', 'NO_SUCH'], 1)).toMatch(/IMsgServiceAdmin2::CreateMsgServiceEx failed/);
   expect(await cli(['profile', 'create', 'B', '--pst', 'x.pst'], 2)).toMatch(/--pst .* --service/);
   expect(await cli(['profile', 'delete', 'A'], 2)).toMatch(/--yes/);
   expect(fs.readFileSync(file, 'utf8')).toBe(before);

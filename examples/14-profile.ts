@@ -4,9 +4,10 @@
  *   npx ts-node --transpile-only examples/14-profile.ts
  *
  * mapi.profiles is MAPIAdminProfiles' IProfAdmin, made friendly: create() makes the profile, adds each
- * service (IMsgServiceAdmin::CreateMsgService) and configures it (ConfigureMsgService with property
- * values, here PR_PST_PATH_W: the file the store lives in). The new profile is then a profile like any
- * other: logon({ profile }) opens a session on it. With Outlook the service is 'MSUPST MS' (a PST file);
+ * service (IMsgServiceAdmin2::CreateMsgServiceEx, or CreateMsgService before Outlook 2010) and
+ * configures it (ConfigureMsgService with property values, here PR_PST_PATH_W: the file the store
+ * lives in). The new profile is then a profile like any other: logon({ profile }) opens a session on
+ * it. With Outlook the service is 'MSUPST MS' (a PST file);
  * with the bundled sample provider it is 'KMAPI_SAMPLE' (its mailbox), and the sample provider keeps
  * its profiles in the file named by KMAPI_PROFILES, which this example points at a temp folder so it
  * leaves nothing behind.

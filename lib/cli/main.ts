@@ -137,7 +137,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
   const profile = program.command('profile').description('create, copy, rename, delete, inspect profiles: profile create|copy|rename|delete|services|default NAME');
   profile
     .command('create')
-    .description('create a profile with message services (CreateProfile, CreateMsgService, ConfigureMsgService)')
+    .description('create a profile with message services (CreateProfile, CreateMsgServiceEx, ConfigureMsgService)')
     .argument('<name>', 'profile name')
     .option('--service <service>', "a message service to add (repeat for more): 'MSUPST MS' (Outlook's PST), KMAPI_SAMPLE...", collect)
     .option('--pst <path>', 'PR_PST_PATH_W of the first --service')

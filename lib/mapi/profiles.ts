@@ -22,9 +22,12 @@ import { MapiArgumentError, MapiError } from '../errors';
 import { checkArray, checkString, describe } from '../validate';
 import type { MapiContext } from './context';
 import { Arena } from './memory';
-import { MapiObject, entryIdHex, type Owner } from './object';
-import { encodeProps, propsToWrite, type PropsToSet, type TagLike } from './props';
+import { MapiObject, type Owner } from './object';
+import { propsToWrite } from './props';
 import { Table } from './table';
+import { ServiceAdmin, type ServiceInfo, type ServiceProps, type ServiceSpec } from './service-admin';
+
+export { ServiceAdmin, type ServiceInfo, type ServiceProps, type ServiceSpec } from './service-admin';
 
 const { MAPI_UNICODE } = MAPI_FLAGS;
 
@@ -34,16 +37,6 @@ export interface ProfileHost extends Owner {
   readonly ctx: MapiContext;
 }
 
-/** A service to add to a profile: its MAPI service name ("MSUPST MS", "KMAPI_SAMPLE"...) and its configuration. */
-export interface ServiceSpec {
-  service: string;
-  /** PR_DISPLAY_NAME of the new service (CreateMsgService's lpszDisplayName). */
-  displayName?: string;
-  /** Values for ConfigureMsgService: { PR_PST_PATH_W: 'C:\\a.pst' } or [{ tag, value }]. */
-  props?: ServiceProps;
-}
-export type ServiceProps = PropsToSet | readonly { tag: TagLike; value: unknown }[];
-
 export interface CreateProfileOptions {
   /** The services to add, in order. A string is a service name with no configuration. */
   services?: readonly (string | ServiceSpec)[];
@@ -51,14 +44,6 @@ export interface CreateProfileOptions {
   setDefault?: boolean;
 }
 
-export interface ServiceInfo {
-  /** PR_SERVICE_UID as hex (the MAPIUID ConfigureMsgService and DeleteMsgService take). */
-  readonly uid: string;
-  /** PR_SERVICE_NAME_W: the service's name in MapiSvc.inf. */
-  readonly service: string;
-  readonly displayName: string;
-  readonly resourceFlags: number;
-}
 
 /** The profiles of this MAPI (mapi.profiles). */
 export class Profiles {
@@ -302,69 +287,6 @@ export class ProfileAdmin extends MapiObject<typeof IProfAdmin> {
   }
 }
 
-/** IMsgServiceAdmin of one profile, kept open. */
-export class ServiceAdmin extends MapiObject<typeof IMsgServiceAdmin> {
-  readonly profile: string;
-
-  /** @internal */
-  constructor(ctx: MapiContext, raw: ReturnType<typeof wrap<typeof IMsgServiceAdmin>>, owner: Owner, profile: string) {
-    super(ctx, raw, owner, `IMsgServiceAdmin of profile '${profile}'`);
-    this.profile = profile;
-  }
-
-  serviceRows(): ServiceInfo[] {
-    const out: (bigint | null)[] = [null];
-    this.call('GetMsgServiceTable', () => this.raw.GetMsgServiceTable(MAPI_UNICODE, out));
-    using t = new Table(this.ctx, wrap(IMAPITable, out[0]!), this, 'message service table');
-    t.setColumns(['PR_SERVICE_UID', 'PR_SERVICE_NAME_W', 'PR_DISPLAY_NAME_W', 'PR_RESOURCE_FLAGS']);
-    return t.all().map((r) => ({
-      uid: entryIdHex(r.PR_SERVICE_UID),
-      service: typeof r.PR_SERVICE_NAME_W === 'string' ? r.PR_SERVICE_NAME_W : '',
-      displayName: typeof r.PR_DISPLAY_NAME_W === 'string' ? r.PR_DISPLAY_NAME_W : '',
-      resourceFlags: typeof r.PR_RESOURCE_FLAGS === 'number' ? r.PR_RESOURCE_FLAGS : 0,
-    }));
-  }
-
-  /** CreateMsgService (the new one found as the row that was not there before), then ConfigureMsgService. */
-  addService(spec: ServiceSpec): ServiceInfo {
-    const before = new Set(this.serviceRows().map((r) => r.uid));
-    const arena = new Arena();
-    arena.keep(() =>
-      this.call('CreateMsgService', () =>
-        this.raw.CreateMsgService(arena.wstring(spec.service), spec.displayName === undefined ? null : arena.wstring(spec.displayName), 0, MAPI_UNICODE),
-      ),
-    );
-    const added = this.serviceRows().find((r) => !before.has(r.uid));
-    if (!added) throw new MapiError(HR.MAPI_E_NOT_FOUND, 'IMsgServiceAdmin::CreateMsgService', { detail: `S_OK, but no new row for '${spec.service}' in the service table` });
-    if (spec.props !== undefined) {
-      try {
-        this.configure(added.uid, spec.props);
-      } catch (e) {
-        try {
-          this.deleteService(added.uid);
-        } catch {
-          // The configuration error is the one to report.
-        }
-        throw e;
-      }
-    }
-    return added;
-  }
-
-  configure(uid: string, props: ServiceProps): void {
-    const list = propsToWrite(props, 'configure');
-    const arena = new Arena();
-    const id = uidBytes(uid);
-    const { ptr, count } = encodeProps(arena, list);
-    arena.keep(() => this.call('ConfigureMsgService', () => this.raw.ConfigureMsgService(id, 0, MAPI_UNICODE, count, ptr)));
-  }
-
-  deleteService(uid: string): void {
-    const id = uidBytes(uid);
-    this.call('DeleteMsgService', () => this.raw.DeleteMsgService(id));
-  }
-}
-
 function serviceSpec(s: unknown): ServiceSpec {
   if (typeof s === 'string') s = { service: s };
   if (s === null || typeof s !== 'object' || typeof (s as ServiceSpec).service !== 'string') {
@@ -375,11 +297,6 @@ function serviceSpec(s: unknown): ServiceSpec {
   if (spec.displayName !== undefined) checkString(spec.displayName, 'service displayName');
   if (spec.props !== undefined) propsToWrite(spec.props, 'configure');
   return spec;
-}
-
-function uidBytes(uid: string): Buffer {
-  if (typeof uid !== 'string' || !/^[0-9a-fA-F]{32}$/.test(uid)) throw new MapiArgumentError('ERR_ARGUMENT', `a service UID is 32 hex digits, not ${describe(uid)}`);
-  return Buffer.from(uid, 'hex');
 }
 
 function notFound(name: string, call: string): MapiError {

@@ -385,6 +385,13 @@ HRESULT Knobs_Parse(const char *spec, Knobs *k, char *err, size_t cbErr)
                     strcpy(k->profile.path, value);
                     k->profile.hasPath = 1;
                 }
+            } else if (strcmp(key, "profiles.noAdmin2") == 0) {
+                if (!Knobs_ParseNumber(value, 1, &v)) {
+                    snprintf(err, cbErr, "profiles.noAdmin2=%s: expected 0 or 1", value);
+                    hr = MAPI_E_INVALID_PARAMETER;
+                } else {
+                    k->profile.noAdmin2 = (int)v;
+                }
             } else if (strcmp(key, "fail") == 0) {
                 if (k->cFaults >= KNOBS_MAX_FAULTS) {
                     snprintf(err, cbErr, "too many fail= knobs (max %d)", KNOBS_MAX_FAULTS);
@@ -476,6 +483,8 @@ void Knobs_Merge(Knobs *dst, const Knobs *over)
     }
     if (over->profile.storeMask)
         dst->profile.storeMask = over->profile.storeMask;
+    if (over->profile.noAdmin2)
+        dst->profile.noAdmin2 = 1;
     if (over->profile.name[0])
         memcpy(dst->profile.name, over->profile.name, sizeof dst->profile.name);
     for (ULONG i = 0; i < over->cFaults && dst->cFaults < KNOBS_MAX_FAULTS; i++)

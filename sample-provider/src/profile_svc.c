@@ -182,9 +182,13 @@ static void SA_Destroy(ObjHeader *h) { free(((SvcAdmin *)h)->profile); }
 
 static const IID *const g_saIids[] = {&IID_IMsgServiceAdmin2, &IID_IMsgServiceAdmin};
 static const QiSpec g_saQi = {g_saIids, ARRAY_COUNT(g_saIids), NULL, NULL};
+static const IID *const g_saOldIids[] = {&IID_IMsgServiceAdmin};
+static const QiSpec g_saOldQi = {g_saOldIids, ARRAY_COUNT(g_saOldIids), NULL, NULL};
 static HRESULT STDMETHODCALLTYPE SA_QueryInterface(SvcAdmin *This, REFIID riid, void **ppv)
 {
-    return Obj_QueryInterface(&This->hdr, &g_saQi, riid, ppv);
+    /* profiles.noAdmin2: an IMsgServiceAdmin of MAPI before Outlook 2010 */
+    int old = This->hdr.ds->knobs.profile.noAdmin2;
+    return Obj_QueryInterface(&This->hdr, old ? &g_saOldQi : &g_saQi, riid, ppv);
 }
 static ULONG STDMETHODCALLTYPE SA_AddRef(SvcAdmin *This) { return Obj_ComAddRef(&This->hdr); }
 static ULONG STDMETHODCALLTYPE SA_Release(SvcAdmin *This) { return Obj_ComRelease(&This->hdr); }

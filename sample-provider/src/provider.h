@@ -210,12 +210,15 @@ typedef struct AbKnobs {
 HRESULT Ab_ParseKnob(const char *key, const char *value, AbKnobs *k, char *err, size_t cbErr);
 void Ab_MergeKnobs(AbKnobs *dst, const AbKnobs *over);
 /* Profile knobs (profile*.c; README.md "Profiles"): profiles=PATH (the profile file, a
- * process-wide knob), and what a logon to a file profile sets: its name and which of the data
+ * process-wide knob), profiles.noAdmin2, and what a logon to a file profile sets: its name and which of the data
  * set's stores the session shows (bit 0: store 1, bit 1: store 2; 0: both, as without a profile). */
 #define KNOBS_MAX_PROFILE_NAME 64u
 typedef struct ProfileKnobs {
     int hasPath;
     char path[KNOBS_MAX_PATH];
+    /* profiles.noAdmin2=1: IMsgServiceAdmin answers QueryInterface(IID_IMsgServiceAdmin2) with
+     * E_NOINTERFACE, as MAPI before Outlook 2010 does (no CreateMsgServiceEx) */
+    int noAdmin2;
     ULONG storeMask;
     WCHAR name[KNOBS_MAX_PROFILE_NAME + 1]; /* "" for a logon that is not to a file profile */
 } ProfileKnobs;

@@ -75,6 +75,7 @@ struct Svc {
 };
 
 static const IID IID_IMsgServiceAdmin2 = {0x00020387, 0, 0, {0xC0, 0, 0, 0, 0, 0, 0, 0x46}};
+static const IID IID_IMsgServiceAdmin = {0x0002031D, 0, 0, {0xC0, 0, 0, 0, 0, 0, 0, 0x46}};
 
 static char g_path[600];
 
@@ -149,6 +150,34 @@ static void LastErrorHas(Admin *a, HRESULT hr, const char *needle)
     MAPIFreeBuffer(e);
 }
 
+static char g_knob[700]; /* profiles=PATH */
+
+/* profiles.noAdmin2=1: an IMsgServiceAdmin without IMsgServiceAdmin2, as before Outlook 2010. */
+static void NoAdmin2(Admin *a)
+{
+    char knob[760];
+    snprintf(knob, sizeof knob, "%s;profiles.noAdmin2=1", g_knob);
+    CHECK_HR(SampleProvider_SetKnobs("profiles.noAdmin2=2"), MAPI_E_INVALID_PARAMETER);
+    CHECK_HR(SampleProvider_SetKnobs(knob), S_OK);
+    Admin *old = NewAdmin(); /* the admin objects take the knobs when they are made */
+    Svc *svc = NULL, *svc2 = NULL;
+    if (old) {
+        CHECK_HR(old->lpVtbl->AdminServices(old, (LPTSTR) "Work", NULL, 0, 0, (void **)&svc), S_OK);
+        old->lpVtbl->Release(old);
+    }
+    if (svc) {
+        CHECK_HR(svc->lpVtbl->QueryInterface(svc, &IID_IMsgServiceAdmin2, (void **)&svc2),
+                 E_NOINTERFACE);
+        CHECK(svc2 == NULL, "nothing handed out");
+        CHECK_HR(svc->lpVtbl->QueryInterface(svc, &IID_IMsgServiceAdmin, (void **)&svc2), S_OK);
+        if (svc2)
+            svc2->lpVtbl->Release(svc2);
+        svc->lpVtbl->Release(svc);
+    }
+    CHECK_HR(SampleProvider_SetKnobs(g_knob), S_OK);
+    (void)a;
+}
+
 /* ---- The services of profile "Work" ----------------------------------------------------------- */
 static void Services(Admin *a, MAPIUID *sampleUid, const char *store)
 {
@@ -173,6 +202,7 @@ static void Services(Admin *a, MAPIUID *sampleUid, const char *store)
                  S_OK);
         CHECK(memcmp(archive.ab, "KMPS", 4) == 0, "CreateMsgServiceEx gives the new UID");
         svc2->lpVtbl->Release(svc2);
+        svc2 = NULL;
     }
     /* The services table: the sample service's UID. */
     LPMAPITABLE t = NULL;
@@ -368,6 +398,7 @@ int main(void)
     remove(g_path);
     remove(store);
     snprintf(knob, sizeof knob, "profiles=%s", g_path);
+    snprintf(g_knob, sizeof g_knob, "%s", knob);
     CHECK_HR(SampleProvider_SetKnobs(knob), S_OK);
     CHECK_HR(MAPIInitialize(NULL), S_OK);
 
@@ -398,6 +429,7 @@ int main(void)
     MAPIUID sampleUid;
     memset(&sampleUid, 0, sizeof sampleUid);
     Services(a, &sampleUid, store);
+    NoAdmin2(a);
     CHECK_HR(a->lpVtbl->SetDefaultProfile(a, (LPTSTR) "Work", 0), S_OK);
     Logon(&sampleUid);
     InUse(a);
