@@ -107,37 +107,11 @@ static ULONG Crc32(const BYTE *p, size_t n)
 /* ==============================================================================================
  * Writing
  * ============================================================================================ */
-typedef struct Out {
-    BYTE *p;
-    size_t n, cap;
-    int oom;
-} Out;
-
-static void Put(Out *o, const void *data, size_t cb)
-{
-    if (o->oom)
-        return;
-    if (o->n + cb > o->cap) {
-        size_t cap = o->cap ? o->cap : 4096;
-        while (cap < o->n + cb)
-            cap *= 2;
-        BYTE *p = realloc(o->p, cap);
-        if (!p) {
-            o->oom = 1;
-            return;
-        }
-        o->p = p;
-        o->cap = cap;
-    }
-    if (cb)
-        memcpy(o->p + o->n, data, cb);
-    o->n += cb;
-}
-static void Put8(Out *o, BYTE v) { Put(o, &v, 1); }
-static void Put32(Out *o, ULONG v)
+static void Put8(OutBuf *o, BYTE v) { OutBuf_Put(o, &v, 1); }
+static void Put32(OutBuf *o, ULONG v)
 {
     BYTE b[4] = {(BYTE)v, (BYTE)(v >> 8), (BYTE)(v >> 16), (BYTE)(v >> 24)};
-    Put(o, b, 4);
+    OutBuf_Put(o, b, 4);
 }
 
 /* Bytes of a fixed-size value of single type t (0: variable-size or not storable). */
@@ -158,45 +132,45 @@ static size_t FixedSize(ULONG t)
     }
 }
 
-static void PutString8(Out *o, const char *s)
+static void PutString8(OutBuf *o, const char *s)
 {
     size_t n = strlen(s);
     Put32(o, (ULONG)n);
-    Put(o, s, n);
+    OutBuf_Put(o, s, n);
 }
-static void PutStringW(Out *o, const WCHAR *s)
+static void PutStringW(OutBuf *o, const WCHAR *s)
 {
     size_t n = WStrLen(s);
     Put32(o, (ULONG)n);
-    Put(o, s, n * sizeof(WCHAR)); /* UTF-16LE on little-endian targets */
+    OutBuf_Put(o, s, n * sizeof(WCHAR)); /* UTF-16LE on little-endian targets */
 }
 
-static void PutValue(Out *o, const SPropValue *v);
+static void PutValue(OutBuf *o, const SPropValue *v);
 
 /* ---- Trees (PT_SRESTRICTION, PT_ACTIONS): written node by node, every pointer as a presence byte ---- */
-static void PutBytes(Out *o, ULONG cb, const void *p)
+static void PutBytes(OutBuf *o, ULONG cb, const void *p)
 {
     Put32(o, p ? cb : 0);
     if (p)
-        Put(o, p, cb);
+        OutBuf_Put(o, p, cb);
 }
 
-static void PutValues(Out *o, const SPropValue *v, ULONG n)
+static void PutValues(OutBuf *o, const SPropValue *v, ULONG n)
 {
     Put32(o, v ? n : 0);
     for (ULONG i = 0; v && i < n; i++)
         PutValue(o, &v[i]);
 }
 
-static void PutRes(Out *o, const SRestriction *r);
-static void PutChild(Out *o, const SRestriction *r)
+static void PutRes(OutBuf *o, const SRestriction *r);
+static void PutChild(OutBuf *o, const SRestriction *r)
 {
     Put8(o, r != NULL);
     if (r)
         PutRes(o, r);
 }
 
-static void PutRes(Out *o, const SRestriction *r)
+static void PutRes(OutBuf *o, const SRestriction *r)
 {
     Put32(o, r->rt);
     switch (r->rt) {
@@ -234,7 +208,7 @@ static void PutRes(Out *o, const SRestriction *r)
     }
 }
 
-static void PutActions(Out *o, const ACTIONS *a)
+static void PutActions(OutBuf *o, const ACTIONS *a)
 {
     Put32(o, a->ulVersion);
     Put32(o, a->lpAction ? a->cActions : 0);
@@ -259,7 +233,7 @@ static void PutActions(Out *o, const ACTIONS *a)
         case OP_REPLY:
         case OP_OOF_REPLY:
             PutBytes(o, x->actReply.cbEntryId, x->actReply.lpEntryId);
-            Put(o, &x->actReply.guidReplyTemplate, sizeof(GUID));
+            OutBuf_Put(o, &x->actReply.guidReplyTemplate, sizeof(GUID));
             break;
         case OP_DEFER_ACTION: PutBytes(o, x->actDeferAction.cbData, x->actDeferAction.pbData); break;
         case OP_BOUNCE: Put32(o, (ULONG)x->scBounceCode); break;
@@ -277,7 +251,7 @@ static void PutActions(Out *o, const ACTIONS *a)
     }
 }
 
-static void PutValue(Out *o, const SPropValue *v)
+static void PutValue(OutBuf *o, const SPropValue *v)
 {
     ULONG t = PROP_TYPE(v->ulPropTag), base = t & ~MV_FLAG;
     Put32(o, v->ulPropTag);
@@ -293,10 +267,10 @@ static void PutValue(Out *o, const SPropValue *v)
         else if (base == PT_BINARY)
             for (ULONG i = 0; i < n; i++) {
                 Put32(o, v->Value.MVbin.lpbin[i].cb);
-                Put(o, v->Value.MVbin.lpbin[i].lpb, v->Value.MVbin.lpbin[i].cb);
+                OutBuf_Put(o, v->Value.MVbin.lpbin[i].lpb, v->Value.MVbin.lpbin[i].cb);
             }
         else
-            Put(o, v->Value.MVl.lpl, (size_t)n * FixedSize(base));
+            OutBuf_Put(o, v->Value.MVl.lpl, (size_t)n * FixedSize(base));
         return;
     }
     switch (t) {
@@ -305,18 +279,18 @@ static void PutValue(Out *o, const SPropValue *v)
     case PT_BINARY:
     case PT_SVREID:
         Put32(o, v->Value.bin.cb);
-        Put(o, v->Value.bin.lpb, v->Value.bin.cb);
+        OutBuf_Put(o, v->Value.bin.lpb, v->Value.bin.cb);
         break;
-    case PT_CLSID: Put(o, v->Value.lpguid, 16); break;
+    case PT_CLSID: OutBuf_Put(o, v->Value.lpguid, 16); break;
     case PT_SRESTRICTION: PutRes(o, (const SRestriction *)v->Value.lpv); break;
     case PT_ACTIONS: PutActions(o, (const ACTIONS *)v->Value.lpv); break;
-    default: Put(o, &v->Value, FixedSize(t)); break;
+    default: OutBuf_Put(o, &v->Value, FixedSize(t)); break;
     }
 }
 
 /* Only what SetProps can store is written: a value of another type (the Rules fixture's 0x0104,
  * made in C) has no known payload to save, so it does not survive a reload. */
-static void PutBag(Out *o, const PropBag *b)
+static void PutBag(OutBuf *o, const PropBag *b)
 {
     ULONG n = 0;
     for (ULONG i = 0; i < b->c; i++)
@@ -327,7 +301,7 @@ static void PutBag(Out *o, const PropBag *b)
             PutValue(o, b->v[i]);
 }
 
-static void PutSubs(Out *o, const SubObjs *s)
+static void PutSubs(OutBuf *o, const SubObjs *s)
 {
     Put32(o, s->nextRowId);
     Put32(o, s->cRecips);
@@ -350,7 +324,7 @@ static void PutSubs(Out *o, const SubObjs *s)
 }
 
 /* The messages of f: runs of untouched generated ones, stored ones one by one. */
-static void PutMessages(Out *o, const FolderRec *f)
+static void PutMessages(OutBuf *o, const FolderRec *f)
 {
     Put32(o, f->cMsgs);
     size_t countAt = o->n;
@@ -388,7 +362,7 @@ static void PutMessages(Out *o, const FolderRec *f)
 }
 
 /* Preorder: a parent before its children, children in their order. */
-static void PutFolderTree(Out *o, const FolderRec *f)
+static void PutFolderTree(OutBuf *o, const FolderRec *f)
 {
     Put32(o, f->id);
     Put32(o, f->parent ? f->parent->id : 0);
@@ -409,7 +383,7 @@ static ULONG CountTree(const FolderRec *f)
 
 static ULONG FolderIdOr0(const FolderRec *f) { return f ? f->id : 0; }
 
-static void PutStore(Out *o, const StoreRec *s)
+static void PutStore(OutBuf *o, const StoreRec *s)
 {
     Put32(o, s->index);
     Put32(o, s->nextFolderId);
@@ -420,7 +394,7 @@ static void PutStore(Out *o, const StoreRec *s)
     Put32(o, s->named.c);
     for (ULONG i = 0; i < s->named.c; i++) {
         const NamedEntry *e = &s->named.e[i];
-        Put(o, &e->guid, 16);
+        OutBuf_Put(o, &e->guid, 16);
         Put32(o, e->kind);
         Put32(o, (ULONG)e->lid);
         if (e->kind == MNID_STRING)
@@ -436,10 +410,10 @@ static void PutStore(Out *o, const StoreRec *s)
         PutFolderTree(o, s->root);
 }
 
-static HRESULT Encode(DataSet *ds, uint64_t gen, Out *o)
+static HRESULT Encode(DataSet *ds, uint64_t gen, OutBuf *o)
 {
     BYTE header[HEADER_SIZE] = {0};
-    Put(o, header, HEADER_SIZE); /* filled in once the body is known */
+    OutBuf_Put(o, header, HEADER_SIZE); /* filled in once the body is known */
     Put32(o, ds->knobs.seed);
     Put32(o, ds->cStores);
     for (ULONG i = 0; i < ds->cStores; i++)
@@ -478,7 +452,7 @@ static HRESULT Save(DataSet *ds)
 {
     Persist *p = ds->persist;
     p->attemptGen = ds->changeGen;
-    Out o = {0};
+    OutBuf o = {0};
     uint64_t gen = p->stamp.gen + 1;
     HRESULT hr = Encode(ds, gen, &o);
     char why[300] = "out of memory";
@@ -514,7 +488,7 @@ static HRESULT Save(DataSet *ds)
 }
 
 /* ---- Comparing records as the file would hold them (merge.c) --------------------------------- */
-static int SameBytes(Out *a, Out *b)
+static int SameBytes(OutBuf *a, OutBuf *b)
 {
     int same = !a->oom && !b->oom && a->n == b->n && memcmp(a->p, b->p, a->n) == 0;
     free(a->p);
@@ -524,7 +498,7 @@ static int SameBytes(Out *a, Out *b)
 
 int Persist_SameBag(const PropBag *a, const PropBag *b)
 {
-    Out x = {0}, y = {0};
+    OutBuf x = {0}, y = {0};
     PutBag(&x, a);
     PutBag(&y, b);
     return SameBytes(&x, &y);
@@ -533,7 +507,7 @@ int Persist_SameBag(const PropBag *a, const PropBag *b)
 int Persist_SameSubs(const SubObjs *a, const SubObjs *b)
 {
     static const SubObjs none; /* a message without parts is one with empty ones */
-    Out x = {0}, y = {0};
+    OutBuf x = {0}, y = {0};
     PutSubs(&x, a ? a : &none);
     PutSubs(&y, b ? b : &none);
     return SameBytes(&x, &y);

@@ -254,58 +254,32 @@ WCHAR *Prof_InName(const void *s, ULONG ulFlags, int *oom)
 /* ==============================================================================================
  * Writing
  * ============================================================================================ */
-typedef struct Buf {
-    char *p;
-    size_t n, cap;
-    int oom;
-} Buf;
+static void PutS(OutBuf *b, const char *s) { OutBuf_Put(b, s, strlen(s)); }
 
-static void Put(Buf *b, const char *s, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 1024;
-        while (cap < b->n + n + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->oom = 1;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-    b->p[b->n] = 0;
-}
-static void PutS(Buf *b, const char *s) { Put(b, s, strlen(s)); }
-
-static void PutEsc(Buf *b, const WCHAR *s)
+static void PutEsc(OutBuf *b, const WCHAR *s)
 {
     char tmp[8];
     for (; s && *s; s++) {
         if (*s > 0x20 && *s < 0x7F && *s != '%') {
             tmp[0] = (char)*s;
-            Put(b, tmp, 1);
+            OutBuf_Put(b, tmp, 1);
         } else {
             snprintf(tmp, sizeof tmp, "%%%04X", (unsigned)*s);
-            Put(b, tmp, 5);
+            OutBuf_Put(b, tmp, 5);
         }
     }
 }
 
-static void PutHex(Buf *b, const BYTE *p, ULONG cb)
+static void PutHex(OutBuf *b, const BYTE *p, ULONG cb)
 {
     char tmp[3];
     for (ULONG i = 0; i < cb; i++) {
         snprintf(tmp, sizeof tmp, "%02X", p[i]);
-        Put(b, tmp, 2);
+        OutBuf_Put(b, tmp, 2);
     }
 }
 
-static void PutProp(Buf *b, const SPropValue *v)
+static void PutProp(OutBuf *b, const SPropValue *v)
 {
     char tmp[40];
     snprintf(tmp, sizeof tmp, "prop %08X ", (unsigned)v->ulPropTag);
@@ -319,7 +293,7 @@ static void PutProp(Buf *b, const SPropValue *v)
     PutS(b, "\n");
 }
 
-static HRESULT Serialize(const ProfileDb *db, Buf *b)
+static HRESULT Serialize(const ProfileDb *db, OutBuf *b)
 {
     PutS(b, PROF_HEADER "\n");
     if (db->defaultName) {
@@ -582,7 +556,7 @@ HRESULT ProfDb_Transact(ProfDb_EditFn edit, void *ctx, char *err, size_t cbErr)
     if (hr == S_OK)
         hr = edit(&db, ctx, err, cbErr);
     if (hr == S_OK) {
-        Buf b = {NULL, 0, 0, 0};
+        OutBuf b = {NULL, 0, 0, 0};
         hr = Serialize(&db, &b);
         if (hr == S_OK && Plat_WriteFileAtomic(path, b.p, b.n, why, sizeof why) != PLAT_FILE_OK) {
             snprintf(err, cbErr, "cannot write the profile file %s: %s", path, why);

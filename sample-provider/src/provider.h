@@ -10,7 +10,7 @@
  *   object.c                  ObjHeader: refcounts, per-thread init check, fault injection,
  *                             GetLastError, IIDs, the SetProps/DeleteProps path (objects.h)
  *   knobs.c                   profile-string / SampleProvider_SetKnobs parsing
- *   util.c                    arena, tag lists, UTF-16 helpers
+ *   util.c                    arena, tag lists, output buffers, UTF-16 helpers
  *   props.[ch]                property values: deep copy, conversion, comparison, PropBag,
  *                             generic GetProps/SetProps/DeleteProps/GetPropList
  *   restrict.c                SRestriction validation, copy and evaluation
@@ -75,6 +75,16 @@ typedef struct TagList {
 int TagList_Add(TagList *l, ULONG tag);       /* 0 when out of memory */
 int TagList_AddUnique(TagList *l, ULONG tag); /* skips a tag whose PROP_ID is present */
 void TagList_Free(TagList *l);
+
+/* Growable byte buffer for writing a file out (persist.c, profile_db.c): OutBuf_Put appends; once
+ * an allocation fails, oom is set and later puts do nothing, so a writer checks oom once, at the end.
+ * The caller frees p. */
+typedef struct OutBuf {
+    BYTE *p;
+    size_t n, cap;
+    int oom;
+} OutBuf;
+void OutBuf_Put(OutBuf *o, const void *data, size_t cb);
 
 /* UTF-16 helpers. */
 size_t WStrLen(const WCHAR *s);

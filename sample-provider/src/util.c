@@ -1,5 +1,5 @@
 /*
- * util.c - arena allocator, tag lists and UTF-16 helpers.
+ * util.c - arena allocator, tag lists, the output buffer and UTF-16 helpers.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +90,28 @@ void TagList_Free(TagList *l)
     free(l->tags);
     l->tags = NULL;
     l->c = l->cap = 0;
+}
+
+/* ---- Output buffer --------------------------------------------------------------------------- */
+void OutBuf_Put(OutBuf *o, const void *data, size_t cb)
+{
+    if (o->oom)
+        return;
+    if (o->n + cb > o->cap) {
+        size_t cap = o->cap ? o->cap : 4096;
+        while (cap < o->n + cb)
+            cap *= 2;
+        BYTE *p = realloc(o->p, cap);
+        if (!p) {
+            o->oom = 1;
+            return;
+        }
+        o->p = p;
+        o->cap = cap;
+    }
+    if (cb)
+        memcpy(o->p + o->n, data, cb);
+    o->n += cb;
 }
 
 /* ---- UTF-16 ---------------------------------------------------------------------------------- */
