@@ -31,15 +31,13 @@ interface Codec {
 const HELPERS = {
   MISS,
   PropError,
+  addrAt,
+  bytesAt,
   valueAt,
   filetimeToDate,
   str16(v: DataView, o: number): string | null {
     const p = addrAt(v, o); // an address as a Number: no BigInt per string
     return p ? (koffi.decode.string16(p as never) as string) : null;
-  },
-  bin(d: Decoder, v: DataView, o: number): Buffer {
-    const { bin } = valueLayout();
-    return bytesAt(d, addrAt(v, o + bin.lpb), v.getUint32(o + bin.cb, true));
   },
 };
 
@@ -48,7 +46,7 @@ const HELPERS = {
  * a type that goes through valueAt(). Each is what scalarAt() in decode.ts does for that type.
  */
 function cellExpression(tag: number, o: number): string | null {
-  const { ft } = valueLayout();
+  const { ft, bin } = valueLayout(); // offsets written into the code, not looked up per cell
   switch (PROP_TYPE(tag)) {
     case PT.PT_UNICODE:
       return `str16(v, at + ${o})`;
@@ -68,7 +66,7 @@ function cellExpression(tag: number, o: number): string | null {
       return `filetimeToDate(v.getUint32(at + ${o + ft.dwLowDateTime}, true), v.getUint32(at + ${o + ft.dwHighDateTime}, true))`;
     case PT.PT_BINARY:
     case PT.PT_SVREID:
-      return `bin(d, v, at + ${o})`;
+      return `bytesAt(d, addrAt(v, at + ${o + bin.lpb}), v.getUint32(at + ${o + bin.cb}, true))`;
     default:
       return null;
   }
@@ -101,7 +99,7 @@ function makeCodec(tags: readonly number[], shape: RowShape): Codec {
   const body = shape === 'object' ? `{ ${cells.map((c, k) => `${JSON.stringify(tagName(tags[k]))}: ${c}`).join(', ')} }` : `[${cells.join(', ')}]`;
   const src = [
     '"use strict";',
-    'const { MISS, str16, bin, valueAt, filetimeToDate, PropError } = H;', // locals: no property load per cell
+    'const { MISS, str16, addrAt, bytesAt, valueAt, filetimeToDate, PropError } = H;', // locals: no property load per cell
     'return function row(v, at, d) {',
     '  let t;',
     checks.length ? `  if (${checks.join(' || ')}) return MISS;` : '',
