@@ -284,7 +284,6 @@ export class Folder extends PropObject<typeof IMAPIFolder> {
   }
 }
 
-
 export class Store extends PropObject<typeof IMsgStore> {
   /** The session the store was opened through (MAPISIB.psesSync of a sync); null when not known. */
   readonly session: ComProxy<typeof IMAPISession> | null;

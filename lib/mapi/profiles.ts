@@ -44,7 +44,6 @@ export interface CreateProfileOptions {
   setDefault?: boolean;
 }
 
-
 /** The profiles of this MAPI (mapi.profiles). */
 export class Profiles {
   readonly #host: ProfileHost;
